@@ -1,0 +1,242 @@
+"""The record graph: every record of every zone of a run, indexed for rules.
+
+Build it once per run from the loaded zones; rules only read it.
+
+For rule authors, the API is:
+
+- ``graph.zones``: the loaded :class:`Zone` objects (``origin``, ``file``, ``records`` in file
+  order, ``soa`` records at the apex, ``apex_ns``).
+- ``graph.records(rdtype=None)``: every in-zone record of the run (optionally of one type),
+  zone by zone, in file order.
+- ``graph.rrs(name, rdtype=None)``: the records a name owns (any case), optionally of one type.
+- ``graph.exists(name)``: the name owns records, or is an empty non-terminal in a loaded zone.
+- ``graph.has_address(name)``: the name owns A or AAAA records (a wildcard counts).
+- ``graph.zone_for(name)``: the loaded zone authoritative for ``name`` (longest apex match), or
+  ``None`` when it lies outside every loaded zone or below a delegation to a zone not loaded.
+- ``graph.zone_of(record)``: the zone a record was loaded in.
+- ``graph.target_status(name)``: :data:`PRESENT`, :data:`ABSENT`, :data:`UNKNOWN` or :data:`ROOT`.
+- ``graph.edges()``: ``(record, target)`` for every SRV, MX, NS, CNAME, DNAME, PTR and NAPTR
+  record with a target; ``graph.referrers(name)`` the records pointing at a name.
+- ``graph.problems``: what the loader found (parse errors, refused includes, ...).
+
+Names are absolute text; lookups fold ASCII case. Records keep rdata lazily: reading
+``record.data`` (compact fields of hot types) is cheap, ``record.rdata`` builds a dnspython object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from .model import ROOT, TARGET_TYPES, Problem, Record, SourceFile, parent_name
+
+#: The target owns records in a loaded zone authoritative for it.
+PRESENT = "present"
+#: The target lies in a loaded zone authoritative for it, which has nothing at that name.
+ABSENT = "absent"
+#: The target lies outside every loaded zone (or below a delegation to a zone not loaded).
+UNKNOWN = "unknown"
+#: The target is the root ``.``: "service deliberately not offered" (RFC 2782).
+ROOT_TARGET = "root"
+
+ADDRESS_TYPES = ("A", "AAAA")
+
+
+@dataclass(eq=False)
+class Zone:
+    """One loaded zone: its origin, the file it came from, and its in-zone records."""
+
+    origin: str
+    file: SourceFile
+    records: list[Record] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return self.origin.lower()
+
+    def apex(self, rdtype: str) -> list[Record]:
+        """Records of ``rdtype`` at the zone apex."""
+        k = self.key
+        return [r for r in self.records if r.rdtype == rdtype and r.owner.lower() == k]
+
+    def __repr__(self) -> str:
+        return f"Zone({self.origin!r}, {self.file.display!r}, {len(self.records)} records)"
+
+
+def _ancestors(name: str) -> Iterator[str]:
+    """``name`` and each of its ancestors, root last (keys or text)."""
+    n: str | None = name
+    while n is not None:
+        yield n
+        n = parent_name(n)
+
+
+class RecordGraph:
+    """All records of a run, indexed by owner and type, with zone authority and target edges."""
+
+    def __init__(self, zones: Iterable[Zone] = (), problems: Iterable[Problem] = ()) -> None:
+        self.zones: list[Zone] = []
+        self.problems: list[Problem] = list(problems)
+        # owner key -> Record, or list of Records when it owns more than one
+        self._nodes: dict[str, Record | list[Record]] = {}
+        self._ents: set[str] = set()
+        self._apexes: dict[str, Zone] = {}
+        self._zone_of_file: dict[int, Zone] = {}
+        self._by_type: dict[str, list[Record]] | None = None
+        self._referrers: dict[str, list[Record]] | None = None
+        # names (keys) owning NS records below some loaded apex: delegation points
+        self._cuts: set[str] = set()
+        for zone in zones:
+            self.add_zone(zone)
+
+    # -- building ---------------------------------------------------------------------------
+    def add_zone(self, zone: Zone) -> None:
+        """Add a loaded zone. The first zone loaded for an origin is the authoritative one."""
+        self.zones.append(zone)
+        apex = zone.key
+        self._apexes.setdefault(apex, zone)
+        nodes = self._nodes
+        ents = self._ents
+        for rec in zone.records:
+            self._zone_of_file.setdefault(id(rec.file), zone)
+            owner = rec.owner
+            k = owner.lower()
+            if k == owner:
+                k = owner
+            cur = nodes.get(k)
+            if cur is None:
+                nodes[k] = rec
+                # mark ancestors up to the apex as (possibly empty) non-terminals
+                p = parent_name(k)
+                while p is not None and p not in ents and len(p) >= len(apex):
+                    ents.add(p)
+                    if p == apex:
+                        break
+                    p = parent_name(p)
+            elif type(cur) is list:
+                cur.append(rec)
+            else:
+                nodes[k] = [cur, rec]
+            if rec.rdtype == "NS" and k != apex:
+                self._cuts.add(k)
+        self._by_type = None
+        self._referrers = None
+
+    # -- lookups ----------------------------------------------------------------------------
+    def records(self, rdtype: str | None = None) -> Iterator[Record]:
+        """Every in-zone record (optionally only of ``rdtype``), zone by zone in file order."""
+        if rdtype is None:
+            for zone in self.zones:
+                yield from zone.records
+        else:
+            yield from self.by_type(rdtype)
+
+    def by_type(self, rdtype: str) -> list[Record]:
+        """Every record of ``rdtype`` in the run."""
+        if self._by_type is None:
+            index: dict[str, list[Record]] = {}
+            for zone in self.zones:
+                for rec in zone.records:
+                    lst = index.get(rec.rdtype)
+                    if lst is None:
+                        index[rec.rdtype] = [rec]
+                    else:
+                        lst.append(rec)
+            self._by_type = index
+        return self._by_type.get(rdtype, [])
+
+    def rrs(self, name: str, rdtype: str | None = None) -> list[Record]:
+        """The records ``name`` owns, optionally only of ``rdtype``."""
+        cur = self._nodes.get(name.lower())
+        if cur is None:
+            return []
+        recs = cur if type(cur) is list else [cur]
+        if rdtype is None:
+            return list(recs)
+        return [r for r in recs if r.rdtype == rdtype]
+
+    def names(self) -> Iterator[str]:
+        """Every owner name (as first written) in the run."""
+        for cur in self._nodes.values():
+            yield cur[0].owner if type(cur) is list else cur.owner
+
+    def exists(self, name: str) -> bool:
+        """True when ``name`` owns records or is an empty non-terminal of a loaded zone."""
+        k = name.lower()
+        return k in self._nodes or k in self._ents
+
+    def wildcard_for(self, name: str) -> str | None:
+        """The key of the wildcard (``*.<closest encloser>``) that would answer for ``name``,
+        when ``name`` itself does not exist; ``None`` otherwise."""
+        k = name.lower()
+        if k in self._nodes or k in self._ents:
+            return None
+        p = parent_name(k)
+        while p is not None:
+            wild = "*." + p if p != ROOT else "*."
+            if wild in self._nodes:
+                return wild
+            if p in self._nodes or p in self._ents or p in self._apexes:
+                return None
+            p = parent_name(p)
+        return None
+
+    def has_address(self, name: str) -> bool:
+        """True when ``name`` (or the wildcard answering for it) owns A or AAAA records."""
+        for k in (name.lower(), self.wildcard_for(name)):
+            if k is None:
+                continue
+            cur = self._nodes.get(k)
+            if cur is None:
+                continue
+            recs = cur if type(cur) is list else (cur,)
+            if any(r.rdtype in ADDRESS_TYPES for r in recs):
+                return True
+        return False
+
+    def zone_for(self, name: str) -> Zone | None:
+        """The loaded zone authoritative for ``name``; ``None`` when it is outside every loaded
+        zone or at/below a delegation to a zone that is not loaded."""
+        cut = False
+        for anc in _ancestors(name.lower()):
+            zone = self._apexes.get(anc)
+            if zone is not None:
+                return None if cut else zone
+            if anc in self._cuts:
+                cut = True
+        return None
+
+    def zone_of(self, record: Record) -> Zone | None:
+        """The zone ``record`` was loaded in."""
+        return self._zone_of_file.get(id(record.file)) or self.zone_for(record.owner)
+
+    def target_status(self, name: str) -> str:
+        """:data:`ROOT` for ``.``; :data:`UNKNOWN` outside every loaded zone (or delegated away);
+        :data:`PRESENT` when the name exists (a covering wildcard counts); else :data:`ABSENT`."""
+        if name == ROOT:
+            return ROOT_TARGET
+        if self.zone_for(name) is None:
+            return UNKNOWN
+        if self.exists(name) or self.wildcard_for(name) is not None:
+            return PRESENT
+        return ABSENT
+
+    def edges(self) -> Iterator[tuple[Record, str]]:
+        """``(record, target)`` for every record that points at a name."""
+        for rdtype in TARGET_TYPES:
+            for rec in self.by_type(rdtype):
+                t = rec.target
+                if t is not None:
+                    yield rec, t
+
+    def referrers(self, name: str) -> list[Record]:
+        """The records whose target is ``name``."""
+        if self._referrers is None:
+            idx: dict[str, list[Record]] = {}
+            for rec, t in self.edges():
+                idx.setdefault(t.lower(), []).append(rec)
+            self._referrers = idx
+        return list(self._referrers.get(name.lower(), []))
+
+    def __len__(self) -> int:
+        return sum(len(z.records) for z in self.zones)

@@ -1,0 +1,269 @@
+"""The data that flows through zonelint: source files, raw records, load problems and findings.
+
+Everything here is deliberately small and dnspython-free at import time, so that the loader,
+the fast scanner, the graph, the rules and the reporters can share it without paying for
+imports they do not need.
+
+A :class:`Record` is one resource record *as written*: its position, owner, TTL (and whether the
+TTL was written on the record), class, type and rdata. Nothing is merged, normalised or dropped:
+duplicates, differing TTLs inside one RRset, a CNAME beside other data all reach the rules.
+
+Names are kept as absolute text (``"_xmpp-server._tcp.example.com."``) exactly as dnspython's
+``Name.to_text()`` renders them (case preserved, trailing dot, ``\\DDD`` escapes). Compare names with
+:func:`name_key`, which folds ASCII case as DNS does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+#: Higher is more severe.
+SEVERITY_RANK = {INFO: 1, WARNING: 2, ERROR: 3}
+
+ROOT = "."
+
+# The record types whose rdata fields are kept in compact form (``Record.data``) so that rules can
+# read them without building a dnspython rdata object. Layout per type:
+#   SRV:   (priority, weight, port, target)
+#   MX:    (preference, exchange)
+#   NS, CNAME, DNAME, PTR:   (target,)
+#   A, AAAA:                 (address,)          address as dnspython prints it
+#   SOA:   (mname, rname, serial, refresh, retry, expire, minimum)
+#   NAPTR: (order, preference, flags, service, regexp, replacement)   flags/service/regexp as str
+#   TXT:   (strings,)        a tuple of bytes, one per character-string
+# Names inside ``data`` are absolute text like owners.
+DATA_TYPES = ("SRV", "MX", "NS", "CNAME", "DNAME", "PTR", "A", "AAAA", "SOA", "NAPTR", "TXT")
+TARGET_TYPES = {"SRV": 3, "MX": 1, "NS": 0, "CNAME": 0, "DNAME": 0, "PTR": 0, "NAPTR": 5}
+
+
+def name_key(name: str) -> str:
+    """The case-folded comparison key of an absolute name in text form (ASCII case only)."""
+    return name.lower()
+
+
+def is_subdomain(name_k: str, parent_k: str) -> bool:
+    """True when key ``name_k`` is ``parent_k`` or below it (both keys from :func:`name_key`)."""
+    if parent_k == ROOT:
+        return True
+    if name_k == parent_k:
+        return True
+    return name_k.endswith("." + parent_k) and not name_k.endswith("\\." + parent_k)
+
+
+def parent_name(name: str) -> str | None:
+    """The parent of an absolute name in text form; ``None`` for the root."""
+    if name == ROOT:
+        return None
+    i = 0
+    while True:
+        j = name.find(".", i)
+        if j < 0:
+            return ROOT
+        # skip escaped dots (count preceding backslashes)
+        k = j - 1
+        slashes = 0
+        while k >= 0 and name[k] == "\\":
+            slashes += 1
+            k -= 1
+        if slashes % 2 == 0:
+            rest = name[j + 1 :]
+            return rest if rest else ROOT
+        i = j + 1
+
+
+def first_labels(name: str, count: int) -> list[str]:
+    """The first ``count`` labels of a name in text form (fewer if the name is shorter)."""
+    labels: list[str] = []
+    rest: str | None = name
+    while rest not in (None, ROOT) and len(labels) < count:
+        parent = parent_name(rest)
+        cut = len(rest) - (len(parent) if parent != ROOT else 0)
+        labels.append(rest[: cut - 1] if parent != ROOT else rest.rstrip("."))
+        rest = parent
+    return labels
+
+
+@dataclass(eq=False)
+class SourceFile:
+    """One file read in a run (a zone file named or walked, a context zone, or an ``$INCLUDE``).
+
+    ``path`` is the path as zonelint opened it; ``display`` is the path shown in reports
+    (relative to the current directory when the file is below it); ``lines`` is filled lazily by
+    reporters that need a snippet and by suppression scanning.
+    """
+
+    path: str
+    display: str
+    #: True when findings in this file are reported (files named on the command line or walked);
+    #: False for context zones, whose records only inform cross-zone rules.
+    reported: bool = True
+    #: Per-line suppressions: line -> frozenset of codes, or None meaning "all codes".
+    noqa: dict[int, frozenset[str] | None] = field(default_factory=dict)
+    #: Codes disabled for the whole file with ``; zonelint: disable-file=CODE``.
+    disabled: frozenset[str] = frozenset()
+    #: The file that ``$INCLUDE``d this one, if any.
+    included_from: "SourceFile | None" = None
+
+    def __repr__(self) -> str:
+        return f"SourceFile({self.display!r})"
+
+
+class Record:
+    """One resource record as written in a zone file.
+
+    ``line``/``column`` are 1-based and point at the record's first token (for a record without an
+    owner, the first token after the leading blanks); ``end_line`` is the line of its last token,
+    so a suppression comment on any line of a multi-line record applies. ``ttl_explicit`` is True
+    when the TTL was written on the record itself.
+
+    ``rdata`` is built lazily from ``rdata_text`` (relative names resolved against ``origin``), so a
+    loader may keep only text for types no rule inspects. ``data`` holds the compact fields of the
+    hot types (see :data:`DATA_TYPES`).
+    """
+
+    __slots__ = (
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "owner",
+        "ttl",
+        "ttl_explicit",
+        "rdclass",
+        "rdtype",
+        "rdata_text",
+        "origin",
+        "data",
+        "_rdata",
+    )
+
+    def __init__(
+        self,
+        file: SourceFile,
+        line: int,
+        column: int,
+        end_line: int,
+        owner: str,
+        ttl: int,
+        ttl_explicit: bool,
+        rdclass: str,
+        rdtype: str,
+        rdata_text: str,
+        origin: str,
+        data: tuple | None = None,
+        rdata: Any = None,
+    ) -> None:
+        self.file = file
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.owner = owner
+        self.ttl = ttl
+        self.ttl_explicit = ttl_explicit
+        self.rdclass = rdclass
+        self.rdtype = rdtype
+        self.rdata_text = rdata_text
+        self.origin = origin
+        self.data = data
+        self._rdata = rdata
+
+    @property
+    def rdata(self):
+        """The dnspython ``Rdata`` of this record (built on first use)."""
+        if self._rdata is None:
+            import dns.name
+            import dns.rdata
+
+            self._rdata = dns.rdata.from_text(
+                self.rdclass,
+                self.rdtype,
+                self.rdata_text,
+                origin=dns.name.from_text(self.origin),
+                relativize=False,
+            )
+        return self._rdata
+
+    @property
+    def target(self) -> str | None:
+        """The name this record points at (SRV target, MX exchange, NS/CNAME/DNAME/PTR target,
+        NAPTR replacement), as absolute text; ``None`` for other types."""
+        i = TARGET_TYPES.get(self.rdtype)
+        if i is None or self.data is None:
+            return None
+        return self.data[i]
+
+    @property
+    def key(self) -> str:
+        """The case-folded owner (see :func:`name_key`)."""
+        return self.owner.lower()
+
+    def canonical_rdata(self) -> str:
+        """The rdata in canonical text form (names lower-cased, absolute), for comparisons
+        and fingerprints."""
+        rd = self.rdata
+        try:
+            return rd.to_digestable().hex()
+        except Exception:  # pragma: no cover - rdata types without a digestable form
+            return rd.to_text().lower()
+
+    def __repr__(self) -> str:
+        return (
+            f"Record({self.file.display}:{self.line}:{self.column} {self.owner} {self.ttl} "
+            f"{self.rdclass} {self.rdtype} {self.rdata_text})"
+        )
+
+
+@dataclass
+class Problem:
+    """Something the loader found that a core rule reports: parse errors (ZL001), include errors
+    (ZL002), refused ``$GENERATE`` ranges (ZL003), out-of-zone records (ZL005), unknown origin
+    (ZL006). The loader never decides severity or suppression; the engine does."""
+
+    code: str
+    message: str
+    file: SourceFile
+    line: int
+    column: int = 1
+    owner: str | None = None
+    #: For ZL005: the out-of-zone record itself (kept out of the graph).
+    record: Record | None = None
+
+
+@dataclass
+class Finding:
+    """One reported fault. ``path`` is the display path; ``owner`` is absolute text or None."""
+
+    code: str
+    rule: str
+    severity: str
+    message: str
+    path: str
+    line: int
+    column: int
+    owner: str | None
+    #: The record the finding is about or anchored at (for snippets and fingerprints).
+    record: Record | None = None
+    #: The source file (for suppression lookup and lint-root-relative paths).
+    file: SourceFile | None = None
+    #: Last line of the anchoring record, for suppression comments on continuation lines.
+    end_line: int | None = None
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.code, self.message)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "owner": self.owner,
+        }
