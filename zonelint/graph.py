@@ -46,18 +46,38 @@ ADDRESS_TYPES = ("A", "AAAA")
 class Zone:
     """One loaded zone: its origin, the file it came from, and its in-zone records."""
 
-    origin: str
+    #: Absolute origin text; ``None`` only for a file whose origin is unknown (ZL006), which then
+    #: has no records.
+    origin: str | None
     file: SourceFile
     records: list[Record] = field(default_factory=list)
+    #: What the loader found in this zone's files (parse errors, refused includes, ...).
+    problems: list[Problem] = field(default_factory=list)
+    #: Every file this zone was read from: the zone file first, then its ``$INCLUDE``s.
+    files: list[SourceFile] = field(default_factory=list)
+    _by_type: dict[str, list[Record]] | None = field(default=None, repr=False)
 
     @property
     def key(self) -> str:
-        return self.origin.lower()
+        return (self.origin or "").lower()
+
+    def by_type(self, rdtype: str) -> list[Record]:
+        """This zone's records of ``rdtype``, in file order."""
+        if self._by_type is None:
+            index: dict[str, list[Record]] = {}
+            for rec in self.records:
+                lst = index.get(rec.rdtype)
+                if lst is None:
+                    index[rec.rdtype] = [rec]
+                else:
+                    lst.append(rec)
+            self._by_type = index
+        return self._by_type.get(rdtype, [])
 
     def apex(self, rdtype: str) -> list[Record]:
         """Records of ``rdtype`` at the zone apex."""
         k = self.key
-        return [r for r in self.records if r.rdtype == rdtype and r.owner.lower() == k]
+        return [r for r in self.by_type(rdtype) if r.owner.lower() == k]
 
     def __repr__(self) -> str:
         return f"Zone({self.origin!r}, {self.file.display!r}, {len(self.records)} records)"
@@ -93,6 +113,9 @@ class RecordGraph:
     def add_zone(self, zone: Zone) -> None:
         """Add a loaded zone. The first zone loaded for an origin is the authoritative one."""
         self.zones.append(zone)
+        self.problems.extend(zone.problems)
+        if zone.origin is None:
+            return
         apex = zone.key
         self._apexes.setdefault(apex, zone)
         nodes = self._nodes

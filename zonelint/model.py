@@ -108,6 +108,10 @@ class SourceFile:
     disabled: frozenset[str] = frozenset()
     #: The file that ``$INCLUDE``d this one, if any.
     included_from: "SourceFile | None" = None
+    #: In-memory text of a source that is not on disk (tests, ``load_text``).
+    text: str | None = None
+    #: True once ``noqa``/``disabled`` were read from the file's comments.
+    scanned: bool = False
 
     def __repr__(self) -> str:
         return f"SourceFile({self.display!r})"

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 from .model import ERROR, INFO, SEVERITIES, WARNING, Finding, Problem, Record, SourceFile
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .graph import RecordGraph
+    from .graph import RecordGraph, Zone
 
 __all__ = ["Option", "Rule", "RuleContext", "ERROR", "WARNING", "INFO"]
 
@@ -121,11 +121,19 @@ class Rule:
 
 
 class RuleContext:
-    """What a rule sees while it runs: the graph, its options, the profile, and a finding factory."""
+    """What a rule sees while it runs: the zone being checked, the graph of the whole run, its
+    options, the profile, and a finding factory.
 
-    def __init__(self, rule: Rule, graph: "RecordGraph", profile: str | None = None) -> None:
+    ``check`` is called once per reported zone; ``ctx.zone`` is that zone and ``ctx.graph`` holds
+    every zone of the run (context zones included), so cross-zone questions are answered there.
+    """
+
+    def __init__(
+        self, rule: Rule, graph: "RecordGraph", zone: "Zone | None" = None, profile: str | None = None
+    ) -> None:
         self.rule = rule
         self.graph = graph
+        self.zone = zone
         self.options: dict[str, Any] = rule.config
         self.profile = profile
 

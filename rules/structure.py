@@ -1,0 +1,172 @@
+"""Structure rules: what the loader found (ZL001, ZL002, ZL003, ZL005, ZL006) and the zone apex (ZL004).
+
+The loader never decides severity or suppression: it records problems, and these rules turn them
+into findings, so that selection, severity overrides and ``; noqa`` apply to them like to any rule.
+"""
+
+from __future__ import annotations
+
+from zonelint import ERROR, WARNING, Rule
+
+
+class _ProblemRule(Rule):
+    """Reports the loader problems carrying this rule's code."""
+
+    def check(self, ctx):
+        for problem in ctx.zone.problems:
+            if problem.code == self.code:
+                yield ctx.finding(problem, problem.message)
+
+
+class ParseError(_ProblemRule):
+    """## What it checks
+    A record that cannot be parsed: a bad address, an unknown type, a missing field, an
+    unterminated parenthesis or quote, an unknown `$` directive, a TTL or SOA serial out of range,
+    a name or label that is too long, or a record for which no TTL can be determined at all
+    (no `$TTL`, no earlier TTL, no SOA yet: BIND's "no TTL specified; zone rejected").
+
+    ## Why it matters
+    BIND refuses to load a zone with a syntax error (`named-checkzone` reports
+    `dns_master_load: db.example:7: near '999.0.2.7': bad dotted quad`), so one typo takes the whole
+    zone offline on the next reload. zonelint reports the line and column of the offending token
+    and keeps reading at the next record, so one typo does not hide the next.
+
+    ## Example
+    ```
+    www  IN  A  999.0.2.7        ; ZL001: bad IPv4 address '999.0.2.7'
+    ```
+
+    ## How to fix
+    ```
+    www  IN  A  192.0.2.7
+    ```
+
+    ## Anchor
+    The offending token (line and column).
+    """
+
+    code = "ZL001"
+    name = "parse-error"
+    severity = ERROR
+    summary = "A record cannot be parsed, or no TTL can be determined for it"
+    tags = ("syntax",)
+
+
+class IncludeError(_ProblemRule):
+    """## What it checks
+    An `$INCLUDE` that names a missing or unreadable file, a directory, a file outside the lint
+    root (refused unless `allow-include-outside = true`), goes deeper than `max-include-depth`
+    (default 16), or forms a loop (a file including itself, directly or through others).
+
+    ## Why it matters
+    A missing include makes BIND reject the zone. An include that escapes the repository is a
+    way to read files the zone repository does not own (zonelint never opens a refused file, and
+    its content never appears in any output). Loops never terminate in naive loaders.
+
+    ## Example
+    ```
+    $INCLUDE ../../etc/secrets.db
+    ```
+
+    ## How to fix
+    Keep included files inside the repository and name them relative to the including file.
+
+    ## Options
+    Config keys `include-path`, `allow-include-outside`, `max-include-depth`. Ignoring ZL002
+    hides the finding but never lifts the refusal.
+
+    ## Anchor
+    The `$INCLUDE` line.
+    """
+
+    code = "ZL002"
+    name = "include-error"
+    severity = ERROR
+    summary = "$INCLUDE names a missing, unreadable, outside-the-root, too-deep or looping file"
+    tags = ("syntax", "security")
+
+
+class GenerateLimit(_ProblemRule):
+    """## What it checks
+    A `$GENERATE` range that would produce more than `max-generate` records (default 65536).
+    The range is not expanded.
+
+    ## Why it matters
+    `$GENERATE 1-10000000 ...` turns one line into ten million records: a typo in a range can
+    exhaust the memory of every server and tool that loads the zone.
+
+    ## Example
+    ```
+    $GENERATE 1-10000000 host-$ A 192.0.2.1
+    ```
+
+    ## How to fix
+    Narrow the range, or raise `max-generate` in the config if the zone really needs it.
+
+    ## Options
+    Config key `max-generate`. Ignoring ZL003 hides the finding but never lifts the limit.
+
+    ## Anchor
+    The `$GENERATE` line.
+    """
+
+    code = "ZL003"
+    name = "generate-limit"
+    severity = ERROR
+    summary = "A $GENERATE range would produce more than max-generate records"
+    tags = ("syntax", "resources")
+
+
+class OutOfZoneRecord(_ProblemRule):
+    """## What it checks
+    A record whose owner is not at or below the zone origin, for example `www.example.org.` in
+    the zone `example.com.`, often after an `$ORIGIN` switch or a stray trailing dot.
+
+    ## Why it matters
+    BIND logs "ignoring out-of-zone data" and drops the record; dnspython drops it silently.
+    Either way the record you wrote is never served. zonelint keeps it out of the record graph.
+
+    ## Example
+    ```
+    $ORIGIN example.com.
+    www.example.org.  IN A 192.0.2.1
+    ```
+
+    ## How to fix
+    Move the record to the zone that owns it, or fix the owner (usually a missing or extra
+    trailing dot).
+
+    ## Anchor
+    The out-of-zone record.
+    """
+
+    code = "ZL005"
+    name = "out-of-zone-record"
+    severity = WARNING
+    summary = "A record's owner is outside the zone origin; servers ignore it"
+    tags = ("structure",)
+
+
+class OriginUnknown(_ProblemRule):
+    """## What it checks
+    A file for which no origin can be determined: no `--origin`, no `origins` entry in the
+    config, no `$ORIGIN` before the first record, and a file name that is not a domain name
+    (`example.com.zone`, `example.com.db`, `db.example.com` and `example.com` are understood).
+
+    ## Why it matters
+    Relative names and `@` mean nothing without an origin; guessing would make every other
+    finding in the file unreliable. The file is not linted further; the run goes on.
+
+    ## How to fix
+    Start the file with `$ORIGIN example.com.`, pass `--origin example.com.`, or map it in the
+    config: `[tool.zonelint.origins]` `"zones/internal.db" = "internal.example."`.
+
+    ## Anchor
+    The first record that needed the origin.
+    """
+
+    code = "ZL006"
+    name = "origin-unknown"
+    severity = ERROR
+    summary = "No origin can be determined for a zone file"
+    tags = ("structure",)

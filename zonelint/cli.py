@@ -1,0 +1,211 @@
+"""The ``zonelint`` command.
+
+    zonelint [OPTIONS] PATH...          lint zone files and folders (one run, one record graph)
+    zonelint rules                      the table of every rule (built-in and plugins)
+    zonelint explain CODE               a rule's full documentation
+
+Exit codes: 0 no finding reaches ``--fail-on``; 1 one does; 2 usage or configuration error, a path
+that is missing or unreadable, or an internal error (ZL000).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .config import ConfigError
+from .model import SEVERITIES
+
+FORMATS = ("rich", "text", "json", "sarif", "github", "gitlab")
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _severity_pair(value: str) -> tuple[str, str]:
+    code, sep, level = value.partition("=")
+    if not sep or level not in SEVERITIES or not code:
+        raise argparse.ArgumentTypeError(f"expected CODE=LEVEL with LEVEL one of {', '.join(SEVERITIES)}, got {value!r}")
+    return code.strip(), level
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # exit 2 with one clear line, as argparse does, but no usage dump noise
+        self.print_usage(sys.stderr)
+        self.exit(2, f"zonelint: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="zonelint",
+        description="Lint DNS zone files (RFC 1035 master files), with rules for XMPP, SIP, STUN and TURN.",
+        epilog="Other commands: `zonelint rules` lists every rule; `zonelint explain CODE` documents one.",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="zone files or folders to lint")
+    p.add_argument("--origin", help="origin of the zone file (single file only), e.g. example.com.")
+    p.add_argument("--format", choices=FORMATS, help="output format (default: rich on a terminal, else text)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
+    p.add_argument("--config", metavar="FILE", help="use this config file (pyproject.toml or .zonelint.toml)")
+    p.add_argument("--no-config", action="store_true", help="ignore every config file")
+    p.add_argument("--select", type=_csv, metavar="CODES", help="rules to enable (codes, prefixes or names); replaces the config's select")
+    p.add_argument("--extend-select", type=_csv, default=[], metavar="CODES", help="rules to enable in addition")
+    p.add_argument("--ignore", type=_csv, default=[], metavar="CODES", help="rules to disable")
+    p.add_argument("--severity", type=_severity_pair, action="append", default=[], metavar="CODE=LEVEL", help="override a rule's severity (repeatable)")
+    p.add_argument("--fail-on", choices=SEVERITIES, help="lowest severity that makes the exit code 1 (default: warning)")
+    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings reach --fail-on (errors still exit 2)")
+    p.add_argument("--profile", choices=("default", "timplus"), help="rule profile (timplus: TIM+ requirements)")
+    p.add_argument("--context", action="append", default=[], metavar="GLOB", help="zones loaded for cross-zone checks only (repeatable)")
+    p.add_argument("-j", "--jobs", type=int, metavar="N", help="load files in N parallel processes (default: automatic)")
+    p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    p.add_argument("--version", action="version", version=f"zonelint {_version()}")
+    return p
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def _registry():
+    from .plugins import load_registry
+
+    return load_registry()
+
+
+def _print_messages(registry) -> None:
+    for msg in registry.messages:
+        print(f"zonelint: {msg}", file=sys.stderr)
+
+
+def cmd_rules(argv: list[str]) -> int:
+    p = _Parser(prog="zonelint rules", description="List every rule (built-in and plugins).")
+    p.add_argument("--format", choices=("table", "text", "json"), default=None)
+    args = p.parse_args(argv)
+    registry = _registry()
+    _print_messages(registry)
+    fmt = args.format or ("table" if sys.stdout.isatty() else "text")
+    rules = registry.sorted()
+    if fmt == "json":
+        import json
+
+        json.dump(
+            [
+                {"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary, "plugin": r.plugin}
+                for r in rules
+            ],
+            sys.stdout,
+            indent=2,
+        )
+        sys.stdout.write("\n")
+    elif fmt == "table":
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="zonelint rules")
+        for col in ("code", "name", "severity", "summary", "plugin"):
+            table.add_column(col)
+        for r in rules:
+            table.add_row(r.code, r.name, r.severity, r.summary, r.plugin)
+        Console().print(table)
+    else:
+        for r in rules:
+            print(f"{r.code}  {r.name:32} {r.severity:8} {r.summary}  [{r.plugin}]")
+    return 0
+
+
+def cmd_explain(argv: list[str]) -> int:
+    p = _Parser(prog="zonelint explain", description="Show a rule's full documentation.")
+    p.add_argument("code", metavar="CODE", help="rule code or name, e.g. ZL101 or target-cname")
+    args = p.parse_args(argv)
+    registry = _registry()
+    _print_messages(registry)
+    cls = registry.lookup(args.code)
+    if cls is None:
+        print(f"zonelint: error: unknown rule '{args.code}' (see `zonelint rules`)", file=sys.stderr)
+        return 2
+    print(f"{cls.code} {cls.name} ({cls.severity}) — {cls.summary}")
+    if cls.plugin and cls.plugin != "builtin":
+        print(f"Provided by plugin: {cls.plugin}")
+    print()
+    print(cls.documentation())
+    if cls.options:
+        print()
+        print("Options (set in [tool.zonelint.rules.%s]):" % cls.code)
+        for name, opt in cls.options.items():
+            print(f"  {name} ({opt.type.__name__}, default {opt.default!r}): {opt.help}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] == "rules" and not (os.path.isfile(argv[0])):
+            return cmd_rules(argv[1:])
+        if argv and argv[0] == "explain" and not os.path.isfile(argv[0]):
+            return cmd_explain(argv[1:])
+        if argv and argv[0] == "check":
+            argv = argv[1:]
+        return cmd_lint(argv)
+    except ConfigError as e:
+        print(f"zonelint: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("zonelint: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 1
+
+
+def cmd_lint(argv: list[str]) -> int:
+    from .config import load_config
+    from .engine import SelectionLevel
+    from .runner import RunOptions, lint
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.paths:
+        parser.print_usage(sys.stderr)
+        print("zonelint: error: no zone file or folder given", file=sys.stderr)
+        return 2
+    if args.jobs is not None and args.jobs < 1:
+        print("zonelint: error: -j/--jobs must be at least 1", file=sys.stderr)
+        return 2
+    config = load_config(args.config, args.no_config)
+    fmt = args.format or ("rich" if (sys.stdout.isatty() and not args.output) else "text")
+    registry = _registry()
+    opts = RunOptions(
+        paths=args.paths,
+        origin=args.origin,
+        select=SelectionLevel(args.select, args.extend_select, args.ignore),
+        severity=dict(args.severity),
+        fail_on=args.fail_on,
+        exit_zero=args.exit_zero,
+        profile=args.profile,
+        context=args.context,
+        jobs=args.jobs,
+    )
+    progress = None
+    if fmt in ("rich", "text") and not args.no_progress and sys.stderr.isatty():
+        from .progress import Progress
+
+        progress = Progress()
+        opts.progress = progress.update
+    try:
+        report = lint(opts, config, registry)
+    finally:
+        if progress is not None:
+            progress.close()
+    for note in report.notifications:
+        prefix = "error" if note.level == "error" else "warning"
+        print(f"zonelint: {prefix}: {note.message}", file=sys.stderr)
+    from .report import render
+
+    render(fmt, report, args.output)
+    return report.exit_code

@@ -1,0 +1,193 @@
+"""Configuration: ``[tool.zonelint]`` in ``pyproject.toml`` or ``.zonelint.toml`` (same keys at top level).
+
+Discovery walks up from the current directory; in each folder ``.zonelint.toml`` wins over a
+``pyproject.toml`` that has a ``[tool.zonelint]`` table. ``--config FILE`` names the file,
+``--no-config`` ignores all. Every key is validated: an unknown key or a wrong type is a
+:class:`ConfigError` (exit 2).
+
+The *lint root* (include confinement, repository-relative paths in CI formats, ``context`` globs)
+is the config file's folder, else the git top level, else the current directory.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import SEVERITIES
+
+DEFAULT_INCLUDE = ["*.zone", "*.db", "db.*"]
+PROFILES = ("default", "timplus")
+
+
+class ConfigError(Exception):
+    """A configuration or usage error: reported as one clear line, exit code 2."""
+
+
+@dataclass
+class Config:
+    path: str | None = None
+    root: str = field(default_factory=os.getcwd)
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    fail_on: str = "warning"
+    profile: str | None = None
+    include: list[str] = field(default_factory=lambda: list(DEFAULT_INCLUDE))
+    exclude: list[str] = field(default_factory=list)
+    origins: dict[str, str] = field(default_factory=dict)
+    include_path: list[str] = field(default_factory=list)
+    allow_include_outside: bool = False
+    max_generate: int = 65536
+    max_include_depth: int = 16
+    context: list[str] = field(default_factory=list)
+    serial_base: str | None = None
+    #: rule code (or name) -> option table, validated against the rule's declared options later
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _list_of_str(key: str, v: Any) -> list[str]:
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        raise ConfigError(f"'{key}' must be a list of strings, got {v!r}")
+    return list(v)
+
+
+def _severity(key: str, v: Any) -> str:
+    if v not in SEVERITIES:
+        raise ConfigError(f"'{key}' must be one of {', '.join(SEVERITIES)}, got {v!r}")
+    return v
+
+
+def _table_of_str(key: str, v: Any) -> dict[str, str]:
+    if not isinstance(v, dict) or not all(isinstance(x, str) for x in v.values()):
+        raise ConfigError(f"'{key}' must be a table of strings, got {v!r}")
+    return dict(v)
+
+
+def _bool(key: str, v: Any) -> bool:
+    if not isinstance(v, bool):
+        raise ConfigError(f"'{key}' must be true or false, got {v!r}")
+    return v
+
+
+def _positive_int(key: str, v: Any) -> int:
+    if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+        raise ConfigError(f"'{key}' must be a non-negative integer, got {v!r}")
+    return v
+
+
+def _profile(key: str, v: Any) -> str:
+    if v not in PROFILES:
+        raise ConfigError(f"'{key}' must be one of {', '.join(PROFILES)}, got {v!r}")
+    return v
+
+
+def _str(key: str, v: Any) -> str:
+    if not isinstance(v, str):
+        raise ConfigError(f"'{key}' must be a string, got {v!r}")
+    return v
+
+
+def _rules(key: str, v: Any) -> dict[str, dict[str, Any]]:
+    if not isinstance(v, dict) or not all(isinstance(t, dict) for t in v.values()):
+        raise ConfigError(f"'{key}' must hold one table per rule, e.g. [tool.zonelint.rules.ZL201]")
+    return {k: dict(t) for k, t in v.items()}
+
+
+#: config key -> (attribute, validator)
+KEYS = {
+    "select": ("select", _list_of_str),
+    "extend-select": ("extend_select", _list_of_str),
+    "ignore": ("ignore", _list_of_str),
+    "severity": ("severity", lambda k, v: {c: _severity(f"{k}.{c}", s) for c, s in _table_of_str(k, v).items()}),
+    "fail-on": ("fail_on", _severity),
+    "profile": ("profile", _profile),
+    "include": ("include", _list_of_str),
+    "exclude": ("exclude", _list_of_str),
+    "origins": ("origins", _table_of_str),
+    "include-path": ("include_path", _list_of_str),
+    "allow-include-outside": ("allow_include_outside", _bool),
+    "max-generate": ("max_generate", _positive_int),
+    "max-include-depth": ("max_include_depth", _positive_int),
+    "context": ("context", _list_of_str),
+    "serial-base": ("serial_base", _str),
+    "rules": ("rules", _rules),
+}
+
+
+def find_config(start: str) -> tuple[str, dict[str, Any]] | None:
+    """Walk up from ``start``; return ``(path, table)`` of the first config found."""
+    d = os.path.abspath(start)
+    while True:
+        dot = os.path.join(d, ".zonelint.toml")
+        if os.path.isfile(dot):
+            return dot, _read_toml(dot)
+        pp = os.path.join(d, "pyproject.toml")
+        if os.path.isfile(pp):
+            data = _read_toml(pp)
+            table = data.get("tool", {}).get("zonelint")
+            if isinstance(table, dict):
+                return pp, {"tool": {"zonelint": table}}
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+
+
+def _read_toml(path: str) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read config: {e.strerror or e}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML: {e}") from None
+
+
+def git_toplevel(start: str) -> str | None:
+    """The nearest folder at or above ``start`` that holds ``.git`` (no subprocess needed)."""
+    d = os.path.abspath(start)
+    while True:
+        if os.path.exists(os.path.join(d, ".git")):
+            return d
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+
+
+def load_config(explicit: str | None = None, no_config: bool = False, cwd: str | None = None) -> Config:
+    """Find, read and validate the configuration."""
+    cwd = cwd or os.getcwd()
+    found: tuple[str, dict[str, Any]] | None = None
+    if explicit:
+        if not os.path.isfile(explicit):
+            raise ConfigError(f"{explicit}: config file not found")
+        data = _read_toml(explicit)
+        if os.path.basename(explicit) == "pyproject.toml" or "tool" in data:
+            table = data.get("tool", {}).get("zonelint")
+            if not isinstance(table, dict):
+                raise ConfigError(f"{explicit}: no [tool.zonelint] table")
+            data = {"tool": {"zonelint": table}}
+        found = (explicit, data)
+    elif not no_config:
+        found = find_config(cwd)
+    cfg = Config()
+    if found is None:
+        cfg.root = git_toplevel(cwd) or os.path.abspath(cwd)
+        return cfg
+    path, data = found
+    table = data["tool"]["zonelint"] if "tool" in data else data
+    prefix = "[tool.zonelint] " if "tool" in data else ""
+    cfg.path = os.path.abspath(path)
+    cfg.root = os.path.dirname(cfg.path)
+    for key, value in table.items():
+        if key not in KEYS:
+            known = ", ".join(sorted(KEYS))
+            raise ConfigError(f"{path}: {prefix}unknown key '{key}' (known keys: {known})")
+        attr, validate = KEYS[key]
+        setattr(cfg, attr, validate(key, value))
+    return cfg

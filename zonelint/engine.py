@@ -1,0 +1,214 @@
+"""The rule engine: select rules, run them zone by zone, contain crashes, apply severity and
+suppressions.
+
+Selection follows ruff. Levels are applied in order (config, then command line); at each level a
+``select`` replaces the set, ``extend-select`` adds, ``ignore`` removes; codes may be prefixes
+(``ZL2``), and within one level the longest matching prefix decides. ``ALL`` selects everything.
+
+Severity precedence: the rule's default (or the level a rule gives one finding) < profile <
+config ``severity`` < ``--severity`` on the command line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .graph import RecordGraph, Zone
+from .model import ERROR, SEVERITY_RANK, Finding, SourceFile
+from .plugins import Registry
+from .rule import Rule, RuleContext
+from .suppress import scan_suppressions
+
+INTERNAL_ERROR = "ZL000"
+INTERNAL_ERROR_NAME = "internal-error"
+
+#: profile -> code (or prefix) -> severity
+PROFILE_SEVERITY: dict[str, dict[str, str]] = {
+    "default": {},
+    "timplus": {"ZL301": ERROR, "ZL302": ERROR},
+}
+
+
+@dataclass
+class SelectionLevel:
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+
+
+def _longest_match(code: str, selectors: Iterable[str]) -> int:
+    best = -1
+    for s in selectors:
+        s_up = s.upper()
+        if s_up == "ALL":
+            best = max(best, 0)
+        elif code.startswith(s_up):
+            best = max(best, len(s_up))
+    return best
+
+
+def unknown_selectors(registry: Registry, selectors: Iterable[str]) -> list[str]:
+    """Selectors that match no rule code (nor rule name)."""
+    out = []
+    for s in selectors:
+        s_up = s.upper()
+        if s_up == "ALL" or s_up == INTERNAL_ERROR:
+            continue
+        if any(code.startswith(s_up) for code in registry.rules) or registry.by_name(s):
+            continue
+        out.append(s)
+    return out
+
+
+def _normalise(registry: Registry, selectors: Iterable[str]) -> list[str]:
+    """Rule names are accepted wherever codes are."""
+    out = []
+    for s in selectors:
+        cls = registry.by_name(s)
+        out.append(cls.code if cls is not None else s)
+    return out
+
+
+def select_rules(registry: Registry, levels: Iterable[SelectionLevel]) -> list[type[Rule]]:
+    """The rules enabled after applying each selection level in order."""
+    enabled = set(registry.rules)
+    for level in levels:
+        select = _normalise(registry, level.select) if level.select is not None else None
+        extend = _normalise(registry, level.extend_select)
+        ignore = _normalise(registry, level.ignore)
+        new = set()
+        for code in registry.rules:
+            sel = _longest_match(code, (select or []) + extend)
+            ign = _longest_match(code, ignore)
+            keep = code in enabled if select is None else False
+            if sel >= 0:
+                keep = True
+            if ign >= 0 and ign >= sel:
+                keep = False
+            if keep:
+                new.add(code)
+        enabled = new
+    return [registry.rules[c] for c in sorted(enabled)]
+
+
+def resolve_severity(code: str, given: str, overrides: list[dict[str, str]]) -> str:
+    """Apply severity maps (profile, config, CLI: later wins; longest prefix within a map)."""
+    level = given
+    for table in overrides:
+        best = -1
+        for sel, sev in table.items():
+            s_up = sel.upper()
+            if code.startswith(s_up) and len(s_up) > best:
+                best, chosen = len(s_up), sev
+        if best >= 0:
+            level = chosen
+    return level
+
+
+def is_suppressed(f: Finding) -> bool:
+    """``; noqa`` / ``; noqa: CODE`` on any line of the anchoring record, or
+    ``; zonelint: disable-file=CODE`` anywhere in the file."""
+    file = f.file
+    if file is None:
+        return False
+    if not file.scanned:
+        scan_suppressions(file)
+    if f.code in file.disabled:
+        return True
+    if not file.noqa:
+        return False
+    last = f.end_line or f.line
+    for line in range(f.line, last + 1):
+        if line in file.noqa:
+            codes = file.noqa[line]
+            if codes is None or f.code in codes:
+                return True
+    return False
+
+
+def internal_error(rule: type[Rule] | None, file: SourceFile, message: str) -> Finding:
+    return Finding(
+        code=INTERNAL_ERROR,
+        rule=INTERNAL_ERROR_NAME,
+        severity=ERROR,
+        message=message,
+        path=file.display,
+        line=1,
+        column=1,
+        owner=None,
+        file=file,
+    )
+
+
+def _malformed(f: Any, rule: Rule) -> str | None:
+    """Why a rule's yielded object is not a usable finding (None when it is fine)."""
+    if not isinstance(f, Finding):
+        return f"yielded {type(f).__name__} instead of a Finding (use ctx.finding(...))"
+    if f.code != rule.code:
+        return f"yielded a finding with code {f.code!r}, not its own code {rule.code}"
+    if not isinstance(f.line, int) or f.line < 1 or not isinstance(f.column, int) or f.column < 1:
+        return f"yielded a finding with an invalid position line={f.line!r} column={f.column!r}"
+    if f.severity not in SEVERITY_RANK:
+        return f"yielded a finding with an invalid severity {f.severity!r}"
+    if not isinstance(f.message, str) or not f.message:
+        return "yielded a finding without a message"
+    if f.file is None or not isinstance(f.path, str):
+        return "yielded a finding without a file"
+    return None
+
+
+@dataclass
+class EngineResult:
+    findings: list[Finding]
+    suppressed: int = 0
+    internal_errors: int = 0
+
+
+def run_rules(
+    graph: RecordGraph,
+    rules: list[Rule],
+    zones: Iterable[Zone],
+    profile: str | None = None,
+    severity_overrides: list[dict[str, str]] | None = None,
+) -> EngineResult:
+    """Run each rule on each zone to report. A rule that raises, or yields something that is not
+    a proper finding, becomes one ``ZL000`` naming the rule and the file; the others go on."""
+    overrides = severity_overrides or []
+    result = EngineResult(findings=[])
+    zones = list(zones)
+    for rule in rules:
+        for zone in zones:
+            ctx = RuleContext(rule, graph, zone, profile)
+            try:
+                produced = list(rule.check(ctx) or ())
+            except Exception as e:  # noqa: BLE001 - contain any rule crash
+                where = f" (plugin '{rule.plugin}')" if rule.plugin not in ("", "builtin") else ""
+                result.findings.append(
+                    internal_error(
+                        type(rule),
+                        zone.file,
+                        f"rule {rule.code} {rule.name}{where} crashed on {zone.file.display}: "
+                        f"{type(e).__name__}: {e}",
+                    )
+                )
+                result.internal_errors += 1
+                continue
+            for f in produced:
+                why = _malformed(f, rule)
+                if why is not None:
+                    where = f" (plugin '{rule.plugin}')" if rule.plugin not in ("", "builtin") else ""
+                    result.findings.append(
+                        internal_error(type(rule), zone.file, f"rule {rule.code} {rule.name}{where} {why}")
+                    )
+                    result.internal_errors += 1
+                    break
+                if f.file is not None and not f.file.reported:
+                    continue
+                f.severity = resolve_severity(f.code, f.severity, overrides)
+                if is_suppressed(f):
+                    result.suppressed += 1
+                    continue
+                result.findings.append(f)
+    result.findings.sort(key=Finding.sort_key)
+    return result

@@ -1,0 +1,51 @@
+"""Loading the files of a run: one after another, or in parallel processes for large runs."""
+
+from __future__ import annotations
+
+import os
+
+from .config import Config
+
+
+def load_options(config: Config, cwd: str):
+    from .loader import LoadOptions
+
+    return LoadOptions(
+        lint_root=os.path.realpath(config.root),
+        include_path=[os.path.join(config.root, p) for p in config.include_path],
+        allow_include_outside=config.allow_include_outside,
+        max_generate=config.max_generate,
+        max_include_depth=config.max_include_depth,
+        cwd=cwd,
+    )
+
+
+def load_one(path: str, reported: bool, config: Config, opts, options):
+    from .loader import load_zone
+    from .origin import origin_from_config, origin_from_filename
+    from .runner import display_path
+
+    origin = opts.origin if (reported and opts.origin) else origin_from_config(path, config.origins, config.root)
+    return load_zone(
+        path,
+        display_path(path, opts.cwd),
+        origin,
+        options,
+        fallback_origin=origin_from_filename(path),
+        reported=reported,
+    )
+
+
+def load_many(files: list[tuple[str, bool]], config: Config, opts):
+    """Load each ``(path, reported)`` file; returns the LoadedZones in the same order."""
+    options = load_options(config, opts.cwd)
+    out = []
+    total = len(files)
+    records = 0
+    for i, (path, reported) in enumerate(files, 1):
+        lz = load_one(path, reported, config, opts, options)
+        records += len(lz.records)
+        out.append(lz)
+        if opts.progress is not None:
+            opts.progress(i, total, records)
+    return out

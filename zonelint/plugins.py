@@ -1,0 +1,161 @@
+"""Rule discovery through pluggy: built-in rules and third-party plugins alike.
+
+Every plugin, the built-in ``zonelint.rules`` included, is an entry point in the ``zonelint``
+group. Each is loaded on its own: one that fails to import, declares an incompatible
+``ZONELINT_API_VERSION``, raises in its hook, or returns a rule with bad metadata or a code or
+name already taken is reported (a message naming the plugin) and skipped; the others still load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pluggy
+
+from . import hookspecs
+from .rule import Rule
+
+BUILTIN = "builtin"
+
+
+@dataclass
+class Registry:
+    """The rules available in this run, and what went wrong while loading plugins."""
+
+    rules: dict[str, type[Rule]] = field(default_factory=dict)
+    #: plugin name -> its version (distribution version, or "" when unknown)
+    plugins: dict[str, str] = field(default_factory=dict)
+    #: plugin name -> why it could not be loaded
+    failed: dict[str, str] = field(default_factory=dict)
+    #: human-readable messages about skipped rules and plugins (printed on stderr)
+    messages: list[str] = field(default_factory=list)
+
+    def by_name(self, name: str) -> type[Rule] | None:
+        for cls in self.rules.values():
+            if cls.name == name:
+                return cls
+        return None
+
+    def lookup(self, code_or_name: str) -> type[Rule] | None:
+        return self.rules.get(code_or_name.upper()) or self.by_name(code_or_name)
+
+    def sorted(self) -> list[type[Rule]]:
+        return [self.rules[c] for c in sorted(self.rules, key=lambda c: (c[:-3], c[-3:]))]
+
+
+def _entry_points() -> list[Any]:
+    from importlib.metadata import entry_points
+
+    eps = list(entry_points(group=hookspecs.PROJECT))
+    # built-in first, so a plugin can never take over a built-in code or name
+    eps.sort(key=lambda ep: (ep.name != BUILTIN, ep.name))
+    return eps
+
+
+def _builtin_entry_point_fallback() -> list[Any]:
+    """When zonelint runs from a checkout that was not installed, load the built-in rules anyway."""
+
+    class _EP:
+        name = BUILTIN
+        value = "zonelint.rules"
+        dist = None
+
+        def load(self):
+            import importlib
+
+            return importlib.import_module("zonelint.rules")
+
+    return [_EP()]
+
+
+def load_registry(extra_plugins: list[tuple[str, Any]] | None = None, blocked: tuple[str, ...] = ()) -> Registry:
+    """Load every plugin and collect its rules. ``extra_plugins`` (name, module-or-object) pairs are
+    registered after the entry points (used by ``zonelint.testing``)."""
+    reg = Registry()
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    eps = _entry_points()
+    if not any(ep.name == BUILTIN for ep in eps):
+        eps = _builtin_entry_point_fallback() + eps
+    candidates: list[tuple[str, Any, str]] = []
+    for ep in eps:
+        if ep.name in blocked:
+            continue
+        version = getattr(getattr(ep, "dist", None), "version", "") or ""
+        try:
+            obj = ep.load()
+        except BaseException as e:  # noqa: BLE001 - a broken plugin must not stop the run
+            if isinstance(e, KeyboardInterrupt):
+                raise
+            reason = f"failed to import {ep.value!r}: {type(e).__name__}: {e}"
+            reg.failed[ep.name] = reason
+            reg.messages.append(f"plugin '{ep.name}' skipped: {reason}")
+            continue
+        candidates.append((ep.name, obj, version))
+    for name, obj in extra_plugins or []:
+        candidates.append((name, obj, ""))
+    for name, obj, version in candidates:
+        declared = getattr(obj, "ZONELINT_API_VERSION", None)
+        if declared != hookspecs.API_VERSION:
+            reason = (
+                f"declares ZONELINT_API_VERSION = {declared!r}, but this zonelint provides plugin API "
+                f"version {hookspecs.API_VERSION}"
+            )
+            if declared is None:
+                reason = (
+                    "declares no ZONELINT_API_VERSION (add `ZONELINT_API_VERSION = "
+                    f"{hookspecs.API_VERSION}` to the plugin module)"
+                )
+            reg.failed[name] = reason
+            reg.messages.append(f"plugin '{name}' skipped: {reason}")
+            continue
+        try:
+            pm.register(obj, name=name)
+        except Exception as e:  # pluggy validation errors (bad hook signatures, ...)
+            reason = f"cannot be registered: {e}"
+            reg.failed[name] = reason
+            reg.messages.append(f"plugin '{name}' skipped: {reason}")
+            continue
+        reg.plugins[name] = version
+    for impl in pm.hook.zonelint_rules.get_hookimpls():
+        plugin = impl.plugin_name
+        try:
+            provided = impl.function()
+            provided = list(provided or [])
+        except Exception as e:  # noqa: BLE001
+            reason = f"zonelint_rules() raised {type(e).__name__}: {e}"
+            reg.failed[plugin] = reason
+            reg.plugins.pop(plugin, None)
+            reg.messages.append(f"plugin '{plugin}' skipped: {reason}")
+            continue
+        for cls in provided:
+            _add_rule(reg, plugin, cls)
+    return reg
+
+
+def _add_rule(reg: Registry, plugin: str, cls: Any) -> None:
+    if not (isinstance(cls, type) and issubclass(cls, Rule)):
+        reg.messages.append(f"plugin '{plugin}': {cls!r} is not a zonelint.Rule subclass; skipped")
+        return
+    errors = cls.metadata_errors()
+    label = getattr(cls, "code", cls.__name__)
+    if errors:
+        reg.messages.append(f"plugin '{plugin}': rule {label} skipped: {'; '.join(errors)}")
+        return
+    if cls.code in reg.rules:
+        other = reg.rules[cls.code]
+        reg.messages.append(
+            f"plugin '{plugin}': rule {cls.code} ({cls.name}) skipped: code {cls.code} is already "
+            f"taken by plugin '{other.plugin}' ({other.name})"
+        )
+        return
+    other = reg.by_name(cls.name)
+    if other is not None:
+        reg.messages.append(
+            f"plugin '{plugin}': rule {cls.code} skipped: name '{cls.name}' is already taken by "
+            f"{other.code} of plugin '{other.plugin}'"
+        )
+        return
+    cls.plugin = plugin
+    reg.rules[cls.code] = cls

@@ -1,0 +1,48 @@
+"""``--format rich`` (the default on a terminal): a table per file, severity in colour, and a
+summary by severity."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def render(report, stream) -> None:
+    console = Console(file=stream, highlight=False, soft_wrap=False)
+    for path, group in groupby(report.findings, key=lambda f: f.path):
+        table = Table(title=Text(path, style="bold"), title_justify="left", expand=False)
+        table.add_column("severity")
+        table.add_column("location", justify="right")
+        table.add_column("code")
+        table.add_column("owner")
+        table.add_column("message", overflow="fold")
+        for f in group:
+            table.add_row(
+                Text(f.severity, style=STYLE.get(f.severity, "")),
+                f"{f.line}:{f.column}",
+                Text(f"{f.code} {f.rule}"),
+                Text(f.owner or "-"),
+                Text(f.message),
+            )
+        console.print(table)
+    s = report.summary()
+    summary = Text()
+    if s["findings"]:
+        summary.append(f"{s['findings']} finding{'s' if s['findings'] != 1 else ''}: ")
+        parts = []
+        for sev in ("error", "warning", "info"):
+            parts.append(Text(f"{s[sev]} {sev}", style=STYLE[sev] if s[sev] else "dim"))
+        summary.append(Text(", ").join(parts))
+    else:
+        summary.append("No findings", style="bold green")
+    summary.append(f" in {s['files']} file{'s' if s['files'] != 1 else ''}, {s['records']:,} records")
+    if s["suppressed"]:
+        summary.append(f" ({s['suppressed']} suppressed)", style="dim")
+    console.print(summary)
+    for note in report.summary_notes:
+        console.print(Text(note))

@@ -1,0 +1,288 @@
+"""One lint run: collect files, load them, build the one record graph, run the rules.
+
+This module knows nothing about output formats; the CLI hands the :class:`Report` to a reporter.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import glob
+import os
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import __version__
+from .config import Config, ConfigError
+from .engine import (
+    PROFILE_SEVERITY,
+    SelectionLevel,
+    run_rules,
+    select_rules,
+    unknown_selectors,
+)
+from .graph import RecordGraph, Zone
+from .model import SEVERITY_RANK, Finding, SourceFile
+from .plugins import Registry
+from .rule import Rule
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass
+class Notification:
+    """Something about the run itself (not a finding): unreadable paths, plugin trouble."""
+
+    level: str  # "error" | "warning" | "note"
+    message: str
+    path: str | None = None
+
+
+@dataclass
+class Report:
+    """Everything a reporter may show."""
+
+    findings: list[Finding]
+    rules: list[type[Rule]]
+    registry: Registry
+    files: list[SourceFile]
+    lint_root: str
+    records: int = 0
+    suppressed: int = 0
+    internal_errors: int = 0
+    notifications: list[Notification] = field(default_factory=list)
+    exit_code: int = 0
+    version: str = __version__
+    #: extra lines for the summary (baseline, serial checks, ...)
+    summary_notes: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        out = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            out[f.severity] = out.get(f.severity, 0) + 1
+        return out
+
+    def summary(self) -> dict[str, int]:
+        c = self.counts()
+        return {
+            "files": len([f for f in self.files if f.reported and f.included_from is None]),
+            "records": self.records,
+            "findings": len(self.findings),
+            "error": c["error"],
+            "warning": c["warning"],
+            "info": c["info"],
+            "suppressed": self.suppressed,
+        }
+
+
+@dataclass
+class RunOptions:
+    paths: list[str]
+    origin: str | None = None
+    select: SelectionLevel = field(default_factory=SelectionLevel)
+    severity: dict[str, str] = field(default_factory=dict)
+    fail_on: str | None = None
+    exit_zero: bool = False
+    profile: str | None = None
+    context: list[str] = field(default_factory=list)
+    jobs: int | None = None
+    cwd: str = field(default_factory=os.getcwd)
+    #: called with (files_done, files_total, records_so_far) while loading
+    progress: Callable[[int, int, int], None] | None = None
+
+
+def display_path(path: str, cwd: str) -> str:
+    """Relative to ``cwd`` when the file is below it, else the absolute path."""
+    ap = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(ap, cwd)
+    except ValueError:
+        return ap
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return ap
+    return rel
+
+
+def _matches(rel: str, patterns: list[str]) -> bool:
+    rel = rel.replace(os.sep, "/")
+    base = rel.rsplit("/", 1)[-1]
+    for pat in patterns:
+        if "/" in pat:
+            if fnmatch.fnmatch(rel, pat) or (pat.startswith("**/") and fnmatch.fnmatch(rel, pat[3:])):
+                return True
+        elif fnmatch.fnmatch(base, pat):
+            return True
+    return False
+
+
+def collect_files(paths: list[str], config: Config, cwd: str) -> tuple[list[str], list[Notification]]:
+    """The zone files to lint: files named (unless excluded) and files found by walking folders
+    (matching ``include`` and not ``exclude``). Missing or unreadable paths become notifications."""
+    out: list[str] = []
+    notes: list[Notification] = []
+    seen: set[str] = set()
+
+    def rel_to_root(p: str) -> str:
+        return os.path.relpath(os.path.abspath(p), config.root)
+
+    def add(p: str) -> None:
+        real = os.path.realpath(p)
+        if real not in seen:
+            seen.add(real)
+            out.append(p)
+
+    for p in paths:
+        if not os.path.lexists(p):
+            notes.append(Notification("error", f"{p}: no such file or directory", p))
+            continue
+        if os.path.isdir(p):
+            for dirpath, dirnames, filenames in os.walk(p, followlinks=False):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    fp = os.path.join(dirpath, name)
+                    rel = rel_to_root(fp)
+                    if not _matches(rel, config.include) or _matches(rel, config.exclude):
+                        continue
+                    if not os.path.isfile(fp):  # dangling symlink, fifo, ...
+                        continue
+                    add(fp)
+            continue
+        if not os.path.exists(p):
+            notes.append(Notification("error", f"{p}: dangling symbolic link", p))
+            continue
+        if not os.path.isfile(p):
+            notes.append(Notification("error", f"{p}: not a regular file", p))
+            continue
+        if config.exclude and _matches(rel_to_root(p), config.exclude):
+            continue
+        if not os.access(p, os.R_OK):
+            notes.append(Notification("error", f"{p}: permission denied", p))
+            continue
+        add(p)
+    return out, notes
+
+
+def context_files(patterns: list[str], root: str) -> list[str]:
+    """Files matched by ``context`` globs (relative to the lint root)."""
+    out = []
+    for pat in patterns:
+        full = pat if os.path.isabs(pat) else os.path.join(root, pat)
+        out.extend(sorted(p for p in glob.glob(full, recursive=True) if os.path.isfile(p)))
+    return out
+
+
+def make_rules(registry: Registry, config: Config, selection: SelectionLevel) -> list[Rule]:
+    """Select rules and instantiate them with validated options."""
+    levels = [
+        SelectionLevel(config.select, config.extend_select, config.ignore),
+        selection,
+    ]
+    for level in levels:
+        for sel in unknown_selectors(
+            registry, (level.select or []) + level.extend_select + level.ignore
+        ):
+            _unknown_code(registry, sel)
+    classes = select_rules(registry, levels)
+    options_by_code: dict[str, dict] = {}
+    for key, table in config.rules.items():
+        cls = registry.lookup(key)
+        if cls is None:
+            _unknown_code(registry, key, where=f"[tool.zonelint.rules.{key}]")
+            continue
+        declared = cls.options
+        validated = {}
+        for opt, value in table.items():
+            if opt not in declared:
+                known = ", ".join(sorted(declared)) or "none"
+                raise ConfigError(
+                    f"rule {cls.code} ({cls.name}) has no option '{opt}' (its options: {known})"
+                )
+            try:
+                validated[opt] = declared[opt].validate(value, f"rules.{cls.code}.{opt}")
+            except ValueError as e:
+                raise ConfigError(f"option {e}") from None
+        options_by_code[cls.code] = validated
+    return [cls(options_by_code.get(cls.code)) for cls in classes]
+
+
+def _unknown_code(registry: Registry, code: str, where: str = "") -> None:
+    if registry.failed:
+        failed = "; ".join(f"'{n}': {why}" for n, why in registry.failed.items())
+        registry.messages.append(
+            f"warning: unknown rule code '{code}'{' in ' + where if where else ''}: "
+            f"it may belong to a plugin that failed to load ({failed})"
+        )
+        return
+    raise ConfigError(
+        f"unknown rule code or name '{code}'{' in ' + where if where else ''} "
+        "(see `zonelint rules` for the list)"
+    )
+
+
+def load_all(files: list[tuple[str, bool]], config: Config, opts: RunOptions):
+    """Load every file (reported ones first), in parallel processes when it pays off."""
+    from .parallel import load_many
+
+    return load_many(files, config, opts)
+
+
+def lint(opts: RunOptions, config: Config, registry: Registry) -> Report:
+    """Run zonelint once: returns the report with its exit code set."""
+    profile = opts.profile or config.profile
+    rules = make_rules(registry, config, opts.select)
+    if opts.origin and len(opts.paths) == 1 and os.path.isdir(opts.paths[0]):
+        raise ConfigError("--origin applies to a single zone file; use the `origins` table for folders")
+    paths, notes = collect_files(opts.paths, config, opts.cwd)
+    if opts.origin and len(paths) > 1:
+        raise ConfigError("--origin applies to a single zone file; use the `origins` table for several")
+    reported = set(os.path.realpath(p) for p in paths)
+    ctx_paths = [
+        p for p in context_files(opts.context + config.context, config.root)
+        if os.path.realpath(p) not in reported
+    ]
+    loaded = load_all([(p, True) for p in paths] + [(p, False) for p in ctx_paths], config, opts)
+    included = set()
+    for lz in loaded:
+        included.update(lz.includes)
+    graph = RecordGraph()
+    zones: list[Zone] = []
+    all_files: list[SourceFile] = []
+    records = 0
+    for lz in loaded:
+        if os.path.realpath(lz.file.path) in included:
+            continue  # linted where it is included
+        zone = Zone(origin=lz.origin, file=lz.file, records=lz.records, problems=lz.problems, files=lz.files)
+        graph.add_zone(zone)
+        all_files.extend(lz.files)
+        if lz.file.reported:
+            zones.append(zone)
+            records += len(lz.records)
+    overrides = [PROFILE_SEVERITY.get(profile or "default", {}), config.severity, opts.severity]
+    result = run_rules(graph, rules, zones, profile, overrides)
+    report = Report(
+        findings=result.findings,
+        rules=[type(r) for r in rules],
+        registry=registry,
+        files=all_files,
+        lint_root=config.root,
+        records=records,
+        suppressed=result.suppressed,
+        internal_errors=result.internal_errors,
+        notifications=notes,
+    )
+    for msg in registry.messages:
+        report.notifications.append(Notification("warning", msg))
+    report.exit_code = exit_code(report, opts.fail_on or config.fail_on, opts.exit_zero)
+    return report
+
+
+def exit_code(report: Report, fail_on: str, exit_zero: bool) -> int:
+    """2 for internal errors and unreadable paths (``--exit-zero`` does not hide them), 1 when a
+    finding reaches ``fail_on``, else 0."""
+    if report.internal_errors or any(n.level == "error" for n in report.notifications):
+        return EXIT_ERROR
+    if exit_zero:
+        return EXIT_OK
+    threshold = SEVERITY_RANK[fail_on]
+    if any(SEVERITY_RANK[f.severity] >= threshold for f in report.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK

@@ -1,0 +1,78 @@
+"""Inline suppressions read from zone-file comments.
+
+- ``; noqa`` on any line of a record suppresses every finding anchored at that record;
+- ``; noqa: ZL201,ZL103`` suppresses only those codes;
+- ``; zonelint: disable-file=ZL605[,ZL606]`` anywhere in a file suppresses codes for the whole file.
+
+Only comments count: a ``;`` inside a quoted string is not a comment.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import SourceFile
+
+_NOQA = re.compile(r"\bnoqa\b(?:\s*:\s*([A-Za-z0-9_,\s-]*))?", re.IGNORECASE)
+_DISABLE_FILE = re.compile(r"\bzonelint\s*:\s*disable-file\s*=\s*([A-Za-z0-9_,\s-]+)", re.IGNORECASE)
+
+
+def _comment(line: str) -> str | None:
+    """The comment part of a zone-file line (after the first unquoted, unescaped ``;``)."""
+    quoted = False
+    i = 0
+    n = len(line)
+    while i < n:
+        c = line[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == '"':
+            quoted = not quoted
+        elif c == ";" and not quoted:
+            return line[i + 1 :]
+        i += 1
+    return None
+
+
+def _codes(text: str | None) -> frozenset[str] | None:
+    if text is None:
+        return None
+    codes = frozenset(c.strip().upper() for c in re.split(r"[,\s]+", text) if c.strip())
+    return codes or None
+
+
+def scan_text(text: str) -> tuple[dict[int, frozenset[str] | None], frozenset[str]]:
+    """``(noqa, disabled)`` for a file's text: line -> codes (None = all), and file-wide codes."""
+    noqa: dict[int, frozenset[str] | None] = {}
+    disabled: set[str] = set()
+    if "noqa" not in text.lower() and "zonelint" not in text.lower():
+        return noqa, frozenset()
+    for lineno, line in enumerate(text.splitlines(), 1):
+        low = line.lower()
+        if "noqa" not in low and "zonelint" not in low:
+            continue
+        comment = _comment(line)
+        if comment is None:
+            continue
+        m = _DISABLE_FILE.search(comment)
+        if m:
+            disabled |= _codes(m.group(1)) or set()
+            continue
+        m = _NOQA.search(comment)
+        if m:
+            noqa[lineno] = _codes(m.group(1))
+    return noqa, frozenset(disabled)
+
+
+def scan_suppressions(file: SourceFile) -> None:
+    """Fill ``file.noqa`` and ``file.disabled`` (once) from the file's comments."""
+    file.scanned = True
+    text = file.text
+    if text is None:
+        try:
+            with open(file.path, "rb") as f:
+                text = f.read().decode("utf-8", "replace")
+        except OSError:
+            return
+    file.noqa, file.disabled = scan_text(text)
