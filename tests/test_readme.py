@@ -1,0 +1,23 @@
+"""The README tells the truth: its rule table is generated from the rules' own metadata, and the
+test command CI runs is the one it shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from zonelint.ruledocs import END, START, builtin_table
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_rule_table_matches_rule_metadata():
+    text = README.read_text(encoding="utf-8")
+    table = text[text.index(START) + len(START) : text.index(END)].strip()
+    assert table == builtin_table(), "README rule table is stale: run `python -m zonelint.ruledocs --write README.md`"
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (README.parent / ".ci" / "run").read_text()
+    assert "test-command:start" in ci and "README.md" in ci
+    text = README.read_text()
+    assert "<!-- test-command:start -->" in text and "pytest" in text.split("<!-- test-command:start -->")[1]
