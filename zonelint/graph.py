@@ -18,6 +18,7 @@ For rule authors, the API is:
 - ``graph.edges()``: ``(record, target)`` for every SRV, MX, NS, CNAME, DNAME, PTR and NAPTR
   record with a target; ``graph.referrers(name)`` the records pointing at a name.
 - ``graph.problems``: what the loader found (parse errors, refused includes, ...).
+- ``zone.base``: the zone at the git base (:class:`BaseInfo`), or ``None`` when no base is set.
 
 Names are absolute text; lookups fold ASCII case. Records keep rdata lazily: reading
 ``record.data`` (compact fields of hot types) is cheap, ``record.rdata`` builds a dnspython object.
@@ -42,6 +43,22 @@ ROOT_TARGET = "root"
 ADDRESS_TYPES = ("A", "AAAA")
 
 
+@dataclass(frozen=True)
+class BaseInfo:
+    """What a zone's files looked like at a git base (``--serial-base REF``, or ``HEAD`` in a
+    pre-commit run), computed by the core (:mod:`zonelint.gitbase`) so rules never shell out.
+
+    ``existed`` is False for a file that is new since the base (no serial to compare);
+    ``changed`` is True when the zone file or one of its ``$INCLUDE``s differs from the base;
+    ``serial`` is the apex SOA serial at the base (``None`` when the base has no readable SOA).
+    """
+
+    ref: str
+    existed: bool
+    changed: bool
+    serial: int | None = None
+
+
 @dataclass(eq=False)
 class Zone:
     """One loaded zone: its origin, the file it came from, and its in-zone records."""
@@ -55,6 +72,9 @@ class Zone:
     problems: list[Problem] = field(default_factory=list)
     #: Every file this zone was read from: the zone file first, then its ``$INCLUDE``s.
     files: list[SourceFile] = field(default_factory=list)
+    #: The zone at the git base, when a base is set and the file is in a git repository (else
+    #: ``None``): used by ZL607 serial-not-increased.
+    base: BaseInfo | None = None
     _by_type: dict[str, list[Record]] | None = field(default=None, repr=False)
 
     @property
