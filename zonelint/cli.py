@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings reach --fail-on (errors still exit 2)")
     p.add_argument("--profile", choices=("default", "timplus"), help="rule profile (timplus: TIM+ requirements)")
     p.add_argument("--context", action="append", default=[], metavar="GLOB", help="zones loaded for cross-zone checks only (repeatable)")
+    p.add_argument("--serial-base", metavar="REF", help="git revision to compare SOA serials with (ZL607); in a pre-commit hook HEAD is used")
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="load files in N parallel processes (default: automatic)")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     p.add_argument("--version", action="version", version=f"zonelint {_version()}")
@@ -189,6 +190,7 @@ def cmd_lint(argv: list[str]) -> int:
         exit_zero=args.exit_zero,
         profile=args.profile,
         context=args.context,
+        serial_base=args.serial_base,
         jobs=args.jobs,
     )
     progress = None
@@ -203,7 +205,7 @@ def cmd_lint(argv: list[str]) -> int:
         if progress is not None:
             progress.close()
     for note in report.notifications:
-        prefix = "error" if note.level == "error" else "warning"
+        prefix = note.level if note.level in ("error", "note") else "warning"
         print(f"zonelint: {prefix}: {note.message}", file=sys.stderr)
     from .report import render
 

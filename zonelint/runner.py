@@ -84,6 +84,8 @@ class RunOptions:
     exit_zero: bool = False
     profile: str | None = None
     context: list[str] = field(default_factory=list)
+    #: git revision whose SOA serials ZL607 compares with (``--serial-base``); see ``gitbase``
+    serial_base: str | None = None
     jobs: int | None = None
     cwd: str = field(default_factory=os.getcwd)
     #: called with (files_done, files_total, records_so_far) while loading
@@ -256,6 +258,12 @@ def lint(opts: RunOptions, config: Config, registry: Registry) -> Report:
         if lz.file.reported:
             zones.append(zone)
             records += len(lz.records)
+    if any(getattr(r, "needs_git_base", False) for r in rules):
+        from .gitbase import attach_bases, choose_base
+
+        base_ref = choose_base(opts.serial_base, config.serial_base)
+        if base_ref:
+            notes.extend(Notification(level, msg) for level, msg in attach_bases(zones, base_ref))
     overrides = [PROFILE_SEVERITY.get(profile or "default", {}), config.severity, opts.severity]
     result = run_rules(graph, rules, zones, profile, overrides)
     report = Report(
