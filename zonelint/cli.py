@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--serial-base", metavar="REF", help="git revision to compare SOA serials with (ZL607); in a pre-commit hook HEAD is used")
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="load files in N parallel processes (default: automatic)")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    p.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline file (see --write-baseline)")
+    p.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE (atomically) and exit 0; later runs use --baseline FILE")
+    p.add_argument("--sarif-max-results", type=int, metavar="N", help="at most N results in --format sarif, most severe first (default 25000, GitHub's limit; 0: no limit)")
     p.add_argument("--version", action="version", version=f"zonelint {_version()}")
     return p
 
@@ -178,6 +181,17 @@ def cmd_lint(argv: list[str]) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("zonelint: error: -j/--jobs must be at least 1", file=sys.stderr)
         return 2
+    if args.baseline and args.write_baseline:
+        print("zonelint: error: --baseline and --write-baseline cannot be combined", file=sys.stderr)
+        return 2
+    if args.sarif_max_results is not None and args.sarif_max_results < 0:
+        print("zonelint: error: --sarif-max-results must be 0 (no limit) or more", file=sys.stderr)
+        return 2
+    baseline = None
+    if args.baseline:
+        from .baseline import load as load_baseline
+
+        baseline = load_baseline(args.baseline)  # a missing or invalid file fails before linting
     config = load_config(args.config, args.no_config)
     fmt = args.format or ("rich" if (sys.stdout.isatty() and not args.output) else "text")
     registry = _registry()
@@ -207,6 +221,20 @@ def cmd_lint(argv: list[str]) -> int:
     for note in report.notifications:
         prefix = note.level if note.level in ("error", "note") else "warning"
         print(f"zonelint: {prefix}: {note.message}", file=sys.stderr)
+    if args.write_baseline:
+        from .baseline import write as write_baseline
+
+        n = write_baseline(report, args.write_baseline)
+        print(f"zonelint: wrote {n} finding{'s' if n != 1 else ''} to baseline {args.write_baseline}", file=sys.stderr)
+        return 2 if report.exit_code == 2 else 0  # internal errors and unreadable paths still exit 2
+    if baseline is not None:
+        from .baseline import apply as apply_baseline
+        from .runner import exit_code
+
+        apply_baseline(report, baseline)
+        report.exit_code = exit_code(report, opts.fail_on or config.fail_on, opts.exit_zero)
+    if args.sarif_max_results is not None:
+        report.sarif_max_results = args.sarif_max_results
     from .report import render
 
     render(fmt, report, args.output)

@@ -1,0 +1,171 @@
+"""Baselines: adopt zonelint on a large legacy zone without fixing every old finding first.
+
+    zonelint --write-baseline .zonelint-baseline.json zones/    # record today's findings
+    zonelint --baseline .zonelint-baseline.json zones/          # report only new ones
+
+A baseline file is JSON::
+
+    {
+      "zonelint-baseline": 1,
+      "tool": "zonelint 0.1.0",
+      "entries": [
+        {"fingerprint": "<64 hex>", "code": "ZL101", "path": "zones/example.com.zone",
+         "owner": "_xmpp-server._tcp.example.com.", "message": "SRV target ..."}
+      ]
+    }
+
+Only ``fingerprint`` is used for matching (see :mod:`zonelint.fingerprint`: no line numbers, so
+inserting lines above an old finding keeps it baselined); ``code``/``path``/``owner``/``message``
+are there for humans reviewing the file. Each entry matches at most one finding. Entries that
+match nothing any more are counted so the baseline can be shrunk (write it again).
+
+Internal errors (ZL000) are never baselined: they are not findings about the zone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+
+from .config import ConfigError
+from .fingerprint import SourceLines, fingerprint_map, location_path
+
+FORMAT_KEY = "zonelint-baseline"
+FORMAT_VERSION = 1
+NEVER_BASELINED = frozenset({"ZL000"})
+
+
+@dataclass
+class Baseline:
+    path: str
+    fingerprints: Counter
+
+    def __len__(self) -> int:
+        return sum(self.fingerprints.values())
+
+
+def load(path: str) -> Baseline:
+    """Read a baseline file; a missing or malformed one is a :class:`ConfigError` (exit 2)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except FileNotFoundError:
+        raise ConfigError(
+            f"baseline file '{path}' does not exist (create it with --write-baseline {path})"
+        ) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"cannot read baseline file '{path}': {e}") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ConfigError(
+            f"baseline file '{path}' is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})"
+        ) from None
+    what = f"baseline file '{path}' is not a zonelint baseline"
+    if not isinstance(doc, dict) or FORMAT_KEY not in doc:
+        raise ConfigError(f"{what} (no \"{FORMAT_KEY}\" key; write one with --write-baseline)")
+    if doc[FORMAT_KEY] != FORMAT_VERSION:
+        raise ConfigError(
+            f"{what} of a version this zonelint reads ({FORMAT_KEY} is {doc[FORMAT_KEY]!r}, "
+            f"expected {FORMAT_VERSION}); write it again with --write-baseline"
+        )
+    entries = doc.get("entries")
+    if not isinstance(entries, list):
+        raise ConfigError(f"{what} (\"entries\" must be a list)")
+    fps: Counter = Counter()
+    for i, entry in enumerate(entries):
+        fp = entry.get("fingerprint") if isinstance(entry, dict) else None
+        if not isinstance(fp, str) or not fp:
+            raise ConfigError(f"{what} (entry {i + 1} has no \"fingerprint\" string)")
+        fps[fp] += 1
+    return Baseline(path, fps)
+
+
+def entries(report) -> list[dict]:
+    """The baseline entries of a report's findings (internal errors left out), in report order."""
+    sources = SourceLines()
+    fps = fingerprint_map(report.findings, report.lint_root, sources)
+    out = []
+    for f in report.findings:
+        if f.code in NEVER_BASELINED:
+            continue
+        out.append(
+            {
+                "fingerprint": fps[id(f)],
+                "code": f.code,
+                "path": location_path(f, report.lint_root),
+                "owner": f.owner,
+                "message": f.message,
+            }
+        )
+    return out
+
+
+def write(report, path: str) -> int:
+    """Write the baseline of a report's findings to ``path`` atomically (a temporary file in the
+    same folder, then a rename). Returns the number of entries."""
+    items = entries(report)
+    items.sort(key=lambda e: (e["path"], e["code"], e["owner"] or "", e["fingerprint"]))
+    doc = {"zonelint-baseline": FORMAT_VERSION, "tool": f"zonelint {report.version}", "entries": items}
+    target = os.path.abspath(path)
+    folder = os.path.dirname(target)
+    if not os.path.isdir(folder):
+        raise ConfigError(f"cannot write baseline file '{path}': folder '{folder}' does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".zonelint-baseline-", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise ConfigError(f"cannot write baseline file '{path}': {e}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            json.dump(doc, f, indent=2, ensure_ascii=False)
+            f.write("\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return len(items)
+
+
+def apply(report, baseline: Baseline) -> tuple[int, int]:
+    """Drop the findings the baseline knows from ``report.findings``; add the summary note.
+
+    Fingerprints are computed over *all* findings first (so duplicates are numbered as when the
+    baseline was written) and left on ``report.fingerprints`` for the CI formats. Returns
+    ``(baselined, stale)``: findings hidden, and baseline entries that matched nothing. The caller
+    recomputes the exit code."""
+    fps = fingerprint_map(report.findings, report.lint_root)
+    remaining = Counter(baseline.fingerprints)
+    kept = []
+    baselined = 0
+    for f in report.findings:
+        fp = fps[id(f)]
+        if f.code not in NEVER_BASELINED and remaining[fp] > 0:
+            remaining[fp] -= 1
+            baselined += 1
+            continue
+        kept.append(f)
+    stale = sum(remaining.values())
+    report.findings = kept
+    report.fingerprints = {id(f): fps[id(f)] for f in kept}
+    report.baseline_applied = True
+    report.summary_notes.append(summary_note(baselined, stale, baseline.path))
+    return baselined, stale
+
+
+def summary_note(baselined: int, stale: int, path: str) -> str:
+    note = (
+        f"{baselined} finding{'s' if baselined != 1 else ''} baselined, "
+        f"{stale} baseline entr{'ies' if stale != 1 else 'y'} no longer match"
+        f"{'' if stale != 1 else 'es'} ({path})"
+    )
+    if stale:
+        note += "; to drop them, write the baseline again with --write-baseline (it records the current findings)"
+    return note

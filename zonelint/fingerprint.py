@@ -1,0 +1,172 @@
+"""Stable, semantic fingerprints of findings: one definition shared by SARIF
+``partialFingerprints``, the GitLab Code Quality ``fingerprint`` and the baseline.
+
+A fingerprint must survive edits that do not touch the finding: lines inserted above a record,
+files named in another order, a record moved within its file. So it never includes a line number.
+It is the sha256 of
+
+- a version tag (``zonelint/v1``), the rule code and the path relative to the lint root (POSIX);
+- for a finding anchored at a record: the owner (lower-cased), the record type and the canonical
+  rdata (:meth:`~zonelint.model.Record.canonical_rdata`);
+- for a finding without a record (ZL001 parse errors, findings anchored at a bare line): the text
+  of the offending line with whitespace collapsed;
+- an occurrence index among findings with identical values of all the above, counted in file
+  order, so that duplicate records (and two identical broken lines) get different fingerprints.
+
+Messages are deliberately left out: they may quote line numbers of other records.
+
+Stdlib only: reporters import this module without paying for anything else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import PurePath
+from typing import Iterable, Sequence
+
+VERSION = "zonelint/v1"
+
+
+class SourceLines:
+    """The lines of the files findings point at, read once per file (for fingerprints and
+    snippets). Lines are split on ``\\n`` only (a trailing ``\\r`` is dropped), as the loader counts
+    them; undecodable bytes become U+FFFD."""
+
+    def __init__(self) -> None:
+        self._cache: dict[int, list[str] | None] = {}
+
+    def lines(self, file) -> list[str] | None:
+        """All lines of a :class:`~zonelint.model.SourceFile` (``None`` when it cannot be read)."""
+        if file is None:
+            return None
+        key = id(file)
+        if key not in self._cache:
+            text = getattr(file, "text", None)
+            if text is None:
+                try:
+                    with open(file.path, "rb") as f:
+                        text = f.read().decode("utf-8", "replace")
+                except OSError:
+                    text = None
+            if text is None:
+                self._cache[key] = None
+            else:
+                self._cache[key] = [ln[:-1] if ln.endswith("\r") else ln for ln in text.split("\n")]
+        return self._cache[key]
+
+    def line(self, file, lineno: int) -> str | None:
+        """Line ``lineno`` (1-based) of ``file``, or ``None`` when there is no such line."""
+        lines = self.lines(file)
+        if lines is None or lineno < 1 or lineno > len(lines):
+            return None
+        return lines[lineno - 1]
+
+    def span(self, file, first: int, last: int) -> list[str] | None:
+        """Lines ``first``..``last`` (inclusive), or ``None`` when any is missing."""
+        lines = self.lines(file)
+        if lines is None or first < 1 or last < first or last > len(lines):
+            return None
+        return lines[first - 1 : last]
+
+
+def root_relative(finding_or_file, lint_root: str) -> str | None:
+    """The path of a finding's file (or of a SourceFile, or a path) relative to the lint root, with POSIX
+    separators; ``None`` when the file lies outside the lint root."""
+    if isinstance(finding_or_file, str):
+        path = finding_or_file
+    else:
+        file = getattr(finding_or_file, "file", finding_or_file)
+        path = getattr(file, "path", None)
+        if path is None:  # a finding without a file: only its display path is known
+            path = getattr(finding_or_file, "path", None)
+            if path is None:
+                return None
+    root = os.path.abspath(lint_root)
+    for p, r in ((os.path.abspath(path), root), (os.path.realpath(path), os.path.realpath(root))):
+        try:
+            rel = os.path.relpath(p, r)
+        except ValueError:  # another drive (Windows)
+            continue
+        if rel != os.pardir and not rel.startswith(os.pardir + os.sep):
+            return PurePath(rel).as_posix()
+    return None
+
+
+def location_path(finding_or_file, lint_root: str) -> str:
+    """:func:`root_relative`, or the absolute POSIX path for a file outside the lint root."""
+    rel = root_relative(finding_or_file, lint_root)
+    if rel is not None:
+        return rel
+    if isinstance(finding_or_file, str):
+        path = finding_or_file
+    else:
+        file = getattr(finding_or_file, "file", finding_or_file)
+        path = getattr(file, "path", None) or getattr(finding_or_file, "path", "")
+    return PurePath(os.path.abspath(path)).as_posix()
+
+
+def normalise_line(text: str | None) -> str:
+    """A source line with runs of whitespace collapsed to one space and the ends stripped."""
+    return " ".join((text or "").split())
+
+
+def _identity(finding, lint_root: str, sources: SourceLines) -> tuple[str, ...]:
+    """Everything a fingerprint is made of, except the occurrence index."""
+    path = location_path(finding, lint_root)
+    rec = finding.record
+    if rec is not None:
+        try:
+            rdata = rec.canonical_rdata()
+        except Exception:  # noqa: BLE001 - rdata that dnspython cannot build: use its text
+            rdata = " ".join(rec.rdata_text.split()).lower()
+        return (finding.code, path, rec.owner.lower(), rec.rdtype.upper(), rdata)
+    return (finding.code, path, "", "", "line:" + normalise_line(sources.line(finding.file, finding.line)))
+
+
+def _digest(parts: Iterable[str]) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass")
+        h.update(str(len(data)).encode("ascii") + b":" + data)  # length-prefixed: no ambiguity
+    return h.hexdigest()
+
+
+def fingerprints(findings: Sequence, lint_root: str, sources: SourceLines | None = None) -> list[str]:
+    """The fingerprint (64 hex digits) of each finding, in the order given.
+
+    The occurrence index is counted among the given findings in file order (line, column, then
+    message), whatever order they are passed in, so pass every finding of the run: a subset may
+    number duplicates differently."""
+    sources = sources or SourceLines()
+    ids = [_identity(f, lint_root, sources) for f in findings]
+    order = sorted(
+        range(len(findings)),
+        key=lambda i: (ids[i], findings[i].line, findings[i].column, findings[i].message),
+    )
+    occurrence = [0] * len(findings)
+    seen: dict[tuple[str, ...], int] = {}
+    for i in order:
+        n = seen.get(ids[i], 0)
+        occurrence[i] = n
+        seen[ids[i]] = n + 1
+    return [_digest((VERSION, *ids[i], str(occurrence[i]))) for i in range(len(findings))]
+
+
+def fingerprint_map(findings: Sequence, lint_root: str, sources: SourceLines | None = None) -> dict[int, str]:
+    """``id(finding) -> fingerprint`` for every finding (see :func:`fingerprints`)."""
+    return {id(f): fp for f, fp in zip(findings, fingerprints(findings, lint_root, sources))}
+
+
+def report_fingerprints(report, sources: SourceLines | None = None) -> dict[int, str]:
+    """``id(finding) -> fingerprint`` for a report's findings, computed once per report.
+
+    A baseline filters ``report.findings`` after computing fingerprints over *all* findings of the
+    run; it leaves that map on ``report.fingerprints`` so that every format numbers duplicates
+    exactly as the baseline did."""
+    cached = getattr(report, "fingerprints", None)
+    if cached is not None and all(id(f) in cached for f in report.findings):
+        return cached
+    fps = fingerprint_map(report.findings, report.lint_root, sources)
+    report.fingerprints = fps
+    return fps

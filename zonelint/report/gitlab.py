@@ -1,0 +1,55 @@
+"""``--format gitlab``: a GitLab Code Quality report (a JSON array of Code Climate issues) for the
+merge-request widget (stdlib only).
+
+Each issue has ``description`` (the message), ``check_name`` (the rule code), ``fingerprint``
+(the first 32 hex digits of zonelint's semantic fingerprint, unique within the report),
+``severity`` (error → ``major``, warning → ``minor``, info → ``info``), ``location.path``
+relative to the lint root and ``location.lines.begin`` (and ``end`` for multi-line records),
+plus the optional ``type``, ``engine_name`` and ``categories``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from ..fingerprint import SourceLines, location_path, report_fingerprints
+
+SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
+FINGERPRINT_LENGTH = 32
+
+
+def issues(report) -> list[dict]:
+    sources = SourceLines()
+    fps = report_fingerprints(report, sources)
+    out: list[dict] = []
+    used: set[str] = set()
+    for f in report.findings:
+        fp = fps[id(f)][:FINGERPRINT_LENGTH]
+        salt = 0
+        while fp in used:  # cannot happen with distinct fingerprints; never merge two findings
+            salt += 1
+            fp = hashlib.sha256(f"{fps[id(f)]}:{salt}".encode()).hexdigest()[:FINGERPRINT_LENGTH]
+        used.add(fp)
+        last = f.end_line if f.end_line and f.end_line > f.line else f.line
+        out.append(
+            {
+                "type": "issue",
+                "engine_name": "zonelint",
+                "check_name": f.code,
+                "description": f"{f.code} {f.message}",
+                "categories": ["Bug Risk"],
+                "severity": "critical" if f.code == "ZL000" else SEVERITIES.get(f.severity, "minor"),
+                "fingerprint": fp,
+                "location": {
+                    "path": location_path(f, report.lint_root),
+                    "lines": {"begin": f.line, "end": last},
+                },
+            }
+        )
+    return out
+
+
+def render(report, stream) -> None:
+    json.dump(issues(report), stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
