@@ -164,7 +164,7 @@ def collect_files(paths: list[str], config: Config, cwd: str) -> tuple[list[str]
 
 
 def context_files(patterns: list[str], root: str) -> list[str]:
-    """Files matched by ``context`` globs (relative to the lint root)."""
+    """Files matched by ``context`` globs (relative to ``root``)."""
     out = []
     for pat in patterns:
         full = pat if os.path.isabs(pat) else os.path.join(root, pat)
@@ -237,10 +237,14 @@ def lint(opts: RunOptions, config: Config, registry: Registry) -> Report:
     if opts.origin and len(paths) > 1:
         raise ConfigError("--origin applies to a single zone file; use the `origins` table for several")
     reported = set(os.path.realpath(p) for p in paths)
-    ctx_paths = [
-        p for p in context_files(opts.context + config.context, config.root)
-        if os.path.realpath(p) not in reported
-    ]
+    # --context globs are relative to the current directory (like PATHs), config ones to the
+    # config file's folder; a file both named and matched is reported, each file is loaded once
+    ctx_paths = []
+    for p in context_files(opts.context, opts.cwd) + context_files(config.context, config.root):
+        real = os.path.realpath(p)
+        if real not in reported:
+            reported.add(real)
+            ctx_paths.append(p)
     loaded = load_all([(p, True) for p in paths] + [(p, False) for p in ctx_paths], config, opts)
     included = set()
     for lz in loaded:
