@@ -182,7 +182,7 @@ def run_rules(
             ctx = RuleContext(rule, graph, zone, profile)
             try:
                 produced = list(rule.check(ctx) or ())
-            except Exception as e:  # noqa: BLE001 - contain any rule crash
+            except (Exception, SystemExit) as e:  # noqa: BLE001 - contain any rule crash (even sys.exit)
                 where = f" (plugin '{rule.plugin}')" if rule.plugin not in ("", "builtin") else ""
                 result.findings.append(
                     internal_error(

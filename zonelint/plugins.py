@@ -118,12 +118,13 @@ def load_registry(extra_plugins: list[tuple[str, Any]] | None = None, blocked: t
             reg.messages.append(f"plugin '{name}' skipped: {reason}")
             continue
         reg.plugins[name] = version
+        _check_hooks(reg, pm, name, obj)
     for impl in pm.hook.zonelint_rules.get_hookimpls():
         plugin = impl.plugin_name
         try:
             provided = impl.function()
             provided = list(provided or [])
-        except Exception as e:  # noqa: BLE001
+        except (Exception, SystemExit) as e:  # noqa: BLE001 - sys.exit() in a hook must not end the run
             reason = f"zonelint_rules() raised {type(e).__name__}: {e}"
             reg.failed[plugin] = reason
             reg.plugins.pop(plugin, None)
@@ -132,6 +133,24 @@ def load_registry(extra_plugins: list[tuple[str, Any]] | None = None, blocked: t
         for cls in provided:
             _add_rule(reg, plugin, cls)
     return reg
+
+
+def _check_hooks(reg: Registry, pm: pluggy.PluginManager, name: str, obj: Any) -> None:
+    """Say so when a plugin implements a hook zonelint does not define (a typo such as
+    ``zonelint_rule`` would otherwise be ignored silently), or no zonelint hook at all."""
+    callers = pm.get_hookcallers(obj) or []
+    for caller in callers:
+        own = [i for i in caller.get_hookimpls() if i.plugin is obj]
+        if caller.spec is None and not all(i.optionalhook for i in own):
+            reg.messages.append(
+                f"plugin '{name}': hook '{caller.name}' is not a zonelint hook (see "
+                "zonelint.hookspecs); ignored"
+            )
+    if not any(c.spec is not None for c in callers):
+        reg.messages.append(
+            f"plugin '{name}' provides nothing: it implements no zonelint hook "
+            "(`@hookimpl def zonelint_rules()`)"
+        )
 
 
 def _add_rule(reg: Registry, plugin: str, cls: Any) -> None:
