@@ -47,6 +47,14 @@ class ParseError(_ProblemRule):
 
     code = "ZL001"
     name = "parse-error"
+
+    def check(self, ctx):
+        for problem in ctx.zone.problems:
+            if problem.code == self.code:
+                finding = ctx.finding(problem, problem.message)
+                finding.owner = None  # a record that does not parse has no trustworthy owner
+                yield finding
+
     severity = ERROR
     summary = "A record cannot be parsed, or no TTL can be determined for it"
     tags = ("syntax",)
@@ -170,3 +178,95 @@ class OriginUnknown(_ProblemRule):
     severity = ERROR
     summary = "No origin can be determined for a zone file"
     tags = ("structure",)
+
+
+class ZoneApex(Rule):
+    """## What it checks
+    The zone apex: a zone with no SOA record at its origin, with more than one SOA record
+    (a second one at the apex, or one below it), or with no NS records at the apex.
+
+    A missing SOA or NS is not reported when the zone has a parse error (ZL001) at the apex or a
+    refused `$INCLUDE` (ZL002): the record may be the one that failed to load, and that fault is
+    already reported.
+
+    ## Why it matters
+    RFC 1035 §5.2: a master file "must contain exactly one SOA record", at the top of the zone,
+    and RFC 1034 §4.2.1 requires the NS records that name the zone's servers at the apex. BIND
+    refuses such a zone ("has no SOA record", "multiple RRs of singleton type", "has no NS
+    records"), so it is not served at all after the next reload. An SOA below the apex usually
+    means a child zone's file was pasted into the parent.
+
+    ## Example
+    ```
+    $ORIGIN example.com.
+    $TTL 3600
+    @    IN SOA ns1 hostmaster 2024010101 7200 3600 1209600 3600
+    www  IN A   192.0.2.80
+    ```
+
+    ## How to fix
+    ```
+    $ORIGIN example.com.
+    $TTL 3600
+    @    IN SOA ns1 hostmaster 2024010101 7200 3600 1209600 3600
+    @    IN NS  ns1
+    ns1  IN A   192.0.2.53
+    www  IN A   192.0.2.80
+    ```
+
+    ## Anchor
+    The SOA record (for an extra SOA: that record); when the zone has no SOA at all, line 1 of the
+    zone file.
+    """
+
+    code = "ZL004"
+    name = "zone-apex"
+    severity = ERROR
+    summary = "A zone has no SOA at its origin, more than one SOA, or no NS at the apex"
+    tags = ("structure", "rfc1035")
+
+    def check(self, ctx):
+        zone = ctx.zone
+        if zone.origin is None:
+            return  # ZL006's
+        apex = zone.key
+        soas = zone.by_type("SOA")
+        apex_soas = [r for r in soas if r.key == apex]
+        incomplete = any(
+            p.code == "ZL002" or (p.code == "ZL001" and (p.owner or "").lower() == apex)
+            for p in zone.problems
+        )
+        anchor = apex_soas[0] if apex_soas else (soas[0] if soas else (zone.file, 1, 1))
+        missing = []
+        if not apex_soas:
+            stray = f" (the SOA at line {soas[0].line} is owned by {soas[0].owner})" if soas else ""
+            missing.append(f"no SOA record at its origin {zone.origin}{stray}")
+        if not zone.apex("NS"):
+            missing.append(f"no NS records at the apex {zone.origin}")
+        if missing and not incomplete:
+            fix = []
+            if not apex_soas:
+                fix.append(f"add `@ IN SOA ...` at {zone.origin}")
+            if not zone.apex("NS"):
+                fix.append("add `@ IN NS <server>` records naming the zone's name servers")
+            yield ctx.finding(
+                anchor,
+                f"the zone {zone.origin} has {' and '.join(missing)} (RFC 1035 §5.2, RFC 1034 "
+                f"§4.2.1); BIND refuses to load it: {' and '.join(fix)}",
+            )
+        first = apex_soas[0] if apex_soas else None
+        reported = anchor if missing and not incomplete else None
+        for rec in soas:
+            if rec is first or rec is reported:
+                continue
+            if rec.key == apex:
+                problem = f"a second SOA at the apex (the first is at line {first.line})"
+                fix = "keep one SOA"
+            else:
+                problem = f"an SOA below the apex, at {rec.owner}"
+                fix = "move it to the child zone's own file, or delete it"
+            yield ctx.finding(
+                rec,
+                f"the zone {zone.origin} has {problem}; a zone has exactly one SOA, at its origin "
+                f"(RFC 1035 §5.2): {fix}",
+            )
