@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from functools import lru_cache
 from pathlib import PurePath
 from typing import Iterable, Sequence
 
@@ -70,6 +71,19 @@ class SourceLines:
         return lines[first - 1 : last]
 
 
+@lru_cache(maxsize=4096)
+def _relative(path: str, lint_root: str, cwd: str) -> str | None:  # cwd: relative paths depend on it
+    root = os.path.abspath(lint_root)
+    for p, r in ((os.path.abspath(path), root), (os.path.realpath(path), os.path.realpath(root))):
+        try:
+            rel = os.path.relpath(p, r)
+        except ValueError:  # another drive (Windows)
+            continue
+        if rel != os.pardir and not rel.startswith(os.pardir + os.sep):
+            return PurePath(rel).as_posix()
+    return None
+
+
 def root_relative(finding_or_file, lint_root: str) -> str | None:
     """The path of a finding's file (or of a SourceFile, or a path) relative to the lint root, with POSIX
     separators; ``None`` when the file lies outside the lint root."""
@@ -82,15 +96,7 @@ def root_relative(finding_or_file, lint_root: str) -> str | None:
             path = getattr(finding_or_file, "path", None)
             if path is None:
                 return None
-    root = os.path.abspath(lint_root)
-    for p, r in ((os.path.abspath(path), root), (os.path.realpath(path), os.path.realpath(root))):
-        try:
-            rel = os.path.relpath(p, r)
-        except ValueError:  # another drive (Windows)
-            continue
-        if rel != os.pardir and not rel.startswith(os.pardir + os.sep):
-            return PurePath(rel).as_posix()
-    return None
+    return _relative(path, lint_root, os.getcwd())
 
 
 def location_path(finding_or_file, lint_root: str) -> str:

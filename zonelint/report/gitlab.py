@@ -51,5 +51,11 @@ def issues(report) -> list[dict]:
 
 
 def render(report, stream) -> None:
-    json.dump(issues(report), stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    """One issue per line (the C JSON encoder: fast on large reports, still diffable)."""
+    items = issues(report)
+    if not items:
+        stream.write("[]\n")
+        return
+    stream.write("[\n")
+    stream.write(",\n".join(json.dumps(i, ensure_ascii=False) for i in items))
+    stream.write("\n]\n")

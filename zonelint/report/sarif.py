@@ -289,6 +289,13 @@ def build(report) -> dict:
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
+#: Logs with more results are written without indentation: the pure-Python indenting encoder
+#: is about 8 times slower than the C one (25,000 results: 4.8 s against 0.6 s) and doubles the size.
+INDENT_MAX_RESULTS = 1000
+
+
 def render(report, stream) -> None:
-    json.dump(build(report), stream, indent=2, ensure_ascii=False)
+    doc = build(report)
+    indent = 2 if len(doc["runs"][0]["results"]) <= INDENT_MAX_RESULTS else None
+    stream.write(json.dumps(doc, indent=indent, ensure_ascii=False))
     stream.write("\n")
