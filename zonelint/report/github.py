@@ -12,8 +12,9 @@ message ``%``, ``\\r`` and ``\\n``; in property values also ``:`` and ``,``.
 Run-level errors (unreadable paths) come first as ``::error title=zonelint::...``.
 
 GitHub shows only the first 10 annotations of each level per step. When a level has more, the
-output ends with one ``::notice`` saying how many findings were not shown as annotations (every
-command is still printed, so the log keeps them all).
+output ends with one ``::notice`` saying how many findings were not shown as annotations. (With 10 or
+more info findings that notice is itself past GitHub's 10 notices, so it may not be shown as an
+annotation; it is still the last line of the output.)
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def lines(report) -> list[str]:
                 "notice",
                 f"{total} more zonelint finding{'s' if total != 1 else ''} ({detail}) "
                 f"not shown as annotations: GitHub shows only {PER_LEVEL_LIMIT} per level and step. "
-                "See the job log (or the SARIF report) for all of them.",
+                "The SARIF report, or a run with --format text, has all of them.",
                 title="zonelint: more findings",
             )
         )
