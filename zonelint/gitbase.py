@@ -26,11 +26,12 @@ only when such a rule is selected.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .graph import BaseInfo, Zone
+
+if TYPE_CHECKING:  # pragma: no cover
+    import subprocess
 
 #: (level, message) pairs; the runner turns them into notifications
 Note = tuple[str, str]
@@ -58,7 +59,9 @@ def _repo_of(path: str) -> str | None:
         d = parent
 
 
-def _git(args: list[str], cwd: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+def _git(args: list[str], cwd: str, stdin: bytes | None = None) -> "subprocess.CompletedProcess":
+    import subprocess
+
     env = dict(os.environ)
     env["GIT_OPTIONAL_LOCKS"] = "0"  # never take the index lock of a repository being committed
     return subprocess.run(
@@ -124,6 +127,8 @@ def attach_bases(zones: Iterable[Zone], ref: str) -> list[Note]:
         return []
     if ref.startswith("-"):
         return [("warning", f"serial check off: '{ref}' is not a git revision")]
+    import shutil
+
     if shutil.which("git") is None:
         return [("note", "serial check (ZL607) off: git is not installed")]
     by_repo: dict[str, list[Zone]] = {}
