@@ -1,0 +1,388 @@
+"""TTL and SOA-timer rules (ZL601, ZL602, ZL603, ZL605, ZL606)."""
+
+from __future__ import annotations
+
+import re
+
+from zonelint import WARNING, Option, Rule
+
+#: RFC 2181 §8: larger TTLs are a parse error (ZL001), never judged here
+MAX_TTL = 2147483647
+
+
+def rrset_key(rec) -> tuple:
+    """The RRset a record belongs to: owner (case-folded), class, type; RRSIGs also by the type
+    they cover (RFC 4034 §3: each covered RRset has its own signature TTL)."""
+    if rec.rdtype == "RRSIG":
+        covered = rec.rdata_text.split(None, 1)[0].upper() if rec.rdata_text else ""
+        return (rec.owner.lower(), rec.rdclass, "RRSIG", covered)
+    return (rec.owner.lower(), rec.rdclass, rec.rdtype)
+
+
+class TtlRrsetMismatch(Rule):
+    """## What it checks
+    Records of one RRset (same owner, class and type; RRSIGs also by covered type) that carry
+    different TTLs. One finding per RRset.
+
+    ## Why it matters
+    RFC 2181 §5.2: "the use of differing TTLs in an RRSet is hereby deprecated, the TTLs of all
+    RRs in an RRSet must be the same." Servers do not agree on what to serve: BIND warns ("TTL
+    set to prior TTL") and uses the first record's TTL for the whole RRset, while dnspython
+    silently lowers the RRset to the smallest TTL. Whichever you meant, some software serves the
+    other.
+
+    ## Example
+    ```
+    _xmpp-client._tcp  3600 IN SRV 0 5 5222 xmpp1.example.com.
+    _xmpp-client._tcp   300 IN SRV 0 5 5222 xmpp2.example.com.   ; ZL601
+    ```
+
+    ## How to fix
+    Give every record of the RRset the same TTL (or omit it and rely on `$TTL`).
+
+    ## Anchor
+    The first record whose TTL differs from the RRset's first record.
+    """
+
+    code = "ZL601"
+    name = "ttl-rrset-mismatch"
+    severity = WARNING
+    summary = "Records of one RRset carry different TTLs"
+    tags = ("ttl", "rfc2181")
+
+    def check(self, ctx):
+        first: dict[tuple, object] = {}
+        mismatched: dict[tuple, list] = {}
+        for rec in ctx.zone.records:
+            k = rrset_key(rec)
+            head = first.setdefault(k, rec)
+            if head is rec or head.ttl == rec.ttl:
+                if k in mismatched:
+                    mismatched[k][1].add(rec.ttl)
+                continue
+            got = mismatched.get(k)
+            if got is None:
+                mismatched[k] = [rec, {head.ttl, rec.ttl}]
+            else:
+                got[1].add(rec.ttl)
+        for k, (rec, ttls) in mismatched.items():
+            head = first[k]
+            others = ", ".join(str(t) for t in sorted(ttls))
+            yield ctx.finding(
+                rec,
+                f"{rec.owner} {rec.rdtype} RRset has differing TTLs ({others}): this record has "
+                f"{rec.ttl}, the first (line {head.line}) has {head.ttl}. RFC 2181 §5.2 says they "
+                f"must be equal; BIND keeps the first ({head.ttl}) for all, dnspython silently uses "
+                f"the smallest ({min(ttls)})",
+            )
+
+
+class TtlTooLow(Rule):
+    """## What it checks
+    A record whose TTL is strictly below `min-ttl` (default 60). A TTL of 0 always fires, even
+    with `min-ttl = 0`.
+
+    ## Why it matters
+    Very short TTLs multiply the queries every resolver sends for the name and make the service
+    depend on the authoritative servers being reachable at every lookup. A TTL of 0 means "do not
+    cache" (RFC 1035 §3.2.1) and is meant for SOA or extremely volatile data only. Short TTLs do
+    have a use: the ConnexCS SIP guide puts its SRV tiers at 60 s ("TTL is 60 seconds on the
+    records here, so they can be changed quickly if needed"), which is why the default bound is
+    60 and 60 itself passes.
+
+    ## Example
+    ```
+    _sip._udp  10 IN SRV 10 0 5060 sip.example.com.    ; ZL602
+    ```
+
+    ## How to fix
+    Use at least 60 s (lower a TTL ahead of a planned change, then raise it again).
+
+    ## Options
+    - `min-ttl` (int, default 60): TTLs strictly below this fire.
+
+    ## Anchor
+    The record.
+    """
+
+    code = "ZL602"
+    name = "ttl-too-low"
+    severity = WARNING
+    summary = "A TTL is below min-ttl (default 60), or 0"
+    tags = ("ttl",)
+    options = {"min-ttl": Option(int, 60, "TTLs strictly below this value are reported (0 always is)")}
+
+    def check(self, ctx):
+        low = self.config["min-ttl"]
+        for rec in ctx.zone.records:
+            ttl = rec.ttl
+            if ttl >= low and ttl != 0:
+                continue
+            if ttl == 0:
+                msg = (
+                    f"{rec.owner} {rec.rdtype} has TTL 0: resolvers may not cache it at all, so every "
+                    f"lookup reaches your servers (RFC 1035 §3.2.1); use at least {max(low, 1)}"
+                )
+            else:
+                msg = (
+                    f"{rec.owner} {rec.rdtype} has TTL {ttl}, below the minimum {low} (option "
+                    f"min-ttl): every resolver re-queries it that often"
+                )
+            yield ctx.finding(rec, msg)
+
+
+class TtlTooHigh(Rule):
+    """## What it checks
+    A record whose TTL is above `max-ttl` (default 604800 s, one week). TTLs above 2147483647
+    are parse errors (ZL001), not reported here.
+
+    ## Why it matters
+    Resolvers cap what they cache: BIND's `max-cache-ttl` defaults to 604800 s (one week), so a
+    longer TTL gains nothing. It only means that a change to the record (a moved XMPP or SIP
+    server, a rotated address) takes up to that long to reach every cache that does honour it.
+    RFC 2181 §8 bounds TTLs at 2147483647.
+
+    ## Example
+    ```
+    xmpp  2592000 IN A 192.0.2.10     ; ZL603: 30 days
+    ```
+
+    ## How to fix
+    Use a TTL of at most a week (a day is common).
+
+    ## Options
+    - `max-ttl` (int, default 604800): TTLs strictly above this fire.
+
+    ## Anchor
+    The record.
+    """
+
+    code = "ZL603"
+    name = "ttl-too-high"
+    severity = WARNING
+    summary = "A TTL is above max-ttl (default 604800, BIND's max-cache-ttl)"
+    tags = ("ttl",)
+    options = {"max-ttl": Option(int, 604800, "TTLs strictly above this value are reported")}
+
+    def check(self, ctx):
+        high = self.config["max-ttl"]
+        for rec in ctx.zone.records:
+            ttl = rec.ttl
+            if ttl <= high or ttl > MAX_TTL:
+                continue
+            yield ctx.finding(
+                rec,
+                f"{rec.owner} {rec.rdtype} has TTL {ttl}, above the maximum {high} (option max-ttl; "
+                f"BIND's default max-cache-ttl is 604800): resolvers cap it anyway, and a change "
+                f"takes that long to reach the caches that do not",
+            )
+
+
+_TTL_DIRECTIVE = re.compile(r"^\$TTL\b", re.I | re.M)
+_INCLUDE_DIRECTIVE = re.compile(r"^\$INCLUDE\b", re.I | re.M)
+
+
+def _first_line(pattern, text: str) -> int | None:
+    m = pattern.search(text)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+class _TtlDirectives:
+    """INTERIM (until the loader records where each record's TTL came from): where the first
+    `$TTL` directive of each file is, read from the file's text."""
+
+    def __init__(self) -> None:
+        self._cache: dict[int, tuple[int | None, int | None]] = {}
+
+    def _scan(self, sfile) -> tuple[int | None, int | None]:
+        got = self._cache.get(id(sfile))
+        if got is None:
+            text = sfile.text
+            if text is None:
+                try:
+                    with open(sfile.path, encoding="utf-8", errors="replace") as f:
+                        text = f.read()
+                except OSError:
+                    text = ""
+            got = (_first_line(_TTL_DIRECTIVE, text), _first_line(_INCLUDE_DIRECTIVE, text))
+            self._cache[id(sfile)] = got
+        return got
+
+    def preceded(self, rec) -> bool:
+        ttl_line, _ = self._scan(rec.file)
+        if ttl_line is not None and ttl_line < rec.line:
+            return True
+        parent = rec.file.included_from
+        while parent is not None:
+            ttl_line, include_line = self._scan(parent)
+            if ttl_line is not None and (include_line is None or ttl_line < include_line):
+                return True
+            parent = parent.included_from
+        return False
+
+
+def ttl_source(rec, directives: _TtlDirectives) -> str:
+    """Where a record's TTL came from: "explicit", "$TTL", "previous" or "soa-minimum" (the last two
+    are not told apart by the interim text scan: it answers "inherited")."""
+    source = getattr(rec, "ttl_source", None)
+    if source is not None:
+        return source
+    if rec.ttl_explicit:
+        return "explicit"
+    return "$TTL" if directives.preceded(rec) else "inherited"
+
+
+class DefaultTtlMissing(Rule):
+    """## What it checks
+    A record written without a TTL when no `$TTL` directive precedes it, so its TTL is inherited
+    from the previous record (or, before any, from the SOA minimum).
+
+    ## Why it matters
+    RFC 1035 §5.1 lets an omitted TTL default to the previous record's, which makes a record's
+    TTL depend on what happens to be written above it: moving or inserting a line silently
+    changes TTLs. RFC 2308 §4 introduced `$TTL` for exactly this and asks for it; BIND loads such
+    zones with the warning "no TTL specified; using SOA MINTTL instead" or "using RFC1035 TTL
+    semantics".
+
+    ## Example
+    ```
+    $ORIGIN example.com.
+    @     3600 IN SOA ns1 hostmaster 1 7200 3600 1209600 3600
+    xmpp       IN A   192.0.2.10    ; ZL605: TTL 3600 inherited from the SOA line
+    ```
+
+    ## How to fix
+    Put `$TTL 3600` (or your default) at the top of the zone file.
+
+    ## Anchor
+    Each record without an explicit TTL and without a preceding `$TTL`.
+    """
+
+    code = "ZL605"
+    name = "default-ttl-missing"
+    severity = WARNING
+    summary = "A record has no TTL and no $TTL precedes it (RFC 2308 §4)"
+    tags = ("ttl", "rfc2308", "rfc1035")
+
+    def check(self, ctx):
+        directives = _TtlDirectives()
+        for rec in ctx.zone.records:
+            if rec.ttl_explicit:
+                continue
+            source = ttl_source(rec, directives)
+            if source in ("explicit", "$TTL"):
+                continue
+            where = {
+                "previous": "inherited from the previous record",
+                "soa-minimum": "taken from the SOA minimum",
+            }.get(source, "inherited from the previous record or the SOA minimum")
+            yield ctx.finding(
+                rec,
+                f"{rec.owner} {rec.rdtype} has no TTL and no $TTL precedes it: its TTL {rec.ttl} is "
+                f"{where} (RFC 1035 §5.1; BIND: \"using RFC1035 TTL semantics\"); add a $TTL "
+                f"directive at the top of the file (RFC 2308 §4)",
+            )
+
+
+class SoaTimers(Rule):
+    """## What it checks
+    The SOA timers of the zone, each bound an option:
+
+    - retry < refresh (RFC 1912 §2.2; Zonemaster ZONE03), option `retry-below-refresh`;
+    - expire ≥ refresh and expire > retry (Zonemaster ZONE05; RFC 1912 §2.2), option
+      `expire-above-refresh`;
+    - refresh ≥ `min-refresh` (1200, RFC 1912 §2.2);
+    - expire ≥ `min-expire` (604800, Zonemaster ZONE05);
+    - `min-minimum` ≤ minimum ≤ `max-minimum` (300–86400, Zonemaster ZONE06; RFC 2308 §5).
+
+    One finding per violated check; only the first SOA at the apex is judged (ZL004 reports
+    others).
+
+    ## Why it matters
+    The timers drive secondaries: a retry longer than the refresh means a failed refresh is
+    retried later than a normal one; an expire shorter than the refresh makes secondaries drop
+    the zone before they would even try to refresh it; a too short expire takes the zone offline
+    during a long primary outage; the minimum field is the negative-caching TTL (RFC 2308 §4/§5),
+    so a tiny one floods the servers with repeated NXDOMAIN queries and a huge one keeps a newly
+    added name (a new `_xmpp-server._tcp` SRV) invisible for days.
+
+    ## Example
+    ```
+    @  IN SOA ns1 hostmaster 1 600 3600 86400 60   ; ZL606 x4
+    ```
+
+    ## How to fix
+    ```
+    @  IN SOA ns1 hostmaster 1 7200 3600 1209600 3600
+    ```
+
+    ## Options
+    - `min-refresh` (int, default 1200)
+    - `min-expire` (int, default 604800)
+    - `min-minimum` (int, default 300), `max-minimum` (int, default 86400)
+    - `retry-below-refresh` (bool, default true): check retry < refresh
+    - `expire-above-refresh` (bool, default true): check expire ≥ refresh and expire > retry
+
+    ## Anchor
+    The SOA record.
+    """
+
+    code = "ZL606"
+    name = "soa-timers"
+    severity = WARNING
+    summary = "SOA timers are inconsistent or out of range"
+    tags = ("soa", "rfc1912", "rfc2308", "zonemaster")
+    options = {
+        "min-refresh": Option(int, 1200, "Smallest acceptable SOA refresh (RFC 1912 §2.2)"),
+        "min-expire": Option(int, 604800, "Smallest acceptable SOA expire (Zonemaster ZONE05)"),
+        "min-minimum": Option(int, 300, "Smallest acceptable SOA minimum (Zonemaster ZONE06)"),
+        "max-minimum": Option(int, 86400, "Largest acceptable SOA minimum (Zonemaster ZONE06; RFC 2308 §5)"),
+        "retry-below-refresh": Option(bool, True, "Require retry < refresh (RFC 1912 §2.2; Zonemaster ZONE03)"),
+        "expire-above-refresh": Option(
+            bool, True, "Require expire >= refresh and expire > retry (Zonemaster ZONE05; RFC 1912)"
+        ),
+    }
+
+    def check(self, ctx):
+        soas = ctx.zone.apex("SOA")
+        if not soas:
+            return
+        soa = soas[0]
+        if soa.data is not None:
+            refresh, retry, expire, minimum = soa.data[3:7]
+        else:  # pragma: no cover - the loader fills data for SOA
+            rd = soa.rdata
+            refresh, retry, expire, minimum = rd.refresh, rd.retry, rd.expire, rd.minimum
+        cfg = self.config
+        if cfg["retry-below-refresh"] and not retry < refresh:
+            yield ctx.finding(
+                soa,
+                f"SOA retry {retry} is not below refresh {refresh}: expected retry < refresh "
+                f"(RFC 1912 §2.2; Zonemaster ZONE03), or secondaries retry a failed refresh later "
+                f"than they refresh a working one",
+            )
+        if cfg["expire-above-refresh"] and not (expire >= refresh and expire > retry):
+            yield ctx.finding(
+                soa,
+                f"SOA expire {expire} must be >= refresh {refresh} and > retry {retry} (Zonemaster "
+                f"ZONE05; RFC 1912 §2.2): secondaries would drop the zone before refreshing it",
+            )
+        if refresh < cfg["min-refresh"]:
+            yield ctx.finding(
+                soa,
+                f"SOA refresh {refresh} is below {cfg['min-refresh']} (range >= {cfg['min-refresh']}; "
+                f"RFC 1912 §2.2; option min-refresh)",
+            )
+        if expire < cfg["min-expire"]:
+            yield ctx.finding(
+                soa,
+                f"SOA expire {expire} is below {cfg['min-expire']} (range >= {cfg['min-expire']}; "
+                f"Zonemaster ZONE05; option min-expire): a long primary outage takes the zone offline",
+            )
+        if not cfg["min-minimum"] <= minimum <= cfg["max-minimum"]:
+            yield ctx.finding(
+                soa,
+                f"SOA minimum (negative-caching TTL) {minimum} is outside {cfg['min-minimum']}–"
+                f"{cfg['max-minimum']} (Zonemaster ZONE06; RFC 2308 §5; options min-minimum, "
+                f"max-minimum)",
+            )

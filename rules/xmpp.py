@@ -1,0 +1,563 @@
+"""XMPP rules: groupchat/MUC SRVs, federation, `_xmppconnect` TXT, port collisions (ZL301-ZL304).
+
+All four rules share one notion of "XMPP domain" and "MUC component", implemented once in
+:class:`XmppDomains` (issue 3, "General rules of judgement"):
+
+- the owner D of an `_xmpp-client._tcp`, `_xmpps-client._tcp`, `_xmpp-server._tcp` or
+  `_xmpps-server._tcp` SRV with a real target is an XMPP domain,
+- unless D is `<muc-label>.P` where P is itself an XMPP domain: then D is a component of P;
+- a root-target (`.`) SRV never makes its owner an XMPP domain.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from zonelint import ERROR, INFO, WARNING, Option, Rule
+from zonelint.graph import UNKNOWN
+from zonelint.model import ROOT, parent_name
+
+CLIENT_SERVICES = ("_xmpp-client", "_xmpps-client")
+SERVER_SERVICES = ("_xmpp-server", "_xmpps-server")
+XMPP_SERVICES = CLIENT_SERVICES + SERVER_SERVICES
+#: the default `muc-labels` of ZL301, also used by the other XMPP rules to recognise components
+MUC_LABELS = ("groupchat", "conference", "muc")
+#: the IANA-registered server-to-server port (RFC 6120 §14.7), the A/AAAA fallback port
+S2S_PORT = 5269
+TIMPLUS_LABEL = "groupchat"
+TIMPLUS_QUOTE = (
+    '"Each TIM+ domain requires two SRV records: one for the domain itself and one for the '
+    'groupchat subdomain" (TIM+ DNS configuration)'
+)
+
+
+def child(label: str, name: str) -> str:
+    """``label.name`` for an absolute name in text form (the root included)."""
+    return label + "." if name == ROOT else f"{label}.{name}"
+
+
+def first_label(name: str) -> str:
+    """The leftmost label of an absolute name, lower-cased (escapes kept)."""
+    parent = parent_name(name)
+    if parent is None:
+        return ""
+    if parent == ROOT:
+        return name.rstrip(".").lower()
+    return name[: len(name) - len(parent) - 1].lower()
+
+
+def split_service_owner(owner: str) -> tuple[str, str, str] | None:
+    """``(service, proto, domain)`` of an owner ``_service._proto.domain`` (service and proto
+    lower-cased), or None when its two leftmost labels do not both start with ``_``."""
+    if not owner.startswith("_"):
+        return None
+    rest = parent_name(owner)
+    if rest is None or rest == ROOT or not rest.startswith("_"):
+        return None
+    domain = parent_name(rest)
+    if domain is None:
+        return None
+    service = owner[: len(owner) - len(rest) - 1].lower()
+    proto = rest[: len(rest) - len(domain) - 1].lower() if domain != ROOT else rest.rstrip(".").lower()
+    return service, proto, domain
+
+
+def position(zone):
+    """A sort key putting records in file order (zone file first, then its includes)."""
+    order = {id(f): i for i, f in enumerate(zone.files or [zone.file])}
+
+    def key(rec):
+        return (order.get(id(rec.file), len(order)), rec.line, rec.column)
+
+    return key
+
+
+def resolves_to_address(graph, name: str, hops: int = 8) -> bool:
+    """True when ``name`` has A/AAAA, directly or through a CNAME chain; a chain leaving every
+    loaded zone gets the benefit of the doubt (it cannot be judged)."""
+    for _ in range(hops):
+        if graph.has_address(name):
+            return True
+        cnames = graph.rrs(name, "CNAME")
+        if not cnames:
+            return False
+        name = cnames[0].target
+        if name is None or name == ROOT:
+            return False
+        if graph.target_status(name) == UNKNOWN:
+            return True
+    return False
+
+
+class XmppDomains:
+    """The one place that decides what an XMPP domain and a MUC component are.
+
+    ``services(D)`` reads the graph (every loaded zone), so a component's parent domain or a
+    component loaded as its own zone is recognised across zone files.
+    """
+
+    def __init__(self, graph, muc_labels=MUC_LABELS) -> None:
+        self.graph = graph
+        self.muc_labels = frozenset(label.lower().rstrip(".") for label in muc_labels)
+        self._services: dict[str, dict[str, list]] = {}
+        self._is_domain: dict[str, bool] = {}
+
+    def services(self, domain: str) -> dict[str, list]:
+        """``{service: [SRV records]}`` of ``_service._tcp.<domain>`` for the four XMPP services
+        (services without records left out); root-target records included."""
+        k = domain.lower()
+        got = self._services.get(k)
+        if got is None:
+            got = {}
+            for service in XMPP_SERVICES:
+                recs = self.graph.rrs(child(service, child("_tcp", domain)), "SRV")
+                if recs:
+                    got[service] = recs
+            self._services[k] = got
+        return got
+
+    def real_records(self, domain: str, services=XMPP_SERVICES) -> list:
+        """The SRV records of ``services`` at ``domain`` with a real (non-root) target."""
+        svcs = self.services(domain)
+        return [r for s in services for r in svcs.get(s, ()) if r.target != ROOT]
+
+    def component_of(self, domain: str) -> str | None:
+        """P when ``domain`` is ``<muc-label>.P`` and P is an XMPP domain; else None."""
+        if first_label(domain) not in self.muc_labels:
+            return None
+        parent = parent_name(domain)
+        if parent is None or parent == ROOT:
+            return None
+        return parent if self.is_domain(parent) else None
+
+    def is_domain(self, domain: str) -> bool:
+        """True when ``domain`` is an XMPP domain (not merely a component of one)."""
+        k = domain.lower()
+        got = self._is_domain.get(k)
+        if got is None:
+            self._is_domain[k] = False  # guards against cycles while recursing upwards
+            got = bool(self.real_records(domain)) and self.component_of(domain) is None
+            self._is_domain[k] = got
+        return got
+
+    def owners_in(self, zone) -> list[str]:
+        """Every D owning an XMPP SRV (``_tcp``, any target) in ``zone``, first seen first."""
+        seen: dict[str, str] = {}
+        for rec in zone.by_type("SRV"):
+            owner = rec.owner
+            if not owner.startswith("_") or owner[1:5].lower() != "xmpp":
+                continue
+            parts = split_service_owner(owner)
+            if parts is None or parts[0] not in XMPP_SERVICES or parts[1] != "_tcp":
+                continue
+            seen.setdefault(parts[2].lower(), parts[2])
+        return list(seen.values())
+
+    def domains_in(self, zone) -> list[str]:
+        """The XMPP domains (components excluded) with an XMPP SRV in ``zone``."""
+        return [d for d in self.owners_in(zone) if self.is_domain(d)]
+
+
+class XmppGroupchatSrvMissing(Rule):
+    """## What it checks
+    For every XMPP domain D of the zone (the owner of an `_xmpp-client`, `_xmpps-client`,
+    `_xmpp-server` or `_xmpps-server` `_tcp` SRV with a real target), each MUC subdomain
+    `<label>.D` (labels from `muc-labels`) that owns records but has no
+    `_xmpp-server._tcp.<label>.D` SRV. A root-target SRV there counts as present.
+
+    - **info** when remote servers can still fall back to `<label>.D`'s A/AAAA on port 5269;
+    - **warning** when D's own `_xmpp-server._tcp` uses a port other than 5269 (so the
+      fallback to 5269 probably misses the server) or `<label>.D` has no address either.
+
+    Under `profile = "timplus"` every XMPP domain must publish `_xmpp-server._tcp.groupchat.D`,
+    whether or not `groupchat.D` owns records: **error**. It is silent when `groupchat.D` is
+    delegated to a zone that is not loaded (it cannot be judged), and when D's own
+    `_xmpp-server._tcp` is only a root target (D deliberately does not federate).
+
+    A name `<label>.D` is itself a component of D, not an XMPP domain: it never needs its own
+    groupchat.
+
+    ## Why it matters
+    Other servers reach a MUC service by its own domain. The Prosody DNS guide ("Subdomains"):
+    "If you provide services on subdomains, such as MUC chatrooms and other components, that you
+    wish to be accessible from other servers, these will require DNS entries too. If you are
+    using the standard server-to-server port (5269), an A record is enough. If you are using
+    custom ports, or need to run Prosody on another hostname (e.g. xmpp.example.com) then you will
+    need to specify SRV records, for _xmpp-server only." Without either, users of other servers
+    cannot join the rooms. TIM+ makes the SRV mandatory: "Each TIM+ domain requires two SRV
+    records: one for the domain itself and one for the groupchat subdomain" (TIM+ DNS
+    configuration, "SRV Server Records").
+
+    ## Example
+    ```
+    _xmpp-server._tcp  IN SRV 0 5 5270 xmpp.example.com.
+    conference         IN A   192.0.2.10     ; ZL301 warning: non-default port, no SRV
+    ```
+
+    ## How to fix
+    ```
+    _xmpp-server._tcp.conference  IN SRV 0 5 5270 xmpp.example.com.
+    ```
+
+    ## Options
+    - `muc-labels` (list of str, default `["groupchat", "conference", "muc"]`): the leftmost labels
+      that make `<label>.D` a MUC component of D. The other XMPP rules recognise components with
+      the default labels.
+
+    ## Anchor
+    The first record of `<label>.D`, preferring one in the zone being checked (a delegation's NS
+    record, for a component delegated to a loaded zone). Under `timplus`, the missing groupchat SRV
+    is reported at D's first `_xmpp-server._tcp` record (else D's first XMPP SRV).
+    """
+
+    code = "ZL301"
+    name = "xmpp-groupchat-srv-missing"
+    severity = WARNING
+    summary = "A MUC/groupchat subdomain of an XMPP domain has no _xmpp-server._tcp SRV"
+    tags = ("xmpp", "srv", "muc", "timplus")
+    options = {
+        "muc-labels": Option(
+            list,
+            list(MUC_LABELS),
+            "Leftmost labels that make <label>.D a MUC component of the XMPP domain D",
+            item=str,
+        )
+    }
+
+    def check(self, ctx):
+        graph = ctx.graph
+        zone = ctx.zone
+        xmpp = XmppDomains(graph, self.config["muc-labels"])
+        timplus = ctx.profile == "timplus"
+        labels = [label.lower().rstrip(".") for label in self.config["muc-labels"]]
+        if timplus and TIMPLUS_LABEL not in labels:
+            labels.append(TIMPLUS_LABEL)
+        labels = list(dict.fromkeys(labels))
+        key = position(zone)
+        for domain in xmpp.domains_in(zone):
+            svcs = xmpp.services(domain)
+            server = svcs.get("_xmpp-server", [])
+            real_server = sorted((r for r in server if r.target != ROOT), key=key)
+            if server and not real_server:
+                continue  # `_xmpp-server._tcp.D SRV ... .`: D does not federate on purpose
+            odd_ports = sorted({r.data[2] for r in real_server if r.data[2] not in (S2S_PORT, 0)})
+            for label in labels:
+                muc = child(label, domain)
+                required = timplus and label == TIMPLUS_LABEL
+                muc_recs = graph.rrs(muc)
+                if not muc_recs and not required:
+                    continue  # nothing at <label>.D (an empty non-terminal owns no records)
+                srv_name = child("_xmpp-server", child("_tcp", muc))
+                if graph.rrs(srv_name, "SRV"):
+                    continue
+                if graph.zone_for(srv_name) is None:
+                    continue  # delegated to (or lying in) a zone that is not loaded
+                if required:
+                    anchor = real_server[0] if real_server else sorted(xmpp.real_records(domain), key=key)[0]
+                    yield ctx.finding(
+                        anchor,
+                        f"TIM+ domain {domain} has no {srv_name} SRV: remote TIM+ servers cannot "
+                        f"discover its groupchat service; {TIMPLUS_QUOTE}",
+                        severity=ERROR,
+                    )
+                    continue
+                in_zone = [r for r in muc_recs if graph.zone_of(r) is zone]
+                anchor = min(in_zone, key=key) if in_zone else muc_recs[0]
+                if odd_ports:
+                    ports = ", ".join(str(p) for p in odd_ports)
+                    yield ctx.finding(
+                        anchor,
+                        f"{muc} (MUC component of XMPP domain {domain}) has no {srv_name} SRV, "
+                        f"and {domain}'s _xmpp-server._tcp uses port {ports}: remote servers fall "
+                        f"back to {muc}:{S2S_PORT}, where the server probably does not listen; "
+                        f"add `{srv_name} SRV` with the real port (Prosody DNS guide: custom ports "
+                        f"need SRV records, for _xmpp-server only)",
+                    )
+                elif not resolves_to_address(graph, muc):
+                    yield ctx.finding(
+                        anchor,
+                        f"{muc} (MUC component of XMPP domain {domain}) owns records but has neither "
+                        f"a {srv_name} SRV nor an A/AAAA record: other servers cannot reach its "
+                        f"rooms; add the SRV (or an A/AAAA if the server listens on {S2S_PORT} there)",
+                    )
+                else:
+                    yield ctx.finding(
+                        anchor,
+                        f"{muc} (MUC component of XMPP domain {domain}) has no {srv_name} SRV; "
+                        f"remote servers fall back to its A/AAAA on port {S2S_PORT} (Prosody DNS "
+                        f"guide: on the standard port \"an A record is enough\"); publish the SRV "
+                        f"if the server runs on another host or port",
+                        severity=INFO,
+                    )
+
+
+class XmppFederationMissing(Rule):
+    """## What it checks
+    An XMPP domain D that publishes client SRVs (`_xmpp-client._tcp` or `_xmpps-client._tcp`
+    with a real target) but no `_xmpp-server._tcp` and no `_xmpps-server._tcp` SRV. A root-target
+    `_xmpp-server._tcp.D SRV 0 0 0 .` counts as present: it says "no federation" on purpose. A
+    root-target `_xmpps-server._tcp` alone does not: it only says "no direct TLS" (XEP-0368), and
+    other servers still look for `_xmpp-server._tcp`.
+
+    - **warning** when D has no A/AAAA record either: no other server can reach it;
+    - **info** when D has an A/AAAA: other servers fall back to D itself on port 5269;
+    - **error** under `profile = "timplus"` whenever the server SRV is absent.
+
+    ## Why it matters
+    RFC 6120 §3.2 has a server look up `_xmpp-server._tcp.D` and, when that fails, fall back to
+    D's own A/AAAA on port 5269. The Prosody DNS guide describes the two kinds of records as
+    "those for clients to use (client-to-server, or 'c2s'), and those for other XMPP servers to
+    use when they look up your domain (server-to-server, or 's2s')". A domain that points clients
+    elsewhere but publishes no server SRV (and has no address of its own) cannot receive
+    messages from other domains. TIM+ "only requires server SRV records to be created for the
+    dynamic discovery of servers associated to external domains" (TIM+ DNS configuration), so
+    under that profile the server SRV is mandatory.
+
+    ## Example
+    ```
+    _xmpp-client._tcp  IN SRV 0 5 5222 xmpp.example.com.    ; ZL301 warning
+    ```
+
+    ## How to fix
+    ```
+    _xmpp-client._tcp  IN SRV 0 5 5222 xmpp.example.com.
+    _xmpp-server._tcp  IN SRV 0 5 5269 xmpp.example.com.
+    ```
+    or, if the domain must not federate, say so: `_xmpp-server._tcp IN SRV 0 0 0 .`
+
+    ## Anchor
+    The first client SRV of D (with a real target).
+    """
+
+    code = "ZL302"
+    name = "xmpp-federation-missing"
+    severity = WARNING
+    summary = "An XMPP domain publishes client SRVs but no _xmpp-server._tcp SRV"
+    tags = ("xmpp", "srv", "federation", "rfc6120", "timplus")
+
+    def check(self, ctx):
+        graph = ctx.graph
+        zone = ctx.zone
+        xmpp = XmppDomains(graph)
+        timplus = ctx.profile == "timplus"
+        key = position(zone)
+        for domain in xmpp.domains_in(zone):
+            clients = xmpp.real_records(domain, CLIENT_SERVICES)
+            if not clients:
+                continue
+            svcs = xmpp.services(domain)
+            if svcs.get("_xmpp-server") or xmpp.real_records(domain, ("_xmpps-server",)):
+                continue  # a "." _xmpp-server says "no federation"; a "." _xmpps-server only "no direct TLS"
+            anchor = min(clients, key=key)
+            server_name = child("_xmpp-server", child("_tcp", domain))
+            if timplus:
+                yield ctx.finding(
+                    anchor,
+                    f"TIM+ domain {domain} publishes client SRVs but no {server_name} SRV: remote "
+                    f"TIM+ servers cannot discover it (TIM+ requires the server SRV)",
+                    severity=ERROR,
+                )
+            elif resolves_to_address(graph, domain):
+                yield ctx.finding(
+                    anchor,
+                    f"XMPP domain {domain} publishes client SRVs but no {server_name} SRV; other "
+                    f"servers fall back to {domain}'s own A/AAAA on port {S2S_PORT} (RFC 6120 §3.2). "
+                    f"Publish the server SRV (or a root-target one to refuse federation explicitly)",
+                    severity=INFO,
+                )
+            else:
+                yield ctx.finding(
+                    anchor,
+                    f"XMPP domain {domain} publishes client SRVs but neither a {server_name} SRV nor "
+                    f"an A/AAAA record to fall back on (RFC 6120 §3.2): no other server can reach it. "
+                    f"Publish the server SRV, or `{server_name} SRV 0 0 0 .` to refuse federation",
+                )
+
+
+#: XEP-0156 attribute -> URL schemes that are acceptable for it
+XMPPCONNECT_SCHEMES = {
+    "_xmpp-client-xbosh": ("https",),
+    "_xmpp-client-websocket": ("wss",),
+    "_xmpp-client-httppoll": ("https",),
+}
+INSECURE = {"http": "https", "ws": "wss"}
+
+
+def xmppconnect_problem(value: str) -> str | None:
+    """What is wrong with one `_xmppconnect` TXT value (None when it is well-formed https/wss)."""
+    if "=" not in value:
+        return f"its value {value!r} is malformed (expected `_xmpp-client-xbosh=https://...` or `_xmpp-client-websocket=wss://...`)"
+    attr, _, url = value.partition("=")
+    attr_l = attr.strip().lower()
+    if not (attr_l.startswith("_xmpp-client-") or attr_l.startswith("_xmpp-server-")):
+        return f"its attribute {attr!r} is malformed (XEP-0156 names start with `_xmpp-client-` or `_xmpp-server-`)"
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        parts = None
+    if parts is None or not parts.scheme or not parts.netloc:
+        return f"its URL {url!r} is malformed (expected an absolute https:// or wss:// URL)"
+    scheme = parts.scheme.lower()
+    allowed = XMPPCONNECT_SCHEMES.get(attr_l, ("https", "wss"))
+    if scheme in INSECURE:
+        return f"its URL {url!r} uses unencrypted {scheme}://, not {INSECURE[scheme]}://"
+    if scheme not in allowed:
+        return f"its URL {url!r} uses {scheme}://, not {' or '.join(s + '://' for s in allowed)}"
+    return None
+
+
+def txt_value(rec) -> str:
+    strings = rec.data[0] if rec.data is not None else tuple(rec.rdata.strings)
+    return b"".join(strings).decode("utf-8", "replace")
+
+
+class XmppconnectTxtObsolete(Rule):
+    """## What it checks
+    A TXT record at `_xmppconnect.D`. The finding also says when the value is malformed (no
+    `attribute=URL`, an attribute not starting with `_xmpp-client-`/`_xmpp-server-`, no absolute
+    URL) or does not use https (BOSH) / wss (WebSocket).
+
+    ## Why it matters
+    The Prosody DNS guide still describes it: "some XMPP software supports discovering
+    alternative connection methods via the _xmppconnect TXT record", pointing to XEP-0156.
+    XEP-0156 itself (version 1.4.0, 2022) no longer defines the DNS TXT method: it now only
+    defines "a way to encapsulate information about alternative connection methods for
+    auto-discovery via Link entries in a server's "host-meta" file". Unsigned TXT records can be
+    spoofed to send web clients to an attacker's BOSH or WebSocket endpoint, which is why the
+    method was removed; a plain `http://` or `ws://` URL makes it worse.
+
+    ## Example
+    ```
+    _xmppconnect  IN TXT "_xmpp-client-xbosh=http://bosh.example.com/http-bind"
+    ```
+
+    ## How to fix
+    Delete the TXT record and serve `https://example.com/.well-known/host-meta` (and
+    `host-meta.json`) with a Link `rel="urn:xmpp:alt-connections:xbosh"` or
+    `rel="urn:xmpp:alt-connections:websocket"` pointing to the https/wss endpoint.
+
+    ## Anchor
+    Each `_xmppconnect` TXT record.
+    """
+
+    code = "ZL303"
+    name = "xmppconnect-txt-obsolete"
+    severity = WARNING
+    summary = "An _xmppconnect TXT record (XEP-0156 DNS discovery, removed as insecure)"
+    tags = ("xmpp", "txt", "xep0156")
+
+    def check(self, ctx):
+        xmpp = XmppDomains(ctx.graph)
+        for rec in ctx.zone.by_type("TXT"):
+            owner = rec.owner
+            if not owner.startswith("_") or first_label(owner) != "_xmppconnect":
+                continue
+            domain = parent_name(owner) or ROOT
+            if xmpp.is_domain(domain):
+                who = f"XMPP domain {domain}"
+            else:
+                parent = xmpp.component_of(domain)
+                who = f"{domain} (component of {parent})" if parent else domain
+            value = txt_value(rec)
+            problem = xmppconnect_problem(value)
+            msg = (
+                f"_xmppconnect TXT of {who} uses XEP-0156 DNS discovery, removed in XEP-0156 1.4.0 "
+                f"as insecure: publish the BOSH/WebSocket URL in https://{domain.rstrip('.')}"
+                f"/.well-known/host-meta instead"
+            )
+            if problem:
+                msg += f"; also, {problem}"
+            yield ctx.finding(rec, msg)
+
+
+#: services whose pairing on one target:port needs no multiplexer (ALPN, XEP-0368)
+DIRECT_TLS = frozenset(("_xmpps-client", "_xmpps-server"))
+
+
+def collision_kind(a: str, b: str) -> str:
+    if {a, b} == {"_xmpp-client", "_xmpp-server"}:
+        return "client and server STARTTLS"
+    if a.startswith("_xmpps-") != b.startswith("_xmpps-"):
+        return "STARTTLS and direct TLS"
+    return "two services"  # pragma: no cover - other pairs are excluded or covered above
+
+
+class XmppPortCollision(Rule):
+    """## What it checks
+    Two XMPP services of one domain that advertise the same target and port, when the two need
+    different protocols on the first bytes of the connection:
+
+    - STARTTLS and direct TLS: `_xmpp-client` vs `_xmpps-client`, `_xmpp-server` vs
+      `_xmpps-server` (and the crossed pairs `_xmpp-client` vs `_xmpps-server`, `_xmpp-server`
+      vs `_xmpps-client`);
+    - client and server STARTTLS: `_xmpp-client` vs `_xmpp-server`.
+
+    It never fires for `_xmpps-client` vs `_xmpps-server`: both are direct TLS and are told apart
+    by ALPN. Root targets and port 0 (ZL202's) are skipped.
+
+    ## Why it matters
+    XEP-0368 says a `xmpps-` service "MUST connect with direct TLS enabled" and an `xmpp-` one
+    "MUST NOT"; one listener cannot expect a TLS ClientHello and a plain XML stream header at
+    once, nor serve c2s and s2s STARTTLS streams, unless a protocol multiplexer (sslh, Prosody's
+    `mod_net_multiplex`) sits in front. XEP-0368 allows direct-TLS services to share a port: "for
+    servers to host multiple protocols/services on a single port, especially when SNI or ALPN
+    extensions are used", warning that "Server operators should not expect multiplexing to work in
+    all scenarios".
+
+    ## Example
+    ```
+    _xmpp-client._tcp   IN SRV 0 5 5222 xmpp.example.com.
+    _xmpps-client._tcp  IN SRV 0 5 5222 xmpp.example.com.   ; ZL304
+    ```
+
+    ## How to fix
+    Give each service its own port (`_xmpps-client._tcp … 5223 …`), or keep the shared port only
+    if a multiplexer really sits in front of the server (then suppress with `; noqa: ZL304`).
+
+    ## Anchor
+    The first record (in file order) that advertises a target:port already advertised by an
+    incompatible service of the same domain; one finding per domain, target and port.
+    """
+
+    code = "ZL304"
+    name = "xmpp-port-collision"
+    severity = WARNING
+    summary = "Two XMPP services of one domain share a target and port (needs a multiplexer)"
+    tags = ("xmpp", "srv", "ports", "xep0368")
+
+    def check(self, ctx):
+        zone = ctx.zone
+        xmpp = XmppDomains(ctx.graph)
+        key = position(zone)
+        for domain in xmpp.owners_in(zone):
+            svcs = xmpp.services(domain)
+            if len(svcs) < 2:
+                continue
+            recs = sorted(
+                (
+                    (r, s)
+                    for s, rs in svcs.items()
+                    for r in rs
+                    if r.target != ROOT and r.data[2] != 0
+                ),
+                key=lambda rs: key(rs[0]),
+            )
+            groups: dict[tuple[str, int], list] = {}
+            for r, s in recs:
+                groups.setdefault((r.target.lower(), r.data[2]), []).append((r, s))
+            for (_, port), members in groups.items():
+                seen: dict[str, object] = {}
+                for r, s in members:
+                    clash = next((o for o in seen if o != s and {o, s} != DIRECT_TLS), None)
+                    if clash is not None:
+                        other = seen[clash]
+                        services = ", ".join(dict.fromkeys(x for _, x in members))
+                        yield ctx.finding(
+                            r,
+                            f"{domain} advertises {r.target}:{port} for {s}._tcp and {clash}._tcp "
+                            f"(line {other.line}): {collision_kind(clash, s)} on one port work only "
+                            f"behind a protocol multiplexer (services on it: {services}); give each "
+                            f"its own port (XEP-0368: only direct-TLS services share a port, via ALPN)",
+                        )
+                        break
+                    seen.setdefault(s, r)
