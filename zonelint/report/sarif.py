@@ -157,7 +157,9 @@ def _region(finding, sources: SourceLines) -> dict:
 
 
 def _context_region(finding, sources: SourceLines) -> dict | None:
-    if finding.code == INTERNAL_ERROR:
+    """The whole lines of the record (or of the offending line), when the region starts later in
+    its first line (a parse error at a token); otherwise the region's snippet already has them."""
+    if finding.code == INTERNAL_ERROR or finding.column <= 1:
         return None
     rec = finding.record
     last = rec.end_line if rec is not None and rec.file is finding.file else finding.line
