@@ -1,21 +1,156 @@
-"""Target rules: where SRV, MX and NS records point (ZL101-ZL106)."""
+"""Target rules: where SRV, MX and NS records point (ZL101-ZL106).
+
+The predicates that decide "this target is already reported" live here as plain functions
+(:func:`alias_of`, :func:`ip_literal`, :func:`origin_doubled`, :func:`reported_by_target_rules`),
+so that ZL103 (here) and ZL703 (``rules/cname.py``) skip exactly what ZL101, ZL102 and ZL105
+report: one finding per fault.
+"""
 
 from __future__ import annotations
 
-from zonelint import ERROR, Rule
-from zonelint.model import ROOT
+import functools
+import ipaddress
+
+from zonelint import ERROR, WARNING, Rule
+from zonelint.graph import ABSENT, PRESENT
+from zonelint.model import ROOT, first_labels
 
 #: record type -> what its target is called in messages
-TARGET_NAMES = {"SRV": "SRV target", "MX": "MX exchange", "NS": "NS host"}
+TARGET_NAMES = {"SRV": "SRV target", "MX": "MX exchange", "NS": "NS host", "CNAME": "CNAME target"}
+
+#: The SRV protocol labels ZL106 accepts (RFC 2782 ``_tcp``/``_udp``, RFC 4960 ``_sctp``, and
+#: ``_tls`` as used by Microsoft Lync/Skype/Teams ``_sip._tls``).
+SRV_PROTOS = ("_tcp", "_udp", "_tls", "_sctp")
 
 
-def target_records(zone):
-    """``(record, target)`` for this zone's SRV, MX and NS records with a real (non-root) target."""
-    for rdtype in ("SRV", "MX", "NS"):
+#: what a target without an address breaks, per record type (for ZL103's messages)
+NO_ADDRESS_EFFECT = {
+    "SRV": "clients cannot connect (RFC 2782: \"There MUST be one or more address records for this name\")",
+    "MX": "mail for this domain cannot be delivered there (RFC 5321 §5.1 looks up its address)",
+    "NS": "resolvers cannot reach this name server (BIND -i local refuses such a zone)",
+}
+
+
+def target_records(zone, rdtypes=("SRV", "MX", "NS")):
+    """``(record, target)`` for this zone's records of ``rdtypes`` with a real (non-root) target."""
+    for rdtype in rdtypes:
         for rec in zone.by_type(rdtype):
             target = rec.target
             if target is not None and target != ROOT:
                 yield rec, target
+
+
+def two_labels(name: str) -> list[str]:
+    """The first two labels of a name in text form (fewer if the name is shorter); a fast path
+    for names without escapes."""
+    if "\\" in name:
+        return first_labels(name, 2)
+    parts = name.split(".", 2)
+    return [p for p in parts[:2] if p] if len(parts) > 2 else [p for p in parts[:1] if p]
+
+
+def where(rec) -> str:
+    """``file:line`` of a record, for messages."""
+    return f"{rec.file.display}:{rec.line}"
+
+
+def alias_of(graph, target: str):
+    """The CNAME record that makes ``target`` an alias, or ``None``: a CNAME owned by the target
+    itself, or by the wildcard that answers for it when the target does not exist (a query for the
+    target would then be answered with a synthesised CNAME)."""
+    cnames = graph.rrs(target, "CNAME")
+    if cnames:
+        return cnames[0]
+    wild = graph.wildcard_for(target)
+    if wild is not None:
+        cnames = graph.rrs(wild, "CNAME")
+        if cnames:
+            return cnames[0]
+    return None
+
+
+def _strip_origin(name_k: str, origin: str | None) -> str | None:
+    """The part of key ``name_k`` before ``origin`` (both absolute, case-folded), else ``None``."""
+    if not origin or origin == ROOT:
+        return None
+    o = origin.lower()
+    if name_k.endswith("." + o) and len(name_k) > len(o) + 1:
+        return name_k[: -len(o) - 1]
+    return None
+
+
+def _as_ip(text: str) -> str | None:
+    if not text or not (text[0].isdigit() or ":" in text):
+        return None
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    return text
+
+
+def ip_literal(rec, target: str, zone=None) -> str | None:
+    """The IPv4/IPv6 address that ``target`` really is, or ``None``.
+
+    ``39.67.29.4.`` is the address ``39.67.29.4``; a relative ``10.0.0.1`` written in the zone
+    ``example.com.`` became ``10.0.0.1.example.com.`` and is judged with the appended origin (the
+    ``$ORIGIN`` in effect for the record, or the zone origin) stripped. IPv6 literals
+    (``2001:db8::1``) are single labels and are recognised the same way.
+    """
+    k = target.lower()
+    if not (k[:1].isdigit() or ":" in k):
+        return None
+    for origin in (rec.origin, zone.origin if zone is not None else None):
+        rel = _strip_origin(k, origin)
+        if rel is not None and _as_ip(rel) is not None:
+            return target[: len(rel)]
+    whole = target[:-1] if target.endswith(".") else target
+    return whole if _as_ip(whole.lower()) is not None else None
+
+
+@functools.lru_cache(maxsize=256)
+def _doubled_suffixes(origins: tuple) -> tuple:
+    """For the origins in effect: ``(appended, meant_origin_text)`` pairs, case-folded, such that
+    a target key ending in ``meant_origin_text + "." + appended`` was written without its dot."""
+    keys = sorted({o.lower() for o in origins if o and o != ROOT})
+    return tuple((a, o[:-1] + "." + a) for a in keys for o in keys)
+
+
+def origin_doubled(rec, target: str, zone=None) -> str | None:
+    """When ``target`` ends in the origin twice (``xmpp.example.com.example.com.``: an absolute name
+    written without its trailing dot, so the origin was appended again), the name that was meant
+    (``xmpp.example.com.``); else ``None``. Both the ``$ORIGIN`` in effect for the record and the
+    zone origin are tried, so ``mail.example.com`` written under ``$ORIGIN sub.example.com.`` in
+    the zone ``example.com.`` is caught too."""
+    k = target.lower()
+    for appended, doubled in _doubled_suffixes((rec.origin, zone.origin if zone is not None else None)):
+        if k.endswith(doubled) and (len(k) == len(doubled) or k[-len(doubled) - 1] == "."):
+            return target[: len(k) - len(appended) - 1] + "."
+    return None
+
+
+def unreadable_owners(zone) -> set[str]:
+    """Case-folded owners of records in ``zone`` that failed to parse (ZL001): whether such a
+    name exists or has an address cannot be told, so ZL103 and ZL703 do not judge it."""
+    if zone is None:
+        return set()
+    return {p.owner.lower() for p in zone.problems if p.code == "ZL001" and p.owner}
+
+
+def reported_by_target_rules(graph, rec, target: str, zone=None) -> str | None:
+    """The code of the rule (ZL101, ZL102 or ZL105) that reports this record's target, if any.
+
+    ZL103 and ZL703 skip such targets: one finding per fault. ZL101 and ZL102 only judge SRV, MX
+    and NS records; ZL105 also judges CNAME targets.
+    """
+    if origin_doubled(rec, target, zone) is not None:
+        return "ZL105"
+    if rec.rdtype in ("SRV", "MX", "NS"):
+        if ip_literal(rec, target, zone) is not None:
+            return "ZL102"
+        if alias_of(graph, target) is not None:
+            return "ZL101"
+    return None
 
 
 class TargetCname(Rule):
@@ -51,13 +186,352 @@ class TargetCname(Rule):
     def check(self, ctx):
         graph = ctx.graph
         for rec, target in target_records(ctx.zone):
-            cnames = graph.rrs(target, "CNAME")
-            if cnames:
-                cname = cnames[0]
-                where = f"{cname.file.display}:{cname.line}"
+            cname = alias_of(graph, target)
+            if cname is not None:
+                via = "" if cname.key == target.lower() else f" through the wildcard {cname.owner}"
                 yield ctx.finding(
                     rec,
-                    f"{TARGET_NAMES[rec.rdtype]} {target} is an alias (CNAME to {cname.target}, "
-                    f"{where}); RFC 2782 and RFC 2181 §10.3 forbid aliases here: point at "
+                    f"{TARGET_NAMES[rec.rdtype]} {target} is an alias{via} (CNAME to {cname.target}, "
+                    f"{where(cname)}); RFC 2782 and RFC 2181 §10.3 forbid aliases here: point at "
                     f"{cname.target} or give {target} A/AAAA records",
+                )
+
+
+class TargetIpLiteral(Rule):
+    """## What it checks
+    An SRV target, MX exchange or NS host that is an IPv4 or IPv6 address written as a name:
+    `39.67.29.4.`, or a relative `10.0.0.1` that the origin turned into `10.0.0.1.example.com.`
+    (judged with the appended origin stripped), or `2001:db8::1`.
+
+    ## Why it matters
+    These fields hold a host *name*, never an address. RFC 2782 says of the SRV target: "The
+    domain name of the target host. There MUST be one or more address records for this name";
+    RFC 1035 §3.3.9 makes the MX exchange "a <domain-name> which specifies a host", and §3.3.11
+    the NSDNAME likewise. The Prosody DNS guide says of the SRV target: "it cannot be an IP
+    address". A resolver looks up A/AAAA records *for the name* `10.0.0.1.example.com.`, which
+    does not exist, so the service is unreachable. BIND's `named-checkzone` reports the MX case as
+    "MX is an address" (`check-mx`).
+
+    ## Example
+    ```
+    $ORIGIN example.com.
+    _xmpp-client._tcp  IN SRV 5 0 5222 10.0.0.1     ; becomes 10.0.0.1.example.com.
+    @                  IN MX  10 39.67.29.4.
+    ```
+
+    ## How to fix
+    Give the host a name with address records, and point at the name:
+    ```
+    $ORIGIN example.com.
+    _xmpp-client._tcp  IN SRV 5 0 5222 xmpp.example.com.
+    @                  IN MX  10 mail.example.com.
+    xmpp               IN A   10.0.0.1
+    mail               IN A   39.67.29.4
+    ```
+
+    ## Anchor
+    The SRV, MX or NS record.
+    """
+
+    code = "ZL102"
+    name = "target-ip-literal"
+    severity = ERROR
+    summary = "An SRV target, MX exchange or NS host is an IP address written as a name"
+    tags = ("targets", "srv", "rfc2782", "rfc1035")
+
+    def check(self, ctx):
+        zone = ctx.zone
+        for rec, target in target_records(zone):
+            ip = ip_literal(rec, target, zone)
+            if ip is None:
+                continue
+            what = TARGET_NAMES[rec.rdtype]
+            if target[:-1] == ip:
+                how = f"{target} is the address {ip} written as a name"
+            else:
+                how = (
+                    f"{target} is the address {ip} written as a relative name, so the origin was "
+                    f"appended to it"
+                )
+            yield ctx.finding(
+                rec,
+                f"{what} {how}; this field takes a host name, not an address (RFC 2782, "
+                f"RFC 1035): add a host name with `A`/`AAAA {ip}` records and point "
+                f"{rec.owner} {rec.rdtype} at that name",
+            )
+
+
+class TargetNoAddress(Rule):
+    """## What it checks
+    An SRV target, MX exchange or NS host that lies inside a loaded zone authoritative for it but
+    has no A or AAAA record there: the name does not exist at all, or exists with other data only.
+    A covering wildcard counts. Targets outside every loaded zone, or below a delegation to a zone
+    that is not loaded, are not judged (pass the other zone as context to have them checked).
+    Targets reported by ZL101 (alias), ZL102 (IP literal) or ZL105 (origin doubled) are not
+    reported again here, and the root target `.` never is; nor is a target whose own records
+    failed to parse (ZL001), since whether it has an address cannot be told.
+
+    ## Why it matters
+    RFC 2782 says of the SRV target: "There MUST be one or more address records for this name".
+    The Prosody DNS guide: "The target domain MUST be an existing A record of the target server".
+    An MX exchange or NS host without an address cannot be contacted either; BIND's
+    `named-checkzone -i local` refuses a zone whose in-zone NS host has no address
+    ("has no address records (A or AAAA)"). Clients that find the SRV record but cannot resolve
+    its target give up rather than fall back.
+
+    ## Example
+    ```
+    $ORIGIN example.com.
+    _xmpp-client._tcp  IN SRV 5 0 5222 xmpp.example.com.   ; xmpp has no A/AAAA
+    xmpp               IN TXT "chat server"
+    ```
+
+    ## How to fix
+    ```
+    $ORIGIN example.com.
+    _xmpp-client._tcp  IN SRV 5 0 5222 xmpp.example.com.
+    xmpp               IN A    192.0.2.10
+    xmpp               IN AAAA 2001:db8::10
+    ```
+
+    ## Anchor
+    The SRV, MX or NS record whose target has no address.
+    """
+
+    code = "ZL103"
+    name = "target-no-address"
+    severity = ERROR
+    summary = "An SRV, MX or NS target inside a loaded zone has no A/AAAA record"
+    tags = ("targets", "srv", "rfc2782", "cross-zone")
+
+    def check(self, ctx):
+        graph = ctx.graph
+        zone = ctx.zone
+        status_of = graph.target_status
+        unreadable: dict[int, set[str]] = {}
+        has_address = graph.has_address
+        for rec, target in target_records(zone):
+            if has_address(target):
+                continue
+            status = status_of(target)
+            if status != PRESENT and status != ABSENT:
+                continue  # outside every loaded zone, or delegated away: not judged
+            if reported_by_target_rules(graph, rec, target, zone) is not None:
+                continue
+            auth = graph.zone_for(target)
+            bad = unreadable.get(id(auth))
+            if bad is None:
+                bad = unreadable[id(auth)] = unreadable_owners(auth)
+            if target.lower() in bad:
+                continue  # its records failed to parse (ZL001): cannot tell
+            in_zone = f"zone {auth.origin} ({auth.file.display})" if auth is not None else "its zone"
+            what = TARGET_NAMES[rec.rdtype]
+            if status == ABSENT:
+                problem = f"does not exist in {in_zone}"
+                fix = f"add A/AAAA records for {target}, or correct the name if it is a typo"
+            else:
+                owned = sorted({r.rdtype for r in graph.rrs(target)})
+                has = f"owns only {', '.join(owned)}" if owned else "is an empty non-terminal"
+                problem = f"has no A/AAAA record in {in_zone} (it {has})"
+                fix = f"add A/AAAA records for {target}, or point at a host that has them"
+            yield ctx.finding(rec, f"{what} {target} {problem}: {NO_ADDRESS_EFFECT[rec.rdtype]}; {fix}")
+
+
+class SrvRootTargetMixed(Rule):
+    """## What it checks
+    An SRV RRset (one owner) that holds the root target `.` beside one or more real targets.
+
+    ## Why it matters
+    RFC 2782: "A Target of \".\" means that the service is decidedly not available at this
+    domain." That statement only makes sense alone: mixed with real targets the meaning is
+    undefined and clients disagree (Prosody stops at the `.` and reports the service as not
+    offered; BIND's resolver code skips it and tries the others). Half of your users get the
+    service, half do not.
+
+    ## Example
+    ```
+    _xmpps-client._tcp  IN SRV 0 0 0    .
+    _xmpps-client._tcp  IN SRV 5 0 5223 xmpp.example.com.
+    ```
+
+    ## How to fix
+    Keep either the `.` record (service not offered) or the real targets, not both:
+    ```
+    _xmpps-client._tcp  IN SRV 5 0 5223 xmpp.example.com.
+    ```
+
+    ## Anchor
+    The first `.` record of the RRset (one finding per RRset).
+    """
+
+    code = "ZL104"
+    name = "srv-root-target-mixed"
+    severity = ERROR
+    summary = "An SRV RRset mixes the root target '.' with real targets"
+    tags = ("targets", "srv", "rfc2782")
+
+    def check(self, ctx):
+        rrsets: dict[str, list] = {}
+        for rec in ctx.zone.by_type("SRV"):
+            if rec.data is None:
+                continue
+            lst = rrsets.get(rec.key)
+            if lst is None:
+                rrsets[rec.key] = [rec]
+            else:
+                lst.append(rec)
+        for recs in rrsets.values():
+            if len(recs) < 2:
+                continue
+            roots = [r for r in recs if r.target == ROOT]
+            real = [r for r in recs if r.target != ROOT]
+            if not roots or not real:
+                continue
+            shown = ", ".join(f"{r.target}:{r.data[2]} (line {r.line})" for r in real[:3])
+            more = f" and {len(real) - 3} more" if len(real) > 3 else ""
+            yield ctx.finding(
+                roots[0],
+                f"SRV RRset {roots[0].owner} mixes the root target '.' (\"service not offered\", "
+                f"RFC 2782) with {len(real)} real target(s): {shown}{more}; clients disagree "
+                f"(Prosody stops at '.', BIND skips it): remove the '.' record if the service is "
+                f"offered, or the real targets if it is not",
+            )
+
+
+class TargetOriginDoubled(Rule):
+    """## What it checks
+    An SRV, MX, NS or CNAME target that ends in the zone origin twice, such as
+    `xmpp.example.com.example.com.`: an absolute name written without its trailing dot, so the
+    origin was appended to it. The `$ORIGIN` in effect for the record and the zone origin are both
+    considered.
+
+    ## Why it matters
+    In master files a name without a trailing dot is relative (RFC 1035 §5.1): `xmpp.example.com`
+    in the zone `example.com.` means `xmpp.example.com.example.com.`, which does not exist. The
+    record loads without complaint and points nowhere; the service silently fails.
+
+    ## Example
+    ```
+    $ORIGIN example.com.
+    _xmpp-server._tcp  IN SRV 5 0 5269 xmpp.example.com
+    www                IN CNAME web.example.com
+    ```
+
+    ## How to fix
+    Add the trailing dot (or write the name relative to the origin):
+    ```
+    $ORIGIN example.com.
+    _xmpp-server._tcp  IN SRV 5 0 5269 xmpp.example.com.
+    www                IN CNAME web
+    ```
+
+    ## Anchor
+    The record whose target is doubled.
+    """
+
+    code = "ZL105"
+    name = "target-origin-doubled"
+    severity = WARNING
+    summary = "A target ends in the zone origin twice: a missing trailing dot"
+    tags = ("targets", "syntax")
+
+    def check(self, ctx):
+        zone = ctx.zone
+        for rec, target in target_records(zone, ("SRV", "MX", "NS", "CNAME")):
+            meant = origin_doubled(rec, target, zone)
+            if meant is None:
+                continue
+            yield ctx.finding(
+                rec,
+                f"{TARGET_NAMES[rec.rdtype]} {target} ends in the origin twice: "
+                f"{meant[:-1]} was written without its trailing dot, so the origin was appended; "
+                f"write {meant} (with the dot)",
+            )
+
+
+def srv_owner_problem(owner: str) -> str | None:
+    """Why an SRV owner is not ``_service._proto.<name>``, or ``None`` when it is (or is a
+    wildcard, which is deliberate)."""
+    labels = two_labels(owner)
+    if len(labels) == 2 and labels[0][:1] == "_" and len(labels[0]) > 1 and labels[1].lower() in SRV_PROTOS:
+        return None
+    if labels and labels[0] == "*":
+        return None
+    if len(labels) < 2:
+        return "it has fewer than two labels"
+    service, proto = labels[0], labels[1]
+    s_low, p_low = service.lower(), proto.lower()
+    protos = ", ".join(SRV_PROTOS)
+    if s_low in SRV_PROTOS and p_low.startswith("_") and p_low not in SRV_PROTOS:
+        return f"the labels are swapped ('{service}.{proto}'): write '{proto}.{service}'"
+    if "_" + p_low in SRV_PROTOS and not service.startswith("_") and len(service) > 0:
+        return (
+            f"neither label has its underscore ('{service}.{proto}'): write "
+            f"'_{service}._{proto}'"
+        )
+    if "_" + p_low in SRV_PROTOS:
+        return f"the protocol label '{proto}' lacks its underscore: write '{service}._{proto}'"
+    if p_low not in SRV_PROTOS:
+        if not service.startswith("_"):
+            return (
+                f"it does not start with _service._proto ('{service}.{proto}'); the protocol "
+                f"label must be one of {protos}"
+            )
+        return f"the protocol label '{proto}' is not one of {protos}"
+    if service == "_":
+        return "the service label '_' is empty"
+    if not service.startswith("_"):
+        return f"the service label '{service}' lacks its underscore: write '_{service}.{proto}'"
+    return None
+
+
+class SrvOwnerMalformed(Rule):
+    """## What it checks
+    An SRV record whose owner does not start with `_service._proto`: the first label must start
+    with an underscore, and the second must be `_tcp`, `_udp`, `_tls` or `_sctp` (for example
+    `_xmpp-server.tcp` or `xmpp-client._tcp` are wrong). RFC 6335's 15-character limit on service
+    names is deliberately not enforced: Microsoft's `_sipfederationtls` has 16. Wildcard owners
+    (`*._tcp.example.com.`) are left alone.
+
+    ## Why it matters
+    RFC 2782 defines the owner as `_Service._Proto.Name`: "An underscore (_) is prepended to the
+    service identifier to avoid collisions with DNS labels that occur in nature", and the same for
+    the protocol. Clients only ever query the underscore form, so a record at
+    `_xmpp-server.tcp.example.com.` is never found and the service is invisible.
+
+    ## Example
+    ```
+    _xmpp-server.tcp  IN SRV 5 0 5269 xmpp.example.com.
+    xmpp-client._tcp  IN SRV 5 0 5222 xmpp.example.com.
+    ```
+
+    ## How to fix
+    ```
+    _xmpp-server._tcp  IN SRV 5 0 5269 xmpp.example.com.
+    _xmpp-client._tcp  IN SRV 5 0 5222 xmpp.example.com.
+    ```
+
+    ## Anchor
+    The first SRV record of the malformed owner (one finding per owner).
+    """
+
+    code = "ZL106"
+    name = "srv-owner-malformed"
+    severity = WARNING
+    summary = "An SRV owner does not start with _service._proto"
+    tags = ("srv", "rfc2782", "syntax")
+
+    def check(self, ctx):
+        seen: set[str] = set()
+        for rec in ctx.zone.by_type("SRV"):
+            k = rec.key
+            if k in seen:
+                continue
+            seen.add(k)
+            why = srv_owner_problem(rec.owner)
+            if why is not None:
+                yield ctx.finding(
+                    rec,
+                    f"SRV owner {rec.owner} is not _service._proto.<domain>: {why}; clients only "
+                    f"query the _service._proto form (RFC 2782), so this record is never found",
                 )

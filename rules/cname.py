@@ -1,0 +1,407 @@
+"""CNAME hygiene and record-set sanity: ZL701-ZL705.
+
+Shared predicates (:func:`cname_at_apex`, :func:`other_data`) are plain functions used by more than
+one rule, so that ZL701 and ZL702 never both report one CNAME.
+"""
+
+from __future__ import annotations
+
+from zonelint import ERROR, INFO, WARNING, Rule
+from zonelint.graph import ABSENT
+from zonelint.model import ROOT
+
+from .targets import reported_by_target_rules, target_records, unreadable_owners, where
+
+#: Types that may sit beside a CNAME. RFC 2181 §10.1: "An alias name (label of a CNAME record)
+#: may, if DNSSEC is in use, have SIG, NXT, and KEY RRs, but may have no other data."; RFC 4035
+#: §2.5 replaces SIG/NXT by RRSIG/NSEC. KEY is *not* excepted: BIND's current checkzone tests
+#: (`bad-cname-and-key.db`) refuse a KEY beside a CNAME, although RFC 4035 §2.5 still allows one
+#: "for secure dynamic update purposes".
+CNAME_COMPANIONS = frozenset({"CNAME", "RRSIG", "NSEC", "SIG", "NXT"})
+
+
+def cname_at_apex(zone, rec) -> bool:
+    """True when ``rec`` (a CNAME) sits at ``zone``'s apex: ZL702's fault, never ZL701's."""
+    return zone.origin is not None and rec.key == zone.key
+
+
+def group_by_owner(records) -> dict[str, list]:
+    """Records grouped by case-folded owner, in file order."""
+    out: dict[str, list] = {}
+    for rec in records:
+        lst = out.get(rec.key)
+        if lst is None:
+            out[rec.key] = [rec]
+        else:
+            lst.append(rec)
+    return out
+
+
+def other_data(graph, zone, name: str) -> list:
+    """The records of ``zone`` at ``name`` that may not sit beside a CNAME."""
+    files = zone.files or [zone.file]
+    return [
+        r
+        for r in graph.rrs(name)
+        if r.rdtype not in CNAME_COMPANIONS and (r.file in files or graph.zone_of(r) is zone)
+    ]
+
+
+def _lines(recs, limit: int = 4) -> str:
+    shown = ", ".join(f"{r.rdtype} at line {r.line}" for r in recs[:limit])
+    return shown + (f" and {len(recs) - limit} more" if len(recs) > limit else "")
+
+
+class CnameAndOtherData(Rule):
+    """## What it checks
+    A name (other than the zone apex, which is ZL702's) that owns a CNAME and other records. The
+    DNSSEC records RRSIG and NSEC (and their predecessors SIG and NXT) are allowed beside a CNAME;
+    everything else is not, KEY included: RFC 4035 §2.5 still permits a KEY for secure dynamic
+    update, but BIND refuses it (its checkzone test `bad-cname-and-key.db`), so zonelint reports it.
+
+    ## Why it matters
+    RFC 1034 §3.6.2: "If a CNAME RR is present at a node, no other data should be present; this
+    ensures that the data for a canonical name and its aliases cannot be different." RFC 2181
+    §10.1: an alias name "may, if DNSSEC is in use, have SIG, NXT, and KEY RRs, but may have no
+    other data". BIND refuses to load the zone ("CNAME and other data"); servers that do load it
+    answer inconsistently, so mail, SIP or XMPP lookups at that name break in ways that depend on
+    the resolver.
+
+    ## Example
+    ```
+    sip   IN CNAME sip.provider.example.
+    sip   IN TXT   "v=spf1 -all"
+    ```
+
+    ## How to fix
+    Keep only the CNAME and move the other records to the name it points at, or drop the CNAME and
+    publish the target's records (A/AAAA, ...) directly:
+    ```
+    sip   IN CNAME sip.provider.example.
+    ```
+
+    ## Anchor
+    The CNAME record (one finding per name).
+    """
+
+    code = "ZL701"
+    name = "cname-and-other-data"
+    severity = ERROR
+    summary = "A name owns a CNAME and other data"
+    tags = ("cname", "rfc1034", "rfc2181")
+
+    def check(self, ctx):
+        zone, graph = ctx.zone, ctx.graph
+        for recs in group_by_owner(zone.by_type("CNAME")).values():
+            cname = recs[0]
+            if cname_at_apex(zone, cname):
+                continue
+            others = other_data(graph, zone, cname.owner)
+            if not others:
+                continue
+            key_note = ""
+            if any(r.rdtype == "KEY" for r in others):
+                key_note = " (RFC 4035 §2.5 tolerates a KEY for dynamic update, but BIND refuses it)"
+            yield ctx.finding(
+                cname,
+                f"{cname.owner} owns a CNAME (to {cname.target}) and other data: "
+                f"{_lines(others)}{key_note}; a CNAME must be alone at its name (RFC 1034 §3.6.2, "
+                f"RFC 2181 §10.1) and BIND refuses the zone: move the other records to "
+                f"{cname.target} or replace the CNAME with the records it stands for",
+            )
+
+
+class CnameAtApex(Rule):
+    """## What it checks
+    A CNAME at the zone apex (the origin itself).
+
+    ## Why it matters
+    The apex must own the zone's SOA and NS records (RFC 1035 §5.2, RFC 1034 §4.2.1), and a CNAME
+    allows no other data at its name (RFC 1034 §3.6.2, RFC 2181 §10.1): a CNAME at the apex is
+    always a conflict. BIND refuses the zone ("CNAME and other data"). This is reported once, here,
+    and not again as ZL701.
+
+    ## Example
+    ```
+    $ORIGIN example.com.
+    @   IN SOA ns1 hostmaster 1 7200 3600 1209600 3600
+    @   IN NS  ns1
+    @   IN CNAME www.example.net.
+    ```
+
+    ## How to fix
+    Publish the address records at the apex, or use your DNS provider's apex-alias feature
+    (ALIAS/ANAME/CNAME flattening), which serves A/AAAA records:
+    ```
+    @   IN A    192.0.2.80
+    @   IN AAAA 2001:db8::80
+    ```
+
+    ## Anchor
+    The first CNAME at the apex.
+    """
+
+    code = "ZL702"
+    name = "cname-at-apex"
+    severity = ERROR
+    summary = "The zone apex owns a CNAME"
+    tags = ("cname", "rfc1034", "rfc2181")
+
+    def check(self, ctx):
+        zone = ctx.zone
+        for rec in zone.apex("CNAME"):
+            if cname_at_apex(zone, rec):
+                yield ctx.finding(
+                    rec,
+                    f"the zone apex {rec.owner} owns a CNAME (to {rec.target}); the apex needs SOA "
+                    f"and NS records and a CNAME allows no other data (RFC 1034 §3.6.2, RFC 2181 "
+                    f"§10.1): publish A/AAAA records at the apex instead (or use your provider's "
+                    f"ALIAS/ANAME flattening)",
+                )
+                return
+
+
+class CnameDangling(Rule):
+    """## What it checks
+    A CNAME whose target lies inside a loaded zone authoritative for it but does not exist there
+    (no records, no covering wildcard). Targets outside every loaded zone, or below a delegation
+    to a zone that is not loaded, are not judged: pass the other zone as context to have them
+    checked. A target reported by ZL105 (origin doubled) is not reported again here, nor is one
+    whose own records failed to parse (ZL001).
+
+    ## Why it matters
+    A dangling alias answers NXDOMAIN for every type (RFC 1034 §3.6.2: the resolver restarts the
+    query at the canonical name). Worse, when the target lies in a name you do not control any
+    longer, whoever registers it takes over your name (subdomain takeover). Inside your own zones
+    it is almost always a typo or a record that was removed while its aliases were forgotten.
+
+    ## Example
+    ```
+    $ORIGIN example.com.
+    www   IN CNAME web        ; web.example.com. does not exist
+    ```
+
+    ## How to fix
+    Point the CNAME at a name that exists, add the missing target, or remove the alias:
+    ```
+    $ORIGIN example.com.
+    www   IN CNAME web
+    web   IN A     192.0.2.80
+    ```
+
+    ## Anchor
+    The CNAME record.
+    """
+
+    code = "ZL703"
+    name = "cname-dangling"
+    severity = WARNING
+    summary = "A CNAME target inside a loaded zone does not exist"
+    tags = ("cname", "cross-zone")
+
+    def check(self, ctx):
+        zone, graph = ctx.zone, ctx.graph
+        unreadable: dict[int, set[str]] = {}
+        exists = graph.exists
+        for rec, target in target_records(zone, ("CNAME",)):
+            if exists(target) or graph.target_status(target) != ABSENT:
+                continue
+            if reported_by_target_rules(graph, rec, target, zone) is not None:
+                continue
+            auth = graph.zone_for(target)
+            bad = unreadable.get(id(auth))
+            if bad is None:
+                bad = unreadable[id(auth)] = unreadable_owners(auth)
+            if target.lower() in bad:
+                continue  # its records failed to parse (ZL001): cannot tell
+            yield ctx.finding(
+                rec,
+                f"CNAME {rec.owner} points at {target}, which does not exist in zone "
+                f"{auth.origin} ({auth.file.display}): every lookup of {rec.owner} fails with "
+                f"NXDOMAIN; add {target}, point the alias at an existing name, or remove it",
+            )
+
+
+def compact_key(rec):
+    """A comparison key for ``rec``'s rdata with names case-folded, from ``record.data`` (cheap),
+    or ``None`` when the type keeps no compact data."""
+    data = rec.data
+    if data is None:
+        return None
+    t = rec.rdtype
+    if t == "SRV":
+        return (data[0], data[1], data[2], data[3].lower())
+    if t == "MX":
+        return (data[0], data[1].lower())
+    if t in ("NS", "CNAME", "DNAME", "PTR"):
+        return data[0].lower()
+    if t == "SOA":
+        return (data[0].lower(), data[1].lower()) + tuple(data[2:])
+    if t == "NAPTR":
+        return tuple(data[:5]) + (data[5].lower(),)
+    if t == "AAAA":
+        return data[0].lower()
+    return data
+
+
+def canonical_key(rec):
+    """The comparison key of ``rec``'s rdata: every embedded domain name case-folded (also in
+    types that RFC 4034 §6.2 leaves alone, such as HIP rendezvous servers, as BIND's
+    `check-dup-records` does), everything else compared exactly."""
+    key = compact_key(rec)
+    if key is not None:
+        return key
+    try:
+        rd = rec.rdata
+    except Exception:  # unparsable rdata is ZL001's; compare the text as written
+        return ("text", rec.rdata_text)
+    import dns.name
+
+    changes = {}
+    for cls in type(rd).__mro__:
+        for slot in getattr(cls, "__slots__", ()):
+            value = getattr(rd, slot, None)
+            if isinstance(value, dns.name.Name):
+                changes[slot] = value.canonicalize()
+            elif isinstance(value, tuple) and value and all(isinstance(v, dns.name.Name) for v in value):
+                changes[slot] = tuple(v.canonicalize() for v in value)
+    if changes:
+        try:
+            rd = rd.replace(**changes)
+        except Exception:  # pragma: no cover - a type that refuses replace()
+            pass
+    try:
+        return rd.to_digestable()
+    except Exception:  # pragma: no cover - types without a wire form
+        return rd.to_text()
+
+
+class DuplicateRecord(Rule):
+    """## What it checks
+    The same record (owner, class, type and data) written more than once in a zone. Names are
+    compared case-insensitively, inside the data too (`rvs.example.com.` equals `RVS.example.com.`);
+    TTLs are not compared (differing TTLs in one RRset are ZL601's).
+
+    ## Why it matters
+    RFC 2181 §5: "It is meaningless for two records to ever have label, class, type and data all
+    equal - servers should suppress such duplicates if encountered." Servers silently keep one
+    copy; BIND's `check-dup-records` warns about records that differ only in the case of a name
+    ("has semantically identical records"). Harmless on the wire, but a duplicate usually means a
+    copy-paste or a merge that went wrong, and the copy is what someone edits next time while the
+    original keeps being served.
+
+    ## Example
+    ```
+    _xmpp-client._tcp  IN SRV 5 0 5222 xmpp.example.com.
+    _xmpp-client._tcp  IN SRV 5 0 5222 XMPP.example.com.
+    ```
+
+    ## How to fix
+    Delete the extra copy:
+    ```
+    _xmpp-client._tcp  IN SRV 5 0 5222 xmpp.example.com.
+    ```
+
+    ## Anchor
+    Each repeated copy (the first occurrence is named in the message).
+    """
+
+    code = "ZL704"
+    name = "duplicate-record"
+    severity = INFO
+    summary = "The same record appears more than once"
+    tags = ("hygiene",)
+
+    def check(self, ctx):
+        # First pass: group by (owner, class, type). Most groups hold one record, so the data of
+        # only the few records that share owner and type is compared.
+        groups: dict[tuple, object] = {}
+        multi: list[list] = []
+        for rec in ctx.zone.records:
+            k = (rec.owner.lower(), rec.rdtype, rec.rdclass)
+            cur = groups.get(k)
+            if cur is None:
+                groups[k] = rec
+            elif type(cur) is list:
+                cur.append(rec)
+            else:
+                lst = [cur, rec]
+                groups[k] = lst
+                multi.append(lst)
+        for recs in multi:
+            seen: dict = {}
+            for rec in recs:
+                ck = canonical_key(rec)
+                first = seen.get(ck)
+                if first is None:
+                    seen[ck] = rec
+                else:
+                    yield self._finding(ctx, rec, first)
+
+    @staticmethod
+    def _finding(ctx, rec, first):
+        return ctx.finding(
+            rec,
+            f"{rec.owner} {rec.rdtype} {rec.rdata_text} repeats the record at {where(first)} "
+            f"(names compare case-insensitively); servers keep one copy: delete this one",
+        )
+
+
+class SingletonMultiple(Rule):
+    """## What it checks
+    A name that owns more than one CNAME, or more than one DNAME, with different targets (exact
+    copies are ZL704's).
+
+    ## Why it matters
+    A name is an alias of one canonical name: RFC 1034 §3.6.2 says "If a CNAME RR is present at a
+    node, no other data should be present", and a second CNAME is other data. A DNAME redirects a
+    whole subtree to one other name (RFC 6672), so two of them make the redirection ambiguous.
+    BIND refuses the zone ("multiple RRs of singleton type"); dnspython keeps only the last
+    record. Which target is served depends on the software that loads the zone.
+
+    ## Example
+    ```
+    www  IN CNAME web1.example.com.
+    www  IN CNAME web2.example.com.
+    ```
+
+    ## How to fix
+    Keep one alias; for load balancing use several A/AAAA records at the target:
+    ```
+    www  IN CNAME web.example.com.
+    web  IN A     192.0.2.81
+    web  IN A     192.0.2.82
+    ```
+
+    ## Anchor
+    The second record with a different target (one finding per name and type).
+    """
+
+    code = "ZL705"
+    name = "singleton-multiple"
+    severity = ERROR
+    summary = "A name owns more than one CNAME or more than one DNAME"
+    tags = ("cname", "dname", "rfc2181", "rfc6672")
+
+    def check(self, ctx):
+        zone = ctx.zone
+        for rdtype in ("CNAME", "DNAME"):
+            for recs in group_by_owner(zone.by_type(rdtype)).values():
+                if len(recs) < 2:
+                    continue
+                first = recs[0]
+                targets = {}
+                for r in recs:
+                    t = (r.target or r.rdata_text).lower()
+                    targets.setdefault(t, r)
+                if len(targets) < 2:
+                    continue  # exact copies: ZL704
+                distinct = list(targets.values())
+                listed = ", ".join(f"{r.target} (line {r.line})" for r in distinct[:4])
+                yield ctx.finding(
+                    distinct[1],
+                    f"{first.owner} owns {len(distinct)} {rdtype} records with different targets: "
+                    f"{listed}; a name may have only one {rdtype} (BIND refuses the zone: "
+                    f"'multiple RRs of singleton type'; dnspython keeps only the last): keep the "
+                    f"one you mean and delete the others",
+                )

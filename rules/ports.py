@@ -1,0 +1,265 @@
+"""Port rules: the port an SRV record advertises (ZL201, ZL202)."""
+
+from __future__ import annotations
+
+import re
+
+from zonelint import ERROR, WARNING, Option, Rule
+from zonelint.config import ConfigError
+from zonelint.model import ROOT
+
+from .targets import two_labels
+
+#: ``_service._proto`` -> (expected ports, first is the usual one; where that expectation comes from)
+EXPECTED_PORTS: dict[str, tuple[tuple[int, ...], str]] = {
+    "_xmpp-client._tcp": ((5222,), "IANA xmpp-client 5222/tcp; RFC 6120"),
+    "_xmpps-client._tcp": (
+        (5223, 443),
+        "deployment convention: no IANA port; 5223 is the legacy direct-TLS port, 443 passes "
+        "HTTPS-only firewalls (XEP-0368)",
+    ),
+    "_xmpp-server._tcp": ((5269,), "IANA xmpp-server 5269/tcp; RFC 6120"),
+    "_xmpps-server._tcp": (
+        (5270, 443),
+        "deployment convention: no IANA port; 5270 is the usual direct-TLS s2s port, 443 shares "
+        "HTTPS (XEP-0368)",
+    ),
+    "_sip._udp": ((5060,), "IANA sip 5060/udp; RFC 3261"),
+    "_sip._tcp": ((5060,), "IANA sip 5060/tcp; RFC 3261"),
+    "_sips._tcp": ((5061,), "IANA sips 5061/tcp; RFC 3261"),
+    "_sip._tls": (
+        (443, 5061),
+        "Microsoft Lync/Skype for Business/Teams convention: the Access Edge listens on 443 "
+        "(5061 is the IANA sips port)",
+    ),
+    "_sipfederationtls._tcp": (
+        (5061,),
+        "Microsoft convention: Lync Server 2013 DNS summary, 'External DNS/SRV/5061'",
+    ),
+    "_sipinternaltls._tcp": ((5061,), "Microsoft Lync/Skype for Business convention"),
+    "_stun._udp": ((3478,), "IANA stun 3478/udp; RFC 5389"),
+    "_stun._tcp": ((3478,), "IANA stun 3478/tcp; RFC 5389"),
+    "_stuns._tcp": (
+        (5349, 443),
+        "IANA stuns 5349/tcp (RFC 5389); 443 is a deployment convention for restrictive firewalls",
+    ),
+    "_stuns._udp": ((5349,), "IANA stuns 5349/udp; RFC 7350 (STUN over DTLS)"),
+    "_turn._udp": ((3478,), "IANA turn 3478/udp; RFC 5766, RFC 5928"),
+    "_turn._tcp": (
+        (3478, 443),
+        "IANA turn 3478/tcp (RFC 5766); 443 is a deployment convention for restrictive firewalls",
+    ),
+    "_turns._tcp": (
+        (5349, 443),
+        "IANA turns 5349/tcp (RFC 5766, RFC 5928); 443 is a deployment convention for "
+        "restrictive firewalls",
+    ),
+    "_turns._udp": ((5349,), "IANA turns 5349/udp; RFC 7350 (TURN over DTLS)"),
+}
+
+_SERVICE_KEY = re.compile(r"^_[^._\s][^.\s]*\._[^._\s][^.\s]*$")
+
+
+def service_key(owner: str) -> str | None:
+    """``_service._proto`` (case-folded) of an SRV owner, or ``None`` when it has fewer labels."""
+    labels = two_labels(owner)
+    if len(labels) < 2:
+        return None
+    return f"{labels[0]}.{labels[1]}".lower()
+
+
+def _port_table(value: dict, option: str) -> dict[str, tuple[int, ...]]:
+    """Validate a ``service -> [ports]`` option table (keys case-folded)."""
+    out: dict[str, tuple[int, ...]] = {}
+    for key, ports in value.items():
+        where = f"rules.ZL201.{option}.{key}"
+        if not isinstance(key, str) or not _SERVICE_KEY.match(key):
+            raise ConfigError(
+                f"option {where}: the key must be a service and protocol label like "
+                f'"_xmpp-client._tcp" (quote it in TOML)'
+            )
+        if not isinstance(ports, list) or not ports:
+            raise ConfigError(f"option {where} must be a non-empty list of port numbers, got {ports!r}")
+        for p in ports:
+            if isinstance(p, bool) or not isinstance(p, int) or not 1 <= p <= 65535:
+                raise ConfigError(f"option {where}: {p!r} is not a port number (1-65535)")
+        out[key.lower()] = tuple(ports)
+    return out
+
+
+class NonstandardPort(Rule):
+    """## What it checks
+    An SRV record of a known service whose port is not one of the ports that service is expected
+    on. Records with the root target `.` and records with port 0 (ZL202's) are skipped, and so are
+    services not in the table.
+
+    | service | expected ports (first = usual) | source |
+    |---|---|---|
+    | `_xmpp-client._tcp` | 5222 | IANA; RFC 6120 |
+    | `_xmpps-client._tcp` | 5223, 443 | convention (XEP-0368 registers no port; 443 passes HTTPS-only firewalls) |
+    | `_xmpp-server._tcp` | 5269 | IANA; RFC 6120 |
+    | `_xmpps-server._tcp` | 5270, 443 | convention (XEP-0368 registers no port) |
+    | `_sip._udp`, `_sip._tcp` | 5060 | IANA; RFC 3261 |
+    | `_sips._tcp` | 5061 | IANA; RFC 3261 |
+    | `_sip._tls` | 443, 5061 | Microsoft Lync/Skype/Teams convention (Access Edge on 443) |
+    | `_sipfederationtls._tcp` | 5061 | Microsoft: Lync Server 2013 DNS summary, "External DNS/SRV/5061" |
+    | `_sipinternaltls._tcp` | 5061 | Microsoft Lync/Skype for Business convention |
+    | `_stun._udp`, `_stun._tcp` | 3478 | IANA; RFC 5389 |
+    | `_stuns._tcp` | 5349, 443 | IANA 5349 (RFC 5389); 443 by convention |
+    | `_stuns._udp` | 5349 | IANA; RFC 7350 |
+    | `_turn._udp` | 3478 | IANA; RFC 5766 |
+    | `_turn._tcp` | 3478, 443 | IANA 3478 (RFC 5766); 443 by convention |
+    | `_turns._tcp` | 5349, 443 | IANA 5349 (RFC 5766, RFC 5928); 443 by convention |
+    | `_turns._udp` | 5349 | IANA; RFC 7350 |
+
+    Only 5222, 5269, 5060, 5061, 3478 and 5349 are IANA registrations; the other ports are vendor
+    or deployment conventions.
+
+    ## Why it matters
+    SRV records exist so that a service can run on any port (RFC 2782; the Prosody guide: "You
+    are free to change them if you wish"), so an unusual port is not an error. But it is a common
+    slip — the client and server ports swapped, 5222 typed for 5269, a STARTTLS port in a
+    direct-TLS record — and firewalls, certificates and clients that ignore SRV are usually set up
+    for the usual ports. If the port is deliberate, say so in the config.
+
+    ## Example
+    ```
+    _xmpp-client._tcp  IN SRV 5 0 5269 xmpp.example.com.   ; the s2s port
+    _xmpp-server._tcp  IN SRV 5 0 5222 xmpp.example.com.   ; the c2s port
+    ```
+
+    ## How to fix
+    ```
+    _xmpp-client._tcp  IN SRV 5 0 5222 xmpp.example.com.
+    _xmpp-server._tcp  IN SRV 5 0 5269 xmpp.example.com.
+    ```
+    or, when the port is deliberate, allow it:
+    ```toml
+    [tool.zonelint.rules.ZL201]
+    allow = { "_xmpp-client._tcp" = [5322] }
+    ```
+
+    ## Options
+    - `ports`: a table `"_service._proto" = [ports]` that replaces the expected ports of a service
+      in the table above, or adds a service that is not in it.
+    - `allow`: a table `"_service._proto" = [ports]` of extra ports accepted for a known service
+      (one in the table above or in `ports`); naming an unknown service is a config error.
+
+    Keys must be quoted in TOML (they contain dots); ports are integers 1-65535.
+
+    ## Anchor
+    The SRV record with the unexpected port.
+    """
+
+    code = "ZL201"
+    name = "nonstandard-port"
+    severity = WARNING
+    summary = "A known SRV service uses a port outside its expected ports"
+    tags = ("srv", "ports", "xmpp", "sip", "stun", "turn")
+    options = {
+        "ports": Option(
+            dict,
+            {},
+            'expected ports per service, replacing the built-in ones: {"_xmpp-client._tcp" = [5222]}',
+            item=list,
+        ),
+        "allow": Option(
+            dict,
+            {},
+            'extra ports accepted for a known service: {"_xmpp-client._tcp" = [5322]}',
+            item=list,
+        ),
+    }
+
+    def __init__(self, options=None) -> None:
+        super().__init__(options)
+        expected = {k: ports for k, (ports, _src) in EXPECTED_PORTS.items()}
+        self.sources = {k: src for k, (_ports, src) in EXPECTED_PORTS.items()}
+        for key, ports in _port_table(self.config.get("ports") or {}, "ports").items():
+            expected[key] = ports
+            self.sources[key] = "your config (ports)"
+        for key, ports in _port_table(self.config.get("allow") or {}, "allow").items():
+            if key not in expected:
+                raise ConfigError(
+                    f"option rules.ZL201.allow.{key}: '{key}' is not a known service; declare "
+                    f"its ports with the 'ports' option instead"
+                )
+            expected[key] = expected[key] + tuple(p for p in ports if p not in expected[key])
+        self.expected = expected
+        #: usual port -> the services for which it is the usual one (for "swapped?" hints)
+        self.usual: dict[int, list[str]] = {}
+        for key, ports in expected.items():
+            self.usual.setdefault(ports[0], []).append(key)
+
+    def check(self, ctx):
+        expected = self.expected
+        for rec in ctx.zone.by_type("SRV"):
+            data = rec.data
+            if data is None:
+                continue
+            port, target = data[2], data[3]
+            if target == ROOT or port == 0:
+                continue
+            key = service_key(rec.owner)
+            ports = expected.get(key) if key is not None else None
+            if ports is None or port in ports:
+                continue
+            usual = " or ".join(str(p) for p in ports)
+            others = [s for s in self.usual.get(port, ()) if s != key]
+            hint = f" ({port} is the usual port of {others[0]}: are the records swapped?)" if others else ""
+            yield ctx.finding(
+                rec,
+                f"{rec.owner} advertises port {port} for {key}, which is expected on {usual} "
+                f"({self.sources[key]}){hint}; fix the port, or if {port} is deliberate accept it "
+                f'with [tool.zonelint.rules.ZL201] allow = {{ "{key}" = [{port}] }}',
+            )
+
+
+class SrvPortZero(Rule):
+    """## What it checks
+    An SRV record with port 0 and a real target (`SRV 0 0 0 .`, the usual way of saying "not
+    offered", is fine).
+
+    ## Why it matters
+    Port 0 is reserved in the IANA port registry and nothing can listen on it: a client that
+    follows the record connects nowhere. RFC 2782 reserves the root target `.` — not port 0 — to
+    say that "the service is decidedly not available at this domain". Port 0 with a real host is
+    almost always a template or provisioning default that was never filled in.
+
+    ## Example
+    ```
+    _sip._tcp  IN SRV 10 0 0 sip.example.com.
+    ```
+
+    ## How to fix
+    Put the real port, or say that the service is not offered:
+    ```
+    _sip._tcp  IN SRV 10 0 5060 sip.example.com.
+    ; or
+    _sip._tcp  IN SRV 0 0 0 .
+    ```
+
+    ## Anchor
+    The SRV record with port 0.
+    """
+
+    code = "ZL202"
+    name = "srv-port-zero"
+    severity = ERROR
+    summary = "An SRV record has port 0 with a real target"
+    tags = ("srv", "ports", "rfc2782")
+
+    def check(self, ctx):
+        for rec in ctx.zone.by_type("SRV"):
+            data = rec.data
+            if data is None or data[2] != 0 or data[3] == ROOT:
+                continue
+            key = service_key(rec.owner)
+            usual = EXPECTED_PORTS.get(key or "")
+            put = f"put the service's port ({usual[0][0]} for {key})" if usual else "put the service's real port"
+            yield ctx.finding(
+                rec,
+                f"SRV {rec.owner} -> {data[3]} has port 0, which is reserved and cannot be "
+                f"connected to: {put}, or, if the service is not offered, replace the record "
+                f"with `SRV 0 0 0 .` (RFC 2782)",
+            )
