@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 
 from zonelint import WARNING, Option, Rule
 
@@ -178,60 +177,6 @@ class TtlTooHigh(Rule):
             )
 
 
-_TTL_DIRECTIVE = re.compile(r"^\$TTL\b", re.I | re.M)
-_INCLUDE_DIRECTIVE = re.compile(r"^\$INCLUDE\b", re.I | re.M)
-
-
-def _first_line(pattern, text: str) -> int | None:
-    m = pattern.search(text)
-    return text.count("\n", 0, m.start()) + 1 if m else None
-
-
-class _TtlDirectives:
-    """INTERIM (until the loader records where each record's TTL came from): where the first
-    `$TTL` directive of each file is, read from the file's text."""
-
-    def __init__(self) -> None:
-        self._cache: dict[int, tuple[int | None, int | None]] = {}
-
-    def _scan(self, sfile) -> tuple[int | None, int | None]:
-        got = self._cache.get(id(sfile))
-        if got is None:
-            text = sfile.text
-            if text is None:
-                try:
-                    with open(sfile.path, encoding="utf-8", errors="replace") as f:
-                        text = f.read()
-                except OSError:
-                    text = ""
-            got = (_first_line(_TTL_DIRECTIVE, text), _first_line(_INCLUDE_DIRECTIVE, text))
-            self._cache[id(sfile)] = got
-        return got
-
-    def preceded(self, rec) -> bool:
-        ttl_line, _ = self._scan(rec.file)
-        if ttl_line is not None and ttl_line < rec.line:
-            return True
-        parent = rec.file.included_from
-        while parent is not None:
-            ttl_line, include_line = self._scan(parent)
-            if ttl_line is not None and (include_line is None or ttl_line < include_line):
-                return True
-            parent = parent.included_from
-        return False
-
-
-def ttl_source(rec, directives: _TtlDirectives) -> str:
-    """Where a record's TTL came from: "explicit", "$TTL", "previous" or "soa-minimum" (the last two
-    are not told apart by the interim text scan: it answers "inherited")."""
-    source = getattr(rec, "ttl_source", None)
-    if source is not None:
-        return source
-    if rec.ttl_explicit:
-        return "explicit"
-    return "$TTL" if directives.preceded(rec) else "inherited"
-
-
 class DefaultTtlMissing(Rule):
     """## What it checks
     A record written without a TTL when no `$TTL` directive precedes it, so its TTL is inherited
@@ -265,17 +210,14 @@ class DefaultTtlMissing(Rule):
     tags = ("ttl", "rfc2308", "rfc1035")
 
     def check(self, ctx):
-        directives = _TtlDirectives()
         for rec in ctx.zone.records:
-            if rec.ttl_explicit:
-                continue
-            source = ttl_source(rec, directives)
+            source = rec.ttl_source
             if source in ("explicit", "$TTL"):
                 continue
             where = {
                 "previous": "inherited from the previous record",
                 "soa-minimum": "taken from the SOA minimum",
-            }.get(source, "inherited from the previous record or the SOA minimum")
+            }[source]
             yield ctx.finding(
                 rec,
                 f"{rec.owner} {rec.rdtype} has no TTL and no $TTL precedes it: its TTL {rec.ttl} is "

@@ -118,8 +118,6 @@ def test_timplus_other_muc_labels_keep_their_own_level():
     assert _run_rule("ZL301", XMPP) == {(9, "info")}
 
 
-@pytest.mark.xfail(reason="engine.PROFILE_SEVERITY raises every ZL301 finding to error under timplus; "
-                          "the rule already decides its levels (see the report to the core owner)")
 def test_timplus_engine_keeps_info_for_conference(tmp_path):
     assert ("ZL301", 9, "info") in codes_at(lint(XMPP, tmp_path, select=["ZL301"], profile="timplus"))
 

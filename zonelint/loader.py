@@ -868,6 +868,14 @@ class _Loader:
             self.default_ttl_from_soa,
         ) = state
 
+    def _ttl_source(self, explicit: bool) -> str:
+        """Where the TTL of the record just read came from (mirrors :meth:`_implicit_ttl`)."""
+        if explicit:
+            return "explicit"
+        if self.last_ttl_known and (not self.default_ttl_known or self.default_ttl_from_soa):
+            return "previous"
+        return "soa-minimum" if self.default_ttl_from_soa else "$TTL"
+
     def _implicit_ttl(self) -> int | None:
         """dnspython's ``Reader._implicit_ttl`` (RFC 2308 mode): ``$TTL`` wins, except that the
         last explicit TTL beats a default taken from the SOA minimum."""
@@ -1108,6 +1116,7 @@ class _Loader:
             self.current_origin.to_text(),
             compact_data(type_text, rd),
             rd,
+            self._ttl_source(explicit),
         )
         self._emit(rec, name)
 
@@ -1327,6 +1336,7 @@ class _Loader:
                 origin_text,
                 compact_data(type_text, rd),
                 rd,
+                self._ttl_source(explicit),
             )
             self._emit(rec, name)
 

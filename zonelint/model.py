@@ -123,7 +123,9 @@ class Record:
     ``line``/``column`` are 1-based and point at the record's first token (for a record without an
     owner, the first token after the leading blanks); ``end_line`` is the line of its last token,
     so a suppression comment on any line of a multi-line record applies. ``ttl_explicit`` is True
-    when the TTL was written on the record itself.
+    when the TTL was written on the record itself; ``ttl_source`` says where the TTL came from:
+    ``"explicit"``, ``"$TTL"``, ``"previous"`` (the last explicit TTL, RFC 1035 §5.1) or
+    ``"soa-minimum"``.
 
     ``rdata`` is built lazily from ``rdata_text`` (relative names resolved against ``origin``), so a
     loader may keep only text for types no rule inspects. ``data`` holds the compact fields of the
@@ -138,6 +140,7 @@ class Record:
         "owner",
         "ttl",
         "ttl_explicit",
+        "ttl_source",
         "rdclass",
         "rdtype",
         "rdata_text",
@@ -161,6 +164,7 @@ class Record:
         origin: str,
         data: tuple | None = None,
         rdata: Any = None,
+        ttl_source: str | None = None,
     ) -> None:
         self.file = file
         self.line = line
@@ -169,6 +173,7 @@ class Record:
         self.owner = owner
         self.ttl = ttl
         self.ttl_explicit = ttl_explicit
+        self.ttl_source = ttl_source or ("explicit" if ttl_explicit else None)
         self.rdclass = rdclass
         self.rdtype = rdtype
         self.rdata_text = rdata_text
