@@ -523,6 +523,14 @@ def _exit_hook():
     sys.exit("bye")
 
 
+def _init_raises(self, options=None):
+    raise ValueError("needs a licence file")
+
+
+_InitRaises = _rule("XT011", "xt-init-raises", _srv_findings)
+_InitRaises.__init__ = _init_raises
+
+
 CASES = {
     # plugin -> (plugin module, fragment of the message naming it, where the message goes)
     "raises": (_plugin("raises", [_rule("XT001", "xt-raises", _raise)]), "rule XT001 xt-raises (plugin 'raises') crashed", "finding"),
@@ -537,6 +545,7 @@ CASES = {
     "string-api": (_plugin("string-api", [_rule("XT009", "xt-string-api", _srv_findings)], api="1"), "plugin 'string-api' skipped: declares ZONELINT_API_VERSION = '1'", "message"),
     "hook-exits": (_plugin("hook-exits", hook=_exit_hook), "plugin 'hook-exits' skipped: zonelint_rules() raised SystemExit: bye", "message"),
     "bad-metadata": (_plugin("bad-metadata", [_rule("xt10", "Bad Name", _srv_findings)]), "plugin 'bad-metadata': rule xt10 skipped: code 'xt10' is not", "message"),
+    "init-raises": (_plugin("init-raises", [_InitRaises]), "plugin 'init-raises': rule XT011 skipped: creating it with default options raised ValueError", "message"),
     "not-a-rule": (_plugin("not-a-rule", [object]), "plugin 'not-a-rule': <class 'object'> is not a zonelint.Rule subclass", "message"),
 }
 

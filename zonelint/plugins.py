@@ -159,6 +159,11 @@ def _add_rule(reg: Registry, plugin: str, cls: Any) -> None:
         return
     errors = cls.metadata_errors()
     label = getattr(cls, "code", cls.__name__)
+    if not errors:
+        try:  # a rule that cannot even be created with its defaults would crash every run
+            cls(None)
+        except (Exception, SystemExit) as e:  # noqa: BLE001
+            errors = [f"creating it with default options raised {type(e).__name__}: {e}"]
     if errors:
         reg.messages.append(f"plugin '{plugin}': rule {label} skipped: {'; '.join(errors)}")
         return
