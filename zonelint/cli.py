@@ -193,7 +193,9 @@ def cmd_lint(argv: list[str]) -> int:
 
         baseline = load_baseline(args.baseline)  # a missing or invalid file fails before linting
     config = load_config(args.config, args.no_config)
-    fmt = args.format or ("rich" if (sys.stdout.isatty() and not args.output) else "text")
+    # pre-commit runs hooks under a pseudo-terminal: plain text there keeps the hook fast
+    interactive = sys.stdout.isatty() and not args.output and not os.environ.get("PRE_COMMIT")
+    fmt = args.format or ("rich" if interactive else "text")
     registry = _registry()
     opts = RunOptions(
         paths=args.paths,

@@ -54,6 +54,12 @@ class Report:
     version: str = __version__
     #: extra lines for the summary (baseline, serial checks, ...)
     summary_notes: list[str] = field(default_factory=list)
+    #: SARIF result cap (``--sarif-max-results``; 0 = unlimited; None = the format's default)
+    sarif_max_results: int | None = None
+    #: True when ``--baseline`` filtered the findings (SARIF marks results ``baselineState``)
+    baseline_applied: bool = False
+    #: id(finding) -> fingerprint, computed once per run and shared by every CI format
+    fingerprints: dict[int, str] | None = None
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}

@@ -230,11 +230,10 @@ def build(report) -> dict:
             index[f.code] = len(descriptors) - 1
 
     ordered = sorted(report.findings, key=lambda f: (RANK.get(f.severity, 3), f.sort_key()))
-    cap = getattr(report, "sarif_max_results", None)
-    cap = DEFAULT_MAX_RESULTS if cap is None else cap
+    cap = DEFAULT_MAX_RESULTS if report.sarif_max_results is None else report.sarif_max_results
     kept = ordered if not cap or cap <= 0 else ordered[:cap]
     left_out = len(ordered) - len(kept)
-    baseline = bool(getattr(report, "baseline_applied", False))
+    baseline = report.baseline_applied
     results = [_result(f, index, fps[id(f)], lint_root, sources, baseline) for f in kept]
 
     notifications = []
