@@ -31,7 +31,6 @@ import binascii
 import codecs
 import os
 import re
-from dataclasses import dataclass, field
 
 import dns.exception
 import dns.grange
@@ -55,6 +54,7 @@ from dns.tokenizer import (
 )
 from dns.zonefile import _generate_text
 
+from .loadtypes import LoadedZone, LoadOptions
 from .model import Problem, Record, SourceFile
 
 __all__ = ["LoadOptions", "LoadedZone", "load_zone", "load_text", "compact_data", "MAX_TTL"]
@@ -119,8 +119,10 @@ def _decode(raw: bytes) -> str:
 class _Source:
     """The decoded text of one file plus what is needed to map positions back to the file."""
 
-    def __init__(self, raw: bytes) -> None:
+    def __init__(self, raw: bytes, base: int = 0) -> None:
         self.raw = raw
+        #: lines before this text in its file (a segment handed over by the scanner)
+        self.base = base
         self.text = _decode(raw)
         self.has_high = len(self.text) != len(raw)
         self._starts: list[int] | None = None
@@ -134,6 +136,7 @@ class _Source:
 
     def line_text(self, line: int) -> str:
         starts = self.line_starts()
+        line -= self.base
         if line < 1 or line > len(starts):
             return ""
         end = starts[line] if line < len(starts) else len(self.text)
@@ -144,6 +147,7 @@ class _Source:
         shows it (UTF-8, an invalid octet counting as one character). Identity for ASCII."""
         if not self.has_high or col <= 1:
             return col
+        line -= self.base
         if self._raw_lines is None:
             self._raw_lines = _RAW_LINE_BREAK.split(self.raw)
         if line < 1 or line > len(self._raw_lines):
@@ -213,8 +217,9 @@ class PositionTokenizer(dns.tokenizer.Tokenizer):
     opened), not where the tokenizer noticed.
     """
 
-    def __init__(self, text: str, filename: str = "<string>") -> None:
+    def __init__(self, text: str, filename: str = "<string>", first_line: int = 1) -> None:
         super().__init__("", filename)
+        self.line_number = first_line
         self.text = text
         self.n = len(text)
         self.pos = 0
@@ -225,7 +230,7 @@ class PositionTokenizer(dns.tokenizer.Tokenizer):
         self.quote_at = (1, 1)
         self.last: Token | None = None
         self.last_content: Token | None = None
-        self.last_line = 1
+        self.last_line = first_line
         self.ntok = 0
 
     # -- characters ---------------------------------------------------------------------------
@@ -494,30 +499,6 @@ class PositionTokenizer(dns.tokenizer.Tokenizer):
 
 # ---------------------------------------------------------------------------------------------
 # public API
-
-
-@dataclass
-class LoadOptions:
-    """How to load: where ``$INCLUDE`` may look and how much ``$GENERATE`` may produce."""
-
-    lint_root: str  # real path of the lint root; includes must stay inside unless allowed
-    include_path: list[str] = field(default_factory=list)  # extra folders searched by $INCLUDE
-    allow_include_outside: bool = False
-    max_generate: int = 65536
-    max_include_depth: int = 16
-    cwd: str = field(default_factory=os.getcwd)
-
-
-@dataclass
-class LoadedZone:
-    """The result of loading one zone file."""
-
-    file: SourceFile  # the top-level file
-    origin: str | None  # zone origin (absolute text); None if unknown (then a ZL006 exists)
-    records: list[Record]  # in-zone records in file order (includes expanded in place)
-    problems: list[Problem]  # ZL001/ZL002/ZL003/ZL005/ZL006, in order
-    includes: list[str]  # real paths of every file reached through $INCLUDE
-    files: list[SourceFile]  # top-level file first, then every included file
 
 
 def load_zone(
@@ -1084,6 +1065,9 @@ class _Loader:
                 raise
             except Exception as e:
                 raise self._rdata_error(e, type_text, start, first) from None
+            why = _bind_rejects(type_text, rd)
+            if why:
+                raise _ParseError(f"bad {type_text} record: {why}", *first)
         finally:
             if saved is not None:
                 self._set_ttl_state(saved)
@@ -1290,6 +1274,16 @@ class _Loader:
         if not (rt.is_identifier() or rt.is_quoted_string()):
             raise _ParseError("$GENERATE needs the record data (rhs)", rt.line, rt.col)
         rhs = rt.value
+        for m in _GEN_OFFSET.finditer(lhs + " " + rhs):
+            # BIND computes iterator + offset in a C int and refuses an overflow ("out of range")
+            off = int(m.group(1))
+            if not (_INT_MIN <= start + off and stop + off <= _INT_MAX):
+                raise _ParseError(
+                    f"$GENERATE {r.value}: offset {_show(m.group(1))} takes the value out of "
+                    f"range (BIND refuses values beyond {_INT_MIN}..{_INT_MAX})",
+                    line,
+                    col,
+                )
         x = tok.get()
         if not x.is_eol_or_eof():
             raise _ParseError(
@@ -1350,7 +1344,19 @@ class _Loader:
         if _looks_binary(raw):
             self._problem("ZL001", NOT_TEXT, 1, 1)
             return
-        tok = self.tok = PositionTokenizer(self.src.text, sfile.path)
+        self.tok = PositionTokenizer(self.src.text, sfile.path)
+        self._loop()
+
+    def read_segment(self, raw: bytes, sfile: SourceFile, first_line: int) -> None:
+        """Read ``raw``, whole lines of ``sfile`` starting at line ``first_line``, with the
+        current state (the scanner hands over what it does not fully understand)."""
+        self.sfile = sfile
+        self.src = _Source(raw, first_line - 1)
+        self.tok = PositionTokenizer(self.src.text, sfile.path, first_line)
+        self._loop()
+
+    def _loop(self) -> None:
+        tok = self.tok
         while True:
             before = tok.pos
             self.owner = None
@@ -1459,19 +1465,73 @@ class _Loader:
         """Restart the tokenizer at the start of ``line`` (``None``: at the end)."""
         tok = self.tok
         starts = self.src.line_starts()
-        if line is None or line > len(starts):
-            tok.reset_to(tok.n, max(len(starts), tok.line_number))
+        base = self.src.base
+        if line is None or line - base > len(starts):
+            tok.reset_to(tok.n, max(len(starts) + base, tok.line_number))
         else:
-            tok.reset_to(starts[line - 1], line)
+            tok.reset_to(starts[line - base - 1], line)
         tok.last = None
 
     def _next_record_line(self, after: int) -> int | None:
         """The first line after ``after`` that looks like the start of a record or directive."""
         starts = self.src.line_starts()
-        for ln in range(after + 1, len(starts) + 1):
+        for ln in range(after + 1, len(starts) + self.src.base + 1):
             if _looks_like_record_start(self.src.line_text(ln)):
                 return ln
         return None
+
+
+_GEN_OFFSET = re.compile(r"\$\{\s*([+-]?\d+)")
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+
+
+def _bind_rejects(rdtype: str, rd) -> str | None:
+    """Data dnspython accepts but BIND 9.18 refuses when loading (``dns_rdata_fromtext``), in
+    plain words; ``None`` when BIND takes it too."""
+    if rdtype == "NSAP" and not rd.address:
+        return "empty NSAP address (BIND: unexpected end of input)"
+    if rdtype == "NAPTR":
+        why = _naptr_regexp_problem(rd.regexp)
+        if why:
+            return f"regexp field {why} (BIND refuses it)"
+    return None
+
+
+def _naptr_regexp_problem(regexp: bytes) -> str | None:
+    """The structural check BIND's ``txt_valid_regex`` makes on a NAPTR regexp (RFC 3403 §3.2:
+    ``delim ere delim substitution delim flags``): empty, or a delimiter that is not a digit,
+    backslash or 'i', exactly three delimiters, only 'i' as flag, backreferences \\1-\\9 only
+    in the substitution and no \\0."""
+    if not regexp:
+        return None
+    delim = regexp[0:1]
+    if delim in b"0123456789\\i" or delim == b"\x00":
+        return f"'{_decode(regexp)}' uses '{_decode(delim)}' as its delimiter"
+    parts = 1
+    i = 1
+    n = len(regexp)
+    while i < n:
+        c = regexp[i : i + 1]
+        if c == delim:
+            parts += 1
+            if parts > 3:
+                return f"'{_decode(regexp)}' has more than three '{_decode(delim)}' delimiters"
+        elif parts == 3:
+            if c != b"i":
+                return f"'{_decode(regexp)}' has flag '{_decode(c)}' (only 'i' is defined)"
+        elif c == b"\\":
+            i += 1
+            if i >= n:
+                return f"'{_decode(regexp)}' ends with a lone backslash"
+            if parts == 2 and regexp[i : i + 1] == b"0":
+                return f"'{_decode(regexp)}' uses the backreference \\0"
+        i += 1
+    if parts != 3:
+        return (
+            f"'{_decode(regexp)}' is not 'delim regexp delim replacement delim [flags]' "
+            f"(found {parts} of the 3 '{_decode(delim)}' delimiters)"
+        )
+    return None
 
 
 def _is_class_or_type(word: str) -> bool:
