@@ -220,6 +220,9 @@ def cmd_lint(argv: list[str]) -> int:
     finally:
         if progress is not None:
             progress.close()
+    for f in report.findings:
+        if f.code == "ZL000":
+            print(f"zonelint: error: {f.message}", file=sys.stderr)
     for note in report.notifications:
         prefix = note.level if note.level in ("error", "note") else "warning"
         print(f"zonelint: {prefix}: {note.message}", file=sys.stderr)

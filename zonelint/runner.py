@@ -194,7 +194,7 @@ def make_rules(registry: Registry, config: Config, selection: SelectionLevel) ->
     for key, table in config.rules.items():
         cls = registry.lookup(key)
         if cls is None:
-            _unknown_code(registry, key, where=f"[tool.zonelint.rules.{key}]")
+            _unknown_code(registry, key, where=f"the config's rules.{key} table")
             continue
         declared = cls.options
         validated = {}
@@ -209,15 +209,21 @@ def make_rules(registry: Registry, config: Config, selection: SelectionLevel) ->
             except ValueError as e:
                 raise ConfigError(f"option {e}") from None
         options_by_code[cls.code] = validated
-    return [cls(options_by_code.get(cls.code)) for cls in classes]
+    rules = []
+    for cls in classes:
+        try:
+            rules.append(cls(options_by_code.get(cls.code)))
+        except (ValueError, TypeError) as e:
+            raise ConfigError(f"rule {cls.code} ({cls.name}): invalid options: {e}") from None
+    return rules
 
 
 def _unknown_code(registry: Registry, code: str, where: str = "") -> None:
     if registry.failed:
-        failed = "; ".join(f"'{n}': {why}" for n, why in registry.failed.items())
+        failed = ", ".join(f"'{n}'" for n in registry.failed)
         registry.messages.append(
-            f"warning: unknown rule code '{code}'{' in ' + where if where else ''}: "
-            f"it may belong to a plugin that failed to load ({failed})"
+            f"unknown rule code '{code}'{' in ' + where if where else ''}: it may belong to a "
+            f"plugin that failed to load ({failed}, see above); ignored"
         )
         return
     raise ConfigError(
