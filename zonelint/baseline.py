@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 
+from .atomic import write_atomic
 from .config import ConfigError
 from .fingerprint import SourceLines, fingerprint_map, location_path
 
@@ -123,22 +123,9 @@ def write(report, path: str) -> int:
     if not os.path.isdir(folder):
         raise ConfigError(f"cannot write baseline file '{path}': folder '{folder}' does not exist")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".zonelint-baseline-", suffix=".tmp", dir=folder)
+        write_atomic(target, _dumps(doc), newline="\n")
     except OSError as e:
         raise ConfigError(f"cannot write baseline file '{path}': {e}") from None
-    try:
-        os.chmod(tmp, _file_mode(target))  # mkstemp makes 0600; a baseline is a shared, committed file
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(_dumps(doc))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
     return len(items)
 
 
@@ -152,16 +139,6 @@ def _dumps(doc: dict) -> str:
         return "{\n" + "\n".join(lines) + '\n  "entries": []\n}\n'
     body = ",\n".join("    " + json.dumps(e, ensure_ascii=False) for e in entries)
     return "{\n" + "\n".join(lines) + '\n  "entries": [\n' + body + "\n  ]\n}\n"
-
-
-def _file_mode(target: str) -> int:
-    """The mode of the file being replaced, else what the umask gives a new file."""
-    try:
-        return os.stat(target).st_mode & 0o7777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
 
 
 def apply(report, baseline: Baseline) -> tuple[int, int]:

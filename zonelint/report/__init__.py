@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import importlib
 import io
-import os
 import sys
-import tempfile
+
+from ..atomic import write_atomic
 
 #: format name -> module (relative to this package)
 MODULES = {
@@ -33,20 +33,4 @@ def render(fmt: str, report, output: str | None = None) -> None:
         return
     buf = io.StringIO()
     module.render(report, buf)
-    target = os.path.abspath(output)
-    fd, tmp = tempfile.mkstemp(prefix=".zonelint-", suffix=".tmp", dir=os.path.dirname(target))
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file normal permissions
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(buf.getvalue())
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(output, buf.getvalue())
