@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from zonelint import ERROR, INFO, WARNING, Rule
 from zonelint.graph import ABSENT
-from zonelint.model import ROOT
 
-from .targets import reported_by_target_rules, target_records, unreadable_owners, where
+from .targets import UnreadableTargets, reported_by_target_rules, target_records, where
 
 #: Types that may sit beside a CNAME. RFC 2181 §10.1: "An alias name (label of a CNAME record)
 #: may, if DNSSEC is in use, have SIG, NXT, and KEY RRs, but may have no other data."; RFC 4035
@@ -201,19 +200,16 @@ class CnameDangling(Rule):
 
     def check(self, ctx):
         zone, graph = ctx.zone, ctx.graph
-        unreadable: dict[int, set[str]] = {}
+        unreadable = UnreadableTargets(graph)
         exists = graph.exists
         for rec, target in target_records(zone, ("CNAME",)):
             if exists(target) or graph.target_status(target) != ABSENT:
                 continue
             if reported_by_target_rules(graph, rec, target, zone) is not None:
                 continue
-            auth = graph.zone_for(target)
-            bad = unreadable.get(id(auth))
-            if bad is None:
-                bad = unreadable[id(auth)] = unreadable_owners(auth)
-            if target.lower() in bad:
+            if unreadable(target):
                 continue  # its records failed to parse (ZL001): cannot tell
+            auth = graph.zone_for(target)
             yield ctx.finding(
                 rec,
                 f"CNAME {rec.owner} points at {target}, which does not exist in zone "

@@ -129,12 +129,25 @@ def origin_doubled(rec, target: str, zone=None) -> str | None:
     return None
 
 
-def unreadable_owners(zone) -> set[str]:
-    """Case-folded owners of records in ``zone`` that failed to parse (ZL001): whether such a
-    name exists or has an address cannot be told, so ZL103 and ZL703 do not judge it."""
-    if zone is None:
-        return set()
-    return {p.owner.lower() for p in zone.problems if p.code == "ZL001" and p.owner}
+class UnreadableTargets:
+    """Whether a target's own records failed to parse (ZL001) in the zone authoritative for it:
+    whether such a name exists or has an address cannot be told, so ZL103 and ZL703 do not
+    judge it. One set of owners per zone, built on first use."""
+
+    def __init__(self, graph) -> None:
+        self.graph = graph
+        self._owners: dict[int, set[str]] = {}
+
+    def __call__(self, target: str) -> bool:
+        zone = self.graph.zone_for(target)
+        if zone is None:
+            return False
+        owners = self._owners.get(id(zone))
+        if owners is None:
+            owners = self._owners[id(zone)] = {
+                p.owner.lower() for p in zone.problems if p.code == "ZL001" and p.owner
+            }
+        return target.lower() in owners
 
 
 def reported_by_target_rules(graph, rec, target: str, zone=None) -> str | None:
@@ -308,7 +321,7 @@ class TargetNoAddress(Rule):
         graph = ctx.graph
         zone = ctx.zone
         status_of = graph.target_status
-        unreadable: dict[int, set[str]] = {}
+        unreadable = UnreadableTargets(graph)
         has_address = graph.has_address
         for rec, target in target_records(zone):
             if has_address(target):
@@ -318,12 +331,9 @@ class TargetNoAddress(Rule):
                 continue  # outside every loaded zone, or delegated away: not judged
             if reported_by_target_rules(graph, rec, target, zone) is not None:
                 continue
-            auth = graph.zone_for(target)
-            bad = unreadable.get(id(auth))
-            if bad is None:
-                bad = unreadable[id(auth)] = unreadable_owners(auth)
-            if target.lower() in bad:
+            if unreadable(target):
                 continue  # its records failed to parse (ZL001): cannot tell
+            auth = graph.zone_for(target)
             in_zone = f"zone {auth.origin} ({auth.file.display})" if auth is not None else "its zone"
             what = TARGET_NAMES[rec.rdtype]
             if status == ABSENT:
