@@ -143,7 +143,7 @@ class Record:
         "ttl_source",
         "rdclass",
         "rdtype",
-        "rdata_text",
+        "_text",
         "origin",
         "data",
         "_rdata",
@@ -176,10 +176,25 @@ class Record:
         self.ttl_source = ttl_source or ("explicit" if ttl_explicit else None)
         self.rdclass = rdclass
         self.rdtype = rdtype
-        self.rdata_text = rdata_text
+        self._text = rdata_text
         self.origin = origin
         self.data = data
         self._rdata = rdata
+
+    @property
+    def rdata_text(self) -> str:
+        """The rdata as text (dnspython's ``to_text()``, names absolute). The fast scanner keeps
+        none for hot types: it is then derived from ``data`` on each access."""
+        t = self._text
+        if t is None and self.data is not None:
+            from .scanner import data_text
+
+            t = data_text(self.rdtype, self.data)
+        return t
+
+    @rdata_text.setter
+    def rdata_text(self, value: str) -> None:
+        self._text = value
 
     @property
     def rdata(self):

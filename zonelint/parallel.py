@@ -8,7 +8,7 @@ from .config import Config
 
 
 def load_options(config: Config, cwd: str):
-    from .loader import LoadOptions
+    from .loadtypes import LoadOptions
 
     return LoadOptions(
         lint_root=os.path.realpath(config.root),
@@ -21,11 +21,14 @@ def load_options(config: Config, cwd: str):
 
 
 def load_one(path: str, reported: bool, config: Config, opts, options):
-    from .loader import load_zone
     from .origin import origin_from_config, origin_from_filename
     from .runner import display_path
 
     origin = opts.origin if (reported and opts.origin) else origin_from_config(path, config.origins, config.root)
+    # the fast scanner, which hands what it does not fully understand to the reference loader
+    # (ZONELINT_REFERENCE_LOADER=1 forces the reference loader for everything)
+    from .scanner import load_zone
+
     return load_zone(
         path,
         display_path(path, opts.cwd),

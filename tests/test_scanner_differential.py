@@ -1,0 +1,238 @@
+"""The fast scanner (``zonelint.scanner``) against the reference loader (``zonelint.loader``,
+dnspython-based, the authority): exactly the same raw records and the same problems, on every
+file of the shared corpus, on generated zones and on hypothesis-mutated input."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from zonelint import loader, scanner
+from zonelint.loadtypes import LoadOptions
+
+from .conftest import SHARED, shared_dir
+
+GENZONE = SHARED / "tools" / "genzone.py"
+
+
+def _rec(r) -> tuple:
+    return (
+        r.file.path,
+        r.file.display,
+        r.line,
+        r.column,
+        r.end_line,
+        r.owner,
+        r.ttl,
+        r.ttl_explicit,
+        r.ttl_source,
+        r.rdclass,
+        r.rdtype,
+        r.origin,
+        r.data,
+    )
+
+
+def _prob(p) -> tuple:
+    return (p.code, p.file.path, p.line, p.column, p.message, p.owner,
+            None if p.record is None else _rec(p.record))
+
+
+def assert_same(path: str, origin: str | None, options: LoadOptions, fallback: str | None = None):
+    """Load ``path`` both ways and compare everything the rules and reports can see."""
+    ref = loader.load_zone(path, path, origin, options, fallback_origin=fallback)
+    got = scanner.load_zone(path, path, origin, options, fallback_origin=fallback)
+    got.slow = sum(1 for r in got.records if r._rdata is not None)  # read by dnspython
+    assert got.origin == ref.origin
+    assert got.includes == ref.includes
+    assert [(f.path, f.display, f.reported, getattr(f.included_from, "path", None)) for f in got.files] == [
+        (f.path, f.display, f.reported, getattr(f.included_from, "path", None)) for f in ref.files
+    ]
+    assert [_prob(p) for p in got.problems] == [_prob(p) for p in ref.problems]
+    assert len(got.records) == len(ref.records)
+    for a, b in zip(got.records, ref.records):
+        assert _rec(a) == _rec(b), (a, b)
+        assert a.rdata_text == b.rdata_text, (a, b)
+        assert a.rdata == b.rdata, (a, b)
+    return got, ref
+
+
+def _options(cwd: str) -> LoadOptions:
+    return LoadOptions(lint_root=os.path.realpath(cwd), cwd=cwd)
+
+
+# -- the shared corpus ------------------------------------------------------------------------
+
+
+def _corpus_rows():
+    if not SHARED.is_dir():
+        return [pytest.param(None, id="corpus-missing")]
+    with open(SHARED / "corpus" / "expectations.tsv", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    return [pytest.param(r, id=r["path"]) for r in rows]
+
+
+@pytest.mark.parametrize("row", _corpus_rows())
+def test_corpus_file(row, monkeypatch):
+    corpus = shared_dir() / "corpus"
+    run_from = corpus / (row["run_from"] or ".")
+    path = corpus / row["path"]
+    monkeypatch.chdir(run_from)
+    origin = row["origin"] or None
+    if origin and not origin.endswith("."):
+        origin += "."
+    rel = os.path.relpath(path, run_from)
+    assert_same(rel, origin, _options(str(run_from)))
+    # and with the origin left to $ORIGIN / the file name
+    assert_same(rel, None, _options(str(run_from)), fallback="example.")
+
+
+# -- generated zones ----------------------------------------------------------------------------
+
+
+def _genzone(tmp_path: Path, records: int, seed: int, portable: bool) -> str:
+    if not GENZONE.is_file():
+        pytest.skip(f"genzone.py not found at {GENZONE}: generated-zone differential test skipped")
+    out = tmp_path / f"g{seed}.zone"
+    cmd = [sys.executable, str(GENZONE), "--records", str(records), "--seed", str(seed), "--origin", "example.test."]
+    if portable:
+        cmd.append("--portable")
+    subprocess.run(cmd + [str(out)], check=True, capture_output=True)
+    return str(out)
+
+
+@pytest.mark.parametrize("seed,portable", [(1, True), (2, False), (3, True)])
+def test_genzone(tmp_path, monkeypatch, seed, portable):
+    path = _genzone(tmp_path, 3000, seed, portable)
+    monkeypatch.chdir(tmp_path)
+    got, ref = assert_same(path, "example.test.", _options(str(tmp_path)))
+    assert len(got.records) >= 3000
+    # the scanner really did the work: almost no record carries a dnspython object
+    slow = got.slow
+    assert slow <= len(got.records) // 50, slow
+
+
+def test_scanner_alone_does_not_import_dnspython(tmp_path):
+    """The common 50-record zone is read without importing dnspython."""
+    path = _genzone(tmp_path, 50, 1, True)
+    code = (
+        "import sys, os\n"
+        "from zonelint.scanner import load_zone\n"
+        "from zonelint.loadtypes import LoadOptions\n"
+        f"lz = load_zone({path!r}, 'z', 'example.test.', LoadOptions(lint_root='/'))\n"
+        "assert len(lz.records) >= 50 and not lz.problems, lz.problems\n"
+        "print(sorted(m for m in sys.modules if m == 'dns' or m.startswith('dns.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_reference_forced(tmp_path, monkeypatch):
+    path = tmp_path / "z.zone"
+    path.write_text("$ORIGIN example.test.\n$TTL 300\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n")
+    monkeypatch.setenv("ZONELINT_REFERENCE_LOADER", "1")
+    lz = scanner.load_zone(str(path), "z", None, _options(str(tmp_path)))
+    assert all(r._rdata is not None for r in lz.records)
+    monkeypatch.delenv("ZONELINT_REFERENCE_LOADER")
+    lz = scanner.load_zone(str(path), "z", None, _options(str(tmp_path)))
+    assert all(r._rdata is None for r in lz.records)
+
+
+def test_includes_and_directives(tmp_path, monkeypatch):
+    (tmp_path / "sub.inc").write_text(
+        "$ORIGIN sub.example.test.\n$TTL 1h\nwww A 192.0.2.7\n  AAAA 2001:DB8::0:1\n"
+        "txt TXT ( \"a\" \"b\\\"c\" ; comment\n  d )\n"
+    )
+    (tmp_path / "z.zone").write_text(
+        "$TTL 300\n$ORIGIN example.test.\n@ IN SOA ns1 hostmaster ( 1 2 3 4\n 5 )\n"
+        "@ NS ns1\nns1 A 192.0.2.1\n$INCLUDE sub.inc\nafter 60 IN A 192.0.2.2\n"
+        "  MX 10 @\n_sip._tcp SRV 0 5 5060 after\nout.example.org. A 192.0.2.9\n"
+        "gen CAA 0 issue \"ca.example\"\n$GENERATE 1-3 h$ A 192.0.2.$\n"
+        "bad A 300.1.1.1\n  in 30 ptr x\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    got, _ = assert_same("z.zone", "example.test.", _options(str(tmp_path)))
+    assert got.includes and any(p.code == "ZL005" for p in got.problems)
+
+
+# -- hypothesis-mutated input ---------------------------------------------------------------
+
+_BASE_LINES = [
+    "$TTL 3600",
+    "$ORIGIN example.test.",
+    "@ IN SOA ns1.example.test. hostmaster.example.test. (",
+    "    2024010101 ; serial",
+    "    7200 3600 1209600 300 )",
+    "\tNS ns1",
+    "@ IN NS ns2.example.test.",
+    "\t3600 IN A 10.0.0.2",
+    "\tIN AAAA 2001:0db8:0000:0001:0000:0000:0000:c382",
+    "\tIN MX 10 mx1",
+    'info3 IN TXT "owner=\\"team 3\\"; contact=ops\\;oncall"',
+    '\tIN TXT "part one" "part two \\059 with decimal escape" "x"',
+    "ns1 IN A 10.0.0.3",
+    "ns1 AAAA 2001:db8:0:2::8c7f",
+    "h7 300 in AAAA 2001:db8:0:d::8d1c",
+    "$ORIGIN tenant.example.test.",
+    "_xmpp-client._tcp IN SRV 10 1 5222 xmpp",
+    "xmpp 1h30m A 192.0.2.10",
+    "alias CNAME d.cdn.example.net.",
+    "$ORIGIN example.test. ; back",
+    's2._domainkey\t300 IN TXT ( "v=DKIM1; k=rsa; p="',
+    '\t\t"MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQ"',
+    "\t\t)",
+    "mx1 A 192.0.2.25",
+    "* 60 IN A 192.0.2.99",
+    "rev PTR host.example.test.",
+]
+
+_JUNK = st.sampled_from(
+    ["(", ")", '"', "\\", ";", "@", "$TTL", "$ORIGIN", "$INCLUDE", "IN", "CH", "TXT", "A", "SRV",
+     "99999999999", "4294967296", "2147483648", "65536", "-1", "0", "1w2d", "x" * 64,
+     ".".join(["a" * 63] * 4), "..", "é", "\x00", "\xff", "\t", "\r", "\\065", "\\999",
+     "::ffff:1.2.3.4", "1.2.3", "TYPE65534", "\\# 0", "a\\.b", "*", "1h30"]
+)
+
+
+@st.composite
+def _mutated(draw):
+    lines = list(_BASE_LINES)
+    for _ in range(draw(st.integers(1, 4))):
+        li = draw(st.integers(0, len(lines) - 1))
+        toks = lines[li].split(" ")
+        op = draw(st.sampled_from(["delete", "dup", "swap", "insert", "replace", "dupline", "delline"]))
+        ti = draw(st.integers(0, max(len(toks) - 1, 0)))
+        if op == "delete" and len(toks) > 1:
+            del toks[ti]
+        elif op == "dup":
+            toks.insert(ti, toks[ti])
+        elif op == "swap" and len(toks) > 1:
+            tj = draw(st.integers(0, len(toks) - 1))
+            toks[ti], toks[tj] = toks[tj], toks[ti]
+        elif op == "insert":
+            toks.insert(ti, draw(_JUNK))
+        elif op == "replace":
+            toks[ti] = draw(_JUNK)
+        elif op == "dupline":
+            lines.insert(li, lines[li])
+        elif op == "delline":
+            del lines[li]
+            continue
+        lines[li] = " ".join(toks)
+    eol = draw(st.sampled_from(["\n", "\r\n"]))
+    return eol.join(lines) + draw(st.sampled_from(["", eol]))
+
+
+@settings(max_examples=int(os.environ.get("ZONELINT_DIFF_EXAMPLES", "200")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(text=_mutated(), explicit=st.booleans())
+def test_mutated(tmp_path, text, explicit):
+    path = tmp_path / "m.zone"
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))
+    assert_same(str(path), "example.test." if explicit else None, _options(str(tmp_path)), fallback="example.test.")
