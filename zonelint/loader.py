@@ -1353,6 +1353,9 @@ class _Loader:
         self.sfile = sfile
         self.src = _Source(raw, first_line - 1)
         self.tok = PositionTokenizer(self.src.text, sfile.path, first_line)
+        if first_line > 1:
+            # as if the previous line had just been read to its end
+            self.tok.last = self.tok._make(EOL, "\n", first_line - 1, 1)
         self._loop()
 
     def _loop(self) -> None:
