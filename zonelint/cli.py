@@ -242,5 +242,12 @@ def cmd_lint(argv: list[str]) -> int:
         report.sarif_max_results = args.sarif_max_results
     from .report import render
 
-    render(fmt, report, args.output)
+    try:
+        render(fmt, report, args.output)
+    except OSError as e:
+        if args.output is None:
+            raise
+        # a folder, a missing or read-only folder, a full disk: say so, never a traceback
+        print(f"zonelint: error: cannot write {args.output}: {e.strerror or e}", file=sys.stderr)
+        return 2
     return report.exit_code

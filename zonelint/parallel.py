@@ -40,13 +40,18 @@ def load_one(path: str, reported: bool, config: Config, opts, options):
 
 
 def load_many(files: list[tuple[str, bool]], config: Config, opts):
-    """Load each ``(path, reported)`` file; returns the LoadedZones in the same order."""
+    """Load each ``(path, reported)`` file; returns the LoadedZones in the same order (an
+    :class:`OSError` in place of a file that could not be read)."""
     options = load_options(config, opts.cwd)
     out = []
     total = len(files)
     records = 0
     for i, (path, reported) in enumerate(files, 1):
-        lz = load_one(path, reported, config, opts, options)
+        try:
+            lz = load_one(path, reported, config, opts, options)
+        except OSError as e:  # checked readable, but reading failed (EIO, a race, ...)
+            out.append(e)
+            continue
         records += len(lz.records)
         out.append(lz)
         if opts.progress is not None:

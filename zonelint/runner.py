@@ -258,6 +258,10 @@ def lint(opts: RunOptions, config: Config, registry: Registry) -> Report:
             reported.add(real)
             ctx_paths.append(p)
     loaded = load_all([(p, True) for p in paths] + [(p, False) for p in ctx_paths], config, opts)
+    for p, lz in zip(paths + ctx_paths, loaded):
+        if isinstance(lz, OSError):
+            notes.append(Notification("error", f"{p}: cannot read: {lz.strerror or lz}", p))
+    loaded = [lz for lz in loaded if not isinstance(lz, OSError)]
     included = set()
     for lz in loaded:
         included.update(lz.includes)
