@@ -171,10 +171,11 @@ class TargetCname(Rule):
     An SRV target, MX exchange or NS host that owns a CNAME in any loaded zone.
 
     ## Why it matters
-    RFC 2782 says of the SRV target: "The domain name MUST NOT be an alias (CNAME)". RFC 2181
-    §10.3 says the same of MX and NS: "the domain name ... must not be an alias". Many XMPP
-    and SIP clients and servers do not follow the alias, so the service silently fails for part
-    of your users; BIND's `named-checkzone` only warns about it (`SRV ... is a CNAME (illegal)`).
+    RFC 2782 says of the SRV target: "the name MUST NOT be an alias (in the sense of RFC 1034
+    or RFC 2181)". RFC 2181 §10.3 says the same of MX and NS: "the domain name ... must not be
+    an alias". Many XMPP and SIP clients and servers do not follow the alias, so the service
+    silently fails for part of your users; BIND's `named-checkzone` only warns about it
+    (`SRV ... is a CNAME (illegal)`).
 
     ## Example
     ```
