@@ -190,11 +190,11 @@ class ZoneApex(Rule):
     already reported.
 
     ## Why it matters
-    RFC 1035 §5.2: a master file "must contain exactly one SOA record", at the top of the zone,
-    and RFC 1034 §4.2.1 requires the NS records that name the zone's servers at the apex. BIND
-    refuses such a zone ("has no SOA record", "multiple RRs of singleton type", "has no NS
-    records"), so it is not served at all after the next reload. An SOA below the apex usually
-    means a child zone's file was pasted into the parent.
+    RFC 1035 §5.2 on loading a zone from a master file: "Exactly one SOA RR should be present at
+    the top of the zone", and RFC 1034 §4.2.1 requires the NS records that name the zone's
+    servers at the apex. BIND refuses such a zone ("has no SOA record", "multiple RRs of
+    singleton type", "has no NS records"), so it is not served at all after the next reload. An
+    SOA below the apex usually means a child zone's file was pasted into the parent.
 
     ## Example
     ```
