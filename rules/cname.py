@@ -169,8 +169,10 @@ class CnameDangling(Rule):
     whose own records failed to parse (ZL001).
 
     ## Why it matters
-    A dangling alias answers NXDOMAIN for every type (RFC 1034 §3.6.2: the resolver restarts the
-    query at the canonical name). Worse, when the target lies in a name you do not control any
+    A dangling alias answers NXDOMAIN for every type: "In most cases a resolver simply restarts
+    the query at the new name when it encounters a CNAME", and "aliases which point to
+    non-existent names should be caught and an error condition passed back to the client"
+    (RFC 1034 §5.2.2). Worse, when the target lies in a name you do not control any
     longer, whoever registers it takes over your name (subdomain takeover). Inside your own zones
     it is almost always a typo or a record that was removed while its aliases were forgotten.
 
