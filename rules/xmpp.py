@@ -315,7 +315,7 @@ class XmppFederationMissing(Rule):
 
     ## Example
     ```
-    _xmpp-client._tcp  IN SRV 0 5 5222 xmpp.example.com.    ; ZL301 warning
+    _xmpp-client._tcp  IN SRV 0 5 5222 xmpp.example.com.    ; ZL302 warning
     ```
 
     ## How to fix
@@ -420,11 +420,12 @@ class XmppconnectTxtObsolete(Rule):
     ## Why it matters
     The Prosody DNS guide still describes it: "some XMPP software supports discovering
     alternative connection methods via the _xmppconnect TXT record", pointing to XEP-0156.
-    XEP-0156 itself (version 1.4.0, 2022) no longer defines the DNS TXT method: it now only
-    defines "a way to encapsulate information about alternative connection methods for
-    auto-discovery via Link entries in a server's "host-meta" file". Unsigned TXT records can be
-    spoofed to send web clients to an attacker's BOSH or WebSocket endpoint, which is why the
-    method was removed; a plain `http://` or `ws://` URL makes it worse.
+    XEP-0156 itself (version 1.4.0, 2022-02-10) no longer defines the DNS TXT method: its
+    abstract now reads "This document defines an XMPP Extension Protocol for discovering
+    alternative methods of connecting to an XMPP server via Web Host Metadata Link format"
+    (earlier versions defined "DNS TXT resource records" and "Link entries in a server's
+    "host-meta" file"). Unsigned TXT records can be spoofed to send web clients to an
+    attacker's BOSH or WebSocket endpoint; a plain `http://` or `ws://` URL makes it worse.
 
     ## Example
     ```
@@ -499,10 +500,10 @@ class XmppPortCollision(Rule):
     XEP-0368 says a `xmpps-` service "MUST connect with direct TLS enabled" and an `xmpp-` one
     "MUST NOT"; one listener cannot expect a TLS ClientHello and a plain XML stream header at
     once, nor serve c2s and s2s STARTTLS streams, unless a protocol multiplexer (sslh, Prosody's
-    `mod_net_multiplex`) sits in front. XEP-0368 allows direct-TLS services to share a port: "for
-    servers to host multiple protocols/services on a single port, especially when SNI or ALPN
-    extensions are used", warning that "Server operators should not expect multiplexing to work in
-    all scenarios".
+    `mod_net_multiplex`) sits in front. XEP-0368 lets direct-TLS services share a port: it
+    provides "a way to host multiple services on the same port, especially when SNI or ALPN
+    extensions are used" (§4, Use Cases), while warning that "Server operators should not expect
+    multiplexing (via ALPN) to work in all scenarios" (§5, Implementation Notes).
 
     ## Example
     ```
