@@ -15,17 +15,17 @@ STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 def render(report, stream) -> None:
     console = Console(file=stream, highlight=False, soft_wrap=False)
     for path, group in groupby(report.findings, key=lambda f: f.path):
-        table = Table(title=Text(path, style="bold"), title_justify="left", expand=False)
-        table.add_column("severity")
-        table.add_column("location", justify="right")
-        table.add_column("code")
-        table.add_column("owner")
-        table.add_column("message", overflow="fold")
+        table = Table(title=Text(path, style="bold"), title_justify="left", expand=True)
+        table.add_column("severity", no_wrap=True)
+        table.add_column("location", justify="right", no_wrap=True)
+        table.add_column("code", no_wrap=True)
+        table.add_column("owner", overflow="fold", max_width=40)
+        table.add_column("message", overflow="fold", ratio=1)
         for f in group:
             table.add_row(
                 Text(f.severity, style=STYLE.get(f.severity, "")),
                 f"{f.line}:{f.column}",
-                Text(f"{f.code} {f.rule}"),
+                Text(f.code),
                 Text(f.owner or "-"),
                 Text(f.message),
             )
