@@ -173,44 +173,62 @@ def run_rules(
     zones: Iterable[Zone],
     profile: str | None = None,
     severity_overrides: list[dict[str, str]] | None = None,
+    jobs: int = 1,
 ) -> EngineResult:
     """Run each rule on each zone to report. A rule that raises, or yields something that is not
-    a proper finding, becomes one ``ZL000`` naming the rule and the file; the others go on."""
+    a proper finding, becomes one ``ZL000`` naming the rule and the file; the others go on.
+    ``jobs`` > 1 spreads the (rule, zone) pairs over forked processes (same findings)."""
     overrides = severity_overrides or []
-    result = EngineResult(findings=[])
     zones = list(zones)
+
+    def check_pair(rule: Rule, zone: Zone, result: EngineResult) -> None:
+        _check(graph, rule, zone, profile, overrides, result)
+
+    if jobs > 1 and len(rules) * len(zones) > 1:
+        from .jobs import available, run_rules_parallel
+
+        if available():
+            result = run_rules_parallel(graph, rules, zones, jobs, check_pair, lambda: EngineResult(findings=[]))
+            result.findings.sort(key=Finding.sort_key)
+            return result
+    result = EngineResult(findings=[])
     for rule in rules:
         for zone in zones:
-            ctx = RuleContext(rule, graph, zone, profile)
-            try:
-                produced = list(rule.check(ctx) or ())
-            except (Exception, SystemExit) as e:  # noqa: BLE001 - contain any rule crash (even sys.exit)
-                where = f" (plugin '{rule.plugin}')" if rule.plugin not in ("", "builtin") else ""
-                result.findings.append(
-                    internal_error(
-                        type(rule),
-                        zone.file,
-                        f"rule {rule.code} {rule.name}{where} crashed on {zone.file.display}: "
-                        f"{type(e).__name__}: {e}",
-                    )
-                )
-                result.internal_errors += 1
-                continue
-            for f in produced:
-                why = _malformed(f, rule)
-                if why is not None:
-                    where = f" (plugin '{rule.plugin}')" if rule.plugin not in ("", "builtin") else ""
-                    result.findings.append(
-                        internal_error(type(rule), zone.file, f"rule {rule.code} {rule.name}{where} {why}")
-                    )
-                    result.internal_errors += 1
-                    break
-                if f.file is not None and not f.file.reported:
-                    continue
-                f.severity = resolve_severity(f.code, f.severity, overrides)
-                if is_suppressed(f):
-                    result.suppressed += 1
-                    continue
-                result.findings.append(f)
+            check_pair(rule, zone, result)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _check(graph: RecordGraph, rule: Rule, zone: Zone, profile, overrides, result: EngineResult) -> None:
+    """Run one rule on one zone into ``result``."""
+    ctx = RuleContext(rule, graph, zone, profile)
+    try:
+        produced = list(rule.check(ctx) or ())
+    except (Exception, SystemExit) as e:  # noqa: BLE001 - contain any rule crash (even sys.exit)
+        where = f" (plugin '{rule.plugin}')" if rule.plugin not in ("", "builtin") else ""
+        result.findings.append(
+            internal_error(
+                type(rule),
+                zone.file,
+                f"rule {rule.code} {rule.name}{where} crashed on {zone.file.display}: "
+                f"{type(e).__name__}: {e}",
+            )
+        )
+        result.internal_errors += 1
+        return
+    for f in produced:
+        why = _malformed(f, rule)
+        if why is not None:
+            where = f" (plugin '{rule.plugin}')" if rule.plugin not in ("", "builtin") else ""
+            result.findings.append(
+                internal_error(type(rule), zone.file, f"rule {rule.code} {rule.name}{where} {why}")
+            )
+            result.internal_errors += 1
+            break
+        if f.file is not None and not f.file.reported:
+            continue
+        f.severity = resolve_severity(f.code, f.severity, overrides)
+        if is_suppressed(f):
+            result.suppressed += 1
+            continue
+        result.findings.append(f)

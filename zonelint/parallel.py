@@ -43,8 +43,23 @@ def load_many(files: list[tuple[str, bool]], config: Config, opts):
     """Load each ``(path, reported)`` file; returns the LoadedZones in the same order (an
     :class:`OSError` in place of a file that could not be read)."""
     options = load_options(config, opts.cwd)
-    out = []
     total = len(files)
+    jobs = effective_jobs(opts, [p for p, _ in files])
+    if jobs > 1 and total > 1:
+        from .jobs import load_parallel
+
+        done = [0, 0]
+
+        def progress(n: int) -> None:
+            done[0] += 1
+            done[1] += n
+            if opts.progress is not None:
+                opts.progress(done[0], total, done[1])
+
+        return load_parallel(
+            files, min(jobs, total), lambda p, r: load_one(p, r, config, opts, options), progress
+        )
+    out = []
     records = 0
     for i, (path, reported) in enumerate(files, 1):
         try:
@@ -57,3 +72,14 @@ def load_many(files: list[tuple[str, bool]], config: Config, opts):
         if opts.progress is not None:
             opts.progress(i, total, records)
     return out
+
+
+def effective_jobs(opts, paths: list[str]) -> int:
+    """``-j N`` as given, else automatic (serial unless the run is big: ``jobs.auto_jobs``)."""
+    if opts.jobs is not None:
+        return opts.jobs
+    if getattr(opts, "_auto_jobs", None) is None:
+        from .jobs import auto_jobs
+
+        opts._auto_jobs = auto_jobs(paths)
+    return opts._auto_jobs

@@ -285,7 +285,9 @@ def lint(opts: RunOptions, config: Config, registry: Registry) -> Report:
         if base_ref:
             notes.extend(Notification(level, msg) for level, msg in attach_bases(zones, base_ref))
     overrides = [PROFILE_SEVERITY.get(profile or "default", {}), config.severity, opts.severity]
-    result = run_rules(graph, rules, zones, profile, overrides)
+    from .parallel import effective_jobs
+
+    result = run_rules(graph, rules, zones, profile, overrides, jobs=effective_jobs(opts, paths + ctx_paths))
     report = Report(
         findings=result.findings,
         rules=[type(r) for r in rules],

@@ -537,7 +537,7 @@ class _Scanner:
         """The absolute text of a plain name (relative ones completed with the current origin),
         ``None`` when the loader must decide."""
         if _NAME.match(v) is None:
-            return None
+            return "." if v == "." else None
         if v[-1] == ".":
             return _intern(v) if len(v) < 255 else None
         origin = self.current_origin
