@@ -21,3 +21,12 @@ def test_ci_runs_the_readme_test_command():
     assert "test-command:start" in ci and "README.md" in ci
     text = README.read_text()
     assert "<!-- test-command:start -->" in text and "pytest" in text.split("<!-- test-command:start -->")[1]
+
+
+def test_readme_conformance_figure_matches_docs():
+    """The conformance test keeps docs/conformance.md's figure true; the README must repeat it."""
+    import re
+
+    docs = (README.parent / "docs" / "conformance.md").read_text()
+    agree, total = re.search(r"agreement (\d+)/(\d+) rows", docs).groups()
+    assert f"agrees with BIND on **{agree} of {total} files**" in README.read_text()
