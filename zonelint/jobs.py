@@ -238,8 +238,13 @@ def run_rules_parallel(graph, rules, zones, n: int, check_pair, new_result):
     import pickle
 
     pairs = [(ri, zi) for ri in range(len(rules)) for zi in range(len(zones))]
-    weights = [len(zones[zi].records) for _, zi in pairs]
-    shares = _shares(weights, n)
+    if len(zones) >= 4 * n:
+        # many zones: all rules of a zone in one process (its per-zone indexes are built once)
+        zshares = _shares([len(z.records) for z in zones], n)
+        nr = len(rules)
+        shares = [[ri * len(zones) + zi for ri in range(nr) for zi in zs] for zs in zshares]
+    else:
+        shares = _shares([len(zones[zi].records) for _, zi in pairs], n)
     files = []
     for z in graph.zones:
         files.extend(z.files)

@@ -59,6 +59,11 @@ def parent_name(name: str) -> str | None:
     """The parent of an absolute name in text form; ``None`` for the root."""
     if name == ROOT:
         return None
+    if "\\" not in name:  # the common case: no escaped dot to skip
+        j = name.find(".")
+        if j < 0:
+            return ROOT
+        return name[j + 1 :] or ROOT
     i = 0
     while True:
         j = name.find(".", i)
