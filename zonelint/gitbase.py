@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Iterable, Mapping
 
+from .config import git_toplevel
 from .graph import BaseInfo, Zone
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,14 +50,7 @@ def choose_base(cli_ref: str | None, config_ref: str | None, environ: Mapping[st
 
 def _repo_of(path: str) -> str | None:
     """The work tree holding ``path`` (the nearest folder at or above it with a ``.git``)."""
-    d = os.path.dirname(os.path.realpath(path))
-    while True:
-        if os.path.exists(os.path.join(d, ".git")):
-            return d
-        parent = os.path.dirname(d)
-        if parent == d:
-            return None
-        d = parent
+    return git_toplevel(os.path.dirname(os.path.realpath(path)))
 
 
 def _git(args: list[str], cwd: str, stdin: bytes | None = None) -> "subprocess.CompletedProcess":

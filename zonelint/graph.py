@@ -175,18 +175,15 @@ class RecordGraph:
             yield from self.by_type(rdtype)
 
     def by_type(self, rdtype: str) -> list[Record]:
-        """Every record of ``rdtype`` in the run."""
+        """Every record of ``rdtype`` in the run (each zone's own index, concatenated once)."""
+        if len(self.zones) == 1:
+            return self.zones[0].by_type(rdtype)
         if self._by_type is None:
-            index: dict[str, list[Record]] = {}
-            for zone in self.zones:
-                for rec in zone.records:
-                    lst = index.get(rec.rdtype)
-                    if lst is None:
-                        index[rec.rdtype] = [rec]
-                    else:
-                        lst.append(rec)
-            self._by_type = index
-        return self._by_type.get(rdtype, [])
+            self._by_type = {}
+        found = self._by_type.get(rdtype)
+        if found is None:
+            found = self._by_type[rdtype] = [r for z in self.zones for r in z.by_type(rdtype)]
+        return found
 
     def rrs(self, name: str, rdtype: str | None = None) -> list[Record]:
         """The records ``name`` owns, optionally only of ``rdtype``."""
