@@ -232,8 +232,10 @@ class ZoneApex(Rule):
         apex = zone.key
         soas = zone.by_type("SOA")
         apex_soas = [r for r in soas if r.key == apex]
+        # the SOA or NS may be what failed to load: that fault is already reported
         incomplete = any(
-            p.code == "ZL002" or (p.code == "ZL001" and (p.owner or "").lower() == apex)
+            p.code == "ZL002"
+            or (p.code == "ZL001" and ((p.owner or "").lower() == apex or not zone.records))
             for p in zone.problems
         )
         anchor = apex_soas[0] if apex_soas else (soas[0] if soas else (zone.file, 1, 1))

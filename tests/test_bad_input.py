@@ -91,6 +91,9 @@ def test_binary_and_utf16_are_one_clear_error(tmp_path, data):
     assert parse_problems(out) == [("ZL001", "bin.zone", 1)]
     msg = json.loads(out)["findings"][0]["message"]
     assert "not a text zone file" in msg
+    # and nothing piles on: no "no SOA, no NS" (ZL004) for a file that is not a zone at all
+    rc, out, _ = cli(tmp_path, "bin.zone", "--origin", "example.com.", "--no-config")
+    assert [f["code"] for f in json.loads(out)["findings"]] == ["ZL001"]
     rc, out, _ = cli(tmp_path, "bin.zone", fmt="text")
     assert out.startswith("bin.zone:1:1: ZL001")
 
