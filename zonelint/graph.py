@@ -18,7 +18,20 @@ For rule authors, the API is:
 - ``graph.edges()``: ``(record, target)`` for every SRV, MX, NS, CNAME, DNAME, PTR and NAPTR
   record with a target; ``graph.referrers(name)`` the records pointing at a name.
 - ``graph.problems``: what the loader found (parse errors, refused includes, ...).
+- ``zone.multi_rrsets()``: the records sharing owner and type with another record, grouped.
 - ``zone.base``: the zone at the git base (:class:`BaseInfo`), or ``None`` when no base is set.
+- ``graph.has_type(name, rdtype)``: the name owns records of ``rdtype`` (cheaper than
+  ``bool(graph.rrs(name, rdtype))``, which builds a list).
+- ``zone.memo(key, factory)`` / ``graph.memo(key, factory)``: derived data computed once and
+  shared by every rule of the run (see below).
+
+Shared derived data: when several rules need the same thing computed from a zone (SRV owners
+split into service, protocol and domain; records grouped into RRsets; ...), compute it once with
+``zone.memo(key, factory)``: the first call stores ``factory()`` under ``key`` on the zone, later
+calls (from any rule) return the stored value. Use ``graph.memo`` for data that depends on the
+whole run (other zones too, e.g. a per-target lookup table). Keys are any hashable value; make
+them unique to what you compute (start with your plugin's or module's name, and include every
+option the result depends on). Memoized values are shared: never mutate one after it is built.
 
 Names are absolute text; lookups fold ASCII case. Records keep rdata lazily: reading
 ``record.data`` (compact fields of hot types) is cheap, ``record.rdata`` builds a dnspython object.
@@ -76,6 +89,17 @@ class Zone:
     #: ``None``): used by ZL607 serial-not-increased.
     base: BaseInfo | None = None
     _by_type: dict[str, list[Record]] | None = field(default=None, repr=False)
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    def memo(self, key, factory):
+        """``factory()``, computed on the first call for ``key`` and stored on this zone; later
+        calls (from any rule of the run) return the stored value. For derived data several rules
+        share; never mutate the value returned."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = factory()
+            return value
 
     @property
     def key(self) -> str:
@@ -93,6 +117,29 @@ class Zone:
                     lst.append(rec)
             self._by_type = index
         return self._by_type.get(rdtype, [])
+
+    def multi_rrsets(self) -> list[list[Record]]:
+        """The records that share owner (any case) and type with another record of this zone:
+        one list per such ``(owner key, type)``, its records in file order, the lists in the
+        order their second record appears. Classes are not told apart (split by ``rdclass`` if
+        it matters). Computed once per zone (shared by the RRset rules); do not mutate."""
+        return self.memo("zonelint.graph.multi_rrsets", self._build_multi_rrsets)
+
+    def _build_multi_rrsets(self) -> list[list[Record]]:
+        groups: dict[tuple[str, str], Record | list[Record]] = {}
+        multi: list[list[Record]] = []
+        for rec in self.records:
+            k = (rec.owner.lower(), rec.rdtype)
+            cur = groups.get(k)
+            if cur is None:
+                groups[k] = rec
+            elif type(cur) is list:
+                cur.append(rec)
+            else:
+                lst = [cur, rec]
+                groups[k] = lst
+                multi.append(lst)
+        return multi
 
     def apex(self, rdtype: str) -> list[Record]:
         """Records of ``rdtype`` at the zone apex."""
@@ -126,6 +173,7 @@ class RecordGraph:
         self._referrers: dict[str, list[Record]] | None = None
         # names (keys) owning NS records below some loaded apex: delegation points
         self._cuts: set[str] = set()
+        self._memo: dict = {}
         for zone in zones:
             self.add_zone(zone)
 
@@ -164,6 +212,17 @@ class RecordGraph:
                 self._cuts.add(k)
         self._by_type = None
         self._referrers = None
+        self._memo = {}
+
+    def memo(self, key, factory):
+        """``factory()``, computed on the first call for ``key`` and stored on the graph until a
+        zone is added; later calls (from any rule of the run) return the stored value. For derived
+        data that depends on the whole run; never mutate the value returned."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = factory()
+            return value
 
     # -- lookups ----------------------------------------------------------------------------
     def records(self, rdtype: str | None = None) -> Iterator[Record]:
@@ -194,6 +253,19 @@ class RecordGraph:
         if rdtype is None:
             return list(recs)
         return [r for r in recs if r.rdtype == rdtype]
+
+    def has_type(self, name: str, rdtype: str) -> bool:
+        """True when ``name`` owns records of ``rdtype`` (``bool(rrs(name, rdtype))``, without
+        building a list)."""
+        cur = self._nodes.get(name.lower())
+        if cur is None:
+            return False
+        if type(cur) is list:
+            for r in cur:
+                if r.rdtype == rdtype:
+                    return True
+            return False
+        return cur.rdtype == rdtype
 
     def names(self) -> Iterator[str]:
         """Every owner name (as first written) in the run."""
