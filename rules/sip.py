@@ -8,7 +8,7 @@ from zonelint import WARNING, Rule
 from zonelint.graph import ABSENT, PRESENT
 from zonelint.model import ROOT, parent_name
 
-from .xmpp import child, first_label, position, split_service_owner
+from .xmpp import child, first_label, position, split_service_owner, srv_records
 
 #: SRV services (``_service._proto``) that only a Microsoft Lync/Skype for Business/Teams
 #: deployment publishes; generic RFC 3263 SIP (`_sip._udp`, `_sip._tcp`, `_sips._tcp`) is absent
@@ -16,6 +16,10 @@ LYNC_SRVS = {("_sip", "_tls"), ("_sipinternaltls", "_tcp"), ("_sipinternal", "_t
 LYNC_DISCOVER = ("lyncdiscover", "lyncdiscoverinternal")
 ONLINE_LYNC = ".online.lync.com."
 FEDERATION = "_sipfederationtls"
+
+
+def _is_lync_srv(service: str, proto: str) -> bool:
+    return (service, proto) in LYNC_SRVS
 
 
 class SipFederationSrvMissing(Rule):
@@ -69,13 +73,9 @@ class SipFederationSrvMissing(Rule):
         def add(domain, rec, what):
             indicators.setdefault(domain.lower(), (domain, []))[1].append((rec, what))
 
-        for rec in zone.by_type("SRV"):
-            owner = rec.owner
-            if not owner.startswith("_") or rec.target == ROOT:
-                continue
-            parts = split_service_owner(owner)
-            if parts is not None and (parts[0], parts[1]) in LYNC_SRVS:
-                add(parts[2], rec, f"{parts[0]}.{parts[1]} SRV")
+        for _, rec, service, proto, domain in srv_records(zone, _is_lync_srv):
+            if rec.target != ROOT:
+                add(domain, rec, f"{service}.{proto} SRV")
         for rdtype in ("CNAME", "A", "AAAA"):
             for rec in zone.by_type(rdtype):
                 k = rec.owner[:21].lower()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from zonelint import ERROR, INFO, Rule
 from zonelint.model import ROOT
 
-from .xmpp import child, position, split_service_owner
+from .xmpp import child, position, srv_records
 
 #: services that exist only over a stream transport (TCP/TLS), never over `_udp`
 NO_UDP = {
@@ -22,16 +22,13 @@ def srv_owners(zone, wanted):
     records whose ``(service, proto)`` satisfies ``wanted``; owners with only root targets are
     dropped (a `.` says the service is deliberately not offered)."""
     found: dict[str, tuple] = {}
-    for rec in zone.by_type("SRV"):
-        owner = rec.owner
-        if not owner.startswith("_") or rec.target == ROOT:
+    for _, rec, service, proto, domain in srv_records(zone, wanted):
+        if rec.target == ROOT:
             continue
-        parts = split_service_owner(owner)
-        if parts is None or not wanted(parts[0], parts[1]):
-            continue
-        entry = found.get(owner.lower())
+        k = rec.owner.lower()
+        entry = found.get(k)
         if entry is None:
-            found[owner.lower()] = (parts[0], parts[1], parts[2], [rec])
+            found[k] = (service, proto, domain, [rec])
         else:
             entry[3].append(rec)
     return found

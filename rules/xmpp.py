@@ -51,6 +51,15 @@ def split_service_owner(owner: str) -> tuple[str, str, str] | None:
     lower-cased), or None when its two leftmost labels do not both start with ``_``."""
     if not owner.startswith("_"):
         return None
+    if "\\" not in owner:  # the common case, without parent_name's escape handling
+        i = owner.find(".")
+        if i < 0 or owner[i + 1 : i + 2] != "_":
+            return None
+        rest = owner[i + 1 :]
+        j = rest.find(".")
+        domain = rest[j + 1 :] or ROOT if j >= 0 else ROOT
+        proto = rest[:j] if domain != ROOT else rest.rstrip(".")
+        return owner[:i].lower(), proto.lower(), domain
     rest = parent_name(owner)
     if rest is None or rest == ROOT or not rest.startswith("_"):
         return None
@@ -60,6 +69,50 @@ def split_service_owner(owner: str) -> tuple[str, str, str] | None:
     service = owner[: len(owner) - len(rest) - 1].lower()
     proto = rest[: len(rest) - len(domain) - 1].lower() if domain != ROOT else rest.rstrip(".").lower()
     return service, proto, domain
+
+
+_UNSPLIT = object()
+
+
+def _build_srv_services(zone) -> dict:
+    groups: dict[tuple[str, str], list] = {}
+    split: dict[str, object] = {}
+    for i, rec in enumerate(zone.by_type("SRV")):
+        owner = rec.owner
+        if not owner.startswith("_"):
+            continue
+        parts = split.get(owner, _UNSPLIT)
+        if parts is _UNSPLIT:
+            parts = split[owner] = split_service_owner(owner)
+        if parts is None:
+            continue
+        service, proto, domain = parts
+        lst = groups.get((service, proto))
+        entry = (i, rec, service, proto, domain)
+        if lst is None:
+            groups[(service, proto)] = [entry]
+        else:
+            lst.append(entry)
+    return groups
+
+
+def srv_services(zone) -> dict:
+    """``{(service, proto): [(index, record, service, proto, domain), ...]}`` for this zone's SRV
+    records whose owner is ``_service._proto.<domain>`` (see :func:`split_service_owner`), each
+    list in file order (``index`` is the record's position in ``zone.by_type("SRV")``). Computed
+    once per zone and shared by the XMPP, SIP, STUN/TURN rules: do not mutate."""
+    return zone.memo("rules.xmpp.srv_services", lambda: _build_srv_services(zone))
+
+
+def srv_records(zone, wanted) -> list:
+    """The ``(index, record, service, proto, domain)`` entries of :func:`srv_services` whose
+    ``(service, proto)`` satisfies ``wanted(service, proto)``, in file order."""
+    groups = [entries for (service, proto), entries in srv_services(zone).items() if wanted(service, proto)]
+    if not groups:
+        return []
+    if len(groups) == 1:
+        return groups[0]
+    return sorted((e for g in groups for e in g), key=lambda e: e[0])
 
 
 def position(zone):
@@ -96,11 +149,20 @@ class XmppDomains:
     component loaded as its own zone is recognised across zone files.
     """
 
+    @classmethod
+    def shared(cls, graph, muc_labels=MUC_LABELS) -> "XmppDomains":
+        """The one instance for ``graph`` and these labels, shared by every rule of the run (its
+        answers only depend on the graph, so sharing it computes each domain once)."""
+        labels = frozenset(label.lower().rstrip(".") for label in muc_labels)
+        return graph.memo(("rules.xmpp.XmppDomains", labels), lambda: cls(graph, muc_labels))
+
     def __init__(self, graph, muc_labels=MUC_LABELS) -> None:
         self.graph = graph
         self.muc_labels = frozenset(label.lower().rstrip(".") for label in muc_labels)
         self._services: dict[str, dict[str, list]] = {}
         self._is_domain: dict[str, bool] = {}
+        self._domains_in: dict[int, list[str]] = {}
+        self._srv_index: dict[str, dict[str, list]] | None = None
 
     def services(self, domain: str) -> dict[str, list]:
         """``{service: [SRV records]}`` of ``_service._tcp.<domain>`` for the four XMPP services
@@ -108,13 +170,30 @@ class XmppDomains:
         k = domain.lower()
         got = self._services.get(k)
         if got is None:
-            got = {}
-            for service in XMPP_SERVICES:
-                recs = self.graph.rrs(child(service, child("_tcp", domain)), "SRV")
-                if recs:
-                    got[service] = recs
+            found = self._index().get(k)
+            got = {} if found is None else {s: found[s] for s in XMPP_SERVICES if s in found}
             self._services[k] = got
         return got
+
+    def _index(self) -> dict[str, dict[str, list]]:
+        """``{domain key: {service: [SRV records]}}`` of every XMPP ``_tcp`` SRV of the run, in
+        the order ``graph.rrs`` gives them (zone by zone, file order); built once per graph."""
+        index = self._srv_index
+        if index is None:
+            index = self._srv_index = {}
+            for zone in self.graph.zones:
+                if zone.origin is None:
+                    continue
+                for _, rec, service, _, domain in srv_records(zone, _is_xmpp_tcp):
+                    by_service = index.get(domain.lower())
+                    if by_service is None:
+                        by_service = index[domain.lower()] = {}
+                    lst = by_service.get(service)
+                    if lst is None:
+                        by_service[service] = [rec]
+                    else:
+                        lst.append(rec)
+        return index
 
     def real_records(self, domain: str, services=XMPP_SERVICES) -> list:
         """The SRV records of ``services`` at ``domain`` with a real (non-root) target."""
@@ -142,20 +221,25 @@ class XmppDomains:
 
     def owners_in(self, zone) -> list[str]:
         """Every D owning an XMPP SRV (``_tcp``, any target) in ``zone``, first seen first."""
-        seen: dict[str, str] = {}
-        for rec in zone.by_type("SRV"):
-            owner = rec.owner
-            if not owner.startswith("_") or owner[1:5].lower() != "xmpp":
-                continue
-            parts = split_service_owner(owner)
-            if parts is None or parts[0] not in XMPP_SERVICES or parts[1] != "_tcp":
-                continue
-            seen.setdefault(parts[2].lower(), parts[2])
-        return list(seen.values())
+        return zone.memo("rules.xmpp.owners_in", lambda: _owners_in(zone))
 
     def domains_in(self, zone) -> list[str]:
         """The XMPP domains (components excluded) with an XMPP SRV in ``zone``."""
-        return [d for d in self.owners_in(zone) if self.is_domain(d)]
+        got = self._domains_in.get(id(zone))
+        if got is None:
+            got = self._domains_in[id(zone)] = [d for d in self.owners_in(zone) if self.is_domain(d)]
+        return got
+
+
+def _is_xmpp_tcp(service: str, proto: str) -> bool:
+    return proto == "_tcp" and service in XMPP_SERVICES
+
+
+def _owners_in(zone) -> list[str]:
+    seen: dict[str, str] = {}
+    for _, _, _, _, domain in srv_records(zone, _is_xmpp_tcp):
+        seen.setdefault(domain.lower(), domain)
+    return list(seen.values())
 
 
 class XmppGroupchatSrvMissing(Rule):
@@ -227,7 +311,7 @@ class XmppGroupchatSrvMissing(Rule):
     def check(self, ctx):
         graph = ctx.graph
         zone = ctx.zone
-        xmpp = XmppDomains(graph, self.config["muc-labels"])
+        xmpp = XmppDomains.shared(graph, self.config["muc-labels"])
         timplus = ctx.profile == "timplus"
         labels = [label.lower().rstrip(".") for label in self.config["muc-labels"]]
         if timplus and TIMPLUS_LABEL not in labels:
@@ -338,7 +422,7 @@ class XmppFederationMissing(Rule):
     def check(self, ctx):
         graph = ctx.graph
         zone = ctx.zone
-        xmpp = XmppDomains(graph)
+        xmpp = XmppDomains.shared(graph)
         timplus = ctx.profile == "timplus"
         key = position(zone)
         for domain in xmpp.domains_in(zone):
@@ -448,7 +532,7 @@ class XmppconnectTxtObsolete(Rule):
     tags = ("xmpp", "txt", "xep0156")
 
     def check(self, ctx):
-        xmpp = XmppDomains(ctx.graph)
+        xmpp = XmppDomains.shared(ctx.graph)
         for rec in ctx.zone.by_type("TXT"):
             owner = rec.owner
             if not owner.startswith("_") or first_label(owner) != "_xmppconnect":
@@ -528,7 +612,7 @@ class XmppPortCollision(Rule):
 
     def check(self, ctx):
         zone = ctx.zone
-        xmpp = XmppDomains(ctx.graph)
+        xmpp = XmppDomains.shared(ctx.graph)
         key = position(zone)
         for domain in xmpp.owners_in(zone):
             svcs = xmpp.services(domain)
