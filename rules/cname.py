@@ -36,6 +36,22 @@ def group_by_owner(records) -> dict[str, list]:
     return out
 
 
+def split_by_class(groups) -> list[list]:
+    """``groups`` (lists of records sharing owner and type) split further by class, dropping
+    the parts with a single record."""
+    out = []
+    for recs in groups:
+        cls = recs[0].rdclass
+        if all(r.rdclass == cls for r in recs):
+            out.append(recs)
+            continue
+        by_class: dict[str, list] = {}
+        for r in recs:
+            by_class.setdefault(r.rdclass, []).append(r)
+        out.extend(lst for lst in by_class.values() if len(lst) > 1)
+    return out
+
+
 def other_data(graph, zone, name: str) -> list:
     """The records of ``zone`` at ``name`` that may not sit beside a CNAME."""
     files = zone.files or [zone.file]
@@ -313,20 +329,7 @@ class DuplicateRecord(Rule):
     def check(self, ctx):
         # First pass: group by (owner, class, type). Most groups hold one record, so the data of
         # only the few records that share owner and type is compared.
-        groups: dict[tuple, object] = {}
-        multi: list[list] = []
-        for rec in ctx.zone.records:
-            k = (rec.owner.lower(), rec.rdtype, rec.rdclass)
-            cur = groups.get(k)
-            if cur is None:
-                groups[k] = rec
-            elif type(cur) is list:
-                cur.append(rec)
-            else:
-                lst = [cur, rec]
-                groups[k] = lst
-                multi.append(lst)
-        for recs in multi:
+        for recs in split_by_class(ctx.zone.multi_rrsets()):
             seen: dict = {}
             for rec in recs:
                 ck = canonical_key(rec)

@@ -13,7 +13,7 @@ import ipaddress
 
 from zonelint import ERROR, WARNING, Rule
 from zonelint.graph import ABSENT, PRESENT
-from zonelint.model import ROOT, first_labels
+from zonelint.model import ROOT, TARGET_TYPES, first_labels
 
 #: record type -> what its target is called in messages
 TARGET_NAMES = {"SRV": "SRV target", "MX": "MX exchange", "NS": "NS host", "CNAME": "CNAME target"}
@@ -31,13 +31,26 @@ NO_ADDRESS_EFFECT = {
 }
 
 
-def target_records(zone, rdtypes=("SRV", "MX", "NS")):
-    """``(record, target)`` for this zone's records of ``rdtypes`` with a real (non-root) target."""
+def target_records(zone, rdtypes=("SRV", "MX", "NS")) -> list:
+    """``(record, target)`` for this zone's records of ``rdtypes`` with a real (non-root) target.
+    Computed once per zone and ``rdtypes`` (shared by the target rules): do not mutate."""
+    return zone.memo(("rules.targets.target_records", tuple(rdtypes)), lambda: _target_records(zone, rdtypes))
+
+
+def _target_records(zone, rdtypes) -> list:
+    out = []
     for rdtype in rdtypes:
+        i = TARGET_TYPES.get(rdtype)
+        if i is None:  # pragma: no cover - callers only ask for target types
+            continue
         for rec in zone.by_type(rdtype):
-            target = rec.target
+            data = rec.data  # ``rec.target``, without the property's lookups
+            if data is None:
+                continue
+            target = data[i]
             if target is not None and target != ROOT:
-                yield rec, target
+                out.append((rec, target))
+    return out
 
 
 def two_labels(name: str) -> list[str]:
@@ -57,7 +70,16 @@ def where(rec) -> str:
 def alias_of(graph, target: str):
     """The CNAME record that makes ``target`` an alias, or ``None``: a CNAME owned by the target
     itself, or by the wildcard that answers for it when the target does not exist (a query for the
-    target would then be answered with a synthesised CNAME)."""
+    target would then be answered with a synthesised CNAME). Memoized per target for the run."""
+    cache = graph.memo("rules.targets.alias_of", dict)
+    try:
+        return cache[target]
+    except KeyError:
+        got = cache[target] = _alias_of(graph, target)
+        return got
+
+
+def _alias_of(graph, target: str):
     cnames = graph.rrs(target, "CNAME")
     if cnames:
         return cnames[0]
@@ -321,13 +343,16 @@ class TargetNoAddress(Rule):
     def check(self, ctx):
         graph = ctx.graph
         zone = ctx.zone
-        status_of = graph.target_status
         unreadable = UnreadableTargets(graph)
-        has_address = graph.has_address
+        # per distinct target (many records share one): None when it has an address, else its status
+        status_cache = graph.memo("rules.targets.no_address_status", dict)
         for rec, target in target_records(zone):
-            if has_address(target):
+            try:
+                status = status_cache[target]
+            except KeyError:
+                status = status_cache[target] = None if graph.has_address(target) else graph.target_status(target)
+            if status is None:
                 continue
-            status = status_of(target)
             if status != PRESENT and status != ABSENT:
                 continue  # outside every loaded zone, or delegated away: not judged
             if reported_by_target_rules(graph, rec, target, zone) is not None:
@@ -382,16 +407,10 @@ class SrvRootTargetMixed(Rule):
     tags = ("targets", "srv", "rfc2782")
 
     def check(self, ctx):
-        rrsets: dict[str, list] = {}
-        for rec in ctx.zone.by_type("SRV"):
-            if rec.data is None:
+        for group in ctx.zone.multi_rrsets():
+            if group[0].rdtype != "SRV":
                 continue
-            lst = rrsets.get(rec.key)
-            if lst is None:
-                rrsets[rec.key] = [rec]
-            else:
-                lst.append(rec)
-        for recs in rrsets.values():
+            recs = [r for r in group if r.data is not None]
             if len(recs) < 2:
                 continue
             roots = [r for r in recs if r.target == ROOT]
@@ -448,8 +467,13 @@ class TargetOriginDoubled(Rule):
 
     def check(self, ctx):
         zone = ctx.zone
+        doubled: dict[tuple, str | None] = {}  # (target, $ORIGIN) -> meant: many records share both
         for rec, target in target_records(zone, ("SRV", "MX", "NS", "CNAME")):
-            meant = origin_doubled(rec, target, zone)
+            k = (target, rec.origin)
+            try:
+                meant = doubled[k]
+            except KeyError:
+                meant = doubled[k] = origin_doubled(rec, target, zone)
             if meant is None:
                 continue
             yield ctx.finding(

@@ -50,30 +50,32 @@ class TtlRrsetMismatch(Rule):
     tags = ("ttl", "rfc2181")
 
     def check(self, ctx):
-        first: dict[tuple, object] = {}
-        mismatched: dict[tuple, list] = {}
-        for rec in ctx.zone.records:
-            k = rrset_key(rec)
-            head = first.setdefault(k, rec)
-            if head is rec or head.ttl == rec.ttl:
-                if k in mismatched:
-                    mismatched[k][1].add(rec.ttl)
-                continue
-            got = mismatched.get(k)
-            if got is None:
-                mismatched[k] = [rec, {head.ttl, rec.ttl}]
-            else:
-                got[1].add(rec.ttl)
-        for k, (rec, ttls) in mismatched.items():
-            head = first[k]
-            others = ", ".join(str(t) for t in sorted(ttls))
-            yield ctx.finding(
-                rec,
-                f"{rec.owner} {rec.rdtype} RRset has differing TTLs ({others}): this record has "
-                f"{rec.ttl}, the first (line {head.line}) has {head.ttl}. RFC 2181 §5.2 says they "
-                f"must be equal; BIND keeps the first ({head.ttl}) for all, dnspython silently uses "
-                f"the smallest ({min(ttls)})",
-            )
+        # only records sharing owner and type can disagree: the zone's shared RRset groups
+        for group in ctx.zone.multi_rrsets():
+            head = group[0]
+            ttl = head.ttl
+            cls = head.rdclass
+            if head.rdtype != "RRSIG" and all(r.ttl == ttl and r.rdclass == cls for r in group):
+                continue  # the common case: one class, one TTL
+            by_key: dict[tuple, list] = {}
+            for r in group:
+                by_key.setdefault(rrset_key(r), []).append(r)
+            for recs in by_key.values():
+                head = recs[0]
+                rec = next((r for r in recs if r.ttl != head.ttl), None)
+                if rec is not None:
+                    yield self._finding(ctx, rec, head, {r.ttl for r in recs})
+
+    @staticmethod
+    def _finding(ctx, rec, head, ttls):
+        others = ", ".join(str(t) for t in sorted(ttls))
+        return ctx.finding(
+            rec,
+            f"{rec.owner} {rec.rdtype} RRset has differing TTLs ({others}): this record has "
+            f"{rec.ttl}, the first (line {head.line}) has {head.ttl}. RFC 2181 §5.2 says they "
+            f"must be equal; BIND keeps the first ({head.ttl}) for all, dnspython silently uses "
+            f"the smallest ({min(ttls)})",
+        )
 
 
 class TtlTooLow(Rule):
