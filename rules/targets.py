@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+from itertools import chain as _chain
 
 from zonelint import ERROR, WARNING, Rule
 from zonelint.graph import ABSENT, PRESENT
@@ -467,13 +468,9 @@ class TargetOriginDoubled(Rule):
 
     def check(self, ctx):
         zone = ctx.zone
-        doubled: dict[tuple, str | None] = {}  # (target, $ORIGIN) -> meant: many records share both
-        for rec, target in target_records(zone, ("SRV", "MX", "NS", "CNAME")):
-            k = (target, rec.origin)
-            try:
-                meant = doubled[k]
-            except KeyError:
-                meant = doubled[k] = origin_doubled(rec, target, zone)
+        # SRV, MX, NS: the shared list; CNAME: walked here (no other rule needs this combination)
+        for rec, target in _chain(target_records(zone), _target_records(zone, ("CNAME",))):
+            meant = origin_doubled(rec, target, zone)
             if meant is None:
                 continue
             yield ctx.finding(
