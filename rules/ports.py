@@ -193,7 +193,6 @@ class NonstandardPort(Rule):
 
     def check(self, ctx):
         expected = self.expected
-        keys: dict[str, str | None] = {}  # owner -> service key (an RRset's records share one)
         for rec in ctx.zone.by_type("SRV"):
             data = rec.data
             if data is None:
@@ -201,11 +200,7 @@ class NonstandardPort(Rule):
             port, target = data[2], data[3]
             if target == ROOT or port == 0:
                 continue
-            owner = rec.owner
-            try:
-                key = keys[owner]
-            except KeyError:
-                key = keys[owner] = service_key(owner)
+            key = service_key(rec.owner)
             ports = expected.get(key) if key is not None else None
             if ports is None or port in ports:
                 continue
