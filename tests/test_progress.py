@@ -80,3 +80,16 @@ def test_bar_waits_about_a_second_and_skips_finished_runs(monkeypatch):
     p.update(5, 10, 500)
     assert p._bar is not None
     p.close()
+
+
+def test_a_single_large_file_reports_records_while_it_loads(recorder, monkeypatch, tmp_path):
+    lines = [ZONE] + [f"h{i} A 192.0.2.{i % 250 + 1}\n" for i in range(140_000)]
+    (tmp_path / "big.zone").write_text("".join(lines))
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    with redirect_stdout(io.StringIO()):
+        main(["--no-config", "--origin", "example.test.", "--format", "text", "--select", "ZL001", "big.zone"])
+    (bar,) = recorder.made
+    during = [u for u in bar.updates if u[0] == 0]  # updates before the file was finished
+    assert [u[2] for u in during] == sorted(u[2] for u in during) and len(during) >= 2
+    assert during[0][1] == 1 and during[-1][2] > 100_000
+    assert bar.updates[-1] == (1, 1, 140_003)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .model import Problem, Record, SourceFile
 
@@ -22,6 +23,8 @@ class LoadOptions:
     max_generate: int = 65536
     max_include_depth: int = 16
     cwd: str = field(default_factory=os.getcwd)
+    #: called about every 65536 lines with the number of records loaded so far (progress bar)
+    on_records: Callable[[int], None] | None = None
 
 
 @dataclass

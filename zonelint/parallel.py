@@ -62,6 +62,8 @@ def load_many(files: list[tuple[str, bool]], config: Config, opts):
     out = []
     records = 0
     for i, (path, reported) in enumerate(files, 1):
+        if opts.progress is not None:  # report records while a large file is still loading
+            options.on_records = lambda n, i=i, before=records: opts.progress(i - 1, total, before + n)
         try:
             lz = load_one(path, reported, config, opts, options)
         except OSError as e:  # checked readable, but reading failed (EIO, a race, ...)

@@ -378,8 +378,11 @@ class _Scanner:
         lineno = 0
         first = True
         it = iter(f)
+        tick = self.options.on_records
         for line in it:
             lineno += 1
+            if tick is not None and not lineno & 0xFFFF:
+                tick(len(records))
             if first:
                 first = False
                 if line.startswith("\xef\xbb\xbf"):
