@@ -90,6 +90,8 @@ class Zone:
     base: BaseInfo | None = None
     _by_type: dict[str, list[Record]] | None = field(default=None, repr=False)
     _memo: dict = field(default_factory=dict, repr=False)
+    #: the graph this zone was added to (its owner index serves :meth:`multi_rrsets`)
+    _graph: "RecordGraph | None" = field(default=None, repr=False)
 
     def memo(self, key, factory):
         """``factory()``, computed on the first call for ``key`` and stored on this zone; later
@@ -120,12 +122,16 @@ class Zone:
 
     def multi_rrsets(self) -> list[list[Record]]:
         """The records that share owner (any case) and type with another record of this zone:
-        one list per such ``(owner key, type)``, its records in file order, the lists in the
-        order their second record appears. Classes are not told apart (split by ``rdclass`` if
-        it matters). Computed once per zone (shared by the RRset rules); do not mutate."""
+        one list per such ``(owner key, type)``, its records in file order, the lists in no
+        particular order. Classes are not told apart (split by ``rdclass`` if it matters).
+        Computed once per zone (shared by the RRset rules); do not mutate."""
         return self.memo("zonelint.graph.multi_rrsets", self._build_multi_rrsets)
 
     def _build_multi_rrsets(self) -> list[list[Record]]:
+        if self._graph is not None:
+            # the graph already groups records by owner: only owners with several records can
+            # hold a multi-record RRset, so no new index over every record is needed
+            return self._graph._multi_rrsets_of(self)
         groups: dict[tuple[str, str], Record | list[Record]] = {}
         multi: list[list[Record]] = []
         for rec in self.records:
@@ -182,6 +188,7 @@ class RecordGraph:
         """Add a loaded zone. The first zone loaded for an origin is the authoritative one."""
         self.zones.append(zone)
         self.problems.extend(zone.problems)
+        zone._graph = self
         if zone.origin is None:
             return
         apex = zone.key
@@ -223,6 +230,20 @@ class RecordGraph:
         except KeyError:
             value = self._memo[key] = factory()
             return value
+
+    def _multi_rrsets_of(self, zone: Zone) -> list[list[Record]]:
+        """:meth:`Zone.multi_rrsets` from the owner index (records of ``zone``'s files only)."""
+        files = {id(f) for f in zone.files} or {id(zone.file)}
+        multi: list[list[Record]] = []
+        for cur in self._nodes.values():
+            if type(cur) is not list:
+                continue
+            by_type: dict[str, list[Record]] = {}
+            for rec in cur:
+                if id(rec.file) in files:
+                    by_type.setdefault(rec.rdtype, []).append(rec)
+            multi.extend(g for g in by_type.values() if len(g) > 1)
+        return multi
 
     # -- lookups ----------------------------------------------------------------------------
     def records(self, rdtype: str | None = None) -> Iterator[Record]:
