@@ -11,6 +11,7 @@ that is missing or unreadable, or an internal error (ZL000).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 
@@ -143,6 +144,18 @@ def cmd_explain(argv: list[str]) -> int:
     return 0
 
 
+def console_main() -> None:
+    """The ``zonelint`` command: run, flush, and leave without tearing the heap down object by
+    object (freeing the records of a million-record zone takes seconds and changes nothing)."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -215,9 +228,15 @@ def cmd_lint(argv: list[str]) -> int:
 
         progress = Progress()
         opts.progress = progress.update
+    # A lint run allocates millions of acyclic objects (records, names, tuples): the cyclic
+    # garbage collector would rescan them over and over for nothing (a fifth of a 1M-record run).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
     try:
         report = lint(opts, config, registry)
     finally:
+        if gc_was_enabled:
+            gc.enable()
         if progress is not None:
             progress.close()
     for f in report.findings:
