@@ -92,6 +92,8 @@ class Zone:
     _memo: dict = field(default_factory=dict, repr=False)
     #: the graph this zone was added to (its owner index serves :meth:`multi_rrsets`)
     _graph: "RecordGraph | None" = field(default=None, repr=False)
+    #: owner keys where this zone added a second or later record to the graph's owner index
+    _shared_owners: list[str] = field(default_factory=list, repr=False)
 
     def memo(self, key, factory):
         """``factory()``, computed on the first call for ``key`` and stored on this zone; later
@@ -195,6 +197,7 @@ class RecordGraph:
         self._apexes.setdefault(apex, zone)
         nodes = self._nodes
         ents = self._ents
+        shared: dict[str, None] = {}  # owner keys where this zone adds a second (or later) record
         for rec in zone.records:
             self._zone_of_file.setdefault(id(rec.file), zone)
             owner = rec.owner
@@ -213,10 +216,13 @@ class RecordGraph:
                     p = parent_name(p)
             elif type(cur) is list:
                 cur.append(rec)
+                shared[k] = None
             else:
                 nodes[k] = [cur, rec]
+                shared[k] = None
             if rec.rdtype == "NS" and k != apex:
                 self._cuts.add(k)
+        zone._shared_owners = list(shared)
         self._by_type = None
         self._referrers = None
         self._memo = {}
@@ -235,9 +241,9 @@ class RecordGraph:
         """:meth:`Zone.multi_rrsets` from the owner index (records of ``zone``'s files only)."""
         files = {id(f) for f in zone.files} or {id(zone.file)}
         multi: list[list[Record]] = []
-        for cur in self._nodes.values():
-            if type(cur) is not list:
-                continue
+        nodes = self._nodes
+        for key in zone._shared_owners:  # only owners where this zone has several records
+            cur = nodes[key]
             by_type: dict[str, list[Record]] = {}
             for rec in cur:
                 if id(rec.file) in files:
