@@ -30,3 +30,16 @@ def test_readme_conformance_figure_matches_docs():
     docs = (README.parent / "docs" / "conformance.md").read_text()
     agree, total = re.search(r"agreement (\d+)/(\d+) rows", docs).groups()
     assert f"agrees with BIND on **{agree} of {total} files**" in README.read_text()
+
+
+def test_every_cli_option_is_documented_in_the_readme():
+    from zonelint.cli import build_parser
+
+    text = README.read_text()
+    missing = [
+        opt
+        for action in build_parser()._actions
+        for opt in action.option_strings
+        if opt.startswith("--") and opt not in ("--help", "--version") and f"`{opt}" not in text
+    ]
+    assert missing == []
