@@ -162,38 +162,24 @@ class XmppDomains:
         self._services: dict[str, dict[str, list]] = {}
         self._is_domain: dict[str, bool] = {}
         self._domains_in: dict[int, list[str]] = {}
-        self._srv_index: dict[str, dict[str, list]] | None = None
 
     def services(self, domain: str) -> dict[str, list]:
         """``{service: [SRV records]}`` of ``_service._tcp.<domain>`` for the four XMPP services
-        (services without records left out); root-target records included."""
+        (services without records left out); root-target records included, every loaded zone
+        searched, records in the order ``graph.rrs`` gives them (zone by zone, file order)."""
         k = domain.lower()
         got = self._services.get(k)
         if got is None:
-            found = self._index().get(k)
-            got = {} if found is None else {s: found[s] for s in XMPP_SERVICES if s in found}
+            # one lookup per service: only the zones that can hold the name are read (under -j N
+            # a process never loads a zone that no domain it checks lives in)
+            got = {}
+            tcp = child("_tcp", domain)
+            for service in XMPP_SERVICES if self.graph.exists(tcp) else ():
+                found = self.graph.rrs(child(service + "._tcp", domain), "SRV")
+                if found:
+                    got[service] = found
             self._services[k] = got
         return got
-
-    def _index(self) -> dict[str, dict[str, list]]:
-        """``{domain key: {service: [SRV records]}}`` of every XMPP ``_tcp`` SRV of the run, in
-        the order ``graph.rrs`` gives them (zone by zone, file order); built once per graph."""
-        index = self._srv_index
-        if index is None:
-            index = self._srv_index = {}
-            for zone in self.graph.zones:
-                if zone.origin is None:
-                    continue
-                for _, rec, service, _, domain in srv_records(zone, _is_xmpp_tcp):
-                    by_service = index.get(domain.lower())
-                    if by_service is None:
-                        by_service = index[domain.lower()] = {}
-                    lst = by_service.get(service)
-                    if lst is None:
-                        by_service[service] = [rec]
-                    else:
-                        lst.append(rec)
-        return index
 
     def real_records(self, domain: str, services=XMPP_SERVICES) -> list:
         """The SRV records of ``services`` at ``domain`` with a real (non-root) target."""

@@ -1,21 +1,28 @@
-"""``-j N`` (zonelint.jobs): the same findings as a serial run, and the automatic default stays
-serial for small runs. Behaviour only: no timing assertions."""
+"""``-j N``: the same report as a serial run, and the automatic default stays serial for small
+runs. Several files go through :mod:`zonelint.shard` (each process loads and lints a share);
+one large file through :func:`zonelint.jobs.run_rules_parallel`. Behaviour only: no timing
+assertions (the speed-up is measured by ``benchmarks/run.py``)."""
 
 from __future__ import annotations
 
 import io
 import json
 import os
-import sys
-from contextlib import redirect_stdout
+import shutil
+import subprocess
+from contextlib import redirect_stderr, redirect_stdout
 
 import pytest
 
-from zonelint import jobs
+from zonelint import jobs, shard
 from zonelint.cli import main
+from zonelint.graph import RecordGraph, StubZone, Zone
+from zonelint.loader import load_text
 
 pytestmark = pytest.mark.skipif(not jobs.available(), reason="-j needs os.fork")
 
+# each zone points into the next one (NS, SRV targets) and owns a CNAME the previous zone's SRV
+# targets: cross-zone findings (ZL101 target-cname, ZL103 target-missing) need the other zone
 ZONE = """$TTL 3600
 $ORIGIN {o}
 @ IN SOA ns1 hostmaster ( 1 7200 3600 1209600 300 )
@@ -25,8 +32,9 @@ ns1 A 192.0.2.1
 www CNAME ghost
 mail MX 10 www
 _xmpp-client._tcp SRV 5 0 5222 xmpp.other{n2}.test.
-_xmpp-server._tcp SRV 5 0 5269 www
+_xmpp-server._tcp SRV 5 0 5269 alias.other{n2}.test.
 _sip._udp SRV 0 0 5060 nowhere
+alias CNAME xmpp
 txt TXT "v=spf1 -all" ( "more"
   )
 dup A 192.0.2.9
@@ -34,6 +42,7 @@ dup 60 A 192.0.2.9
 odd IN CAA 0 issue "ca.example"
 bad A 999.1.1.1
 xmpp A 192.0.2.5
+www2 A 192.0.2.6 ; noqa: ZL999
 """
 
 
@@ -50,51 +59,134 @@ def _repo(tmp_path, n=6):
     return paths
 
 
-def _run(tmp_path, monkeypatch, *args):
+def _run(tmp_path, monkeypatch, *args, fmt="json"):
     monkeypatch.chdir(tmp_path)
-    out = io.StringIO()
-    with redirect_stdout(out):
-        rc = main(["--no-config", "--format", "json", *args])
-    return rc, json.loads(out.getvalue())
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        rc = main(["--no-config", "--format", fmt, *args])
+    return rc, (json.loads(out.getvalue()) if fmt in ("json", "sarif") else out.getvalue()), err.getvalue()
 
 
-def test_j2_same_findings_as_j1(tmp_path, monkeypatch):
+@pytest.fixture
+def sharded_calls(monkeypatch):
+    """Records what each :func:`shard.lint_sharded` call returned (None: fell back to serial)."""
+    calls = []
+    real = shard.lint_sharded
+
+    def spy(*a, **k):
+        got = real(*a, **k)
+        calls.append(got)
+        return got
+
+    monkeypatch.setattr(shard, "lint_sharded", spy)
+    return calls
+
+
+def test_j2_same_report_as_j1(tmp_path, monkeypatch, sharded_calls):
     paths = _repo(tmp_path)
-    rc1, r1 = _run(tmp_path, monkeypatch, "-j", "1", *paths)
-    rc2, r2 = _run(tmp_path, monkeypatch, "-j", "2", *paths)
-    rc3, r3 = _run(tmp_path, monkeypatch, "-j", "3", ".")
+    rc1, r1, _ = _run(tmp_path, monkeypatch, "-j", "1", *paths)
+    assert sharded_calls == []
+    rc2, r2, _ = _run(tmp_path, monkeypatch, "-j", "2", *paths)
+    rc3, r3, _ = _run(tmp_path, monkeypatch, "-j", "3", ".")
+    assert len(sharded_calls) == 2 and all(c is not None for c in sharded_calls), "the sharded path ran"
     assert r1["findings"], "the repo should produce findings"
     assert (rc1, r1) == (rc2, r2)
     assert rc3 == rc1 and r3["findings"] == r1["findings"]
     codes = {f["code"] for f in r1["findings"]}
     assert "ZL001" in codes  # a load problem travels back from a worker too
+    # cross-zone findings: the SRV target in the next zone is a CNAME there, and the NS target
+    # ns.otherN.test. does not exist there; under -j 2 half of those zones live in the other worker
+    cross = [(f["path"], f["code"]) for f in r1["findings"] if f["code"] in ("ZL101", "ZL103")]
+    assert {p for p, c in cross if c == "ZL101"} == set(paths)
+    assert {p for p, c in cross if c == "ZL103"} >= set(paths)
+    assert r1["summary"]["suppressed"] == r2["summary"]["suppressed"]
 
 
-def test_j2_single_zone_splits_rules(tmp_path, monkeypatch):
-    paths = _repo(tmp_path, 1)
-    assert _run(tmp_path, monkeypatch, "-j", "1", *paths) == _run(tmp_path, monkeypatch, "-j", "2", *paths)
+@pytest.mark.parametrize("fmt", ["sarif", "text", "github", "gitlab"])
+def test_j2_same_output_in_every_format(tmp_path, monkeypatch, fmt, sharded_calls):
+    """Snippets, fingerprints and end lines need the anchoring record and its file: they travel
+    back from the workers with each finding."""
+    paths = _repo(tmp_path, 4)
+    one = _run(tmp_path, monkeypatch, "-j", "1", *paths, fmt=fmt)
+    two = _run(tmp_path, monkeypatch, "-j", "2", *paths, fmt=fmt)
+    assert sharded_calls and sharded_calls[-1] is not None
+    assert one == two
 
 
-def test_worker_failure_falls_back(tmp_path, monkeypatch):
+def test_context_zones_inform_but_are_not_reported(tmp_path, monkeypatch, sharded_calls):
+    paths = _repo(tmp_path, 4)
+    args = [paths[0], paths[2], "--context", paths[1], "--context", paths[3]]
+    one = _run(tmp_path, monkeypatch, "-j", "1", *args)
+    two = _run(tmp_path, monkeypatch, "-j", "2", *args)
+    assert sharded_calls[-1] is not None
+    assert one == two
+    assert {f["path"] for f in one[1]["findings"]} == {paths[0], paths[2]}
+    assert any(f["code"] == "ZL101" for f in one[1]["findings"])  # the target is in a context zone
+
+
+def test_included_file_is_not_a_zone_of_its_own(tmp_path, monkeypatch, sharded_calls):
+    paths = _repo(tmp_path, 3)
+    one = _run(tmp_path, monkeypatch, "-j", "1", *paths, "inc.part")
+    two = _run(tmp_path, monkeypatch, "-j", "3", *paths, "inc.part")
+    assert sharded_calls[-1] is not None
+    assert one == two
+    assert one[1]["summary"]["files"] == 3
+
+
+def test_worker_failure_falls_back_to_serial(tmp_path, monkeypatch, sharded_calls):
     paths = _repo(tmp_path, 3)
     want = _run(tmp_path, monkeypatch, "-j", "1", *paths)
-    real = jobs._fork_map
 
-    def broken(n, work):
-        results, own = real(n, work)
-        return [None] * n, own  # as if every child had died
+    def dies(*a, **k):
+        raise RuntimeError("worker lost")
 
-    monkeypatch.setattr(jobs, "_fork_map", broken)
+    monkeypatch.setattr(shard, "_worker", dies)
     assert _run(tmp_path, monkeypatch, "-j", "2", *paths) == want
+    assert sharded_calls == [None]
 
 
-def test_auto_jobs_small_runs_stay_serial(tmp_path, monkeypatch):
+def test_unreadable_file_in_a_worker(tmp_path, monkeypatch, sharded_calls):
+    if not os.path.exists("/proc/self/mem"):
+        pytest.skip("no /proc/self/mem on this system")
+    paths = _repo(tmp_path, 2)
+    one = _run(tmp_path, monkeypatch, "-j", "1", *paths, "/proc/self/mem")
+    two = _run(tmp_path, monkeypatch, "-j", "2", *paths, "/proc/self/mem")
+    assert sharded_calls[-1] is not None
+    assert one == two
+    assert one[0] == 2 and "/proc/self/mem: cannot read:" in one[2]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_serial_check_against_git_base(tmp_path, monkeypatch, sharded_calls):
+    """ZL607 needs each zone's git base: read once in the parent, handed to the workers."""
+    paths = _repo(tmp_path, 4)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t.invalid", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@t.invalid", "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path)}
+    for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
+        subprocess.run(["git", "-c", "commit.gpgsign=false", *cmd], cwd=tmp_path, env=env, check=True)
+    for p in paths[1:3]:  # changed without raising the serial
+        with open(tmp_path / p, "a") as f:
+            f.write("new A 192.0.2.99\n")
+    one = _run(tmp_path, monkeypatch, "-j", "1", "--serial-base", "HEAD", *paths)
+    two = _run(tmp_path, monkeypatch, "-j", "2", "--serial-base", "HEAD", *paths)
+    assert sharded_calls[-1] is not None
+    assert one == two
+    assert sorted(f["path"] for f in one[1]["findings"] if f["code"] == "ZL607") == sorted(paths[1:3])
+
+
+def test_j2_single_zone_splits_rules(tmp_path, monkeypatch, sharded_calls):
+    paths = _repo(tmp_path, 1)
+    assert _run(tmp_path, monkeypatch, "-j", "1", *paths) == _run(tmp_path, monkeypatch, "-j", "2", *paths)
+    assert sharded_calls == []  # one file: loaded here, rules split
+
+
+def test_auto_jobs_small_runs_stay_serial(tmp_path, monkeypatch, sharded_calls):
     paths = _repo(tmp_path)
     assert jobs.auto_jobs([str(tmp_path / p) for p in paths]) == 1
     calls = []
     monkeypatch.setattr(jobs, "_fork_map", lambda *a: calls.append(a))
     _run(tmp_path, monkeypatch, *paths)  # no -j: automatic
-    assert calls == []
+    assert calls == [] and sharded_calls == []
 
 
 def test_auto_jobs_big_runs_go_parallel(tmp_path, monkeypatch):
@@ -103,3 +195,106 @@ def test_auto_jobs_big_runs_go_parallel(tmp_path, monkeypatch):
         f.truncate(jobs.AUTO_MIN_BYTES)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
     assert jobs.auto_jobs([str(big)]) == 2
+
+
+def test_chunks_cover_every_file_once_in_order(tmp_path):
+    files = []
+    for i, size in enumerate([10, 5000, 1, 1, 1, 20000, 3, 0]):
+        p = tmp_path / f"f{i}"
+        p.write_bytes(b"x" * size)
+        files.append((str(p), True))
+    files.append((str(tmp_path / "missing"), True))
+    chunks = shard._chunks(files, 2)
+    assert [i for c in chunks for i in c] == list(range(len(files)))
+    assert all(chunks)
+
+
+def test_next_zones_gives_own_first_then_steals():
+    queues = [[0, 1, 2, 3, 4, 5, 6, 7], [8]]
+    assert shard._next_zones(queues, 1) == [8]
+    assert shard._next_zones(queues, 1) == [7]  # stolen from the end of the other queue
+    assert shard._next_zones(queues, 0) == [0]  # a quarter of 7, at least one
+    got = []
+    while True:
+        batch = shard._next_zones(queues, 0)
+        if not batch:
+            break
+        got.extend(batch)
+    assert got == [1, 2, 3, 4, 5, 6] and shard._next_zones(queues, 1) == []
+
+
+# -- the graph's stub zones (a zone another process loaded, loaded here on first use) --------
+
+PARENT = """$ORIGIN example.test.
+@ SOA ns1 host 1 2 3 4 5
+@ NS ns1
+ns1 A 192.0.2.1
+child NS ns1.child
+ns1.child A 192.0.2.53
+"""
+CHILD = """$ORIGIN child.example.test.
+@ SOA ns1 host 1 2 3 4 5
+@ NS ns1
+ns1 A 192.0.2.54
+www CNAME elsewhere.example.
+"""
+OTHER = """$ORIGIN other.test.
+@ SOA ns1 host 1 2 3 4 5
+@ NS ns1
+ns1 A 192.0.2.9
+"""
+
+
+def _zone(text, origin):
+    lz = load_text(text, origin=origin, path=f"{origin}zone")
+    return lz, Zone(lz.origin, lz.file, lz.records, lz.problems, lz.files)
+
+
+def _graphs(stub_index):
+    """An eager graph of three zones, and the same with zone ``stub_index`` as a stub."""
+    texts = [(PARENT, "example.test."), (CHILD, "child.example.test."), (OTHER, "other.test.")]
+    eager = RecordGraph([_zone(t, o)[1] for t, o in texts])
+    lazy = RecordGraph()
+    loads = []
+    for pos, (t, o) in enumerate(texts):
+        if pos == stub_index:
+
+            def loader(t=t, o=o):
+                loads.append(o)
+                return _zone(t, o)[0]
+
+            lazy.add_stub(StubZone(o, loader, pos))
+        else:
+            lazy.add_zone(_zone(t, o)[1])
+    return eager, lazy, loads
+
+
+def _view(records):
+    return [(r.file.display, r.line, r.rdtype) for r in records]
+
+
+def test_stub_zone_loads_only_when_a_lookup_needs_it():
+    eager, lazy, loads = _graphs(2)
+    assert lazy.target_status("www.child.example.test.") == eager.target_status("www.child.example.test.")
+    assert lazy.exists("nothing.example.test.") is False and loads == []  # other.test. not needed
+    assert lazy.zone_for("www.example.test.") is lazy.zones[0] and loads == []
+    assert lazy.target_status("ghost.other.test.") == "absent" and loads == ["other.test."]
+    assert _view(lazy.rrs("ns1.other.test.")) == _view(eager.rrs("ns1.other.test."))
+    assert loads == ["other.test."]  # loaded once
+
+
+def test_stub_zone_records_keep_zone_order():
+    """ns1.child.example.test. is owned in the parent (glue) and in the child: with the parent
+    as a stub loaded after the child, the records still come parent first, as in one process."""
+    eager, lazy, loads = _graphs(0)
+    assert _view(lazy.rrs("ns1.child.example.test.")) == _view(eager.rrs("ns1.child.example.test."))
+    assert loads == ["example.test."]
+    assert lazy.zone_for("www.child.example.test.") is lazy.zones[1]
+
+
+def test_stub_zone_whole_graph_access_loads_everything():
+    eager, lazy, loads = _graphs(1)
+    assert [len(z.records) for z in lazy.zones] == [len(z.records) for z in eager.zones]
+    assert loads == ["child.example.test."]
+    assert sorted(lazy.names()) == sorted(eager.names())
+    assert _view(lazy.records("A")) == _view(eager.records("A"))

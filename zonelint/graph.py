@@ -158,6 +158,47 @@ class Zone:
         return f"Zone({self.origin!r}, {self.file.display!r}, {len(self.records)} records)"
 
 
+class StubZone(Zone):
+    """A zone of the run that this process has not loaded (yet): under ``-j N`` each process loads
+    only its share of the files (:mod:`zonelint.shard`) and knows the others by origin. The first
+    lookup that needs it (a name at or below its apex, or any access to ``records``, ``problems``,
+    ``files`` or ``file``) loads it through ``loader`` and indexes it, so every answer is the one a
+    single process would give."""
+
+    def __init__(self, origin: str, loader, position: int) -> None:
+        # only what the graph needs before loading: records, problems, files and file come later
+        self.origin = origin
+        self.base = None
+        self._by_type = None
+        self._memo = {}
+        self._graph = None
+        self._shared_owners = []
+        self._loader = loader
+        self._position = position
+
+    def __getattr__(self, attr):  # called only for attributes not set yet
+        if attr in ("records", "problems", "files", "file"):
+            graph = self.__dict__.get("_graph")
+            if graph is not None:
+                graph._materialise(self)
+            else:
+                self._fill()
+            return self.__dict__[attr]
+        raise AttributeError(attr)
+
+    def _fill(self) -> None:
+        lz = self._loader()
+        self.file = lz.file
+        self.records = lz.records
+        self.problems = lz.problems
+        self.files = lz.files
+
+    def __repr__(self) -> str:
+        if "records" not in self.__dict__:
+            return f"StubZone({self.origin!r}, not loaded)"
+        return super().__repr__()
+
+
 def _ancestors(name: str) -> Iterator[str]:
     """``name`` and each of its ancestors, root last (keys or text)."""
     n: str | None = name
@@ -182,6 +223,11 @@ class RecordGraph:
         # names (keys) owning NS records below some loaded apex: delegation points
         self._cuts: set[str] = set()
         self._memo: dict = {}
+        # apex key -> zones of the run not loaded in this process yet (``-j N``, see StubZone);
+        # empty in a single-process run, where every lookup skips the check below
+        self._stubs: dict[str, list[StubZone]] = {}
+        # name keys whose possible zones are all loaded (so lookups need not check again)
+        self._ensured: set[str] = set()
         for zone in zones:
             self.add_zone(zone)
 
@@ -193,8 +239,70 @@ class RecordGraph:
         zone._graph = self
         if zone.origin is None:
             return
+        self._apexes.setdefault(zone.key, zone)
+        self._index(zone)
+        self._by_type = None
+        self._referrers = None
+        self._memo = {}
+
+    def add_stub(self, zone: StubZone) -> None:
+        """Add a zone of the run known only by its origin (``-j N``): it is loaded by the first
+        lookup that needs it (see :class:`StubZone`), then indexed as :meth:`add_zone` would
+        have. Zones keep the order they were added in, stubs included."""
+        self.zones.append(zone)
+        zone._graph = self
+        if zone.origin is None:  # no records: nothing to look up, loaded when asked for
+            return
         apex = zone.key
         self._apexes.setdefault(apex, zone)
+        self._stubs.setdefault(apex, []).append(zone)
+        self._ensured.clear()
+
+    def _materialise(self, zone: StubZone) -> None:
+        """Load a stub zone and index its records (records owning a name another zone also owns
+        are put back in zone order, as a single process has them)."""
+        if "records" in zone.__dict__:
+            return
+        zone._fill()
+        pending = self._stubs.get(zone.key)
+        if pending is not None and zone in pending:
+            pending.remove(zone)
+            if not pending:
+                del self._stubs[zone.key]
+        self.problems.extend(zone.problems)
+        shared = self._index(zone, after_others=True)
+        if shared:
+            order = {id(z): i for i, z in enumerate(self.zones)}
+            zone_of_file = self._zone_of_file
+            for k in shared:
+                cur = self._nodes[k]
+                cur.sort(key=lambda r: order[id(zone_of_file[id(r.file)])])
+
+    def _ensure(self, k: str) -> None:
+        """Load every stub zone that may hold records at or above key ``k`` (its apex is ``k`` or an
+        ancestor of ``k``): a record lies at or below its zone's apex, so afterwards every lookup
+        about ``k``, its ancestors and its covering wildcards is complete."""
+        if k in self._ensured:
+            return
+        stubs = self._stubs
+        p: str | None = k
+        while p is not None:
+            waiting = stubs.get(p)
+            if waiting:
+                for z in list(waiting):
+                    self._materialise(z)
+            p = parent_name(p)
+        self._ensured.add(k)
+
+    def _ensure_all(self) -> None:
+        for waiting in list(self._stubs.values()):
+            for z in list(waiting):
+                self._materialise(z)
+
+    def _index(self, zone: Zone, after_others: bool = False) -> list[str]:
+        """Index ``zone``'s records by owner; with ``after_others`` (a stub loaded late), returns
+        the owner keys that other zones hold too (their records may need putting in order)."""
+        apex = zone.key
         nodes = self._nodes
         ents = self._ents
         shared: dict[str, None] = {}  # owner keys where this zone adds a second (or later) record
@@ -223,9 +331,10 @@ class RecordGraph:
             if rec.rdtype == "NS" and k != apex:
                 self._cuts.add(k)
         zone._shared_owners = list(shared)
-        self._by_type = None
-        self._referrers = None
-        self._memo = {}
+        if not after_others:
+            return []
+        mine = {id(f) for f in zone.files} or {id(zone.file)}
+        return [k for k in shared if any(id(r.file) not in mine for r in nodes[k])]
 
     def memo(self, key, factory):
         """``factory()``, computed on the first call for ``key`` and stored on the graph until a
@@ -273,7 +382,10 @@ class RecordGraph:
 
     def rrs(self, name: str, rdtype: str | None = None) -> list[Record]:
         """The records ``name`` owns, optionally only of ``rdtype``."""
-        cur = self._nodes.get(name.lower())
+        k = name.lower()
+        if self._stubs:
+            self._ensure(k)
+        cur = self._nodes.get(k)
         if cur is None:
             return []
         recs = cur if type(cur) is list else [cur]
@@ -284,7 +396,10 @@ class RecordGraph:
     def has_type(self, name: str, rdtype: str) -> bool:
         """True when ``name`` owns records of ``rdtype`` (``bool(rrs(name, rdtype))``, without
         building a list)."""
-        cur = self._nodes.get(name.lower())
+        k = name.lower()
+        if self._stubs:
+            self._ensure(k)
+        cur = self._nodes.get(k)
         if cur is None:
             return False
         if type(cur) is list:
@@ -296,18 +411,23 @@ class RecordGraph:
 
     def names(self) -> Iterator[str]:
         """Every owner name (as first written) in the run."""
+        self._ensure_all()
         for cur in self._nodes.values():
             yield cur[0].owner if type(cur) is list else cur.owner
 
     def exists(self, name: str) -> bool:
         """True when ``name`` owns records or is an empty non-terminal of a loaded zone."""
         k = name.lower()
+        if self._stubs:
+            self._ensure(k)
         return k in self._nodes or k in self._ents
 
     def wildcard_for(self, name: str) -> str | None:
         """The key of the wildcard (``*.<closest encloser>``) that would answer for ``name``,
         when ``name`` itself does not exist; ``None`` otherwise."""
         k = name.lower()
+        if self._stubs:
+            self._ensure(k)
         if k in self._nodes or k in self._ents:
             return None
         p = parent_name(k)
@@ -322,6 +442,8 @@ class RecordGraph:
 
     def has_address(self, name: str) -> bool:
         """True when ``name`` (or the wildcard answering for it) owns A or AAAA records."""
+        if self._stubs:
+            self._ensure(name.lower())
         for k in (name.lower(), self.wildcard_for(name)):
             if k is None:
                 continue
@@ -337,7 +459,10 @@ class RecordGraph:
         """The loaded zone authoritative for ``name``; ``None`` when it is outside every loaded
         zone or at/below a delegation to a zone that is not loaded."""
         cut = False
-        for anc in _ancestors(name.lower()):
+        k = name.lower()
+        if self._stubs:
+            self._ensure(k)
+        for anc in _ancestors(k):
             zone = self._apexes.get(anc)
             if zone is not None:
                 return None if cut else zone

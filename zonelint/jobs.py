@@ -1,14 +1,10 @@
 """``-j N``: spread a run over N processes (fork; POSIX only).
 
-Two phases are parallel:
-
-- **loading**: the files are split into N shares of about equal size; the parent loads one share
-  itself while each forked worker loads another and sends its zones back compactly (``marshal`` of
-  primitive tuples, names shared), which the parent turns into the same
-  :class:`~zonelint.model.Record`/:class:`~zonelint.model.Problem` objects a serial load gives;
-- **rules**: once the one record graph is built, workers forked from the parent (so they share the
-  graph copy-on-write, nothing is sent to them) each run a share of the (rule, zone) pairs; they
-  send back only their findings, records and files referred to by position.
+A run over several files is split by file (:mod:`zonelint.shard`: each process loads a share of
+the files and lints the zones it loaded). A run over one large zone loads it here and splits the
+rules: once the one record graph is built, workers forked from the parent (so they share the graph
+copy-on-write, nothing is sent to them) each run a share of the (rule, zone) pairs; they send back
+only their findings, records and files referred to by position.
 
 The findings are the same as with ``-j 1`` (``tests/test_jobs.py``), in the same order (the engine
 sorts them). A worker that fails is not fatal: the parent does its share itself.
@@ -19,7 +15,6 @@ transfer: see :func:`auto_jobs`.
 
 from __future__ import annotations
 
-import marshal
 import os
 import sys
 
@@ -110,121 +105,6 @@ def _shares(weights: list[int], n: int) -> list[list[int]]:
     for s in shares:
         s.sort()
     return shares
-
-
-# ---------------------------------------------------------------------------------------------
-# loading
-
-
-def _pack_zone(lz) -> tuple:
-    files = lz.files
-    fidx = {id(f): i for i, f in enumerate(files)}
-
-    def rec(r):
-        return (
-            fidx[id(r.file)],
-            r.line,
-            r.column,
-            r.end_line,
-            r.owner,
-            r.ttl,
-            r.ttl_explicit,
-            r.ttl_source,
-            r.rdclass,
-            r.rdtype,
-            r._text,
-            r.origin,
-            r.data,
-        )
-
-    return (
-        [(f.path, f.display, f.reported, None if f.included_from is None else fidx.get(id(f.included_from))) for f in files],
-        lz.origin,
-        [rec(r) for r in lz.records],
-        [
-            (p.code, p.message, fidx.get(id(p.file), 0), p.line, p.column, p.owner, None if p.record is None else rec(p.record))
-            for p in lz.problems
-        ],
-        lz.includes,
-    )
-
-
-def _unpack_zone(t):
-    from .loadtypes import LoadedZone
-    from .model import Problem, Record, SourceFile
-
-    ftuples, origin, recs, probs, includes = t
-    files = []
-    for path, display, reported, inc in ftuples:
-        f = SourceFile(path=path, display=display, reported=reported)
-        if inc is not None:
-            f.included_from = files[inc]
-        files.append(f)
-
-    def rec(r):
-        return Record(files[r[0]], r[1], r[2], r[3], r[4], r[5], r[6], r[8], r[9], r[10], r[11], r[12], None, r[7])
-
-    return LoadedZone(
-        file=files[0],
-        origin=origin,
-        records=[rec(r) for r in recs],
-        problems=[
-            Problem(c, m, files[fi], line, col, owner, None if r is None else rec(r))
-            for c, m, fi, line, col, owner, r in probs
-        ],
-        includes=includes,
-        files=files,
-    )
-
-
-def load_parallel(files: list[tuple[str, bool]], n: int, load_one, progress=None) -> list:
-    """``load_one(path, reported)`` for every file, in ``n`` processes; results in file order (an
-    :class:`OSError` in place of a file that could not be read)."""
-    weights = []
-    for path, _ in files:
-        try:
-            weights.append(os.path.getsize(path))
-        except OSError:
-            weights.append(0)
-    shares = _shares(weights, n)
-    out: list = [None] * len(files)
-
-    def work(k):
-        res = []
-        for i in shares[k]:
-            path, reported = files[i]
-            try:
-                lz = load_one(path, reported)
-            except OSError as e:
-                res.append((i, None, (e.errno, e.strerror, e.filename)))
-                continue
-            if k == 0:
-                out[i] = lz
-                if progress is not None:
-                    progress(len(lz.records))
-            else:
-                res.append((i, _pack_zone(lz), None))
-        return marshal.dumps(res, 4) if k else None
-
-    results, _ = _fork_map(n, work)
-    for k in range(1, n):
-        data = results[k]
-        if data is None:  # the worker failed: load its share here
-            for i in shares[k]:
-                path, reported = files[i]
-                try:
-                    out[i] = load_one(path, reported)
-                except OSError as e:
-                    out[i] = e
-            continue
-        for i, packed, err in marshal.loads(data):
-            if err is not None:
-                out[i] = OSError(*err[:2], err[2]) if err[2] is not None else OSError(*err[:2])
-            else:
-                out[i] = _unpack_zone(packed)
-                if progress is not None:
-                    progress(len(out[i].records))
-    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Loading the files of a run: one after another, or in parallel processes for large runs."""
+"""Loading the files of a run in this process (``-j N`` over several files: :mod:`zonelint.shard`)."""
 
 from __future__ import annotations
 
@@ -44,21 +44,6 @@ def load_many(files: list[tuple[str, bool]], config: Config, opts):
     :class:`OSError` in place of a file that could not be read)."""
     options = load_options(config, opts.cwd)
     total = len(files)
-    jobs = effective_jobs(opts, [p for p, _ in files])
-    if jobs > 1 and total > 1:
-        from .jobs import load_parallel
-
-        done = [0, 0]
-
-        def progress(n: int) -> None:
-            done[0] += 1
-            done[1] += n
-            if opts.progress is not None:
-                opts.progress(done[0], total, done[1])
-
-        return load_parallel(
-            files, min(jobs, total), lambda p, r: load_one(p, r, config, opts, options), progress
-        )
     out = []
     records = 0
     for i, (path, reported) in enumerate(files, 1):

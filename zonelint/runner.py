@@ -15,6 +15,7 @@ from . import __version__
 from .config import Config, ConfigError
 from .engine import (
     PROFILE_SEVERITY,
+    EngineResult,
     SelectionLevel,
     run_rules,
     select_rules,
@@ -257,8 +258,66 @@ def lint(opts: RunOptions, config: Config, registry: Registry) -> Report:
         if real not in reported:
             reported.add(real)
             ctx_paths.append(p)
-    loaded = load_all([(p, True) for p in paths] + [(p, False) for p in ctx_paths], config, opts)
-    for p, lz in zip(paths + ctx_paths, loaded):
+    files = [(p, True) for p in paths] + [(p, False) for p in ctx_paths]
+    overrides = [PROFILE_SEVERITY.get(profile or "default", {}), config.severity, opts.severity]
+    base_ref = None
+    if any(getattr(r, "needs_git_base", False) for r in rules):
+        from .gitbase import choose_base
+
+        base_ref = choose_base(opts.serial_base, config.serial_base)
+    from .parallel import effective_jobs
+
+    jobs = effective_jobs(opts, paths + ctx_paths)
+    sharded = None
+    if jobs > 1 and len(files) > 1:
+        from .jobs import available
+
+        if available():  # each process loads and lints a share of the files (zonelint.shard)
+            from .parallel import load_one, load_options
+            from .shard import lint_sharded
+
+            options = load_options(config, opts.cwd)
+            sharded = lint_sharded(
+                files,
+                min(jobs, len(files)),
+                lambda p, r: load_one(p, r, config, opts, options),
+                rules,
+                profile,
+                overrides,
+                base_ref,
+                opts.progress,
+            )
+    if sharded is not None:
+        for i, err in sharded.unreadable:
+            p = files[i][0]
+            notes.append(Notification("error", f"{p}: cannot read: {err.strerror or err}", p))
+        notes.extend(Notification(level, msg) for level, msg in sharded.notes)
+        result = EngineResult(sharded.findings, sharded.suppressed, sharded.internal_errors)
+        all_files, records = sharded.files, sharded.records
+    else:
+        result, all_files, records = _lint_here(files, rules, config, opts, profile, overrides, base_ref, jobs, notes)
+    report = Report(
+        findings=result.findings,
+        rules=[type(r) for r in rules],
+        registry=registry,
+        files=all_files,
+        lint_root=config.root,
+        records=records,
+        suppressed=result.suppressed,
+        internal_errors=result.internal_errors,
+        notifications=notes,
+    )
+    for msg in registry.messages:
+        report.notifications.append(Notification("warning", msg))
+    report.exit_code = exit_code(report, opts.fail_on or config.fail_on, opts.exit_zero)
+    return report
+
+
+def _lint_here(files, rules, config, opts, profile, overrides, base_ref, jobs, notes):
+    """Load every file in this process, build the graph and run the rules (``jobs`` > 1 splits
+    the rules of a single large zone over forked processes)."""
+    loaded = load_all(files, config, opts)
+    for (p, _), lz in zip(files, loaded):
         if isinstance(lz, OSError):
             notes.append(Notification("error", f"{p}: cannot read: {lz.strerror or lz}", p))
     loaded = [lz for lz in loaded if not isinstance(lz, OSError)]
@@ -278,31 +337,12 @@ def lint(opts: RunOptions, config: Config, registry: Registry) -> Report:
         if lz.file.reported:
             zones.append(zone)
             records += len(lz.records)
-    if any(getattr(r, "needs_git_base", False) for r in rules):
-        from .gitbase import attach_bases, choose_base
+    if base_ref:
+        from .gitbase import attach_bases
 
-        base_ref = choose_base(opts.serial_base, config.serial_base)
-        if base_ref:
-            notes.extend(Notification(level, msg) for level, msg in attach_bases(zones, base_ref))
-    overrides = [PROFILE_SEVERITY.get(profile or "default", {}), config.severity, opts.severity]
-    from .parallel import effective_jobs
-
-    result = run_rules(graph, rules, zones, profile, overrides, jobs=effective_jobs(opts, paths + ctx_paths))
-    report = Report(
-        findings=result.findings,
-        rules=[type(r) for r in rules],
-        registry=registry,
-        files=all_files,
-        lint_root=config.root,
-        records=records,
-        suppressed=result.suppressed,
-        internal_errors=result.internal_errors,
-        notifications=notes,
-    )
-    for msg in registry.messages:
-        report.notifications.append(Notification("warning", msg))
-    report.exit_code = exit_code(report, opts.fail_on or config.fail_on, opts.exit_zero)
-    return report
+        notes.extend(Notification(level, msg) for level, msg in attach_bases(zones, base_ref))
+    result = run_rules(graph, rules, zones, profile, overrides, jobs=jobs)
+    return result, all_files, records
 
 
 def exit_code(report: Report, fail_on: str, exit_zero: bool) -> int:

@@ -1,16 +1,33 @@
-"""``--format json``: ``{"findings": [...], "summary": {...}}`` (stdlib only)."""
+"""``--format json``: ``{"findings": [...], "summary": {...}}`` (stdlib only).
+
+One finding per line (``grep``-able, and diffs of two runs show one line per changed finding);
+each line is encoded by the json module's C encoder, which is several times faster than the
+indenting one on a run with tens of thousands of findings.
+"""
 
 from __future__ import annotations
 
 import json
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+
+def _block(value) -> str:
+    """``value`` indented as the second level of the document."""
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+
 
 def render(report, stream) -> None:
-    doc = {
-        "findings": [f.as_dict() for f in report.findings],
-        "summary": report.summary(),
-    }
+    write = stream.write
+    findings = report.findings
+    if findings:
+        encode = _ENCODE
+        write('{\n  "findings": [\n    ')
+        write(",\n    ".join([encode(f.as_dict()) for f in findings]))
+        write("\n  ],\n")
+    else:
+        write('{\n  "findings": [],\n')
+    write('  "summary": ' + _block(report.summary()))
     if report.summary_notes:
-        doc["notes"] = list(report.summary_notes)
-    json.dump(doc, stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+        write(',\n  "notes": ' + _block(list(report.summary_notes)))
+    write("\n}\n")

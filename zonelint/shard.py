@@ -1,0 +1,435 @@
+"""``-j N`` over many files: each process loads a share of the files and lints the zones it loaded.
+
+A run of many zone files (a hoster's repository, a CI gate over a folder) spends its time in two
+places that grow with the records: loading and the rules. Both are per zone, except that the
+rules look across zones (an SRV target in another zone of the run, an XMPP component loaded as
+its own zone). So the run is split by file, not by phase:
+
+1. the parent forks N workers, each with a share of the files (about equal in bytes);
+2. each worker loads its share and sends back only a summary per file (origin, the files it
+   ``$INCLUDE``s, its record count), plus progress as it goes;
+3. the parent decides, exactly as a serial run does, which loaded files are zones (a file another
+   one includes is linted there), reads the git base of each zone when ZL607 needs it, and sends
+   every worker the list of the run's zones in order;
+4. each worker builds the run's one record graph with its own zones loaded and every other zone
+   as a :class:`~zonelint.graph.StubZone`, known by its origin and loaded on first use (so a
+   cross-zone lookup sees what a serial run sees, and a worker only reads the few other zones its
+   rules actually look into), then runs every rule on its own zones;
+5. the workers send back their findings (the anchoring record travels with each one); the parent
+   rebuilds them, sorts them as the engine does, and reports.
+
+No record crosses a process boundary except the ones findings point at, so the parent never
+rebuilds a million records and nothing in the run is serial but the start, the merge and the
+report. The findings are the same as with ``-j 1`` (``tests/test_jobs.py`` compares every format,
+fingerprints included). If a worker dies, :func:`lint_sharded` returns None and the caller runs
+the serial path instead.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import select
+import struct
+import sys
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+_HEADER = struct.Struct("!cQ")
+
+
+@dataclass
+class ShardedRun:
+    """What :func:`lint_sharded` gives back to the runner."""
+
+    findings: list
+    suppressed: int
+    internal_errors: int
+    #: every file of every zone, in the order a serial run lists them
+    files: list
+    #: records of the reported zones
+    records: int
+    #: ``(index, OSError)`` for files that could not be read
+    unreadable: list = field(default_factory=list)
+    #: ``(level, message)`` from the git base lookup
+    notes: list = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# framing: a tag byte, a length, a marshal payload
+
+
+def _send(fd: int, tag: bytes, obj) -> None:
+    data = marshal.dumps(obj, 4)
+    view = memoryview(_HEADER.pack(tag, len(data)) + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_exact(fd: int, n: int) -> bytes:
+    chunks = []
+    while n:
+        b = os.read(fd, min(n, 1 << 20))
+        if not b:
+            raise EOFError
+        chunks.append(b)
+        n -= len(b)
+    return b"".join(chunks)
+
+
+def _recv(fd: int):
+    tag, n = _HEADER.unpack(_read_exact(fd, _HEADER.size))
+    return tag, marshal.loads(_read_exact(fd, n))
+
+
+class _Inbox:
+    """Reads framed messages from several workers without blocking on any one of them."""
+
+    def __init__(self, fds: dict[int, int]) -> None:
+        self.fds = fds  # fd -> worker index
+        self.bufs = {fd: bytearray() for fd in fds}
+        self.closed: set[int] = set()
+
+    def messages(self):
+        """Yield ``(worker, tag, payload)`` as they arrive, until every worker closed its pipe."""
+        while len(self.closed) < len(self.fds):
+            ready, _, _ = select.select([fd for fd in self.fds if fd not in self.closed], [], [])
+            for fd in ready:
+                b = os.read(fd, 1 << 20)
+                if not b:
+                    self.closed.add(fd)
+                    continue
+                buf = self.bufs[fd]
+                buf += b
+                while len(buf) >= _HEADER.size:
+                    tag, n = _HEADER.unpack_from(buf)
+                    if len(buf) < _HEADER.size + n:
+                        break
+                    payload = marshal.loads(bytes(buf[_HEADER.size : _HEADER.size + n]))
+                    del buf[: _HEADER.size + n]
+                    yield self.fds[fd], tag, payload
+
+
+# ---------------------------------------------------------------------------------------------
+# records and findings across the pipe
+
+
+def pack_record(r, file_ref) -> tuple:
+    return (file_ref, r.line, r.column, r.end_line, r.owner, r.ttl, r.ttl_explicit, r.ttl_source,
+            r.rdclass, r.rdtype, r._text, r.origin, r.data)
+
+
+def unpack_record(t, file):
+    from .model import Record
+
+    return Record(file, t[1], t[2], t[3], t[4], t[5], t[6], t[8], t[9], t[10], t[11], t[12], None, t[7])
+
+
+def _file_tuples(lz) -> list[tuple]:
+    fidx = {id(f): i for i, f in enumerate(lz.files)}
+    return [
+        (f.path, f.display, f.reported, None if f.included_from is None else fidx.get(id(f.included_from)))
+        for f in lz.files
+    ]
+
+
+def _source_files(tuples) -> list:
+    from .model import SourceFile
+
+    files: list = []
+    for path, display, reported, inc in tuples:
+        f = SourceFile(path=path, display=display, reported=reported)
+        if inc is not None:
+            f.included_from = files[inc]
+        files.append(f)
+    return files
+
+
+# ---------------------------------------------------------------------------------------------
+# the worker
+
+
+def _shares_of(rfd: int, wfd: int):
+    """The file indexes the parent hands this worker, a chunk at a time, until it has no more."""
+    while True:
+        _send(wfd, b"n", None)
+        tag, chunk = _recv(rfd)
+        if tag != b"w":
+            raise EOFError("unexpected message from the parent")
+        if not chunk:
+            return
+        yield from chunk
+
+
+def _worker(files, load_one, rules, profile, overrides, rfd: int, wfd: int) -> None:
+    from .engine import EngineResult, run_rules
+    from .graph import BaseInfo, RecordGraph, StubZone, Zone
+
+    loaded: dict[int, object] = {}
+    summary = []
+    for i in _shares_of(rfd, wfd):
+        path, reported = files[i]
+        try:
+            lz = load_one(path, reported)
+        except OSError as e:
+            summary.append((i, None, (e.errno, e.strerror, e.filename), 0, None))
+            _send(wfd, b"p", 0)
+            continue
+        loaded[i] = lz
+        summary.append((i, lz.origin, (os.path.realpath(lz.file.path), list(lz.includes)), len(lz.records),
+                        [f.path for f in lz.files]))
+        _send(wfd, b"p", len(lz.records))
+    _send(wfd, b"s", summary)
+
+    tag, table = _recv(rfd)
+    if tag != b"t":
+        raise EOFError("unexpected message from the parent")
+    graph = RecordGraph()
+    for position, (i, origin, base) in enumerate(table):
+        lz = loaded.get(i)
+        if lz is None:
+            path, reported = files[i]
+            zone = StubZone(origin, lambda path=path, reported=reported: load_one(path, reported), position)
+        else:
+            zone = Zone(origin=lz.origin, file=lz.file, records=lz.records, problems=lz.problems, files=lz.files)
+        if base is not None:
+            zone.base = BaseInfo(*base)
+        if lz is None:
+            graph.add_stub(zone)
+        else:
+            graph.add_zone(zone)
+
+    # the zones to check come from the parent: this worker's own first, then (when it runs out
+    # while another is still busy) zones another worker loaded, which this one then loads too
+    result = EngineResult(findings=[])
+    while True:
+        _send(wfd, b"z", None)
+        tag, positions = _recv(rfd)
+        if tag != b"w":
+            raise EOFError("unexpected message from the parent")
+        if not positions:
+            break
+        for position in positions:
+            done = run_rules(graph, rules, [graph.zones[position]], profile, overrides)
+            result.findings.extend(done.findings)
+            result.suppressed += done.suppressed
+            result.internal_errors += done.internal_errors
+
+    # findings point at files by (file index in the run, file index in its zone)
+    file_refs: dict[int, tuple[int, int]] = {}
+    for position, (i, _, _) in enumerate(table):
+        zone = graph.zones[position]
+        if "files" in zone.__dict__:  # own zones, and the stubs this worker had to load
+            for j, f in enumerate(zone.files):
+                file_refs[id(f)] = (i, j)
+    findings = []
+    for f in result.findings:
+        fref = None if f.file is None else file_refs.get(id(f.file))
+        rec = None
+        if f.record is not None:
+            rref = file_refs.get(id(f.record.file))
+            rec = None if rref is None else pack_record(f.record, rref)
+        findings.append((f.code, f.rule, f.severity, f.message, f.path, f.line, f.column, f.owner, fref, rec,
+                         f.end_line))
+    meta = [(i, _file_tuples(loaded[i])) for i in loaded]
+    _send(wfd, b"r", (findings, result.suppressed, result.internal_errors, meta))
+
+
+# ---------------------------------------------------------------------------------------------
+# the parent
+
+
+def lint_sharded(files: list[tuple[str, bool]], n: int, load_one, rules, profile, overrides, base_ref,
+                 progress=None) -> ShardedRun | None:
+    """Lint ``files`` (``(path, reported)``, reported first) in ``n`` forked workers; None when a
+    worker failed (the caller then runs serially). ``load_one(path, reported)`` loads a file;
+    ``base_ref`` is the git revision ZL607 compares with (None: no base)."""
+    from .model import Finding
+
+    chunks = _chunks(files, n)
+    n = min(n, len(chunks))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    workers = []  # (pid, read fd from it, write fd to it)
+    for _ in range(n):
+        up_r, up_w = os.pipe()
+        down_r, down_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child
+            code = 1
+            try:
+                os.close(up_r)
+                os.close(down_w)
+                for _, r, w in workers:  # the pipes of the workers forked before this one
+                    os.close(r)
+                    os.close(w)
+                _worker(files, load_one, rules, profile, overrides, down_r, up_w)
+                code = 0
+            except BaseException:
+                if os.environ.get("ZONELINT_DEBUG_JOBS"):
+                    import traceback
+
+                    traceback.print_exc()
+            finally:
+                os._exit(code)
+        os.close(up_w)
+        os.close(down_r)
+        workers.append((pid, up_r, down_w))
+
+    try:
+        return _collect(files, chunks, workers, base_ref, progress, Finding)
+    finally:
+        for pid, r, w in workers:
+            for fd in (r, w):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        for pid, _, _ in workers:
+            try:
+                os.kill(pid, 9)  # a no-op for a worker that finished (it is a zombie until reaped)
+            except OSError:
+                pass
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+
+
+def _chunks(files, n: int) -> list[list[int]]:
+    """The files in order, cut into chunks of about 1/(16 n) of the bytes each: workers take the
+    next chunk when they are done with one, so a slow file or a slow process evens out."""
+    sizes = []
+    for path, _ in files:
+        try:
+            sizes.append(os.path.getsize(path))
+        except OSError:
+            sizes.append(0)
+    target = max(1, sum(sizes) // (16 * n))
+    chunks: list[list[int]] = [[]]
+    acc = 0
+    for i, size in enumerate(sizes):
+        if chunks[-1] and acc + size > target:
+            chunks.append([])
+            acc = 0
+        chunks[-1].append(i)
+        acc += size
+    return chunks
+
+
+def _collect(files, chunks, workers, base_ref, progress, Finding) -> ShardedRun | None:
+    inbox = _Inbox({r: k for k, (_, r, _) in enumerate(workers)})
+    pending = list(reversed(chunks))
+    summaries: dict[int, tuple] = {}
+    results: dict[int, tuple] = {}
+    done_files = done_records = 0
+    waiting_summaries = len(workers)
+    table = notes = None
+    loaded_by: dict[int, int] = {}
+    queues: list[list[int]] = [[] for _ in workers]
+    for k, tag, payload in inbox.messages():
+        if tag == b"n":
+            _send(workers[k][2], b"w", pending.pop() if pending else [])
+        elif tag == b"p":
+            done_files += 1
+            done_records += payload
+            if progress is not None:
+                progress(done_files, len(files), done_records)
+        elif tag == b"s":
+            for entry in payload:
+                summaries[entry[0]] = entry
+                loaded_by[entry[0]] = k
+            waiting_summaries -= 1
+            if waiting_summaries == 0:
+                table, notes = _zone_table(files, summaries, base_ref)
+                for position, (i, _, _) in enumerate(table):
+                    if files[i][1]:  # a reported zone: checked by the worker that loaded it
+                        queues[loaded_by[i]].append(position)
+                for _, _, w in workers:
+                    _send(w, b"t", table)
+        elif tag == b"z":
+            _send(workers[k][2], b"w", _next_zones(queues, k))
+        elif tag == b"r":
+            results[k] = payload
+    if len(results) != len(workers) or table is None:
+        return None  # a worker died: let the caller run serially
+
+    # the run's files, zone by zone in order, rebuilt once; findings point into them
+    meta: dict[int, list] = {}
+    for _, _, _, m in results.values():
+        for i, tuples in m:
+            meta[i] = _source_files(tuples)
+    all_files = []
+    records = 0
+    for i, _, _ in table:
+        all_files.extend(meta[i])
+        if files[i][1]:
+            records += summaries[i][3]
+    findings = []
+    suppressed = internal = 0
+    for found, sup, internal_errors, _ in results.values():
+        suppressed += sup
+        internal += internal_errors
+        for code, rule, severity, message, path, line, column, owner, fref, rec, end_line in found:
+            file = None if fref is None else meta[fref[0]][fref[1]]
+            record = None
+            if rec is not None:
+                record = unpack_record(rec, meta[rec[0][0]][rec[0][1]])
+            findings.append(Finding(code, rule, severity, message, path, line, column, owner, record, file, end_line))
+    findings.sort(key=Finding.sort_key)
+    unreadable = []
+    for i, entry in sorted(summaries.items()):
+        if entry[4] is None:  # (index, None, (errno, strerror, filename), 0, None)
+            errno_, strerror, filename = entry[2]
+            err = OSError(errno_, strerror, filename) if filename is not None else OSError(errno_, strerror)
+            unreadable.append((i, err))
+    return ShardedRun(findings, suppressed, internal, all_files, records, unreadable, notes)
+
+
+def _next_zones(queues: list[list[int]], k: int) -> list[int]:
+    """The next zones (positions) for worker ``k`` to check: a quarter of what is left of its own,
+    else one zone taken from the end of the longest other queue; [] when all are handed out."""
+    own = queues[k]
+    if own:
+        take = max(1, len(own) // 4)
+        batch = own[:take]
+        del own[:take]
+        return batch
+    victim = max(queues, key=len)
+    return [victim.pop()] if victim else []
+
+
+def _zone_table(files, summaries, base_ref) -> tuple[list, list]:
+    """``([(file index, origin, base)], notes)``: the table lists for every loaded file that is a zone of its own (not
+    ``$INCLUDE``d by another), in file order, as the serial runner decides; with ``base_ref``,
+    the git base of each reported zone (ZL607) is read here, once for the run."""
+    included: set[str] = set()
+    for entry in summaries.values():
+        if entry[4] is not None:
+            included.update(entry[2][1])
+    table = []
+    for i in range(len(files)):
+        entry = summaries.get(i)
+        if entry is None or entry[4] is None:
+            continue  # unreadable
+        if entry[2][0] in included:
+            continue
+        table.append([i, entry[1], None])
+    notes: list = []
+    if base_ref:
+        from .gitbase import attach_bases
+        from .model import SourceFile
+
+        zones = []
+        for row in table:
+            i = row[0]
+            if not files[i][1]:
+                continue
+            paths = summaries[i][4]
+            zf = [SourceFile(path=p, display=p) for p in paths]
+            zones.append((row, SimpleNamespace(origin=row[1], file=zf[0], files=zf, base=None)))
+        notes = attach_bases([z for _, z in zones], base_ref)
+        for row, z in zones:
+            if z.base is not None:
+                row[2] = (z.base.ref, z.base.existed, z.base.changed, z.base.serial)
+    return [tuple(row) for row in table], notes
