@@ -626,3 +626,26 @@ def test_example_plugin_own_tests():
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert " passed" in proc.stdout
+
+
+def test_entry_point_scan_agrees_with_importlib_metadata(tmp_path, monkeypatch):
+    """zonelint reads entry_points.txt itself (importlib.metadata costs ~40 ms per start): same
+    entry points as importlib.metadata, first distribution of a name on sys.path wins."""
+    import sys
+    from importlib.metadata import entry_points
+
+    import zonelint.plugins as plugins
+
+    for folder, version, value in (("a", "1.0", "first_mod"), ("b", "2.0", "second_mod")):
+        d = tmp_path / folder / f"zl_fake_plugin-{version}.dist-info"
+        d.mkdir(parents=True)
+        (d / "METADATA").write_text(f"Metadata-Version: 2.1\nName: zl-fake-plugin\nVersion: {version}\n\n")
+        (d / "entry_points.txt").write_text(f"[console_scripts]\nx = y:z\n\n[zonelint]\nfake = {value}\n")
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "a"), str(tmp_path / "b"), *sys.path])
+    for group in ("zonelint", "console_scripts", "pytest11"):
+        ours = sorted((ep.name, ep.value, ep.dist.version) for ep in plugins._scan_entry_points(group))
+        theirs = sorted((ep.name, ep.value, ep.dist.version) for ep in entry_points(group=group))
+        assert ours == theirs, group
+    assert ("fake", "first_mod", "1.0") in [(e.name, e.value, e.dist.version) for e in plugins._entry_points()]
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "a" / "zl_fake_plugin-1.0.dist-info" / "METADATA"), *sys.path])
+    assert plugins._scan_entry_points("zonelint") is None  # a file on sys.path: importlib.metadata decides

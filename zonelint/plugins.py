@@ -45,12 +45,109 @@ class Registry:
 
 
 def _entry_points() -> list[Any]:
-    from importlib.metadata import entry_points
+    eps = _scan_entry_points(hookspecs.PROJECT)
+    if eps is None:  # something on sys.path only importlib.metadata can read (a zip, an egg)
+        from importlib.metadata import entry_points
 
-    eps = list(entry_points(group=hookspecs.PROJECT))
+        eps = list(entry_points(group=hookspecs.PROJECT))
     # built-in first, so a plugin can never take over a built-in code or name
     eps.sort(key=lambda ep: (ep.name != BUILTIN, ep.name))
     return eps
+
+
+class _Dist:
+    """The distribution of an entry point found by :func:`_scan_entry_points` (its version)."""
+
+    def __init__(self, folder: str, version: str) -> None:
+        self.folder, self._version = folder, version
+
+    @property
+    def version(self) -> str:
+        if self._version:
+            return self._version
+        import os
+
+        for meta in ("METADATA", "PKG-INFO"):
+            try:
+                with open(os.path.join(self.folder, meta), encoding="utf-8", errors="replace") as f:
+                    for line in f:
+                        if line.startswith("Version:"):
+                            return line[8:].strip()
+                        if not line.strip():
+                            break
+            except OSError:
+                continue
+        return ""
+
+
+class _EntryPoint:
+    """``importlib.metadata.EntryPoint``'s part zonelint uses: name, value, dist, load()."""
+
+    def __init__(self, name: str, value: str, dist: _Dist) -> None:
+        self.name, self.value, self.dist = name, value, dist
+
+    def load(self):
+        import importlib
+
+        module, _, attr = self.value.partition(":")
+        obj = importlib.import_module(module.strip())
+        for part in attr.strip().split(".") if attr.strip() else ():
+            obj = getattr(obj, part)
+        return obj
+
+
+def _scan_entry_points(group: str) -> list[Any] | None:
+    """The entry points of ``group``, read straight from the ``entry_points.txt`` of every
+    ``*.dist-info``/``*.egg-info`` folder on ``sys.path`` (first distribution of a name wins, as
+    with ``importlib.metadata``). A few milliseconds instead of the ~40 ms importlib.metadata
+    costs to import and scan a full site-packages: this runs on every start, pre-commit included.
+    ``None`` when a ``sys.path`` entry is a file (a zip), which only importlib.metadata reads."""
+    import os
+    import sys
+
+    found: list[Any] = []
+    seen: set[str] = set()
+    header = f"[{group}]"
+    for entry in sys.path:
+        folder = entry or "."
+        try:
+            names = os.listdir(folder)
+        except NotADirectoryError:
+            return None
+        except OSError:
+            continue
+        for n in names:
+            if n.endswith(".dist-info"):
+                stem = n[:-10]
+            elif n.endswith(".egg-info"):
+                stem = n[:-9]
+            else:
+                continue
+            dist_name, _, version = stem.partition("-")
+            key = dist_name.lower().replace("-", "_").replace(".", "_")
+            if key in seen:
+                continue
+            seen.add(key)
+            path = os.path.join(folder, n)
+            try:
+                with open(os.path.join(path, "entry_points.txt"), encoding="utf-8") as f:
+                    text = f.read()
+            except OSError:
+                continue
+            if header not in text:
+                continue
+            section = None
+            for raw in text.splitlines():
+                line = raw.strip()
+                if not line or line[0] in "#;":
+                    continue
+                if line.startswith("[") and line.endswith("]"):
+                    section = line[1:-1].strip()
+                    continue
+                if section == group and "=" in line:
+                    name, _, value = line.partition("=")
+                    found.append(_EntryPoint(name.strip(), value.strip(), _Dist(path, version.split("-")[0])))
+    return found
 
 
 def _builtin_entry_point_fallback() -> list[Any]:
