@@ -173,28 +173,16 @@ def run_rules(
     zones: Iterable[Zone],
     profile: str | None = None,
     severity_overrides: list[dict[str, str]] | None = None,
-    jobs: int = 1,
 ) -> EngineResult:
     """Run each rule on each zone to report. A rule that raises, or yields something that is not
     a proper finding, becomes one ``ZL000`` naming the rule and the file; the others go on.
-    ``jobs`` > 1 spreads the (rule, zone) pairs over forked processes (same findings)."""
+    (Under ``-j N`` each process runs this on its own zones: :mod:`zonelint.shard`.)"""
     overrides = severity_overrides or []
     zones = list(zones)
-
-    def check_pair(rule: Rule, zone: Zone, result: EngineResult) -> None:
-        _check(graph, rule, zone, profile, overrides, result)
-
-    if jobs > 1 and len(rules) * len(zones) > 1:
-        from .jobs import available, run_rules_parallel
-
-        if available():
-            result = run_rules_parallel(graph, rules, zones, jobs, check_pair, lambda: EngineResult(findings=[]))
-            result.findings.sort(key=Finding.sort_key)
-            return result
     result = EngineResult(findings=[])
     for rule in rules:
         for zone in zones:
-            check_pair(rule, zone, result)
+            _check(graph, rule, zone, profile, overrides, result)
     result.findings.sort(key=Finding.sort_key)
     return result
 

@@ -20,13 +20,18 @@ def load_options(config: Config, cwd: str):
     )
 
 
-def load_one(path: str, reported: bool, config: Config, opts, options):
+def load_one(path: str, reported: bool, config: Config, opts, options, parts: int = 1):
     from .origin import origin_from_config, origin_from_filename
     from .runner import display_path
 
     origin = opts.origin if (reported and opts.origin) else origin_from_config(path, config.origins, config.root)
     # the fast scanner, which hands what it does not fully understand to the reference loader
     # (ZONELINT_REFERENCE_LOADER=1 forces the reference loader for everything)
+    if parts > 1:  # one big file under -j N: parts of it in parallel (zonelint.split)
+        from .split import load_zone_split
+
+        return load_zone_split(path, display_path(path, opts.cwd), origin, options,
+                               fallback_origin=origin_from_filename(path), reported=reported, parts=parts)
     from .scanner import load_zone
 
     return load_zone(
@@ -44,13 +49,15 @@ def load_many(files: list[tuple[str, bool]], config: Config, opts):
     :class:`OSError` in place of a file that could not be read)."""
     options = load_options(config, opts.cwd)
     total = len(files)
+    # a single file: split it over the processes -j allows (only files of 16 MiB and more are)
+    parts = effective_jobs(opts, [p for p, _ in files]) if total == 1 else 1
     out = []
     records = 0
     for i, (path, reported) in enumerate(files, 1):
         if opts.progress is not None:  # report records while a large file is still loading
             options.on_records = lambda n, i=i, before=records: opts.progress(i - 1, total, before + n)
         try:
-            lz = load_one(path, reported, config, opts, options)
+            lz = load_one(path, reported, config, opts, options, parts)
         except OSError as e:  # checked readable, but reading failed (EIO, a race, ...)
             out.append(e)
             continue

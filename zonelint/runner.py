@@ -314,8 +314,8 @@ def lint(opts: RunOptions, config: Config, registry: Registry) -> Report:
 
 
 def _lint_here(files, rules, config, opts, profile, overrides, base_ref, jobs, notes):
-    """Load every file in this process, build the graph and run the rules (``jobs`` > 1 splits
-    the rules of a single large zone over forked processes)."""
+    """Load every file in this process (a single large file in parallel parts when ``jobs`` > 1:
+    :mod:`zonelint.split`), build the graph and run the rules."""
     loaded = load_all(files, config, opts)
     for (p, _), lz in zip(files, loaded):
         if isinstance(lz, OSError):
@@ -341,7 +341,7 @@ def _lint_here(files, rules, config, opts, profile, overrides, base_ref, jobs, n
         from .gitbase import attach_bases
 
         notes.extend(Notification(level, msg) for level, msg in attach_bases(zones, base_ref))
-    result = run_rules(graph, rules, zones, profile, overrides, jobs=jobs)
+    result = run_rules(graph, rules, zones, profile, overrides)
     return result, all_files, records
 
 

@@ -245,6 +245,8 @@ class _Scanner:
         self._lmod = None
         self._names: dict = {}
         self._ints: dict[int, int] = {}
+        #: True when a scan with ``stop_line`` stopped there (see :meth:`_scan`)
+        self.stopped = False
 
     # -- the reference loader, created on first hand-over -----------------------------------
     def _bridge(self):
@@ -368,19 +370,23 @@ class _Scanner:
         return o if _wire_len(o) <= 255 else None
 
     # -- reading -----------------------------------------------------------------------------
-    def _scan(self, f, sfile: SourceFile) -> None:
-        """Read one file (top-level or included) from text stream ``f`` (latin-1, newline='')."""
+    def _scan(self, f, sfile: SourceFile, lineno: int = 0, stop_line: int = -1) -> None:
+        """Read one file (top-level or included) from text stream ``f`` (latin-1, newline='').
+
+        ``lineno`` is the number of lines before ``f``'s position (a part of a file split by
+        :mod:`zonelint.split`); with ``stop_line``, the scan stops before that line when a record
+        ends right above it (``self.stopped`` is then True) and goes on to the end otherwise."""
         records = self.records
         emit = records.append
-        intern = _intern
         hard = _HARD.search
-        ints = self._ints
-        lineno = 0
-        first = True
+        first = lineno == 0
         it = iter(f)
         tick = self.options.on_records
         for line in it:
             lineno += 1
+            if lineno == stop_line:
+                self.stopped = True
+                return
             if tick is not None and not lineno & 0xFFFF:
                 tick(len(records))
             if first:
@@ -425,9 +431,13 @@ class _Scanner:
                 if ok is _REST:
                     return self._hand_over(lines + list(it), sfile, lineno)
                 self._hand_over(lines, sfile, lineno)
+                if lineno < stop_line <= lineno + len(lines) - 1:
+                    stop_line = -1
                 lineno += len(lines) - 1
                 continue
             end = lineno + len(lines) - 1
+            if lineno < stop_line <= end:
+                stop_line = -1  # a record runs across the planned stop: read on to the end
             if not toks:
                 lineno = end
                 continue
