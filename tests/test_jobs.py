@@ -174,10 +174,10 @@ def test_serial_check_against_git_base(tmp_path, monkeypatch, sharded_calls):
     assert sorted(f["path"] for f in one[1]["findings"] if f["code"] == "ZL607") == sorted(paths[1:3])
 
 
-def test_j2_single_zone_splits_rules(tmp_path, monkeypatch, sharded_calls):
+def test_j2_single_zone_loads_here_rules_here(tmp_path, monkeypatch, sharded_calls):
     paths = _repo(tmp_path, 1)
     assert _run(tmp_path, monkeypatch, "-j", "1", *paths) == _run(tmp_path, monkeypatch, "-j", "2", *paths)
-    assert sharded_calls == []  # one file: loaded here, rules split
+    assert sharded_calls == []  # one file: loaded here (in parts when large: test_split.py)
 
 
 def test_auto_jobs_small_runs_stay_serial(tmp_path, monkeypatch, sharded_calls):
@@ -298,3 +298,4 @@ def test_stub_zone_whole_graph_access_loads_everything():
     assert loads == ["child.example.test."]
     assert sorted(lazy.names()) == sorted(eager.names())
     assert _view(lazy.records("A")) == _view(eager.records("A"))
+

@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", choices=("default", "timplus"), help="rule profile (timplus: TIM+ requirements)")
     p.add_argument("--context", action="append", default=[], metavar="GLOB", help="zones loaded for cross-zone checks only (repeatable)")
     p.add_argument("--serial-base", metavar="REF", help="git revision to compare SOA serials with (ZL607); in a pre-commit hook HEAD is used")
-    p.add_argument("-j", "--jobs", type=int, metavar="N", help="load files in N parallel processes (default: automatic)")
+    p.add_argument("-j", "--jobs", type=int, metavar="N", help="lint in N parallel processes: files shared out, or one large file loaded in parts (default: automatic)")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     p.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline file (see --write-baseline)")
     p.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE (atomically) and exit 0; later runs use --baseline FILE")

@@ -125,6 +125,33 @@ def unpack_record(t, file):
     return Record(file, t[1], t[2], t[3], t[4], t[5], t[6], t[8], t[9], t[10], t[11], t[12], None, t[7])
 
 
+def pack_findings(findings, file_refs: dict[int, tuple]) -> list[tuple]:
+    """Findings as primitive tuples; files (and the anchoring record's file) as the refs
+    ``file_refs`` gives by ``id()``, the anchoring record copied (:func:`pack_record`)."""
+    out = []
+    for f in findings:
+        fref = None if f.file is None else file_refs.get(id(f.file))
+        rec = None
+        if f.record is not None:
+            rref = file_refs.get(id(f.record.file))
+            rec = None if rref is None else pack_record(f.record, rref)
+        out.append((f.code, f.rule, f.severity, f.message, f.path, f.line, f.column, f.owner, fref, rec, f.end_line))
+    return out
+
+
+def unpack_findings(rows, file_of) -> list:
+    """The :class:`~zonelint.model.Finding` objects of :func:`pack_findings` rows; ``file_of(ref)``
+    gives the file of a ref."""
+    from .model import Finding
+
+    out = []
+    for code, rule, severity, message, path, line, column, owner, fref, rec, end_line in rows:
+        file = None if fref is None else file_of(fref)
+        record = None if rec is None else unpack_record(rec, file_of(rec[0]))
+        out.append(Finding(code, rule, severity, message, path, line, column, owner, record, file, end_line))
+    return out
+
+
 def _file_tuples(lz) -> list[tuple]:
     fidx = {id(f): i for i, f in enumerate(lz.files)}
     return [
@@ -222,15 +249,7 @@ def _worker(files, load_one, rules, profile, overrides, rfd: int, wfd: int) -> N
         if "files" in zone.__dict__:  # own zones, and the stubs this worker had to load
             for j, f in enumerate(zone.files):
                 file_refs[id(f)] = (i, j)
-    findings = []
-    for f in result.findings:
-        fref = None if f.file is None else file_refs.get(id(f.file))
-        rec = None
-        if f.record is not None:
-            rref = file_refs.get(id(f.record.file))
-            rec = None if rref is None else pack_record(f.record, rref)
-        findings.append((f.code, f.rule, f.severity, f.message, f.path, f.line, f.column, f.owner, fref, rec,
-                         f.end_line))
+    findings = pack_findings(result.findings, file_refs)
     meta = [(i, _file_tuples(loaded[i])) for i in loaded]
     _send(wfd, b"r", (findings, result.suppressed, result.internal_errors, meta))
 
@@ -244,50 +263,61 @@ def lint_sharded(files: list[tuple[str, bool]], n: int, load_one, rules, profile
     """Lint ``files`` (``(path, reported)``, reported first) in ``n`` forked workers; None when a
     worker failed (the caller then runs serially). ``load_one(path, reported)`` loads a file;
     ``base_ref`` is the git revision ZL607 compares with (None: no base)."""
-    from .model import Finding
-
     chunks = _chunks(files, n)
     n = min(n, len(chunks))
-    sys.stdout.flush()
-    sys.stderr.flush()
-    workers = []  # (pid, read fd from it, write fd to it)
-    for _ in range(n):
-        up_r, up_w = os.pipe()
-        down_r, down_w = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child
-            code = 1
-            try:
-                os.close(up_r)
-                os.close(down_w)
-                for _, r, w in workers:  # the pipes of the workers forked before this one
-                    os.close(r)
-                    os.close(w)
-                _worker(files, load_one, rules, profile, overrides, down_r, up_w)
-                code = 0
-            except BaseException:
-                if os.environ.get("ZONELINT_DEBUG_JOBS"):
-                    import traceback
+    with Workers(n, lambda rfd, wfd: _worker(files, load_one, rules, profile, overrides, rfd, wfd)) as workers:
+        return _collect(files, chunks, workers, base_ref, progress)
 
-                    traceback.print_exc()
-            finally:
-                os._exit(code)
-        os.close(up_w)
-        os.close(down_r)
-        workers.append((pid, up_r, down_w))
 
-    try:
-        return _collect(files, chunks, workers, base_ref, progress, Finding)
-    finally:
-        for pid, r, w in workers:
+class Workers:
+    """``n`` forked processes running ``target(read fd, write fd)``, each with a pipe from the
+    parent and one to it: a list of ``(pid, fd to read from it, fd to write to it)``. Leaving the
+    ``with`` block closes the pipes and reaps (kills, if still running) every worker."""
+
+    def __init__(self, n: int, target) -> None:
+        self.n, self.target = n, target
+        self.workers: list[tuple[int, int, int]] = []
+
+    def __enter__(self) -> list[tuple[int, int, int]]:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        workers = self.workers
+        for _ in range(self.n):
+            up_r, up_w = os.pipe()
+            down_r, down_w = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the child
+                code = 1
+                try:
+                    os.close(up_r)
+                    os.close(down_w)
+                    for _, r, w in workers:  # the pipes of the workers forked before this one
+                        os.close(r)
+                        os.close(w)
+                    self.target(down_r, up_w)
+                    code = 0
+                except BaseException:
+                    if os.environ.get("ZONELINT_DEBUG_JOBS"):
+                        import traceback
+
+                        traceback.print_exc()
+                finally:
+                    os._exit(code)
+            os.close(up_w)
+            os.close(down_r)
+            workers.append((pid, up_r, down_w))
+        return workers
+
+    def __exit__(self, *exc) -> None:
+        for pid, r, w in self.workers:
             for fd in (r, w):
                 try:
                     os.close(fd)
                 except OSError:
                     pass
-        for pid, _, _ in workers:
+        for pid, _, _ in self.workers:
             try:
-                os.kill(pid, 9)  # a no-op for a worker that finished (it is a zombie until reaped)
+                os.kill(pid, 9)  # a no-op for a worker that finished (a zombie until reaped)
             except OSError:
                 pass
             try:
@@ -317,7 +347,9 @@ def _chunks(files, n: int) -> list[list[int]]:
     return chunks
 
 
-def _collect(files, chunks, workers, base_ref, progress, Finding) -> ShardedRun | None:
+def _collect(files, chunks, workers, base_ref, progress) -> ShardedRun | None:
+    from .model import Finding
+
     inbox = _Inbox({r: k for k, (_, r, _) in enumerate(workers)})
     pending = list(reversed(chunks))
     summaries: dict[int, tuple] = {}
@@ -370,12 +402,7 @@ def _collect(files, chunks, workers, base_ref, progress, Finding) -> ShardedRun 
     for found, sup, internal_errors, _ in results.values():
         suppressed += sup
         internal += internal_errors
-        for code, rule, severity, message, path, line, column, owner, fref, rec, end_line in found:
-            file = None if fref is None else meta[fref[0]][fref[1]]
-            record = None
-            if rec is not None:
-                record = unpack_record(rec, meta[rec[0][0]][rec[0][1]])
-            findings.append(Finding(code, rule, severity, message, path, line, column, owner, record, file, end_line))
+        findings.extend(unpack_findings(found, lambda ref: meta[ref[0]][ref[1]]))
     findings.sort(key=Finding.sort_key)
     unreadable = []
     for i, entry in sorted(summaries.items()):
