@@ -72,18 +72,28 @@ def split_service_owner(owner: str) -> tuple[str, str, str] | None:
 
 
 _UNSPLIT = object()
+#: the services of a name that publishes none (shared: never mutated)
+_NO_SERVICES: dict = {}
 
 
 def _build_srv_services(zone) -> dict:
     groups: dict[tuple[str, str], list] = {}
     split: dict[str, object] = {}
+    labels: dict[str, str] = {}
     for i, rec in enumerate(zone.by_type("SRV")):
         owner = rec.owner
         if not owner.startswith("_"):
             continue
         parts = split.get(owner, _UNSPLIT)
         if parts is _UNSPLIT:
-            parts = split[owner] = split_service_owner(owner)
+            parts = split_service_owner(owner)
+            if parts is not None:  # share the few service and protocol labels, and each domain
+                parts = (
+                    labels.setdefault(parts[0], parts[0]),
+                    labels.setdefault(parts[1], parts[1]),
+                    labels.setdefault(parts[2], parts[2]),
+                )
+            split[owner] = parts
         if parts is None:
             continue
         service, proto, domain = parts
@@ -172,11 +182,13 @@ class XmppDomains:
         if got is None:
             # one lookup per service: only the zones that can hold the name are read (under -j N
             # a process never loads a zone that no domain it checks lives in)
-            got = {}
+            got = _NO_SERVICES  # most names asked about publish none: one shared empty dict
             tcp = child("_tcp", domain)
             for service in XMPP_SERVICES if self.graph.exists(tcp) else ():
                 found = self.graph.rrs(child(service + "._tcp", domain), "SRV")
                 if found:
+                    if got is _NO_SERVICES:
+                        got = {}
                     got[service] = found
             self._services[k] = got
         return got
