@@ -263,7 +263,7 @@ class Problem:
     record: Record | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     """One reported fault. ``path`` is the display path; ``owner`` is absolute text or None."""
 

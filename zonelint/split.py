@@ -22,6 +22,7 @@ from __future__ import annotations
 import marshal
 import os
 import re
+import struct
 
 from .loadtypes import LoadedZone, LoadOptions
 from .model import Problem, Record, SourceFile
@@ -114,7 +115,13 @@ def _state(sc) -> tuple:
     return (sc.zone_origin, sc.current_origin, sc.default_ttl, sc.default_ttl_known, sc.default_ttl_from_soa)
 
 
+_CHUNK = 65536  # records per marshal frame: the parent never holds a part's records twice over
+_FRAME = struct.Struct("!Q")
+
+
 def _pack(sc) -> bytes:
+    """A part as frames (length, marshal): its files, problems, includes, stopped flag and end
+    state first, then its records ``_CHUNK`` at a time."""
     files = sc.files
     fidx = {id(f): i for i, f in enumerate(files)}
 
@@ -122,21 +129,35 @@ def _pack(sc) -> bytes:
         return (fidx[id(r.file)], r.line, r.column, r.end_line, r.owner, r.ttl, r.ttl_explicit, r.ttl_source,
                 r.rdclass, r.rdtype, r._text, r.origin, r.data)
 
-    return marshal.dumps((
+    blobs = [marshal.dumps((
         [(f.path, f.display, f.reported, fidx.get(id(f.included_from))) for f in files],
-        [rec(r) for r in sc.records],
         [(p.code, p.message, fidx.get(id(p.file), 0), p.line, p.column, p.owner,
           None if p.record is None else rec(p.record)) for p in sc.problems],
         sc.includes,
         sc.stopped,
         _state(sc),
-    ), 4)
+    ), 4)]
+    records = sc.records
+    for i in range(0, len(records), _CHUNK):
+        blobs.append(marshal.dumps([rec(r) for r in records[i : i + _CHUNK]], 4))
+    return b"".join(_FRAME.pack(len(b)) + b for b in blobs)
 
 
 def _unpack(data: bytes, top: SourceFile, files: list[SourceFile]):
     """Records, problems, includes, stopped flag and end state of a part; its files (the top one
     is ``top``; included ones are appended to ``files``)."""
-    ftuples, recs, probs, includes, stopped, state = marshal.loads(data)
+    view = memoryview(data)
+
+    def frames():
+        pos = 0
+        while pos < len(view):
+            (n,) = _FRAME.unpack_from(view, pos)
+            pos += _FRAME.size
+            yield marshal.loads(view[pos : pos + n])
+            pos += n
+
+    it = frames()
+    ftuples, probs, includes, stopped, state = next(it)
     mine: list[SourceFile] = []
     for path, display, reported, inc in ftuples:
         if not mine:
@@ -151,7 +172,10 @@ def _unpack(data: bytes, top: SourceFile, files: list[SourceFile]):
     def rec(r):
         return Record(mine[r[0]], r[1], r[2], r[3], r[4], r[5], r[6], r[8], r[9], r[10], r[11], r[12], None, r[7])
 
-    records = [rec(r) for r in recs]
+    records: list[Record] = []
+    for chunk in it:
+        records.extend([rec(r) for r in chunk])
+        del chunk
     problems = [Problem(c, m, mine[fi], ln, col, owner, None if r is None else rec(r))
                 for c, m, fi, ln, col, owner, r in probs]
     return records, problems, includes, stopped, tuple(state)
