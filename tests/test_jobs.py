@@ -299,3 +299,19 @@ def test_stub_zone_whole_graph_access_loads_everything():
     assert sorted(lazy.names()) == sorted(eager.names())
     assert _view(lazy.records("A")) == _view(eager.records("A"))
 
+
+
+def test_progress_is_reported_from_the_workers(tmp_path, monkeypatch, sharded_calls):
+    """The parent counts files and records as each worker reports them (the progress bar)."""
+    from zonelint.config import load_config
+    from zonelint.plugins import load_registry
+    from zonelint.runner import RunOptions, lint
+
+    paths = _repo(tmp_path, 5)
+    monkeypatch.chdir(tmp_path)
+    seen = []
+    opts = RunOptions(paths=paths, jobs=2, progress=lambda done, total, records: seen.append((done, total, records)))
+    report = lint(opts, load_config(None, True), load_registry())
+    assert sharded_calls[-1] is not None
+    assert [d for d, _, _ in seen] == [1, 2, 3, 4, 5] and {t for _, t, _ in seen} == {5}
+    assert seen[-1][2] == report.records  # every record loaded (the included one counts in its zone)
