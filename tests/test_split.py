@@ -3,7 +3,6 @@ wherever the file is cut, and a load in one piece whenever a cut cannot be trust
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -15,8 +14,8 @@ from zonelint import jobs, scanner, split
 from zonelint.cli import main
 from zonelint.loadtypes import LoadOptions
 
-from .conftest import SHARED, shared_dir
-from .test_scanner_differential import _genzone, _prob, _rec
+from .conftest import shared_dir
+from .test_scanner_differential import _corpus_rows, _genzone, _prob, _rec
 
 pytestmark = pytest.mark.skipif(not jobs.available(), reason="split loading needs os.fork")
 
@@ -142,14 +141,6 @@ def test_untrustworthy_cuts_load_in_one_piece(tmp_path, monkeypatch, whole_loads
     whole_loads.clear()
     _split_at(monkeypatch, "fooled.zone", "example.test.", options, [text.index("\nw A") + 1])
     assert whole_loads == ["fooled.zone"]
-
-
-def _corpus_rows():
-    if not SHARED.is_dir():
-        return [pytest.param(None, id="corpus-missing")]
-    with open(SHARED / "corpus" / "expectations.tsv", newline="") as f:
-        rows = list(csv.DictReader(f, delimiter="\t"))
-    return [pytest.param(r, id=r["path"]) for r in rows]
 
 
 @pytest.mark.parametrize("row", _corpus_rows())

@@ -49,6 +49,28 @@ def auto_jobs(paths: list[str]) -> int:
 # fork helpers
 
 
+def child_main(body) -> None:
+    """Run ``body()`` in a forked child and leave the process: exit 0 when it returns, 1 when it
+    raises (the traceback on stderr only with ``ZONELINT_DEBUG_JOBS=1``). Never returns."""
+    code = 1
+    try:
+        body()
+        code = 0
+    except BaseException:
+        if os.environ.get("ZONELINT_DEBUG_JOBS"):
+            import traceback
+
+            traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def _fork_map(n: int, work):
     """Run ``work(k)`` for k in 1..n-1 in forked children and ``work(0)`` here. Returns the list of
     the children's results (bytes, or None for a child that failed) indexed by k (0: None) and the
@@ -60,21 +82,8 @@ def _fork_map(n: int, work):
         r, w = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child
-            code = 1
-            try:
-                os.close(r)
-                data = work(k)
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(w, view) :]
-                code = 0
-            except BaseException:
-                if os.environ.get("ZONELINT_DEBUG_JOBS"):
-                    import traceback
-
-                    traceback.print_exc()
-            finally:
-                os._exit(code)
+            os.close(r)
+            child_main(lambda k=k, w=w: write_all(w, work(k)))
         os.close(w)
         children.append((k, pid, r))
     own = work(0)

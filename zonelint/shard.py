@@ -60,10 +60,10 @@ class ShardedRun:
 
 
 def _send(fd: int, tag: bytes, obj) -> None:
+    from .jobs import write_all
+
     data = marshal.dumps(obj, 4)
-    view = memoryview(_HEADER.pack(tag, len(data)) + data)
-    while view:
-        view = view[os.write(fd, view) :]
+    write_all(fd, _HEADER.pack(tag, len(data)) + data)
 
 
 def _read_exact(fd: int, n: int) -> bytes:
@@ -176,16 +176,17 @@ def _source_files(tuples) -> list:
 # the worker
 
 
-def _shares_of(rfd: int, wfd: int):
-    """The file indexes the parent hands this worker, a chunk at a time, until it has no more."""
+def _handed_out(rfd: int, wfd: int, ask: bytes):
+    """What the parent hands this worker each time it sends ``ask`` (file indexes for ``n``,
+    zone positions for ``z``), a batch at a time, until an empty batch."""
     while True:
-        _send(wfd, b"n", None)
-        tag, chunk = _recv(rfd)
+        _send(wfd, ask, None)
+        tag, batch = _recv(rfd)
         if tag != b"w":
             raise EOFError("unexpected message from the parent")
-        if not chunk:
+        if not batch:
             return
-        yield from chunk
+        yield from batch
 
 
 def _worker(files, load_one, rules, profile, overrides, rfd: int, wfd: int) -> None:
@@ -194,7 +195,7 @@ def _worker(files, load_one, rules, profile, overrides, rfd: int, wfd: int) -> N
 
     loaded: dict[int, object] = {}
     summary = []
-    for i in _shares_of(rfd, wfd):
+    for i in _handed_out(rfd, wfd, b"n"):
         path, reported = files[i]
         try:
             lz = load_one(path, reported)
@@ -229,18 +230,11 @@ def _worker(files, load_one, rules, profile, overrides, rfd: int, wfd: int) -> N
     # the zones to check come from the parent: this worker's own first, then (when it runs out
     # while another is still busy) zones another worker loaded, which this one then loads too
     result = EngineResult(findings=[])
-    while True:
-        _send(wfd, b"z", None)
-        tag, positions = _recv(rfd)
-        if tag != b"w":
-            raise EOFError("unexpected message from the parent")
-        if not positions:
-            break
-        for position in positions:
-            done = run_rules(graph, rules, [graph.zones[position]], profile, overrides)
-            result.findings.extend(done.findings)
-            result.suppressed += done.suppressed
-            result.internal_errors += done.internal_errors
+    for position in _handed_out(rfd, wfd, b"z"):
+        done = run_rules(graph, rules, [graph.zones[position]], profile, overrides)
+        result.findings.extend(done.findings)
+        result.suppressed += done.suppressed
+        result.internal_errors += done.internal_errors
 
     # findings point at files by (file index in the run, file index in its zone)
     file_refs: dict[int, tuple[int, int]] = {}
@@ -287,22 +281,14 @@ class Workers:
             down_r, down_w = os.pipe()
             pid = os.fork()
             if pid == 0:  # pragma: no cover - runs in the child
-                code = 1
-                try:
-                    os.close(up_r)
-                    os.close(down_w)
-                    for _, r, w in workers:  # the pipes of the workers forked before this one
-                        os.close(r)
-                        os.close(w)
-                    self.target(down_r, up_w)
-                    code = 0
-                except BaseException:
-                    if os.environ.get("ZONELINT_DEBUG_JOBS"):
-                        import traceback
+                from .jobs import child_main
 
-                        traceback.print_exc()
-                finally:
-                    os._exit(code)
+                os.close(up_r)
+                os.close(down_w)
+                for _, r, w in workers:  # the pipes of the workers forked before this one
+                    os.close(r)
+                    os.close(w)
+                child_main(lambda: self.target(down_r, up_w))
             os.close(up_w)
             os.close(down_r)
             workers.append((pid, up_r, down_w))
