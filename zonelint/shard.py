@@ -152,19 +152,25 @@ def unpack_findings(rows, file_of) -> list:
     return out
 
 
-def _file_tuples(lz) -> list[tuple]:
-    fidx = {id(f): i for i, f in enumerate(lz.files)}
+def file_tuples(files) -> list[tuple]:
+    """``(path, display, reported, index of the including file)`` for each file of a zone."""
+    fidx = {id(f): i for i, f in enumerate(files)}
     return [
         (f.path, f.display, f.reported, None if f.included_from is None else fidx.get(id(f.included_from)))
-        for f in lz.files
+        for f in files
     ]
 
 
-def _source_files(tuples) -> list:
+def source_files(tuples, top=None) -> list:
+    """The :class:`~zonelint.model.SourceFile` objects of :func:`file_tuples` (the first one is
+    ``top`` when given)."""
     from .model import SourceFile
 
     files: list = []
     for path, display, reported, inc in tuples:
+        if top is not None and not files:
+            files.append(top)
+            continue
         f = SourceFile(path=path, display=display, reported=reported)
         if inc is not None:
             f.included_from = files[inc]
@@ -244,7 +250,7 @@ def _worker(files, load_one, rules, profile, overrides, rfd: int, wfd: int) -> N
             for j, f in enumerate(zone.files):
                 file_refs[id(f)] = (i, j)
     findings = pack_findings(result.findings, file_refs)
-    meta = [(i, _file_tuples(loaded[i])) for i in loaded]
+    meta = [(i, file_tuples(loaded[i].files)) for i in loaded]
     _send(wfd, b"r", (findings, result.suppressed, result.internal_errors, meta))
 
 
@@ -376,7 +382,7 @@ def _collect(files, chunks, workers, base_ref, progress) -> ShardedRun | None:
     meta: dict[int, list] = {}
     for _, _, _, m in results.values():
         for i, tuples in m:
-            meta[i] = _source_files(tuples)
+            meta[i] = source_files(tuples)
     all_files = []
     records = 0
     for i, _, _ in table:

@@ -122,15 +122,16 @@ _FRAME = struct.Struct("!Q")
 def _pack(sc) -> bytes:
     """A part as frames (length, marshal): its files, problems, includes, stopped flag and end
     state first, then its records ``_CHUNK`` at a time."""
+    from .shard import file_tuples, pack_record
+
     files = sc.files
     fidx = {id(f): i for i, f in enumerate(files)}
 
     def rec(r):
-        return (fidx[id(r.file)], r.line, r.column, r.end_line, r.owner, r.ttl, r.ttl_explicit, r.ttl_source,
-                r.rdclass, r.rdtype, r._text, r.origin, r.data)
+        return pack_record(r, fidx[id(r.file)])
 
     blobs = [marshal.dumps((
-        [(f.path, f.display, f.reported, fidx.get(id(f.included_from))) for f in files],
+        file_tuples(files),
         [(p.code, p.message, fidx.get(id(p.file), 0), p.line, p.column, p.owner,
           None if p.record is None else rec(p.record)) for p in sc.problems],
         sc.includes,
@@ -156,21 +157,15 @@ def _unpack(data: bytes, top: SourceFile, files: list[SourceFile]):
             yield marshal.loads(view[pos : pos + n])
             pos += n
 
+    from .shard import source_files, unpack_record
+
     it = frames()
     ftuples, probs, includes, stopped, state = next(it)
-    mine: list[SourceFile] = []
-    for path, display, reported, inc in ftuples:
-        if not mine:
-            mine.append(top)
-            continue
-        f = SourceFile(path=path, display=display, reported=reported)
-        if inc is not None:
-            f.included_from = mine[inc]
-        mine.append(f)
-        files.append(f)
+    mine = source_files(ftuples, top)  # the part's top file is the parent's
+    files.extend(mine[1:])
 
     def rec(r):
-        return Record(mine[r[0]], r[1], r[2], r[3], r[4], r[5], r[6], r[8], r[9], r[10], r[11], r[12], None, r[7])
+        return unpack_record(r, mine[r[0]])
 
     records: list[Record] = []
     for chunk in it:
