@@ -10,8 +10,8 @@ parent scans the first part and stops at the first cut.
 The prediction is then checked, not trusted: part k is kept only when part k-1 stopped exactly at
 the cut (no record ran across it) and ended in exactly the state part k assumed. Otherwise the
 parent loads the whole file in one piece. So the result is always the one a serial load gives
-(``tests/test_split.py`` compares them record by record, on the corpus cut at every line where a
-cut is allowed), only sooner.
+(``tests/test_split.py`` compares them record by record: every corpus file cut at 12 places, a
+small zone cut at every line, and cuts the check has to refuse), only sooner.
 
 The parts send their records back compactly (``marshal`` of primitive tuples), which the parent
 turns into the same :class:`~zonelint.model.Record` objects, in file order.
