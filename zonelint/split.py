@@ -52,43 +52,58 @@ def _plan(path: str, size: int, parts: int, explicit_origin: str | None, targets
     ttl = None
     line = 1  # the line number at ``pos``
     pos = 0
+    def lines_of(f, start: int, end: int):
+        """Whole lines of ``[start, end)`` (``end`` is a line start), a block of at most
+        1 MiB at a time: the file is never held in memory."""
+        f.seek(start)
+        carry = b""
+        left = end - start
+        while left > 0:
+            block = f.read(min(left, 1 << 20))
+            if not block:
+                break
+            left -= len(block)
+            buf = carry + block
+            cut = buf.rfind(b"\n") + 1 if left > 0 else len(buf)
+            carry = buf[cut:]
+            yield buf[:cut]
+
     with open(path, "rb") as f:
         for target in targets:
             if target <= pos:
                 return []
-            f.seek(pos)
-            prefix = f.read(target - pos)
-            tail = f.read(1 << 16)
-            # the cut: after a newline, at a line starting with an owner (the target itself
-            # when it is such a line's first byte)
-            m = _CUT.search(prefix[-1:] + tail) if prefix else None
+            # the cut: after a newline, at a line starting with an owner (the target itself when
+            # it is such a line's first byte)
+            f.seek(target - 1)
+            window = f.read(1 << 16)
+            m = _CUT.search(window)
             if m is None:
                 return []
             cut = target - 1 + m.start() + 1
-            prefix += tail[: m.start()]
             if cut <= pos or cut >= size:
                 return []
-            for d in _directives(prefix):
-                kind, arg = d.group(1).upper(), d.group(2).decode("latin-1")
-                if kind == b"INCLUDE":
-                    return []
-                if kind == b"TTL":
-                    ttl = _ttl(arg)
-                    if ttl is None:
+            for block in lines_of(f, pos, cut):
+                line += block.count(b"\n")
+                for d in _directives(block):
+                    kind, arg = d.group(1).upper(), d.group(2).decode("latin-1")
+                    if kind == b"INCLUDE":
                         return []
-                    continue
-                if arg.endswith("."):
-                    name = arg
-                elif current is None:
-                    return []
-                else:
-                    name = f"{arg}.{current}" if current != "." else arg + "."
-                if "\\" in name or arg == "@":
-                    return []
-                current = name
-                if zone_origin is None:
-                    zone_origin = name
-            line += prefix.count(b"\n")
+                    if kind == b"TTL":
+                        ttl = _ttl(arg)
+                        if ttl is None:
+                            return []
+                        continue
+                    if arg.endswith("."):
+                        name = arg
+                    elif current is None:
+                        return []
+                    else:
+                        name = f"{arg}.{current}" if current != "." else arg + "."
+                    if "\\" in name or arg == "@":
+                        return []
+                    current = name
+                    if zone_origin is None:
+                        zone_origin = name
             pos = cut
             if zone_origin is None or ttl is None:
                 return []
