@@ -9,6 +9,7 @@ import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 from contextlib import redirect_stderr, redirect_stdout
 
@@ -315,3 +316,38 @@ def test_progress_is_reported_from_the_workers(tmp_path, monkeypatch, sharded_ca
     assert sharded_calls[-1] is not None
     assert [d for d, _, _ in seen] == [1, 2, 3, 4, 5] and {t for _, t, _ in seen} == {5}
     assert seen[-1][2] == report.records  # every record loaded (the included one counts in its zone)
+
+
+@pytest.mark.parametrize("when", ["loading", "checking"])
+def test_one_worker_dying_does_not_hang_the_others(tmp_path, monkeypatch, sharded_calls, when):
+    """The first worker to get there dies; the other one waits for the zone table or for zones,
+    which must not hang the run: the parent gives up the sharded run and lints serially."""
+    paths = _repo(tmp_path, 6)
+    want = _run(tmp_path, monkeypatch, "-j", "1", *paths)
+    flag = tmp_path / "died"
+    real_handed_out = shard._handed_out
+
+    def handed_out(rfd, wfd, ask):
+        if (ask == b"n") == (when == "loading"):
+            try:
+                os.close(os.open(flag, os.O_CREAT | os.O_EXCL))
+            except FileExistsError:
+                pass
+            else:
+                os._exit(1)  # this worker dies; the other goes on
+        return real_handed_out(rfd, wfd, ask)
+
+    monkeypatch.setattr(shard, "_handed_out", handed_out)
+
+    def hung(*_):
+        raise TimeoutError("the run hung on the dead worker")
+
+    old = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)  # a hang fails the test instead of stalling the suite
+    try:
+        got = _run(tmp_path, monkeypatch, "-j", "2", *paths)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert flag.exists() and sharded_calls == [None]
+    assert got == want

@@ -91,13 +91,15 @@ class _Inbox:
         self.closed: set[int] = set()
 
     def messages(self):
-        """Yield ``(worker, tag, payload)`` as they arrive, until every worker closed its pipe."""
+        """Yield ``(worker, tag, payload)`` as they arrive, and ``(worker, b"x", None)`` when a
+        worker closes its pipe (it ended), until every worker has."""
         while len(self.closed) < len(self.fds):
             ready, _, _ = select.select([fd for fd in self.fds if fd not in self.closed], [], [])
             for fd in ready:
                 b = os.read(fd, 1 << 20)
                 if not b:
                     self.closed.add(fd)
+                    yield self.fds[fd], b"x", None
                     continue
                 buf = self.bufs[fd]
                 buf += b
@@ -342,41 +344,12 @@ def _chunks(files, n: int) -> list[list[int]]:
 def _collect(files, chunks, workers, base_ref, progress) -> ShardedRun | None:
     from .model import Finding
 
-    inbox = _Inbox({r: k for k, (_, r, _) in enumerate(workers)})
-    pending = list(reversed(chunks))
     summaries: dict[int, tuple] = {}
     results: dict[int, tuple] = {}
-    done_files = done_records = 0
-    waiting_summaries = len(workers)
-    table = notes = None
-    loaded_by: dict[int, int] = {}
-    queues: list[list[int]] = [[] for _ in workers]
-    for k, tag, payload in inbox.messages():
-        if tag == b"n":
-            _send(workers[k][2], b"w", pending.pop() if pending else [])
-        elif tag == b"p":
-            done_files += 1
-            done_records += payload
-            if progress is not None:
-                progress(done_files, len(files), done_records)
-        elif tag == b"s":
-            for entry in payload:
-                summaries[entry[0]] = entry
-                loaded_by[entry[0]] = k
-            waiting_summaries -= 1
-            if waiting_summaries == 0:
-                table, notes = _zone_table(files, summaries, base_ref)
-                for position, (i, _, _) in enumerate(table):
-                    if files[i][1]:  # a reported zone: checked by the worker that loaded it
-                        queues[loaded_by[i]].append(position)
-                for _, _, w in workers:
-                    _send(w, b"t", table)
-        elif tag == b"z":
-            _send(workers[k][2], b"w", _next_zones(queues, k))
-        elif tag == b"r":
-            results[k] = payload
-    if len(results) != len(workers) or table is None:
-        return None  # a worker died: let the caller run serially
+    try:
+        table, notes = _exchange(files, chunks, workers, base_ref, progress, summaries, results)
+    except (_WorkerLost, OSError):  # OSError: a pipe to a worker that died
+        return None
 
     # the run's files, zone by zone in order, rebuilt once; findings point into them
     meta: dict[int, list] = {}
@@ -403,6 +376,54 @@ def _collect(files, chunks, workers, base_ref, progress) -> ShardedRun | None:
             err = OSError(errno_, strerror, filename) if filename is not None else OSError(errno_, strerror)
             unreadable.append((i, err))
     return ShardedRun(findings, suppressed, internal, all_files, records, unreadable, notes)
+
+
+class _WorkerLost(Exception):
+    """A worker ended without sending its result."""
+
+
+def _exchange(files, chunks, workers, base_ref, progress, summaries, results):
+    """The parent's side of the protocol: hand out files, gather the summaries, send the zone
+    table, hand out zones, gather the results (into ``summaries`` and ``results``). Returns the
+    table and the git-base notes; raises :class:`_WorkerLost` when a worker ends early (the others
+    might wait for it forever)."""
+    inbox = _Inbox({r: k for k, (_, r, _) in enumerate(workers)})
+    pending = list(reversed(chunks))
+    done_files = done_records = 0
+    waiting_summaries = len(workers)
+    table = notes = None
+    loaded_by: dict[int, int] = {}
+    queues: list[list[int]] = [[] for _ in workers]
+    for k, tag, payload in inbox.messages():
+        if tag == b"x":
+            if k not in results:
+                raise _WorkerLost
+        elif tag == b"n":
+            _send(workers[k][2], b"w", pending.pop() if pending else [])
+        elif tag == b"p":
+            done_files += 1
+            done_records += payload
+            if progress is not None:
+                progress(done_files, len(files), done_records)
+        elif tag == b"s":
+            for entry in payload:
+                summaries[entry[0]] = entry
+                loaded_by[entry[0]] = k
+            waiting_summaries -= 1
+            if waiting_summaries == 0:
+                table, notes = _zone_table(files, summaries, base_ref)
+                for position, (i, _, _) in enumerate(table):
+                    if files[i][1]:  # a reported zone: checked by the worker that loaded it
+                        queues[loaded_by[i]].append(position)
+                for _, _, w in workers:
+                    _send(w, b"t", table)
+        elif tag == b"z":
+            _send(workers[k][2], b"w", _next_zones(queues, k))
+        elif tag == b"r":
+            results[k] = payload
+    if len(results) != len(workers) or table is None:
+        raise _WorkerLost
+    return table, notes
 
 
 def _next_zones(queues: list[list[int]], k: int) -> list[int]:
