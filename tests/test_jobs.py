@@ -264,7 +264,7 @@ def _graphs(stub_index):
                 loads.append(o)
                 return _zone(t, o)[0]
 
-            lazy.add_stub(StubZone(o, loader, pos))
+            lazy.add_stub(StubZone(o, loader))
         else:
             lazy.add_zone(_zone(t, o)[1])
     return eager, lazy, loads

@@ -165,7 +165,7 @@ class StubZone(Zone):
     ``files`` or ``file``) loads it through ``loader`` and indexes it, so every answer is the one a
     single process would give."""
 
-    def __init__(self, origin: str, loader, position: int) -> None:
+    def __init__(self, origin: str | None, loader) -> None:
         # only what the graph needs before loading: records, problems, files and file come later
         self.origin = origin
         self.base = None
@@ -174,7 +174,6 @@ class StubZone(Zone):
         self._graph = None
         self._shared_owners = []
         self._loader = loader
-        self._position = position
 
     def __getattr__(self, attr):  # called only for attributes not set yet
         if attr in ("records", "problems", "files", "file"):

@@ -221,11 +221,11 @@ def _worker(files, load_one, rules, profile, overrides, rfd: int, wfd: int) -> N
     if tag != b"t":
         raise EOFError("unexpected message from the parent")
     graph = RecordGraph()
-    for position, (i, origin, base) in enumerate(table):
+    for i, origin, base in table:
         lz = loaded.get(i)
         if lz is None:
             path, reported = files[i]
-            zone = StubZone(origin, lambda path=path, reported=reported: load_one(path, reported), position)
+            zone = StubZone(origin, lambda path=path, reported=reported: load_one(path, reported))
         else:
             zone = Zone(origin=lz.origin, file=lz.file, records=lz.records, problems=lz.problems, files=lz.files)
         if base is not None:
