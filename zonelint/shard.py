@@ -35,6 +35,8 @@ import sys
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from .model import Record
+
 _HEADER = struct.Struct("!cQ")
 
 
@@ -122,8 +124,6 @@ def pack_record(r, file_ref) -> tuple:
 
 
 def unpack_record(t, file):
-    from .model import Record
-
     return Record(file, t[1], t[2], t[3], t[4], t[5], t[6], t[8], t[9], t[10], t[11], t[12], None, t[7])
 
 
