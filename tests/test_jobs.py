@@ -1,7 +1,7 @@
 """``-j N``: the same report as a serial run, and the automatic default stays serial for small
 runs. Several files go through :mod:`zonelint.shard` (each process loads and lints a share);
-one large file through :func:`zonelint.jobs.run_rules_parallel`. Behaviour only: no timing
-assertions (the speed-up is measured by ``benchmarks/run.py``)."""
+one large file is loaded in parts (``tests/test_split.py``) and linted in one process. Behaviour
+only: no timing assertions (the speed-up is measured by ``benchmarks/run.py``)."""
 
 from __future__ import annotations
 

@@ -295,7 +295,7 @@ def lint(opts: RunOptions, config: Config, registry: Registry) -> Report:
         result = EngineResult(sharded.findings, sharded.suppressed, sharded.internal_errors)
         all_files, records = sharded.files, sharded.records
     else:
-        result, all_files, records = _lint_here(files, rules, config, opts, profile, overrides, base_ref, jobs, notes)
+        result, all_files, records = _lint_here(files, rules, config, opts, profile, overrides, base_ref, notes)
     report = Report(
         findings=result.findings,
         rules=[type(r) for r in rules],
@@ -313,8 +313,8 @@ def lint(opts: RunOptions, config: Config, registry: Registry) -> Report:
     return report
 
 
-def _lint_here(files, rules, config, opts, profile, overrides, base_ref, jobs, notes):
-    """Load every file in this process (a single large file in parallel parts when ``jobs`` > 1:
+def _lint_here(files, rules, config, opts, profile, overrides, base_ref, notes):
+    """Load every file in this process (a single large file in parallel parts under ``-j N``:
     :mod:`zonelint.split`), build the graph and run the rules."""
     loaded = load_all(files, config, opts)
     for (p, _), lz in zip(files, loaded):
