@@ -351,3 +351,16 @@ def test_one_worker_dying_does_not_hang_the_others(tmp_path, monkeypatch, sharde
         signal.signal(signal.SIGALRM, old)
     assert flag.exists() and sharded_calls == [None]
     assert got == want
+
+
+def test_no_process_can_be_forked(tmp_path, monkeypatch, sharded_calls):
+    """fork() failing (a process limit reached) means a serial run, never a traceback."""
+    paths = _repo(tmp_path, 3)
+    want = _run(tmp_path, monkeypatch, "-j", "1", *paths)
+
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert _run(tmp_path, monkeypatch, "-j", "2", *paths) == want
+    assert sharded_calls == [None]

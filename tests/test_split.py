@@ -202,3 +202,18 @@ def test_small_files_are_not_split(tmp_path, monkeypatch):
     monkeypatch.setattr(jobs, "_fork_map", lambda *a: forks.append(a))
     split.load_zone_split(path, path, "example.test.", _options(tmp_path), parts=2)
     assert forks == []  # below MIN_SPLIT_BYTES
+
+
+def test_no_process_can_be_forked(tmp_path, monkeypatch, whole_loads):
+    path = _genzone(tmp_path, 2000, 5, True)
+    monkeypatch.chdir(tmp_path)
+    options = _options(tmp_path)
+    want = _view(scanner.load_zone(path, path, "example.test.", options))
+
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    whole_loads.clear()
+    assert _view(split.load_zone_split(path, path, "example.test.", options, parts=2)) == want
+    assert whole_loads == [path]

@@ -78,14 +78,21 @@ def _fork_map(n: int, work):
     sys.stdout.flush()
     sys.stderr.flush()
     children = []
-    for k in range(1, n):
-        r, w = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child
+    try:
+        for k in range(1, n):
+            r, w = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the child
+                os.close(r)
+                child_main(lambda k=k, w=w: write_all(w, work(k)))
+            os.close(w)
+            children.append((k, pid, r))
+    except OSError:  # no more processes or pipes: reap what was started, let the caller decide
+        for _, pid, r in children:
             os.close(r)
-            child_main(lambda k=k, w=w: write_all(w, work(k)))
-        os.close(w)
-        children.append((k, pid, r))
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+        raise
     own = work(0)
     out: list = [None] * n
     for k, pid, r in children:

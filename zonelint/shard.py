@@ -267,8 +267,11 @@ def lint_sharded(files: list[tuple[str, bool]], n: int, load_one, rules, profile
     ``base_ref`` is the git revision ZL607 compares with (None: no base)."""
     chunks = _chunks(files, n)
     n = min(n, len(chunks))
-    with Workers(n, lambda rfd, wfd: _worker(files, load_one, rules, profile, overrides, rfd, wfd)) as workers:
-        return _collect(files, chunks, workers, base_ref, progress)
+    try:
+        with Workers(n, lambda rfd, wfd: _worker(files, load_one, rules, profile, overrides, rfd, wfd)) as workers:
+            return _collect(files, chunks, workers, base_ref, progress)
+    except OSError:  # no process or pipe could be made (a limit reached): the caller runs serially
+        return None
 
 
 class Workers:
@@ -285,9 +288,17 @@ class Workers:
         sys.stderr.flush()
         workers = self.workers
         for _ in range(self.n):
-            up_r, up_w = os.pipe()
-            down_r, down_w = os.pipe()
-            pid = os.fork()
+            made: list[int] = []
+            try:
+                made.extend(os.pipe())
+                made.extend(os.pipe())
+                up_r, up_w, down_r, down_w = made
+                pid = os.fork()
+            except OSError:
+                for fd in made:
+                    os.close(fd)
+                self.__exit__()  # reap the workers already started; __exit__ is not called then
+                raise
             if pid == 0:  # pragma: no cover - runs in the child
                 from .jobs import child_main
 

@@ -259,7 +259,10 @@ def load_zone_split(
         _scan_part(sc, path, offset, line - 1, cuts[k][1] if k < len(cuts) else -1)
         return _pack(sc)
 
-    results, _ = _fork_map(len(cuts) + 1, work)
+    try:
+        results, _ = _fork_map(len(cuts) + 1, work)
+    except OSError:  # no process or pipe could be made: load in one piece
+        return whole()
     if not head_ok or not head.stopped or any(r is None for r in results[1:]):
         return whole()
     records, problems = head.records, head.problems
