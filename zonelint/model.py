@@ -296,3 +296,12 @@ class Finding:
             "column": self.column,
             "owner": self.owner,
         }
+
+
+@dataclass
+class Notification:
+    """Something about the run itself (not a finding): unreadable paths, plugin trouble."""
+
+    level: str  # "error" | "warning" | "note"
+    message: str
+    path: str | None = None

@@ -22,7 +22,7 @@ def load_options(config: Config, cwd: str):
 
 def load_one(path: str, reported: bool, config: Config, opts, options, parts: int = 1):
     from .origin import origin_from_config, origin_from_filename
-    from .runner import display_path
+    from .discovery import display_path
 
     origin = opts.origin if (reported and opts.origin) else origin_from_config(path, config.origins, config.root)
     # the fast scanner, which hands what it does not fully understand to the reference loader
