@@ -1,0 +1,489 @@
+"""The import structure of zonelint, read from the source with ``ast`` (nothing is imported).
+
+Three house rules, checked over every module of ``zonelint/`` and ``rules/`` (``zonelint.rules``):
+
+- **No private reach-ins.** No module imports an underscore name of another zonelint module
+  (``from .loader import _Loader``), imports an underscore module, or reads one as an attribute
+  (``scanner._scan``, ``getattr(loader, "_x")``), including through a class or function it
+  imported (``_Loader._push``). An attribute read on any other object (``record._text``,
+  ``self._read_file`` inherited from another module's class) counts when the underscore name is
+  defined in another zonelint module and nowhere in this one. A module's own underscore names
+  are its own business.
+- **Nothing private of dnspython.** No ``from dns.tokenizer import _DELIMITERS``, no
+  ``dns.zonefile._generate_text``, no ``import dns._something``, and no attribute read of an
+  underscore name that dnspython defines and this module does not (``tok._get_char()``):
+  zonelint must work with every dnspython that ``pyproject.toml`` allows, and private names come
+  and go between releases.
+- **No import cycles** among the modules of ``zonelint/`` and ``rules/``. Every import counts,
+  also one inside a function (a lazy import still ties the two modules together), except imports
+  under ``if TYPE_CHECKING:``.
+- **Rules use the public API.** A module of ``rules/`` imports zonelint only through the package
+  itself (``from zonelint import Rule, ROOT, ConfigError, ...``) and shares helpers with other rule
+  modules only through the one helper module, ``zonelint.rules.helpers``; it never imports
+  another rule module or an inner zonelint module (``zonelint.model``, ``zonelint.graph``, ...).
+
+``KNOWN_VIOLATIONS`` lists the violations that exist on ``main`` while the core rework (issue 12)
+removes them. Every entry must still be real, so a fixed violation fails this test until its entry
+is deleted: the set only shrinks. A new violation is never added to it.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+#: the public helper module rule modules may share code through
+RULE_HELPERS = "zonelint.rules.helpers"
+
+#: Violations present on main while issue 12 is worked on: delete each entry when it is fixed
+#: (the test then demands that). Never add one.
+KNOWN_VIOLATIONS: set[str] = {
+    # loading (issue 12 point 1: the load package; core-load)
+    "cycle zonelint.loader zonelint.loadtypes zonelint.model zonelint.scanner",
+    "dnspython zonelint.loader imports dns.tokenizer._DELIMITERS",
+    "dnspython zonelint.loader imports dns.tokenizer._QUOTING_DELIMITERS",
+    "dnspython zonelint.loader imports dns.zonefile._generate_text",
+    "private zonelint.scanner reads ._Stop of zonelint.loader",
+    "private zonelint.scanner reads zonelint.loader._Loader",
+    "private zonelint.scanner reads zonelint.loader._Loader._read_file",
+    "private zonelint.scanner reads zonelint.loader._looks_binary",
+    "private zonelint.split imports zonelint.jobs._fork_map",
+    "private zonelint.split imports zonelint.scanner._ttl",
+    "private zonelint.split reads ._Stop of zonelint.loader",
+    "private zonelint.split reads ._lmod of zonelint.scanner",
+    "private zonelint.split reads ._scan of zonelint.scanner",
+    "private zonelint.split reads zonelint.scanner._Handover",
+    "private zonelint.split reads zonelint.scanner._Scanner",
+    "private zonelint.split reads zonelint.scanner._Scanner._plain_origin",
+    "private zonelint.split reads zonelint.scanner._looks_binary_file",
+    # the run and -j (issue 12 points 4 and 5; core-run)
+    "cycle zonelint.parallel zonelint.runner",
+    "private zonelint.shard reads ._text of zonelint.model",
+    # rules (issue 12 point 2: public API and one helper module; core-api)
+    "rule-api zonelint.rules.cname imports zonelint.graph",
+    "rule-api zonelint.rules.cname imports zonelint.rules.targets",
+    "rule-api zonelint.rules.ports imports zonelint.config",
+    "rule-api zonelint.rules.ports imports zonelint.model",
+    "rule-api zonelint.rules.ports imports zonelint.rules.targets",
+    "rule-api zonelint.rules.sip imports zonelint.graph",
+    "rule-api zonelint.rules.sip imports zonelint.model",
+    "rule-api zonelint.rules.sip imports zonelint.rules.xmpp",
+    "rule-api zonelint.rules.stun_turn imports zonelint.model",
+    "rule-api zonelint.rules.stun_turn imports zonelint.rules.xmpp",
+    "rule-api zonelint.rules.targets imports zonelint.graph",
+    "rule-api zonelint.rules.targets imports zonelint.model",
+    "rule-api zonelint.rules.xmpp imports zonelint.graph",
+    "rule-api zonelint.rules.xmpp imports zonelint.model",
+}
+
+
+def _modules() -> dict[str, Path]:
+    """Module name -> file, for ``zonelint/**.py`` and ``rules/**.py`` (as ``zonelint.rules``)."""
+    found: dict[str, Path] = {}
+    for top, package in (("zonelint", "zonelint"), ("rules", "zonelint.rules")):
+        base = REPO / top
+        for path in sorted(base.rglob("*.py")):
+            if "__pycache__" in path.parts:
+                continue
+            parts = list(path.relative_to(base).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            found[".".join([package, *parts])] = path
+    return found
+
+
+MODULES = _modules()
+TREES = {m: ast.parse(p.read_text(encoding="utf-8"), filename=str(p)) for m, p in MODULES.items()}
+
+
+def _own_names(tree: ast.AST) -> set[str]:
+    """The identifiers a module defines or spells out: functions, classes, assigned names and
+    attributes, parameters, keyword arguments, and identifier-like strings (``__slots__``)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.attr)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.keyword) and node.arg:
+            names.add(node.arg)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier():
+            names.add(node.value)
+        elif isinstance(node, ast.alias) and node.asname:
+            names.add(node.asname)
+    return names
+
+
+def _private_index() -> dict[str, set[str]]:
+    """Underscore name -> the zonelint modules that define it."""
+    index: dict[str, set[str]] = {}
+    for module, tree in TREES.items():
+        for name in _own_names(tree):
+            if _is_private(name):
+                index.setdefault(name, set()).add(module)
+    return index
+
+
+def _dns_private() -> set[str]:
+    """The underscore names the installed dnspython defines (read from its source)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("dns")
+    names: set[str] = set()
+    for folder in spec.submodule_search_locations or ():
+        for path in Path(folder).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            names |= {n for n in _own_names(tree) if _is_private(n)}
+    return names
+
+
+def _is_private(name: str) -> bool:
+    return len(name) > 1 and name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+PRIVATE_INDEX = _private_index()
+DNS_PRIVATE = _dns_private()
+
+
+def _is_package(module: str) -> bool:
+    return MODULES[module].name == "__init__.py"
+
+
+def _resolve(module: str, level: int, target: str | None) -> str:
+    """The absolute module name of ``from <level dots><target> import ...`` inside ``module``."""
+    if level == 0:
+        return target or ""
+    base = module.split(".")
+    if not _is_package(module):
+        base.pop()
+    if level > 1:
+        base = base[: len(base) - (level - 1)]
+    return ".".join(base + ([target] if target else []))
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _is_dns(name: str) -> bool:
+    return name == "dns" or name.startswith("dns.")
+
+
+class _Reader(ast.NodeVisitor):
+    """Collects one module's imports (edges), and its private and dnspython reach-ins."""
+
+    def __init__(self, module: str, tree: ast.AST | None = None) -> None:
+        self.module = module
+        #: every identifier this module defines or names (its own underscore names are fine)
+        self.own: set[str] = _own_names(tree) if tree is not None else set()
+        self.edges: set[str] = set()  # internal modules imported (outside TYPE_CHECKING)
+        self.imported_modules: set[str] = set()  # every module named by an import (rules check)
+        self.problems: set[str] = set()
+        #: local name -> the dotted object it is bound to by an import (``dns.zonefile``,
+        #: ``zonelint.loader``, ``zonelint.loader.Loader``)
+        self.bindings: dict[str, str] = {}
+        self.type_checking = 0
+
+    # -- imports ----------------------------------------------------------------------------
+
+    def _edge(self, target: str) -> None:
+        self.imported_modules.add(target)
+        if target in MODULES and target != self.module and not self.type_checking:
+            self.edges.add(target)
+
+    def _check_dotted(self, dotted: str, how: str) -> None:
+        """An underscore part of a dotted name imported or read from elsewhere."""
+        parts = dotted.split(".")
+        for i, part in enumerate(parts):
+            if not _is_private(part):
+                continue
+            prefix = ".".join(parts[:i])
+            if _is_dns(dotted):
+                self.problems.add(f"dnspython {self.module} {how} {dotted}")
+            elif prefix != self.module and (prefix in MODULES or self._inside_other(prefix)):
+                self.problems.add(f"private {self.module} {how} {dotted}")
+            return
+
+    def _inside_other(self, prefix: str) -> bool:
+        """``prefix`` is an object defined in another zonelint module (``zonelint.loader.Loader``)."""
+        parts = prefix.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            owner = ".".join(parts[:i])
+            if owner in MODULES:
+                return owner != self.module
+        return False
+
+    def visit_If(self, node: ast.If) -> None:
+        if _is_type_checking(node.test):
+            self.type_checking += 1
+            for child in node.body:
+                self.visit(child)
+            self.type_checking -= 1
+            for child in node.orelse:
+                self.visit(child)
+            return
+        self.generic_visit(node)
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            self._check_dotted(alias.name, "imports")
+            self._edge(alias.name)
+            if alias.asname:
+                self.bindings[alias.asname] = alias.name
+            else:
+                top = alias.name.split(".")[0]
+                self.bindings.setdefault(top, top)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        source = _resolve(self.module, node.level, node.module)
+        self._check_dotted(source, "imports")
+        for alias in node.names:
+            if alias.name == "*":
+                self._edge(source)
+                continue
+            full = f"{source}.{alias.name}"
+            if full in MODULES:  # from package import submodule
+                self._edge(full)
+            else:
+                self._edge(source)
+            self._check_dotted(full, "imports")
+            self.bindings[alias.asname or alias.name] = full
+
+    # -- attribute reads --------------------------------------------------------------------
+
+    def _dotted(self, node: ast.expr) -> str | None:
+        attrs = []
+        while isinstance(node, ast.Attribute):
+            attrs.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name) or node.id not in self.bindings:
+            return None
+        return ".".join([self.bindings[node.id], *reversed(attrs)])
+
+    def _check_attribute(self, name: str) -> None:
+        """``obj._name`` on an object of unknown origin: a reach-in when ``_name`` is defined in
+        another zonelint module (or in dnspython) and nowhere in this one."""
+        if not _is_private(name) or name in self.own:
+            return
+        owners = sorted(m for m in PRIVATE_INDEX.get(name, ()) if m != self.module)
+        if owners:
+            self.problems.add(f"private {self.module} reads .{name} of {', '.join(owners)}")
+        elif name in DNS_PRIVATE:
+            self.problems.add(f"dnspython {self.module} reads .{name}")
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        dotted = self._dotted(node)
+        if dotted is not None:
+            self._check_dotted(dotted, "reads")
+            return
+        self._check_attribute(node.attr)
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        if (
+            isinstance(func, ast.Name)
+            and func.id in ("getattr", "hasattr", "setattr")
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+        ):
+            base = self._dotted(node.args[0])
+            if base is not None:
+                self._check_dotted(f"{base}.{node.args[1].value}", "reads")
+            else:
+                self._check_attribute(node.args[1].value)
+        self.generic_visit(node)
+
+
+def _read_all() -> dict[str, _Reader]:
+    readers = {}
+    for module, tree in TREES.items():
+        reader = _Reader(module, tree)
+        reader.visit(tree)
+        readers[module] = reader
+    return readers
+
+
+def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+    counter = 0
+    for start in sorted(edges):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(edges[start])))]
+        index[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(edges.get(child, ())))))
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        out.append(sorted(component))
+    return out
+
+
+def _rule_api_problems(readers: dict[str, _Reader]) -> set[str]:
+    problems = set()
+    for module, reader in readers.items():
+        if not module.startswith("zonelint.rules") or module in ("zonelint.rules", RULE_HELPERS):
+            continue
+        for target in reader.imported_modules:
+            if target == "zonelint" or target == RULE_HELPERS:
+                continue
+            if target == "zonelint.rules" or target.startswith("zonelint."):
+                problems.add(f"rule-api {module} imports {target}")
+    # the helper module is public API too: it may not lean on inner zonelint modules either
+    helpers = readers.get(RULE_HELPERS)
+    if helpers is not None:
+        for target in helpers.imported_modules:
+            if target != "zonelint" and target.startswith("zonelint"):
+                problems.add(f"rule-api {RULE_HELPERS} imports {target}")
+    return problems
+
+
+def violations() -> set[str]:
+    readers = _read_all()
+    found: set[str] = set()
+    for reader in readers.values():
+        found |= reader.problems
+    for component in _cycles({m: r.edges for m, r in readers.items()}):
+        found.add("cycle " + " ".join(component))
+    found |= _rule_api_problems(readers)
+    return found
+
+
+def test_no_private_reach_ins_cycles_or_inner_imports_in_rules():
+    found = violations()
+    new = sorted(found - KNOWN_VIOLATIONS)
+    fixed = sorted(KNOWN_VIOLATIONS - found)
+    assert not new, "import-structure violations (see this test's docstring):\n  " + "\n  ".join(new)
+    assert not fixed, (
+        "fixed, so delete these entries from KNOWN_VIOLATIONS in tests/test_import_structure.py:\n  "
+        + "\n  ".join(fixed)
+    )
+
+
+# -- the checker itself: each kind of violation is seen, and allowed forms are not -------------
+
+
+def _check_source(module: str, source: str) -> set[str]:
+    tree = ast.parse(source)
+    reader = _Reader(module, tree)
+    reader.visit(tree)
+    return reader.problems
+
+
+def test_checker_sees_private_reach_ins():
+    mod = "zonelint.runner"
+    assert _check_source(mod, "from .engine import _helper\n") == {
+        "private zonelint.runner imports zonelint.engine._helper"
+    }
+    assert _check_source(mod, "from zonelint import engine\nengine._helper()\n") == {
+        "private zonelint.runner reads zonelint.engine._helper"
+    }
+    assert _check_source(mod, "from . import engine as e\ngetattr(e, '_x')\n") == {
+        "private zonelint.runner reads zonelint.engine._x"
+    }
+    assert _check_source(mod, "from .engine import Engine\nEngine._private\n") == {
+        "private zonelint.runner reads zonelint.engine.Engine._private"
+    }
+    assert _check_source(mod, "import zonelint.engine\nzonelint.engine._x\n") == {
+        "private zonelint.runner reads zonelint.engine._x"
+    }
+    # its own private names, dunders and underscore names of non-zonelint modules are fine
+    assert _check_source(mod, "_x = 1\nprint(_x)\nfrom . import engine\nengine.__doc__\n") == set()
+    assert _check_source(mod, "import os\nos._exit(0)\n") == set()
+
+
+def test_checker_sees_private_names_read_on_objects():
+    """``obj._name`` where ``_name`` belongs to another zonelint module (or to dnspython)."""
+    index = PRIVATE_INDEX.copy()
+    try:
+        PRIVATE_INDEX["_zl_test_private"] = {"zonelint.model"}
+        reach = "def f(record):\n    return record._zl_test_private\n"
+        assert _check_source("zonelint.shard", reach) == {
+            "private zonelint.shard reads ._zl_test_private of zonelint.model"
+        }
+        # defined here too (an attribute this module sets, a __slots__ entry): its own business
+        own = reach + "class C:\n    __slots__ = ('_zl_test_private',)\n"
+        assert _check_source("zonelint.shard", own) == set()
+        # inherited from another module's class and used through self
+        inherit = "class B(Base):\n    def f(self):\n        return self._zl_test_private\n"
+        assert _check_source("zonelint.shard", inherit) == {
+            "private zonelint.shard reads ._zl_test_private of zonelint.model"
+        }
+        assert _check_source("zonelint.model", reach) == set()
+    finally:
+        PRIVATE_INDEX.clear()
+        PRIVATE_INDEX.update(index)
+    some_dns_private = sorted(DNS_PRIVATE - set(PRIVATE_INDEX))[0]
+    assert _check_source("zonelint.loader", f"def f(tok):\n    return tok.{some_dns_private}\n") == {
+        f"dnspython zonelint.loader reads .{some_dns_private}"
+    }
+
+
+def test_checker_sees_dnspython_private_names():
+    mod = "zonelint.loader"
+    assert _check_source(mod, "from dns.tokenizer import _DELIMITERS\n") == {
+        "dnspython zonelint.loader imports dns.tokenizer._DELIMITERS"
+    }
+    assert _check_source(mod, "import dns.zonefile\ndns.zonefile._generate_text('x')\n") == {
+        "dnspython zonelint.loader reads dns.zonefile._generate_text"
+    }
+    assert _check_source(mod, "from dns.zonefile import Reader\nReader._rr_line\n") == {
+        "dnspython zonelint.loader reads dns.zonefile.Reader._rr_line"
+    }
+    assert _check_source(mod, "import dns.name\ndns.name.from_text('a.')\n") == set()
+
+
+def test_checker_sees_cycles_but_not_type_checking_imports():
+    edges = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert _cycles(edges) == [["a", "b", "c"]]
+    reader = _Reader("zonelint.model")
+    reader.visit(ast.parse("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .graph import Zone\n"))
+    assert reader.edges == set()
+    reader = _Reader("zonelint.model")
+    reader.visit(ast.parse("def f():\n    from .graph import Zone\n"))
+    assert reader.edges == {"zonelint.graph"}
+
+
+def test_every_module_is_read():
+    assert "zonelint.rules" in MODULES and "zonelint.rules.xmpp" in MODULES
+    assert "zonelint.report" in MODULES and "zonelint" in MODULES
+    assert len(MODULES) >= 30
