@@ -58,7 +58,6 @@ KNOWN_VIOLATIONS: set[str] = {
     "private zonelint.split reads zonelint.scanner._Scanner._plain_origin",
     "private zonelint.split reads zonelint.scanner._looks_binary_file",
     # the run and -j (issue 12 points 4 and 5; core-run)
-    "cycle zonelint.parallel zonelint.runner",
     "private zonelint.shard reads ._text of zonelint.model",
     # rules (issue 12 point 2: public API and one helper module; core-api)
     "rule-api zonelint.rules.cname imports zonelint.graph",
