@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pytest
 
+import zonelint
 from zonelint import ERROR, Rule, hookimpl
 from zonelint.testing import expected_from_comments, lint_text
 
@@ -248,6 +249,8 @@ def test_explain_shows_plugin_doc(env, tmp_path):
     assert "example" in res.out  # names the plugin
     assert "## What it checks" in res.out and "infra.example.net." in res.out
     assert "infra-suffix" in res.out
+    # the page URL comes from the plugin's own [project.urls] "Rule documentation" template
+    assert "Documentation: https://example.net/zonelint-example-plugin/blob/v1.0.0/docs/EX001.md" in res.out
     by_name = zl(env, "explain", "sip-ttl-not-300", cwd=tmp_path)
     assert by_name.code == 0 and "EX002" in by_name.out and "## Why it matters" in by_name.out
 
@@ -357,6 +360,12 @@ def test_sarif_lists_plugin_rules(env, tmp_path):
         ext.get("name") in ("example", "zonelint-example-plugin") for ext in tool.get("extensions", [])
     )
     assert named, tool
+    # helpUri from each providing package's metadata template, informationUri its repository
+    assert descriptors["EX002"]["helpUri"] == "https://example.net/zonelint-example-plugin/blob/v1.0.0/docs/EX002.md"
+    assert descriptors["ZL101"]["helpUri"] == f"https://github.com/OWNER/zonelint/blob/v{zonelint.__version__}/docs/rules/ZL101.md"
+    assert tool["driver"]["informationUri"] == "https://github.com/OWNER/zonelint"
+    ext = [e for e in tool["extensions"] if e["name"] == "example"]
+    assert ext and ext[0]["informationUri"] == "https://example.net/zonelint-example-plugin"
     results = {(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in run["results"]}
     assert {("EX001", 5), ("EX002", 6), ("EX001", 7), ("ZL101", 7)} <= results
     _validate_sarif(res.json())
@@ -437,6 +446,11 @@ def test_broken_plugins_in_sarif(env, tmp_path):
     )
     for plugin in ("broken-import", "broken-raise"):
         assert plugin in notes, notes
+    # a package whose metadata has no "Rule documentation" template gets no helpUri (none guessed)
+    rules = {d["id"]: d for d in run["tool"]["driver"]["rules"]}
+    plugin_rules = [d for d in rules.values() if d.get("properties", {}).get("plugin", "example") != "example"]
+    assert plugin_rules and all("helpUri" not in d for d in plugin_rules), plugin_rules
+    assert all("informationUri" not in e for e in run["tool"].get("extensions", []) if e["name"] != "example")
     _validate_sarif(res.json())
 
 

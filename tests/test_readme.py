@@ -13,7 +13,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 def test_rule_table_matches_rule_metadata():
     text = README.read_text(encoding="utf-8")
     table = text[text.index(START) + len(START) : text.index(END)].strip()
-    assert table == builtin_table(), "README rule table is stale: run `python -m zonelint.ruledocs --write README.md`"
+    assert table == builtin_table(), "README rule table is stale: run `python -m zonelint.ruledocs --write`"
 
 
 def test_ci_runs_the_readme_test_command():

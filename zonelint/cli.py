@@ -134,6 +134,11 @@ def cmd_explain(argv: list[str]) -> int:
     print(f"{cls.code} {cls.name} ({cls.severity}) — {cls.summary}")
     if cls.plugin and cls.plugin != "builtin":
         print(f"Provided by plugin: {cls.plugin}")
+    from .docurls import DocLinks
+
+    url = DocLinks(registry).rule_url(cls)
+    if url:
+        print(f"Documentation: {url}")
     print()
     print(cls.documentation())
     if cls.options:

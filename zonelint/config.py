@@ -48,72 +48,99 @@ class Config:
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
+def _schema(fragment: dict[str, Any]):
+    """Attach the JSON Schema of what a validator accepts (``zonelint.configschema`` builds
+    ``docs/zonelint.schema.json`` from :data:`KEYS`, so the schema and the checks are one table)."""
+
+    def attach(fn):
+        fn.schema = fragment
+        return fn
+
+    return attach
+
+
+@_schema({"type": "array", "items": {"type": "string"}})
 def _list_of_str(key: str, v: Any) -> list[str]:
     if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
         raise ConfigError(f"'{key}' must be a list of strings, got {v!r}")
     return list(v)
 
 
+@_schema({"enum": list(SEVERITIES)})
 def _severity(key: str, v: Any) -> str:
     if v not in SEVERITIES:
         raise ConfigError(f"'{key}' must be one of {', '.join(SEVERITIES)}, got {v!r}")
     return v
 
 
+@_schema({"type": "object", "additionalProperties": {"type": "string"}})
 def _table_of_str(key: str, v: Any) -> dict[str, str]:
     if not isinstance(v, dict) or not all(isinstance(x, str) for x in v.values()):
         raise ConfigError(f"'{key}' must be a table of strings, got {v!r}")
     return dict(v)
 
 
+@_schema({"type": "object", "additionalProperties": {"enum": list(SEVERITIES)}})
+def _severity_table(key: str, v: Any) -> dict[str, str]:
+    return {c: _severity(f"{key}.{c}", s) for c, s in _table_of_str(key, v).items()}
+
+
+@_schema({"type": "boolean"})
 def _bool(key: str, v: Any) -> bool:
     if not isinstance(v, bool):
         raise ConfigError(f"'{key}' must be true or false, got {v!r}")
     return v
 
 
+@_schema({"type": "integer", "minimum": 0})
 def _positive_int(key: str, v: Any) -> int:
     if not isinstance(v, int) or isinstance(v, bool) or v < 0:
         raise ConfigError(f"'{key}' must be a non-negative integer, got {v!r}")
     return v
 
 
+@_schema({"enum": list(PROFILES)})
 def _profile(key: str, v: Any) -> str:
     if v not in PROFILES:
         raise ConfigError(f"'{key}' must be one of {', '.join(PROFILES)}, got {v!r}")
     return v
 
 
+@_schema({"type": "string"})
 def _str(key: str, v: Any) -> str:
     if not isinstance(v, str):
         raise ConfigError(f"'{key}' must be a string, got {v!r}")
     return v
 
 
+#: the per-rule option tables are checked against each rule's declared options when the rules
+#: are made (``runner.make_rules``); the schema adds the built-in rules' options (configschema)
+@_schema({"type": "object", "additionalProperties": {"type": "object"}})
 def _rules(key: str, v: Any) -> dict[str, dict[str, Any]]:
     if not isinstance(v, dict) or not all(isinstance(t, dict) for t in v.values()):
         raise ConfigError(f"'{key}' must hold one table per rule, e.g. [tool.zonelint.rules.ZL201]")
     return {k: dict(t) for k, t in v.items()}
 
 
-#: config key -> (attribute, validator)
+#: config key -> (attribute, validator, what it means). The one table of every key: the loader
+#: checks with it and ``docs/zonelint.schema.json`` is generated from it (zonelint.configschema).
 KEYS = {
-    "select": ("select", _list_of_str),
-    "extend-select": ("extend_select", _list_of_str),
-    "ignore": ("ignore", _list_of_str),
-    "severity": ("severity", lambda k, v: {c: _severity(f"{k}.{c}", s) for c, s in _table_of_str(k, v).items()}),
-    "fail-on": ("fail_on", _severity),
-    "profile": ("profile", _profile),
-    "include": ("include", _list_of_str),
-    "exclude": ("exclude", _list_of_str),
-    "origins": ("origins", _table_of_str),
-    "include-path": ("include_path", _list_of_str),
-    "allow-include-outside": ("allow_include_outside", _bool),
-    "max-generate": ("max_generate", _positive_int),
-    "max-include-depth": ("max_include_depth", _positive_int),
-    "context": ("context", _list_of_str),
-    "serial-base": ("serial_base", _str),
-    "rules": ("rules", _rules),
+    "select": ("select", _list_of_str, "Rules to enable (codes, prefixes or names); replaces the default set (all rules)."),
+    "extend-select": ("extend_select", _list_of_str, "Rules to enable in addition to select."),
+    "ignore": ("ignore", _list_of_str, "Rules to disable (codes, prefixes or names)."),
+    "severity": ("severity", _severity_table, "Rule code, prefix or name -> severity (error, warning or info)."),
+    "fail-on": ("fail_on", _severity, "Lowest severity that makes the exit code 1 (default warning)."),
+    "profile": ("profile", _profile, "Rule profile: default, or timplus (TIM+ requirements)."),
+    "include": ("include", _list_of_str, "Which files a folder walk lints (globs; default *.zone, *.db, db.*)."),
+    "exclude": ("exclude", _list_of_str, "Files never linted, also when named on the command line (globs relative to the config file's folder)."),
+    "origins": ("origins", _table_of_str, "Zone file (relative to the config file's folder) -> its origin."),
+    "include-path": ("include_path", _list_of_str, "Folders where $INCLUDE looks after the current and the including folder."),
+    "allow-include-outside": ("allow_include_outside", _bool, "Allow $INCLUDE of files outside the lint root (default false)."),
+    "max-generate": ("max_generate", _positive_int, "Larger $GENERATE ranges are refused with ZL003 (default 65536)."),
+    "max-include-depth": ("max_include_depth", _positive_int, "Deeper $INCLUDE nesting is refused with ZL002 (default 16)."),
+    "context": ("context", _list_of_str, "Zones loaded for cross-zone checks only (globs relative to the config file's folder)."),
+    "serial-base": ("serial_base", _str, "Git revision whose SOA serials ZL607 compares with, e.g. origin/main."),
+    "rules": ("rules", _rules, "Per-rule options: one table per rule code or name, e.g. [tool.zonelint.rules.ZL201]."),
 }
 
 
@@ -189,6 +216,6 @@ def load_config(explicit: str | None = None, no_config: bool = False, cwd: str |
         if key not in KEYS:
             known = ", ".join(sorted(KEYS))
             raise ConfigError(f"{path}: {prefix}unknown key '{key}' (known keys: {known})")
-        attr, validate = KEYS[key]
+        attr, validate, _ = KEYS[key]
         setattr(cfg, attr, validate(key, value))
     return cfg

@@ -26,6 +26,8 @@ class Registry:
     rules: dict[str, type[Rule]] = field(default_factory=dict)
     #: plugin name -> its version (distribution version, or "" when unknown)
     plugins: dict[str, str] = field(default_factory=dict)
+    #: plugin name -> the distribution that provides it (its metadata: ``zonelint.docurls``)
+    distributions: dict[str, Any] = field(default_factory=dict)
     #: plugin name -> why it could not be loaded
     failed: dict[str, str] = field(default_factory=dict)
     #: human-readable messages about skipped rules and plugins (printed on stderr)
@@ -175,7 +177,7 @@ def load_registry(extra_plugins: list[tuple[str, Any]] | None = None, blocked: t
     eps = _entry_points()
     if not any(ep.name == BUILTIN for ep in eps):
         eps = _builtin_entry_point_fallback() + eps
-    candidates: list[tuple[str, Any, str]] = []
+    candidates: list[tuple[str, Any, str, Any]] = []
     for ep in eps:
         if ep.name in blocked:
             continue
@@ -189,10 +191,10 @@ def load_registry(extra_plugins: list[tuple[str, Any]] | None = None, blocked: t
             reg.failed[ep.name] = reason
             reg.messages.append(f"plugin '{ep.name}' skipped: {reason}")
             continue
-        candidates.append((ep.name, obj, version))
+        candidates.append((ep.name, obj, version, getattr(ep, "dist", None)))
     for name, obj in extra_plugins or []:
-        candidates.append((name, obj, ""))
-    for name, obj, version in candidates:
+        candidates.append((name, obj, "", None))
+    for name, obj, version, dist in candidates:
         declared = getattr(obj, "ZONELINT_API_VERSION", None)
         if declared != hookspecs.API_VERSION:
             reason = (
@@ -215,6 +217,8 @@ def load_registry(extra_plugins: list[tuple[str, Any]] | None = None, blocked: t
             reg.messages.append(f"plugin '{name}' skipped: {reason}")
             continue
         reg.plugins[name] = version
+        if dist is not None:
+            reg.distributions[name] = dist
         _check_hooks(reg, pm, name, obj)
     for impl in pm.hook.zonelint_rules.get_hookimpls():
         plugin = impl.plugin_name

@@ -3,7 +3,9 @@
 
 Shape (validated against the official schema in the tests):
 
-- ``tool.driver``: ``name``, ``version``, ``informationUri`` and ``rules``: every rule that can
+- ``tool.driver``: ``name``, ``version``, ``informationUri`` (the repository from zonelint's
+  ``[project.urls]``, :mod:`zonelint.docurls`) and ``rules`` (``helpUri``: the rule's page, from
+  the providing package's "Rule documentation" URL template): every rule that can
   fire in this run, built-in and plugin alike, sorted by code, plus ``ZL000`` (internal error).
   Plugin rules live in ``driver.rules`` too, with ``properties.plugin`` naming their plugin, so
   ``ruleIndex`` is simple and GitHub lists them like the built-in ones; ``tool.extensions`` names
@@ -26,6 +28,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
+from ..docurls import DocLinks
 from ..fingerprint import SourceLines, report_fingerprints, root_relative
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -47,24 +50,6 @@ Report it to the rule's author (the message names the rule and its plugin). The 
 until it is fixed; `--exit-zero` does not hide it."""
 
 
-def information_uri() -> str:
-    """The project's home page from the installed metadata, else its PyPI page."""
-    try:
-        from importlib.metadata import metadata
-
-        meta = metadata("zonelint")
-        for entry in meta.get_all("Project-URL") or []:
-            label, _, url = entry.partition(",")
-            if label.strip().lower() in ("homepage", "home", "documentation", "source", "repository"):
-                return url.strip()
-        home = meta.get("Home-page")
-        if home and home.upper() != "UNKNOWN":
-            return home
-    except Exception:  # noqa: BLE001 - not installed, or odd metadata
-        pass
-    return "https://pypi.org/project/zonelint/"
-
-
 def _clip(text: str, limit: int = MAX_DESCRIPTION) -> str:
     text = text.strip() or "-"
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
@@ -81,12 +66,12 @@ def first_section(doc: str) -> str:
     return " ".join(body.split())
 
 
-def _rule_descriptor(cls) -> dict:
+def _rule_descriptor(cls, links) -> dict:
     doc = cls.documentation()
     props: dict = {"tags": [str(t) for t in (cls.tags or ())]}
     if cls.plugin and cls.plugin != "builtin":
         props["plugin"] = cls.plugin
-    return {
+    out = {
         "id": cls.code,
         "name": cls.name,
         "shortDescription": {"text": _clip(cls.summary)},
@@ -95,10 +80,14 @@ def _rule_descriptor(cls) -> dict:
         "defaultConfiguration": {"level": LEVELS.get(cls.severity, "warning")},
         "properties": props,
     }
+    url = links.rule_url(cls)
+    if url:  # only where the providing package's metadata has a "Rule documentation" template
+        out["helpUri"] = url
+    return out
 
 
-def _internal_error_descriptor() -> dict:
-    return {
+def _internal_error_descriptor(links) -> dict:
+    out = {
         "id": INTERNAL_ERROR,
         "name": INTERNAL_ERROR_NAME,
         "shortDescription": {"text": "A rule crashed or misbehaved (not a finding about the zone)"},
@@ -107,6 +96,10 @@ def _internal_error_descriptor() -> dict:
         "defaultConfiguration": {"level": "error"},
         "properties": {"tags": ["zonelint"]},
     }
+    url = links.page_url("builtin", INTERNAL_ERROR, INTERNAL_ERROR_NAME)
+    if url:
+        out["helpUri"] = url
+    return out
 
 
 def _uri(path: str) -> str:
@@ -211,15 +204,16 @@ def build(report) -> dict:
     lint_root = report.lint_root
     fps = report_fingerprints(report, sources)
 
+    links = DocLinks(report.registry)
     rule_classes = sorted({cls.code: cls for cls in report.rules}.values(), key=lambda c: (c.code[:-3], c.code[-3:]))
-    descriptors = [_internal_error_descriptor()] + [_rule_descriptor(c) for c in rule_classes if c.code != INTERNAL_ERROR]
+    descriptors = [_internal_error_descriptor(links)] + [_rule_descriptor(c, links) for c in rule_classes if c.code != INTERNAL_ERROR]
     index = {d["id"]: i for i, d in enumerate(descriptors)}
     # Findings of a rule missing from report.rules (should not happen) still get a descriptor.
     for f in report.findings:
         if f.code not in index:
             cls = report.registry.rules.get(f.code) if report.registry is not None else None
             descriptors.append(
-                _rule_descriptor(cls)
+                _rule_descriptor(cls, links)
                 if cls is not None
                 else {
                     "id": f.code,
@@ -267,12 +261,11 @@ def build(report) -> dict:
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
 
-    driver = {
-        "name": "zonelint",
-        "version": report.version,
-        "informationUri": information_uri(),
-        "rules": descriptors,
-    }
+    driver: dict = {"name": "zonelint", "version": report.version}
+    home = links.repository_url("builtin")
+    if home:  # the repository from zonelint's [project.urls]; none when it declares none
+        driver["informationUri"] = home
+    driver["rules"] = descriptors
     tool: dict = {"driver": driver}
     plugins = sorted({c.plugin for c in rule_classes if c.plugin and c.plugin != "builtin"})
     if plugins:
@@ -282,6 +275,9 @@ def build(report) -> dict:
             ext = {"name": name}
             if versions.get(name):
                 ext["version"] = versions[name]
+            home = links.repository_url(name)
+            if home:
+                ext["informationUri"] = home
             exts.append(ext)
         tool["extensions"] = exts
 
