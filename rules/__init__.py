@@ -17,7 +17,7 @@ def zonelint_rules():
     import importlib
     import pkgutil
 
-    from zonelint.rule import Rule
+    from zonelint import Rule
 
     found = []
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):

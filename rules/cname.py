@@ -6,10 +6,9 @@ one rule, so that ZL701 and ZL702 never both report one CNAME.
 
 from __future__ import annotations
 
-from zonelint import ERROR, INFO, WARNING, Rule
-from zonelint.graph import ABSENT
+from zonelint import ABSENT, ERROR, INFO, WARNING, Rule
 
-from .targets import UnreadableTargets, reported_by_target_rules, target_records, where
+from .helpers import UnreadableTargets, reported_by_target_rules, target_records, where
 
 #: Types that may sit beside a CNAME. RFC 2181 §10.1: "An alias name (label of a CNAME record)
 #: may, if DNSSEC is in use, have SIG, NXT, and KEY RRs, but may have no other data."; RFC 4035

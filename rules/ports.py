@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 
-from zonelint import ERROR, WARNING, Option, Rule
-from zonelint.config import ConfigError
-from zonelint.model import ROOT
+from zonelint import ERROR, ROOT, WARNING, ConfigError, Option, Rule
 
-from .targets import two_labels
+from .helpers import two_labels
 
 #: ``_service._proto`` -> (expected ports, first is the usual one; where that expectation comes from)
 EXPECTED_PORTS: dict[str, tuple[tuple[int, ...], str]] = {

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 
-from zonelint import WARNING, Rule
-from zonelint.graph import ABSENT, PRESENT
-from zonelint.model import ROOT, parent_name
+from zonelint import ABSENT, PRESENT, ROOT, WARNING, Rule, parent_name
 
-from .xmpp import child, first_label, position, split_service_owner, srv_records
+from .helpers import child, first_label, position, split_service_owner, srv_records
 
 #: SRV services (``_service._proto``) that only a Microsoft Lync/Skype for Business/Teams
 #: deployment publishes; generic RFC 3263 SIP (`_sip._udp`, `_sip._tcp`, `_sips._tcp`) is absent

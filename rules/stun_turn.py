@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-from zonelint import ERROR, INFO, Rule
-from zonelint.model import ROOT
+from zonelint import ERROR, INFO, ROOT, Rule
 
-from .xmpp import child, position, srv_records
+from .helpers import child, position, srv_records
 
 #: services that exist only over a stream transport (TCP/TLS), never over `_udp`
 NO_UDP = {

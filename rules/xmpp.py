@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from zonelint import ERROR, INFO, WARNING, Option, Rule
-from zonelint.graph import UNKNOWN
-from zonelint.model import ROOT, parent_name
+from zonelint import ERROR, INFO, ROOT, UNKNOWN, WARNING, Option, Rule, parent_name
+
+from .helpers import child, first_label, position, srv_records
 
 CLIENT_SERVICES = ("_xmpp-client", "_xmpps-client")
 SERVER_SERVICES = ("_xmpp-server", "_xmpps-server")
@@ -31,108 +31,8 @@ TIMPLUS_QUOTE = (
 )
 
 
-def child(label: str, name: str) -> str:
-    """``label.name`` for an absolute name in text form (the root included)."""
-    return label + "." if name == ROOT else f"{label}.{name}"
-
-
-def first_label(name: str) -> str:
-    """The leftmost label of an absolute name, lower-cased (escapes kept)."""
-    parent = parent_name(name)
-    if parent is None:
-        return ""
-    if parent == ROOT:
-        return name.rstrip(".").lower()
-    return name[: len(name) - len(parent) - 1].lower()
-
-
-def split_service_owner(owner: str) -> tuple[str, str, str] | None:
-    """``(service, proto, domain)`` of an owner ``_service._proto.domain`` (service and proto
-    lower-cased), or None when its two leftmost labels do not both start with ``_``."""
-    if not owner.startswith("_"):
-        return None
-    if "\\" not in owner:  # the common case, without parent_name's escape handling
-        i = owner.find(".")
-        if i < 0 or owner[i + 1 : i + 2] != "_":
-            return None
-        rest = owner[i + 1 :]
-        j = rest.find(".")
-        domain = rest[j + 1 :] or ROOT if j >= 0 else ROOT
-        proto = rest[:j] if domain != ROOT else rest.rstrip(".")
-        return owner[:i].lower(), proto.lower(), domain
-    rest = parent_name(owner)
-    if rest is None or rest == ROOT or not rest.startswith("_"):
-        return None
-    domain = parent_name(rest)
-    if domain is None:
-        return None
-    service = owner[: len(owner) - len(rest) - 1].lower()
-    proto = rest[: len(rest) - len(domain) - 1].lower() if domain != ROOT else rest.rstrip(".").lower()
-    return service, proto, domain
-
-
-_UNSPLIT = object()
 #: the services of a name that publishes none (shared: never mutated)
 _NO_SERVICES: dict = {}
-
-
-def _build_srv_services(zone) -> dict:
-    groups: dict[tuple[str, str], list] = {}
-    split: dict[str, object] = {}
-    labels: dict[str, str] = {}
-    for i, rec in enumerate(zone.by_type("SRV")):
-        owner = rec.owner
-        if not owner.startswith("_"):
-            continue
-        parts = split.get(owner, _UNSPLIT)
-        if parts is _UNSPLIT:
-            parts = split_service_owner(owner)
-            if parts is not None:  # share the few service and protocol labels, and each domain
-                parts = (
-                    labels.setdefault(parts[0], parts[0]),
-                    labels.setdefault(parts[1], parts[1]),
-                    labels.setdefault(parts[2], parts[2]),
-                )
-            split[owner] = parts
-        if parts is None:
-            continue
-        service, proto, domain = parts
-        lst = groups.get((service, proto))
-        entry = (i, rec, service, proto, domain)
-        if lst is None:
-            groups[(service, proto)] = [entry]
-        else:
-            lst.append(entry)
-    return groups
-
-
-def srv_services(zone) -> dict:
-    """``{(service, proto): [(index, record, service, proto, domain), ...]}`` for this zone's SRV
-    records whose owner is ``_service._proto.<domain>`` (see :func:`split_service_owner`), each
-    list in file order (``index`` is the record's position in ``zone.by_type("SRV")``). Computed
-    once per zone and shared by the XMPP, SIP, STUN/TURN rules: do not mutate."""
-    return zone.memo("rules.xmpp.srv_services", lambda: _build_srv_services(zone))
-
-
-def srv_records(zone, wanted) -> list:
-    """The ``(index, record, service, proto, domain)`` entries of :func:`srv_services` whose
-    ``(service, proto)`` satisfies ``wanted(service, proto)``, in file order."""
-    groups = [entries for (service, proto), entries in srv_services(zone).items() if wanted(service, proto)]
-    if not groups:
-        return []
-    if len(groups) == 1:
-        return groups[0]
-    return sorted((e for g in groups for e in g), key=lambda e: e[0])
-
-
-def position(zone):
-    """A sort key putting records in file order (zone file first, then its includes)."""
-    order = {id(f): i for i, f in enumerate(zone.files or [zone.file])}
-
-    def key(rec):
-        return (order.get(id(rec.file), len(order)), rec.line, rec.column)
-
-    return key
 
 
 def resolves_to_address(graph, name: str, hops: int = 8) -> bool:

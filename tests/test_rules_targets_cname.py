@@ -222,7 +222,7 @@ class _Rec:
     ],
 )
 def test_ip_literal(target, origin, expected):
-    from zonelint.rules.targets import ip_literal
+    from zonelint.rules.helpers import ip_literal
 
     assert ip_literal(_Rec(origin), target) == expected
 
@@ -240,7 +240,7 @@ def test_ip_literal(target, origin, expected):
     ],
 )
 def test_origin_doubled(target, origin, expected):
-    from zonelint.rules.targets import origin_doubled
+    from zonelint.rules.helpers import origin_doubled
 
     assert origin_doubled(_Rec(origin), target) == expected
 

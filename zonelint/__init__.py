@@ -1,25 +1,66 @@
 """zonelint: a pluggable validation linter for DNS zone files.
 
-Plugin authors import what they need from here::
+This package's namespace is the public API for rules, built-in and plugin alike: a rule imports
+everything it needs from here (the modules behind it may move)::
 
-    from zonelint import Rule, Option, hookimpl, ERROR, WARNING, INFO
+    from zonelint import Rule, Option, hookimpl, ERROR, WARNING, INFO, ROOT, name_key
+
+- writing rules: :class:`Rule`, :class:`Option`, :class:`RuleContext`, :data:`hookimpl`,
+  :data:`API_VERSION`, the severities ``ERROR``/``WARNING``/``INFO``, :class:`ConfigError` (raise
+  it from a rule's ``__init__`` for an option value no type check can refuse);
+- what rules read: :class:`Record`, :class:`Finding`, :class:`Problem`, :class:`SourceFile`;
+- names in text form: ``ROOT`` (``"."``), :func:`name_key`, :func:`is_subdomain`,
+  :func:`parent_name`, :func:`first_labels`, ``TARGET_TYPES`` (record type -> index of its target
+  in ``Record.data``);
+- answers of ``graph.target_status(name)``: ``PRESENT``, ``ABSENT``, ``UNKNOWN``, ``ROOT_TARGET``.
+
+Testing helpers are in :mod:`zonelint.testing`; the hook specification in :mod:`zonelint.hookspecs`.
 """
 
+from .config import ConfigError
+from .graph import ABSENT, PRESENT, ROOT_TARGET, UNKNOWN
 from .hookspecs import API_VERSION, hookimpl
-from .model import ERROR, INFO, WARNING, Finding, Record
+from .model import (
+    ERROR,
+    INFO,
+    ROOT,
+    TARGET_TYPES,
+    WARNING,
+    Finding,
+    Problem,
+    Record,
+    SourceFile,
+    first_labels,
+    is_subdomain,
+    name_key,
+    parent_name,
+)
 from .rule import Option, Rule, RuleContext
 
 __version__ = "0.1.0"
 __all__ = [
+    "ABSENT",
     "API_VERSION",
+    "ConfigError",
     "ERROR",
-    "INFO",
-    "WARNING",
     "Finding",
+    "INFO",
     "Option",
+    "PRESENT",
+    "Problem",
+    "ROOT",
+    "ROOT_TARGET",
     "Record",
     "Rule",
     "RuleContext",
+    "SourceFile",
+    "TARGET_TYPES",
+    "UNKNOWN",
+    "WARNING",
+    "first_labels",
     "hookimpl",
+    "is_subdomain",
+    "name_key",
+    "parent_name",
     "__version__",
 ]

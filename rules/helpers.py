@@ -1,0 +1,281 @@
+"""Helpers shared by more than one built-in rule module: the one place rule modules share code.
+
+A rule module imports zonelint only through the package (``from zonelint import ...``) and other
+rule modules' code only through this module, so no rule module depends on another.
+
+- SRV owners: :func:`split_service_owner`, :func:`srv_services` / :func:`srv_records` (the SRV
+  records of a zone grouped by ``(service, proto)``, computed once per zone and shared by the
+  XMPP, SIP and STUN/TURN rules), :func:`child`, :func:`first_label`, :func:`position`.
+- Targets: :func:`target_records` (SRV/MX/NS records with a real target, once per zone) and the
+  predicates that decide "this target is already reported" (:func:`alias_of`,
+  :func:`ip_literal`, :func:`origin_doubled`, :func:`reported_by_target_rules`,
+  :class:`UnreadableTargets`), so that ZL103 and ZL703 skip exactly what ZL101, ZL102 and ZL105
+  report: one finding per fault.
+- Messages: :func:`where` (``file:line``), :func:`two_labels`.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+
+from zonelint import ROOT, TARGET_TYPES, first_labels, parent_name
+
+
+def child(label: str, name: str) -> str:
+    """``label.name`` for an absolute name in text form (the root included)."""
+    return label + "." if name == ROOT else f"{label}.{name}"
+
+
+def first_label(name: str) -> str:
+    """The leftmost label of an absolute name, lower-cased (escapes kept)."""
+    parent = parent_name(name)
+    if parent is None:
+        return ""
+    if parent == ROOT:
+        return name.rstrip(".").lower()
+    return name[: len(name) - len(parent) - 1].lower()
+
+
+def split_service_owner(owner: str) -> tuple[str, str, str] | None:
+    """``(service, proto, domain)`` of an owner ``_service._proto.domain`` (service and proto
+    lower-cased), or None when its two leftmost labels do not both start with ``_``."""
+    if not owner.startswith("_"):
+        return None
+    if "\\" not in owner:  # the common case, without parent_name's escape handling
+        i = owner.find(".")
+        if i < 0 or owner[i + 1 : i + 2] != "_":
+            return None
+        rest = owner[i + 1 :]
+        j = rest.find(".")
+        domain = rest[j + 1 :] or ROOT if j >= 0 else ROOT
+        proto = rest[:j] if domain != ROOT else rest.rstrip(".")
+        return owner[:i].lower(), proto.lower(), domain
+    rest = parent_name(owner)
+    if rest is None or rest == ROOT or not rest.startswith("_"):
+        return None
+    domain = parent_name(rest)
+    if domain is None:
+        return None
+    service = owner[: len(owner) - len(rest) - 1].lower()
+    proto = rest[: len(rest) - len(domain) - 1].lower() if domain != ROOT else rest.rstrip(".").lower()
+    return service, proto, domain
+
+
+_UNSPLIT = object()
+
+
+def _build_srv_services(zone) -> dict:
+    groups: dict[tuple[str, str], list] = {}
+    split: dict[str, object] = {}
+    labels: dict[str, str] = {}
+    for i, rec in enumerate(zone.by_type("SRV")):
+        owner = rec.owner
+        if not owner.startswith("_"):
+            continue
+        parts = split.get(owner, _UNSPLIT)
+        if parts is _UNSPLIT:
+            parts = split_service_owner(owner)
+            if parts is not None:  # share the few service and protocol labels, and each domain
+                parts = (
+                    labels.setdefault(parts[0], parts[0]),
+                    labels.setdefault(parts[1], parts[1]),
+                    labels.setdefault(parts[2], parts[2]),
+                )
+            split[owner] = parts
+        if parts is None:
+            continue
+        service, proto, domain = parts
+        lst = groups.get((service, proto))
+        entry = (i, rec, service, proto, domain)
+        if lst is None:
+            groups[(service, proto)] = [entry]
+        else:
+            lst.append(entry)
+    return groups
+
+
+def srv_services(zone) -> dict:
+    """``{(service, proto): [(index, record, service, proto, domain), ...]}`` for this zone's SRV
+    records whose owner is ``_service._proto.<domain>`` (see :func:`split_service_owner`), each
+    list in file order (``index`` is the record's position in ``zone.by_type("SRV")``). Computed
+    once per zone and shared by the XMPP, SIP, STUN/TURN rules: do not mutate."""
+    return zone.memo("rules.xmpp.srv_services", lambda: _build_srv_services(zone))
+
+
+def srv_records(zone, wanted) -> list:
+    """The ``(index, record, service, proto, domain)`` entries of :func:`srv_services` whose
+    ``(service, proto)`` satisfies ``wanted(service, proto)``, in file order."""
+    groups = [entries for (service, proto), entries in srv_services(zone).items() if wanted(service, proto)]
+    if not groups:
+        return []
+    if len(groups) == 1:
+        return groups[0]
+    return sorted((e for g in groups for e in g), key=lambda e: e[0])
+
+
+def position(zone):
+    """A sort key putting records in file order (zone file first, then its includes)."""
+    order = {id(f): i for i, f in enumerate(zone.files or [zone.file])}
+
+    def key(rec):
+        return (order.get(id(rec.file), len(order)), rec.line, rec.column)
+
+    return key
+
+
+def target_records(zone, rdtypes=("SRV", "MX", "NS")) -> list:
+    """``(record, target)`` for this zone's records of ``rdtypes`` with a real (non-root) target.
+    Computed once per zone and ``rdtypes`` (shared by the target rules): do not mutate."""
+    return zone.memo(("rules.targets.target_records", tuple(rdtypes)), lambda: _target_records(zone, rdtypes))
+
+
+def _target_records(zone, rdtypes) -> list:
+    out = []
+    for rdtype in rdtypes:
+        i = TARGET_TYPES.get(rdtype)
+        if i is None:  # pragma: no cover - callers only ask for target types
+            continue
+        for rec in zone.by_type(rdtype):
+            data = rec.data  # ``rec.target``, without the property's lookups
+            if data is None:
+                continue
+            target = data[i]
+            if target is not None and target != ROOT:
+                out.append((rec, target))
+    return out
+
+
+def two_labels(name: str) -> list[str]:
+    """The first two labels of a name in text form (fewer if the name is shorter); a fast path
+    for names without escapes."""
+    if "\\" in name:
+        return first_labels(name, 2)
+    parts = name.split(".", 2)
+    return [p for p in parts[:2] if p] if len(parts) > 2 else [p for p in parts[:1] if p]
+
+
+def where(rec) -> str:
+    """``file:line`` of a record, for messages."""
+    return f"{rec.file.display}:{rec.line}"
+
+
+def alias_of(graph, target: str):
+    """The CNAME record that makes ``target`` an alias, or ``None``: a CNAME owned by the target
+    itself, or by the wildcard that answers for it when the target does not exist (a query for the
+    target would then be answered with a synthesised CNAME). Memoized per target for the run."""
+    cache = graph.memo("rules.targets.alias_of", dict)
+    try:
+        return cache[target]
+    except KeyError:
+        got = cache[target] = _alias_of(graph, target)
+        return got
+
+
+def _alias_of(graph, target: str):
+    cnames = graph.rrs(target, "CNAME")
+    if cnames:
+        return cnames[0]
+    wild = graph.wildcard_for(target)
+    if wild is not None:
+        cnames = graph.rrs(wild, "CNAME")
+        if cnames:
+            return cnames[0]
+    return None
+
+
+def _strip_origin(name_k: str, origin: str | None) -> str | None:
+    """The part of key ``name_k`` before ``origin`` (both absolute, case-folded), else ``None``."""
+    if not origin or origin == ROOT:
+        return None
+    o = origin.lower()
+    if name_k.endswith("." + o) and len(name_k) > len(o) + 1:
+        return name_k[: -len(o) - 1]
+    return None
+
+
+def _as_ip(text: str) -> str | None:
+    if not text or not (text[0].isdigit() or ":" in text):
+        return None
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    return text
+
+
+def ip_literal(rec, target: str, zone=None) -> str | None:
+    """The IPv4/IPv6 address that ``target`` really is, or ``None``.
+
+    ``39.67.29.4.`` is the address ``39.67.29.4``; a relative ``10.0.0.1`` written in the zone
+    ``example.com.`` became ``10.0.0.1.example.com.`` and is judged with the appended origin (the
+    ``$ORIGIN`` in effect for the record, or the zone origin) stripped. IPv6 literals
+    (``2001:db8::1``) are single labels and are recognised the same way.
+    """
+    k = target.lower()
+    if not (k[:1].isdigit() or ":" in k):
+        return None
+    for origin in (rec.origin, zone.origin if zone is not None else None):
+        rel = _strip_origin(k, origin)
+        if rel is not None and _as_ip(rel) is not None:
+            return target[: len(rel)]
+    whole = target[:-1] if target.endswith(".") else target
+    return whole if _as_ip(whole.lower()) is not None else None
+
+
+@functools.lru_cache(maxsize=256)
+def _doubled_suffixes(origins: tuple) -> tuple:
+    """For the origins in effect: ``(appended, meant_origin_text)`` pairs, case-folded, such that
+    a target key ending in ``meant_origin_text + "." + appended`` was written without its dot."""
+    keys = sorted({o.lower() for o in origins if o and o != ROOT})
+    return tuple((a, o[:-1] + "." + a) for a in keys for o in keys)
+
+
+def origin_doubled(rec, target: str, zone=None) -> str | None:
+    """When ``target`` ends in the origin twice (``xmpp.example.com.example.com.``: an absolute name
+    written without its trailing dot, so the origin was appended again), the name that was meant
+    (``xmpp.example.com.``); else ``None``. Both the ``$ORIGIN`` in effect for the record and the
+    zone origin are tried, so ``mail.example.com`` written under ``$ORIGIN sub.example.com.`` in
+    the zone ``example.com.`` is caught too."""
+    k = target.lower()
+    for appended, doubled in _doubled_suffixes((rec.origin, zone.origin if zone is not None else None)):
+        if k.endswith(doubled) and (len(k) == len(doubled) or k[-len(doubled) - 1] == "."):
+            return target[: len(k) - len(appended) - 1] + "."
+    return None
+
+
+class UnreadableTargets:
+    """Whether a target's own records failed to parse (ZL001) in the zone authoritative for it:
+    whether such a name exists or has an address cannot be told, so ZL103 and ZL703 do not
+    judge it. One set of owners per zone, built on first use."""
+
+    def __init__(self, graph) -> None:
+        self.graph = graph
+        self._owners: dict[int, set[str]] = {}
+
+    def __call__(self, target: str) -> bool:
+        zone = self.graph.zone_for(target)
+        if zone is None:
+            return False
+        owners = self._owners.get(id(zone))
+        if owners is None:
+            owners = self._owners[id(zone)] = {
+                p.owner.lower() for p in zone.problems if p.code == "ZL001" and p.owner
+            }
+        return target.lower() in owners
+
+
+def reported_by_target_rules(graph, rec, target: str, zone=None) -> str | None:
+    """The code of the rule (ZL101, ZL102 or ZL105) that reports this record's target, if any.
+
+    ZL103 and ZL703 skip such targets: one finding per fault. ZL101 and ZL102 only judge SRV, MX
+    and NS records; ZL105 also judges CNAME targets.
+    """
+    if origin_doubled(rec, target, zone) is not None:
+        return "ZL105"
+    if rec.rdtype in ("SRV", "MX", "NS"):
+        if ip_literal(rec, target, zone) is not None:
+            return "ZL102"
+        if alias_of(graph, target) is not None:
+            return "ZL101"
+    return None
