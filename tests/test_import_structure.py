@@ -57,8 +57,6 @@ KNOWN_VIOLATIONS: set[str] = {
     "private zonelint.split reads zonelint.scanner._Scanner",
     "private zonelint.split reads zonelint.scanner._Scanner._plain_origin",
     "private zonelint.split reads zonelint.scanner._looks_binary_file",
-    # the run and -j (issue 12 points 4 and 5; core-run)
-    "private zonelint.shard reads ._text of zonelint.model",
 }
 
 

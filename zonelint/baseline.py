@@ -31,10 +31,11 @@ from dataclasses import dataclass
 from .atomic import write_atomic
 from .config import ConfigError
 from .fingerprint import SourceLines, fingerprint_map, location_path
+from .report.model import EXIT_ERROR, INTERNAL_ERROR
 
 FORMAT_KEY = "zonelint-baseline"
 FORMAT_VERSION = 1
-NEVER_BASELINED = frozenset({"ZL000"})
+NEVER_BASELINED = frozenset({INTERNAL_ERROR})
 
 
 @dataclass
@@ -110,7 +111,7 @@ def write(report, path: str) -> int:
     A run with unreadable paths or internal errors (exit code 2) is incomplete: writing its
     baseline could replace a good one with one that misses findings (a mistyped path would empty
     it), so that is refused with a :class:`ConfigError`."""
-    if report.exit_code == 2:
+    if report.exit_code == EXIT_ERROR:
         raise ConfigError(
             f"baseline file '{path}' not written: the run was incomplete (unreadable paths or "
             "internal errors, reported above); fix those first"
@@ -141,18 +142,31 @@ def _dumps(doc: dict) -> str:
     return "{\n" + "\n".join(lines) + '\n  "entries": [\n' + body + "\n  ]\n}\n"
 
 
-def apply(report, baseline: Baseline) -> tuple[int, int]:
-    """Drop the findings the baseline knows from ``report.findings``; add the summary note.
+@dataclass(frozen=True)
+class Filtered:
+    """What :func:`apply` leaves of a run's findings."""
+
+    #: the findings the baseline does not know, in run order
+    findings: list
+    #: ``id(finding) -> fingerprint`` of the kept findings, numbered over *all* the run's findings
+    fingerprints: dict
+    #: findings hidden, and baseline entries that matched nothing
+    baselined: int
+    stale: int
+    #: the line for the summary
+    note: str
+
+
+def apply(findings, lint_root: str, baseline: Baseline) -> Filtered:
+    """The findings the baseline does not know (the report is built from them afterwards).
 
     Fingerprints are computed over *all* findings first (so duplicates are numbered as when the
-    baseline was written) and left on ``report.fingerprints`` for the CI formats. Returns
-    ``(baselined, stale)``: findings hidden, and baseline entries that matched nothing. The caller
-    recomputes the exit code."""
-    fps = fingerprint_map(report.findings, report.lint_root)
+    baseline was written) and kept for the CI formats."""
+    fps = fingerprint_map(findings, lint_root)
     remaining = Counter(baseline.fingerprints)
     kept = []
     baselined = 0
-    for f in report.findings:
+    for f in findings:
         fp = fps[id(f)]
         if f.code not in NEVER_BASELINED and remaining[fp] > 0:
             remaining[fp] -= 1
@@ -160,11 +174,8 @@ def apply(report, baseline: Baseline) -> tuple[int, int]:
             continue
         kept.append(f)
     stale = sum(remaining.values())
-    report.findings = kept
-    report.fingerprints = {id(f): fps[id(f)] for f in kept}
-    report.baseline_applied = True
-    report.summary_notes.append(summary_note(baselined, stale, baseline.path))
-    return baselined, stale
+    return Filtered(kept, {id(f): fps[id(f)] for f in kept}, baselined, stale,
+                    summary_note(baselined, stale, baseline.path))
 
 
 def summary_note(baselined: int, stale: int, path: str) -> str:

@@ -15,10 +15,9 @@ import gc
 import os
 import sys
 
-from .config import ConfigError
+from .config import PROFILES, ConfigError
 from .model import SEVERITIES
-
-FORMATS = ("rich", "text", "json", "sarif", "github", "gitlab")
+from .report import FORMATS
 
 
 def _csv(value: str) -> list[str]:
@@ -56,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--severity", type=_severity_pair, action="append", default=[], metavar="CODE=LEVEL", help="override a rule's severity (repeatable)")
     p.add_argument("--fail-on", choices=SEVERITIES, help="lowest severity that makes the exit code 1 (default: warning)")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings reach --fail-on (errors still exit 2)")
-    p.add_argument("--profile", choices=("default", "timplus"), help="rule profile (timplus: TIM+ requirements)")
+    p.add_argument("--profile", choices=PROFILES, help="rule profile (timplus: TIM+ requirements)")
     p.add_argument("--context", action="append", default=[], metavar="GLOB", help="zones loaded for cross-zone checks only (repeatable)")
     p.add_argument("--serial-base", metavar="REF", help="git revision to compare SOA serials with (ZL607); in a pre-commit hook HEAD is used")
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="lint in N parallel processes: files shared out, or one large file loaded in parts (default: automatic)")
@@ -187,8 +186,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_lint(argv: list[str]) -> int:
     from .config import load_config
-    from .engine import SelectionLevel
     from .runner import RunOptions, lint
+    from .selection import SelectionLevel
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -238,14 +237,16 @@ def cmd_lint(argv: list[str]) -> int:
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        report = lint(opts, config, registry)
+        report = lint(opts, config, registry, baseline)
     finally:
         if gc_was_enabled:
             gc.enable()
         if progress is not None:
             progress.close()
+    from .report.model import INTERNAL_ERROR
+
     for f in report.findings:
-        if f.code == "ZL000":
+        if f.code == INTERNAL_ERROR:
             print(f"zonelint: error: {f.message}", file=sys.stderr)
     for note in report.notifications:
         prefix = note.level if note.level in ("error", "note") else "warning"
@@ -256,18 +257,11 @@ def cmd_lint(argv: list[str]) -> int:
         n = write_baseline(report, args.write_baseline)
         print(f"zonelint: wrote {n} finding{'s' if n != 1 else ''} to baseline {args.write_baseline}", file=sys.stderr)
         return 0
-    if baseline is not None:
-        from .baseline import apply as apply_baseline
-        from .runner import exit_code
-
-        apply_baseline(report, baseline)
-        report.exit_code = exit_code(report, opts.fail_on or config.fail_on, opts.exit_zero)
-    if args.sarif_max_results is not None:
-        report.sarif_max_results = args.sarif_max_results
     from .report import render
 
+    options = {"max_results": args.sarif_max_results} if fmt == "sarif" else {}
     try:
-        render(fmt, report, args.output)
+        render(fmt, report, args.output, **options)
     except OSError as e:
         if args.output is None:
             raise

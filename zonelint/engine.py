@@ -1,101 +1,25 @@
-"""The rule engine: select rules, run them zone by zone, contain crashes, apply severity and
-suppressions.
+"""The rule engine: run the selected rules (:mod:`zonelint.selection`) zone by zone, contain
+crashes, apply severity and suppressions.
 
-Selection follows ruff. Levels are applied in order (config, then command line); at each level a
-``select`` replaces the set, ``extend-select`` adds, ``ignore`` removes; codes may be prefixes
-(``ZL2``), and within one level the longest matching prefix decides. ``ALL`` selects everything.
-
-Severity precedence: the rule's default (or the level a rule gives one finding) < profile <
-config ``severity`` < ``--severity`` on the command line.
+Severity precedence: the rule's default (or the level a rule gives one finding, which may depend on
+the profile: the rules read ``ctx.profile``) < config ``severity`` < ``--severity`` on the command
+line.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .graph import RecordGraph, Zone
 from .model import ERROR, SEVERITY_RANK, Finding, SourceFile
-from .plugins import Registry
+from .report.model import INTERNAL_ERROR, INTERNAL_ERROR_NAME
 from .rule import Rule, RuleContext
 from .suppress import scan_suppressions
 
-INTERNAL_ERROR = "ZL000"
-INTERNAL_ERROR_NAME = "internal-error"
-
-#: profile -> code (or prefix) -> severity. The timplus profile changes what ZL301 and ZL302
-#: require (the rules read ``ctx.profile``) rather than blanket severities: TIM+ requires the
-#: groupchat SRV, not the conference/muc ones, which stay at their own level.
-PROFILE_SEVERITY: dict[str, dict[str, str]] = {
-    "default": {},
-    "timplus": {},
-}
-
-
-@dataclass
-class SelectionLevel:
-    select: list[str] | None = None
-    extend_select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-
-
-def _longest_match(code: str, selectors: Iterable[str]) -> int:
-    best = -1
-    for s in selectors:
-        s_up = s.upper()
-        if s_up == "ALL":
-            best = max(best, 0)
-        elif code.startswith(s_up):
-            best = max(best, len(s_up))
-    return best
-
-
-def unknown_selectors(registry: Registry, selectors: Iterable[str]) -> list[str]:
-    """Selectors that match no rule code (nor rule name)."""
-    out = []
-    for s in selectors:
-        s_up = s.upper()
-        if s_up == "ALL" or s_up == INTERNAL_ERROR:
-            continue
-        if any(code.startswith(s_up) for code in registry.rules) or registry.by_name(s):
-            continue
-        out.append(s)
-    return out
-
-
-def _normalise(registry: Registry, selectors: Iterable[str]) -> list[str]:
-    """Rule names are accepted wherever codes are."""
-    out = []
-    for s in selectors:
-        cls = registry.by_name(s)
-        out.append(cls.code if cls is not None else s)
-    return out
-
-
-def select_rules(registry: Registry, levels: Iterable[SelectionLevel]) -> list[type[Rule]]:
-    """The rules enabled after applying each selection level in order."""
-    enabled = set(registry.rules)
-    for level in levels:
-        select = _normalise(registry, level.select) if level.select is not None else None
-        extend = _normalise(registry, level.extend_select)
-        ignore = _normalise(registry, level.ignore)
-        new = set()
-        for code in registry.rules:
-            sel = _longest_match(code, (select or []) + extend)
-            ign = _longest_match(code, ignore)
-            keep = code in enabled if select is None else False
-            if sel >= 0:
-                keep = True
-            if ign >= 0 and ign >= sel:
-                keep = False
-            if keep:
-                new.add(code)
-        enabled = new
-    return [registry.rules[c] for c in sorted(enabled)]
-
 
 def resolve_severity(code: str, given: str, overrides: list[dict[str, str]]) -> str:
-    """Apply severity maps (profile, config, CLI: later wins; longest prefix within a map)."""
+    """Apply severity maps (config, CLI: later wins; longest prefix within a map)."""
     level = given
     for table in overrides:
         best = -1

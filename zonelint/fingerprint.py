@@ -24,7 +24,7 @@ import hashlib
 import os
 from functools import lru_cache
 from pathlib import PurePath
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 VERSION = "zonelint/v1"
 
@@ -164,15 +164,13 @@ def fingerprint_map(findings: Sequence, lint_root: str, sources: SourceLines | N
     return {id(f): fp for f, fp in zip(findings, fingerprints(findings, lint_root, sources))}
 
 
-def report_fingerprints(report, sources: SourceLines | None = None) -> dict[int, str]:
-    """``id(finding) -> fingerprint`` for a report's findings, computed once per report.
+def report_fingerprints(report, sources: SourceLines | None = None) -> Mapping[int, str]:
+    """``id(finding) -> fingerprint`` for a report's findings.
 
-    A baseline filters ``report.findings`` after computing fingerprints over *all* findings of the
-    run; it leaves that map on ``report.fingerprints`` so that every format numbers duplicates
-    exactly as the baseline did."""
-    cached = getattr(report, "fingerprints", None)
-    if cached is not None and all(id(f) in cached for f in report.findings):
-        return cached
-    fps = fingerprint_map(report.findings, report.lint_root, sources)
-    report.fingerprints = fps
-    return fps
+    A baseline filters the findings after computing fingerprints over *all* findings of the run;
+    the report then carries that map (``report.fingerprints``) so that every format numbers
+    duplicates exactly as the baseline did. Otherwise they are computed here."""
+    given = getattr(report, "fingerprints", None)
+    if given is not None:
+        return given
+    return fingerprint_map(report.findings, report.lint_root, sources)

@@ -26,6 +26,11 @@ def available() -> bool:
     return hasattr(os, "fork") and sys.platform != "win32"
 
 
+def effective_jobs(requested: int | None, paths: list[str]) -> int:
+    """``-j N`` as given, else automatic (:func:`auto_jobs`)."""
+    return requested if requested is not None else auto_jobs(paths)
+
+
 def auto_jobs(paths: list[str]) -> int:
     """Processes for a run that did not say (``-j``): 1 unless the files add up to
     :data:`AUTO_MIN_BYTES`, then up to the CPU count (at most 4)."""

@@ -32,29 +32,12 @@ import os
 import select
 import struct
 import sys
-from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from .model import Record
+from .model import Notification, Record
+from .report.model import RunResult
 
 _HEADER = struct.Struct("!cQ")
-
-
-@dataclass
-class ShardedRun:
-    """What :func:`lint_sharded` gives back to the runner."""
-
-    findings: list
-    suppressed: int
-    internal_errors: int
-    #: every file of every zone, in the order a serial run lists them
-    files: list
-    #: records of the reported zones
-    records: int
-    #: ``(index, OSError)`` for files that could not be read
-    unreadable: list = field(default_factory=list)
-    #: ``(level, message)`` from the git base lookup
-    notes: list = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -120,7 +103,7 @@ class _Inbox:
 
 def pack_record(r, file_ref) -> tuple:
     return (file_ref, r.line, r.column, r.end_line, r.owner, r.ttl, r.ttl_explicit, r.ttl_source,
-            r.rdclass, r.rdtype, r._text, r.origin, r.data)
+            r.rdclass, r.rdtype, r.rdata_text, r.origin, r.data)
 
 
 def unpack_record(t, file):
@@ -261,7 +244,7 @@ def _worker(files, load_one, rules, profile, overrides, rfd: int, wfd: int) -> N
 
 
 def lint_sharded(files: list[tuple[str, bool]], n: int, load_one, rules, profile, overrides, base_ref,
-                 progress=None) -> ShardedRun | None:
+                 progress=None) -> RunResult | None:
     """Lint ``files`` (``(path, reported)``, reported first) in ``n`` forked workers; None when a
     worker failed (the caller then runs serially). ``load_one(path, reported)`` loads a file;
     ``base_ref`` is the git revision ZL607 compares with (None: no base)."""
@@ -352,7 +335,7 @@ def _chunks(files, n: int) -> list[list[int]]:
     return chunks
 
 
-def _collect(files, chunks, workers, base_ref, progress) -> ShardedRun | None:
+def _collect(files, chunks, workers, base_ref, progress) -> RunResult | None:
     from .model import Finding
 
     summaries: dict[int, tuple] = {}
@@ -380,13 +363,15 @@ def _collect(files, chunks, workers, base_ref, progress) -> ShardedRun | None:
         internal += internal_errors
         findings.extend(unpack_findings(found, lambda ref: meta[ref[0]][ref[1]]))
     findings.sort(key=Finding.sort_key)
-    unreadable = []
+    notifications = []
     for i, entry in sorted(summaries.items()):
         if entry[4] is None:  # (index, None, (errno, strerror, filename), 0, None)
             errno_, strerror, filename = entry[2]
             err = OSError(errno_, strerror, filename) if filename is not None else OSError(errno_, strerror)
-            unreadable.append((i, err))
-    return ShardedRun(findings, suppressed, internal, all_files, records, unreadable, notes)
+            p = files[i][0]
+            notifications.append(Notification("error", f"{p}: cannot read: {err.strerror or err}", p))
+    notifications.extend(Notification(level, msg) for level, msg in notes)
+    return RunResult(findings, suppressed, internal, all_files, records, notifications)
 
 
 class _WorkerLost(Exception):

@@ -29,7 +29,7 @@ import os
 from typing import Any, Iterable
 
 from .config import Config
-from .engine import SelectionLevel
+from .selection import SelectionLevel
 from .model import Finding
 
 
@@ -67,7 +67,7 @@ def lint_files(
         context=list(context or []),
         jobs=1,
     )
-    return lint(opts, cfg, _registry(plugins)).findings
+    return list(lint(opts, cfg, _registry(plugins)).findings)
 
 
 def lint_text(text: str, origin: str = "example.com.", *, tmp_path=None, filename: str | None = None, **kw) -> list[Finding]:

@@ -1,7 +1,9 @@
 """Reporters. Each format lives in its own module, imported only when chosen, so that a plain
 text run never pays for rich (or anything else one format alone needs).
 
-A reporter module has ``render(report, stream)`` writing the whole report to a text stream.
+A reporter module has ``render(report, stream)`` writing the whole report (a
+:class:`~zonelint.report.model.Report`) to a text stream; a format with options of its own takes
+them as keyword arguments (``sarif``: ``max_results``).
 """
 
 from __future__ import annotations
@@ -10,27 +12,31 @@ import importlib
 import io
 import sys
 
-from ..atomic import write_atomic
-
 #: format name -> module (relative to this package)
 MODULES = {
+    "rich": ".rich_format",
     "text": ".text",
     "json": ".json_format",
-    "rich": ".rich_format",
     "sarif": ".sarif",
     "github": ".github",
     "gitlab": ".gitlab",
 }
 
 
-def render(fmt: str, report, output: str | None = None) -> None:
+#: the output formats, in the order ``--help`` lists them
+FORMATS = tuple(MODULES)
+
+
+def render(fmt: str, report, output: str | None = None, **options) -> None:
     """Render ``report`` in ``fmt`` to stdout, or atomically to ``output`` (temp file + rename, so
-    an interrupted run never leaves a half-written file)."""
+    an interrupted run never leaves a half-written file). ``options`` go to the format's module."""
     module = importlib.import_module(MODULES[fmt], __name__)
     if output is None:
-        module.render(report, sys.stdout)
+        module.render(report, sys.stdout, **options)
         sys.stdout.flush()
         return
+    from ..atomic import write_atomic
+
     buf = io.StringIO()
-    module.render(report, buf)
+    module.render(report, buf, **options)
     write_atomic(output, buf.getvalue())

@@ -14,6 +14,7 @@ import hashlib
 import json
 
 from ..fingerprint import SourceLines, location_path, report_fingerprints
+from .model import INTERNAL_ERROR
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 FINGERPRINT_LENGTH = 32
@@ -39,7 +40,7 @@ def issues(report) -> list[dict]:
                 "check_name": f.code,
                 "description": f"{f.code} {f.message}",
                 "categories": ["Bug Risk"],
-                "severity": "critical" if f.code == "ZL000" else SEVERITIES.get(f.severity, "minor"),
+                "severity": "critical" if f.code == INTERNAL_ERROR else SEVERITIES.get(f.severity, "minor"),
                 "fingerprint": fp,
                 "location": {
                     "path": location_path(f, report.lint_root),

@@ -10,7 +10,7 @@ Shape (validated against the official schema in the tests):
   Plugin rules live in ``driver.rules`` too, with ``properties.plugin`` naming their plugin, so
   ``ruleIndex`` is simple and GitHub lists them like the built-in ones; ``tool.extensions`` names
   each third-party plugin that provided rules (with its version when known), for attribution.
-- ``results``: most severe first (then path, line), at most ``report.sarif_max_results`` (default
+- ``results``: most severe first (then path, line), at most ``--sarif-max-results`` (default
   25,000, GitHub's per-run limit; 0 lifts the cap). Locations are relative to the lint root
   (``uriBaseId`` ``%SRCROOT%``, declared in ``originalUriBaseIds``); ``partialFingerprints`` carry
   zonelint's own semantic fingerprint under ``zonelint/v1`` (GitHub's ``primaryLocationLineHash``
@@ -30,6 +30,7 @@ from urllib.parse import quote
 
 from ..docurls import DocLinks
 from ..fingerprint import SourceLines, report_fingerprints, root_relative
+from .model import EXIT_ERROR, INTERNAL_ERROR, INTERNAL_ERROR_NAME
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 DEFAULT_MAX_RESULTS = 25_000
@@ -39,8 +40,6 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 RANK = {"error": 0, "warning": 1, "info": 2}
 #: GitHub rejects longer shortDescription/fullDescription texts.
 MAX_DESCRIPTION = 1024
-INTERNAL_ERROR = "ZL000"
-INTERNAL_ERROR_NAME = "internal-error"
 INTERNAL_ERROR_DOC = """## What it checks
 Not a finding about the zone: a rule crashed, or yielded something that is not a proper finding,
 while checking this file. The other rules still ran; this rule's results for the file are missing.
@@ -198,8 +197,9 @@ def _notification(level: str, text: str, locations: list | None = None, rule: st
     return note
 
 
-def build(report) -> dict:
-    """The SARIF log of a report, as a dict."""
+def build(report, max_results: int | None = None) -> dict:
+    """The SARIF log of a report, as a dict: at most ``max_results`` results (``--sarif-max-results``;
+    0: no limit; None: :data:`DEFAULT_MAX_RESULTS`)."""
     sources = SourceLines()
     lint_root = report.lint_root
     fps = report_fingerprints(report, sources)
@@ -227,7 +227,7 @@ def build(report) -> dict:
             index[f.code] = len(descriptors) - 1
 
     ordered = sorted(report.findings, key=lambda f: (RANK.get(f.severity, 3), f.sort_key()))
-    cap = DEFAULT_MAX_RESULTS if report.sarif_max_results is None else report.sarif_max_results
+    cap = DEFAULT_MAX_RESULTS if max_results is None else max_results
     kept = ordered if not cap or cap <= 0 else ordered[:cap]
     left_out = len(ordered) - len(kept)
     baseline = report.baseline_applied
@@ -257,7 +257,7 @@ def build(report) -> dict:
             )
         )
 
-    invocation: dict = {"executionSuccessful": report.exit_code != 2, "exitCode": report.exit_code}
+    invocation: dict = {"executionSuccessful": report.exit_code != EXIT_ERROR, "exitCode": report.exit_code}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
 
@@ -294,8 +294,8 @@ def build(report) -> dict:
 INDENT_MAX_RESULTS = 1000
 
 
-def render(report, stream) -> None:
-    doc = build(report)
+def render(report, stream, max_results: int | None = None) -> None:
+    doc = build(report, max_results)
     indent = 2 if len(doc["runs"][0]["results"]) <= INDENT_MAX_RESULTS else None
     stream.write(json.dumps(doc, indent=indent, ensure_ascii=False))
     stream.write("\n")

@@ -1,0 +1,135 @@
+"""The report of one run: what the run found, its notifications, counts and exit code.
+
+A :class:`Report` is built once, by :func:`build_report`, when the run is over (after a
+``--baseline`` has filtered the findings), and nothing changes it afterwards: the CLI prints it,
+the formats render it, ``--write-baseline`` records it.
+
+The exit-code policy lives here (:func:`exit_code`), and so do the internal error's code and
+name (``ZL000``: a rule that crashed, or yielded something that is not a finding).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from .. import __version__
+from ..model import SEVERITY_RANK, Finding, Notification, SourceFile
+
+if TYPE_CHECKING:  # type-only: the report layer never calls into the rules or the registry
+    from ..plugins import Registry
+    from ..rule import Rule
+
+#: The internal error: a rule crashed or yielded something that is not a proper finding.
+INTERNAL_ERROR = "ZL000"
+INTERNAL_ERROR_NAME = "internal-error"
+
+#: Exit codes: no finding reaches ``--fail-on``; one does; usage, configuration or internal error,
+#: or a path that is missing or unreadable.
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass
+class RunResult:
+    """What a run found before the report is built (the serial path and the ``-j`` workers
+    both give one)."""
+
+    findings: list[Finding]
+    suppressed: int = 0
+    internal_errors: int = 0
+    #: every file of every zone, in the order a serial run lists them
+    files: list[SourceFile] = field(default_factory=list)
+    #: records of the reported zones
+    records: int = 0
+    notifications: list[Notification] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a reporter may show. Built by :func:`build_report`; never changed afterwards."""
+
+    findings: tuple[Finding, ...]
+    rules: tuple[type[Rule], ...]
+    registry: Registry | None
+    files: tuple[SourceFile, ...]
+    lint_root: str
+    records: int = 0
+    suppressed: int = 0
+    internal_errors: int = 0
+    notifications: tuple[Notification, ...] = ()
+    exit_code: int = EXIT_OK
+    version: str = __version__
+    #: extra lines for the summary (the baseline's, ...)
+    summary_notes: tuple[str, ...] = ()
+    #: True when ``--baseline`` filtered the findings (SARIF marks results ``baselineState``)
+    baseline_applied: bool = False
+    #: id(finding) -> fingerprint when the baseline computed them over every finding of the run
+    #: (so that every CI format numbers duplicates as the baseline did); None: the formats compute them
+    fingerprints: Mapping[int, str] | None = None
+
+    def counts(self) -> dict[str, int]:
+        out = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            out[f.severity] = out.get(f.severity, 0) + 1
+        return out
+
+    def summary(self) -> dict[str, int]:
+        c = self.counts()
+        return {
+            "files": len([f for f in self.files if f.reported and f.included_from is None]),
+            "records": self.records,
+            "findings": len(self.findings),
+            "error": c["error"],
+            "warning": c["warning"],
+            "info": c["info"],
+            "suppressed": self.suppressed,
+        }
+
+
+def build_report(
+    result: RunResult,
+    *,
+    rules,
+    registry: Registry | None,
+    lint_root: str,
+    fail_on: str,
+    exit_zero: bool = False,
+    summary_notes=(),
+    baseline_applied: bool = False,
+    fingerprints: Mapping[int, str] | None = None,
+) -> Report:
+    """The one report of a run, its exit code decided by :func:`exit_code`."""
+    notifications = tuple(result.notifications)
+    if registry is not None:
+        notifications += tuple(Notification("warning", msg) for msg in registry.messages)
+    findings = tuple(result.findings)
+    return Report(
+        findings=findings,
+        rules=tuple(rules),
+        registry=registry,
+        files=tuple(result.files),
+        lint_root=lint_root,
+        records=result.records,
+        suppressed=result.suppressed,
+        internal_errors=result.internal_errors,
+        notifications=notifications,
+        exit_code=exit_code(findings, notifications, result.internal_errors, fail_on, exit_zero),
+        summary_notes=tuple(summary_notes),
+        baseline_applied=baseline_applied,
+        fingerprints=None if fingerprints is None else MappingProxyType(dict(fingerprints)),
+    )
+
+
+def exit_code(findings, notifications, internal_errors: int, fail_on: str, exit_zero: bool) -> int:
+    """2 for internal errors and unreadable paths (``--exit-zero`` does not hide them), 1 when a
+    finding reaches ``fail_on``, else 0."""
+    if internal_errors or any(n.level == "error" for n in notifications):
+        return EXIT_ERROR
+    if exit_zero:
+        return EXIT_OK
+    threshold = SEVERITY_RANK[fail_on]
+    if any(SEVERITY_RANK[f.severity] >= threshold for f in findings):
+        return EXIT_FINDINGS
+    return EXIT_OK

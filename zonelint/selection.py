@@ -1,0 +1,134 @@
+"""Which rules run, with which options.
+
+Selection follows ruff. Levels are applied in order (config, then command line); at each level a
+``select`` replaces the set, ``extend-select`` adds, ``ignore`` removes; codes may be prefixes
+(``ZL2``), and within one level the longest matching prefix decides. ``ALL`` selects everything.
+Rule names are accepted wherever codes are. An unknown code is a configuration error, unless a
+plugin failed to load (the code may be one of its rules): then it is a warning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .config import Config, ConfigError
+from .plugins import Registry
+from .report.model import INTERNAL_ERROR
+from .rule import Rule
+
+
+@dataclass
+class SelectionLevel:
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+
+
+def _longest_match(code: str, selectors: Iterable[str]) -> int:
+    best = -1
+    for s in selectors:
+        s_up = s.upper()
+        if s_up == "ALL":
+            best = max(best, 0)
+        elif code.startswith(s_up):
+            best = max(best, len(s_up))
+    return best
+
+
+def unknown_selectors(registry: Registry, selectors: Iterable[str]) -> list[str]:
+    """Selectors that match no rule code (nor rule name)."""
+    out = []
+    for s in selectors:
+        s_up = s.upper()
+        if s_up == "ALL" or s_up == INTERNAL_ERROR:
+            continue
+        if any(code.startswith(s_up) for code in registry.rules) or registry.by_name(s):
+            continue
+        out.append(s)
+    return out
+
+
+def _normalise(registry: Registry, selectors: Iterable[str]) -> list[str]:
+    """Rule names are accepted wherever codes are."""
+    out = []
+    for s in selectors:
+        cls = registry.by_name(s)
+        out.append(cls.code if cls is not None else s)
+    return out
+
+
+def select_rules(registry: Registry, levels: Iterable[SelectionLevel]) -> list[type[Rule]]:
+    """The rules enabled after applying each selection level in order."""
+    enabled = set(registry.rules)
+    for level in levels:
+        select = _normalise(registry, level.select) if level.select is not None else None
+        extend = _normalise(registry, level.extend_select)
+        ignore = _normalise(registry, level.ignore)
+        new = set()
+        for code in registry.rules:
+            sel = _longest_match(code, (select or []) + extend)
+            ign = _longest_match(code, ignore)
+            keep = code in enabled if select is None else False
+            if sel >= 0:
+                keep = True
+            if ign >= 0 and ign >= sel:
+                keep = False
+            if keep:
+                new.add(code)
+        enabled = new
+    return [registry.rules[c] for c in sorted(enabled)]
+
+
+def make_rules(registry: Registry, config: Config, selection: SelectionLevel) -> list[Rule]:
+    """Select rules and instantiate them with validated options."""
+    levels = [
+        SelectionLevel(config.select, config.extend_select, config.ignore),
+        selection,
+    ]
+    for level in levels:
+        for sel in unknown_selectors(
+            registry, (level.select or []) + level.extend_select + level.ignore
+        ):
+            _unknown_code(registry, sel)
+    classes = select_rules(registry, levels)
+    options_by_code: dict[str, dict] = {}
+    for key, table in config.rules.items():
+        cls = registry.lookup(key)
+        if cls is None:
+            _unknown_code(registry, key, where=f"the config's rules.{key} table")
+            continue
+        declared = cls.options
+        validated = {}
+        for opt, value in table.items():
+            if opt not in declared:
+                known = ", ".join(sorted(declared)) or "none"
+                raise ConfigError(
+                    f"rule {cls.code} ({cls.name}) has no option '{opt}' (its options: {known})"
+                )
+            try:
+                validated[opt] = declared[opt].validate(value, f"rules.{cls.code}.{opt}")
+            except ValueError as e:
+                raise ConfigError(f"option {e}") from None
+        options_by_code[cls.code] = validated
+    rules = []
+    for cls in classes:
+        try:
+            rules.append(cls(options_by_code.get(cls.code)))
+        except (ValueError, TypeError) as e:
+            raise ConfigError(f"rule {cls.code} ({cls.name}): invalid options: {e}") from None
+    return rules
+
+
+def _unknown_code(registry: Registry, code: str, where: str = "") -> None:
+    if registry.failed:
+        failed = ", ".join(f"'{n}'" for n in registry.failed)
+        registry.messages.append(
+            f"unknown rule code '{code}'{' in ' + where if where else ''}: it may belong to a "
+            f"plugin that failed to load ({failed}, see above); ignored"
+        )
+        return
+    raise ConfigError(
+        f"unknown rule code or name '{code}'{' in ' + where if where else ''} "
+        "(see `zonelint rules` for the list)"
+    )
