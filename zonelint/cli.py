@@ -259,7 +259,9 @@ def cmd_lint(argv: list[str]) -> int:
         return 0
     from .report import render
 
-    options = {"max_results": args.sarif_max_results} if fmt == "sarif" else {}
+    options = {}
+    if fmt == "sarif" and args.sarif_max_results is not None:
+        options["max_results"] = args.sarif_max_results
     try:
         render(fmt, report, args.output, **options)
     except OSError as e:
