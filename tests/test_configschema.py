@@ -14,7 +14,7 @@ import pytest
 
 from zonelint.config import KEYS, ConfigError, load_config
 from zonelint.configschema import main as schema_main, render
-from zonelint.engine import SelectionLevel
+from zonelint.selection import SelectionLevel
 from zonelint.plugins import load_registry
 from zonelint.runner import make_rules
 
