@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from zonelint import ERROR, ROOT, WARNING, ConfigError, Option, Rule
+from zonelint import ERROR, INFO, ROOT, WARNING, ConfigError, Option, Rule
 
 from .helpers import two_labels
+from .sip import microsoft_online_port_problem
 
 #: ``_service._proto`` -> (expected ports, first is the usual one; where that expectation comes from)
 EXPECTED_PORTS: dict[str, tuple[tuple[int, ...], str]] = {
@@ -53,7 +54,38 @@ EXPECTED_PORTS: dict[str, tuple[tuple[int, ...], str]] = {
         "restrictive firewalls",
     ),
     "_turns._udp": ((5349,), "IANA turns 5349/udp; RFC 7350 (TURN over DTLS)"),
+    "_matrix-fed._tcp": (
+        (8448, 443),
+        "Matrix server-server API: 8448 is the default federation port, 443 a deployment "
+        "convention (Matrix specification, server discovery)",
+    ),
+    "_matrix._tcp": (
+        (8448, 443),
+        "Matrix server-server API (the SRV deprecated in Matrix v1.8): 8448 is the default "
+        "federation port, 443 a deployment convention",
+    ),
 }
+
+_SIP = ("_sip._udp", "_sip._tcp", "_sips._tcp", "_sip._tls", "_sipfederationtls._tcp", "_sipinternaltls._tcp")
+_XMPP = ("_xmpp-client._tcp", "_xmpps-client._tcp", "_xmpp-server._tcp", "_xmpps-server._tcp")
+_STUN_TURN = (
+    "_stun._udp", "_stun._tcp", "_stuns._tcp", "_stuns._udp",
+    "_turn._udp", "_turn._tcp", "_turns._tcp", "_turns._udp",
+)
+#: The swap table: (sibling services, ports). A port outside a service's expected ports is a
+#: likely slip (a warning) when it is in the ports of a family the service belongs to and is
+#: an expected port of a sibling service of that family: the well-known ports of two services
+#: or transports exchanged. Any other unexpected port is reported as info only (deliberate
+#: ports such as an IMS core's 4060 or TURN on 5478 are common).
+SWAP_FAMILIES: tuple[tuple[frozenset[str], frozenset[int]], ...] = (
+    (frozenset(_SIP), frozenset((5060, 5061))),
+    (frozenset(("_sip._tls", "_sipfederationtls._tcp")), frozenset((443, 5061))),
+    (frozenset(_XMPP), frozenset((5222, 5223, 5269, 5270))),
+    (frozenset(_STUN_TURN), frozenset((3478, 5349))),
+)
+
+#: the services whose records towards Microsoft 365 ZL403 judges (port included)
+MICROSOFT_ONLINE_KEYS = frozenset(("_sip._tls", "_sipfederationtls._tcp"))
 
 _SERVICE_KEY = re.compile(r"^_[^._\s][^.\s]*\._[^._\s][^.\s]*$")
 
@@ -109,16 +141,32 @@ class NonstandardPort(Rule):
     | `_turn._tcp` | 3478, 443 | IANA 3478 (RFC 5766); 443 by convention |
     | `_turns._tcp` | 5349, 443 | IANA 5349 (RFC 5766, RFC 5928); 443 by convention |
     | `_turns._udp` | 5349 | IANA; RFC 7350 |
+    | `_matrix-fed._tcp`, `_matrix._tcp` | 8448, 443 | Matrix specification (server discovery; 8448 is the default federation port) |
 
     Only 5222, 5269, 5060, 5061, 3478 and 5349 are IANA registrations; the other ports are vendor
     or deployment conventions.
 
+    The severity says how likely a slip is:
+
+    - **warning** when the port is the well-known port of a *sibling* service or transport (the
+      swap table): 5060 and 5061 among the SIP services (`_sip._udp`, `_sip._tcp`, `_sips._tcp`,
+      `_sip._tls`, `_sipfederationtls._tcp`, `_sipinternaltls._tcp`); 443 and 5061 between
+      `_sip._tls` and `_sipfederationtls._tcp`; 5222, 5223, 5269 and 5270 among the four XMPP
+      services; 3478 and 5349 among the STUN/TURN services. SIPS on 5060, `_xmpp-client` on 5269
+      or TURNS on 3478 are almost always two records swapped or copied;
+    - **info** for any other port: deliberate ports (an IMS core's 4060/6060, a lab's test ports,
+      TURN on 5478) are common and SRV exists to allow them.
+
+    Port 0 is ZL202's and an impossible transport ZL501's; a Microsoft 365 record
+    (`_sip._tls`/`_sipfederationtls._tcp` to `*.online.lync.com`) with a wrong port is ZL403's.
+
     ## Why it matters
     SRV records exist so that a service can run on any port (RFC 2782; the Prosody guide: "You
-    are free to change them if you wish"), so an unusual port is not an error. But it is a common
-    slip — the client and server ports swapped, 5222 typed for 5269, a STARTTLS port in a
-    direct-TLS record — and firewalls, certificates and clients that ignore SRV are usually set up
-    for the usual ports. If the port is deliberate, say so in the config.
+    are free to change them if you wish"), so an unusual port is not an error. But a sibling's
+    port is a common slip — the client and server ports swapped, 5222 typed for 5269, a STARTTLS
+    port in a direct-TLS record, SIPS on the plain SIP port — and the service then answers with the
+    wrong protocol. Firewalls, certificates and clients that ignore SRV are usually set up for the
+    usual ports too. If the port is deliberate, say so in the config.
 
     ## Example
     ```
@@ -184,10 +232,16 @@ class NonstandardPort(Rule):
                 )
             expected[key] = expected[key] + tuple(p for p in ports if p not in expected[key])
         self.expected = expected
-        #: usual port -> the services for which it is the usual one (for "swapped?" hints)
-        self.usual: dict[int, list[str]] = {}
-        for key, ports in expected.items():
-            self.usual.setdefault(ports[0], []).append(key)
+    def swapped_with(self, key: str, port: int) -> str | None:
+        """The sibling service (swap table) whose expected port ``port`` is, when ``key`` is
+        published on it: the well-known ports of two sibling services or transports exchanged."""
+        for family, ports in SWAP_FAMILIES:
+            if key not in family or port not in ports:
+                continue
+            for other in sorted(family):
+                if other != key and port in self.expected.get(other, ()):
+                    return other
+        return None
 
     def check(self, ctx):
         expected = self.expected
@@ -203,14 +257,28 @@ class NonstandardPort(Rule):
             if ports is None or port in ports:
                 continue
             usual = " or ".join(str(p) for p in ports)
-            others = [s for s in self.usual.get(port, ()) if s != key]
-            hint = f" ({port} is the usual port of {others[0]}: are the records swapped?)" if others else ""
-            yield ctx.finding(
-                rec,
-                f"{rec.owner} advertises port {port} for {key}, which is expected on {usual} "
-                f"({self.sources[key]}){hint}; fix the port, or if {port} is deliberate accept it "
-                f'with [tool.zonelint.rules.ZL201] allow = {{ "{key}" = [{port}] }}',
+            allow = (
+                f'[tool.zonelint.rules.ZL201] allow = {{ "{key}" = [{port}] }}'
             )
+            if key in MICROSOFT_ONLINE_KEYS and microsoft_online_port_problem(ctx.graph, rec):
+                continue  # ZL403 reports this record's port (a Microsoft 365 record)
+            sibling = self.swapped_with(key, port)
+            if sibling is not None:
+                yield ctx.finding(
+                    rec,
+                    f"{rec.owner} advertises port {port} for {key}, which is expected on {usual} "
+                    f"({self.sources[key]}); {port} is the usual port of {sibling}: are the "
+                    f"records swapped? Fix the port, or if {port} is deliberate accept it with "
+                    f"{allow}",
+                )
+            else:
+                yield ctx.finding(
+                    rec,
+                    f"{rec.owner} advertises port {port} for {key}, which is usually on {usual} "
+                    f"({self.sources[key]}); fine if the server listens there (SRV exists to "
+                    f"allow it, RFC 2782); to record that it is deliberate: {allow}",
+                    severity=INFO,
+                )
 
 
 class SrvPortZero(Rule):

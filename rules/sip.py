@@ -9,27 +9,134 @@ from zonelint import ABSENT, PRESENT, ROOT, WARNING, Rule, parent_name
 from .helpers import child, first_label, position, split_service_owner, srv_records
 
 #: SRV services (``_service._proto``) that only a Microsoft Lync/Skype for Business/Teams
-#: deployment publishes; generic RFC 3263 SIP (`_sip._udp`, `_sip._tcp`, `_sips._tcp`) is absent
-LYNC_SRVS = {("_sip", "_tls"), ("_sipinternaltls", "_tcp"), ("_sipinternal", "_tcp")}
+#: deployment publishes; `_sip._tls` is one only on port 443 or towards Microsoft's servers (other
+#: SIP vendors publish `_sip._tls` too, e.g. on 5061), and generic RFC 3263 SIP (`_sip._udp`,
+#: `_sip._tcp`, `_sips._tcp`) never is
+INTERNAL_SRVS = {("_sipinternaltls", "_tcp"), ("_sipinternal", "_tcp")}
 LYNC_DISCOVER = ("lyncdiscover", "lyncdiscoverinternal")
 ONLINE_LYNC = ".online.lync.com."
+#: Microsoft's online (Skype for Business Online / Teams) host suffixes: the commercial cloud
+#: first, then the sovereign clouds, whose host names are not judged (only the ports are)
+ONLINE_SUFFIXES = (
+    ONLINE_LYNC,
+    ".online.gov.skypeforbusiness.us.",
+    ".online.dod.skypeforbusiness.us.",
+    ".online.partner.lync.cn.",
+)
 FEDERATION = "_sipfederationtls"
+#: The records of Microsoft 365's "External Domain Name System records" (2024) for Teams and
+#: Skype for Business Online: (service/label, type) -> (port or None, host below online.lync.com)
+ONLINE_RECORDS = {
+    ("_sipfederationtls._tcp", "SRV"): (5061, "sipfed"),
+    ("_sip._tls", "SRV"): (443, "sipdir"),
+    ("sip", "CNAME"): (None, "sipdir"),
+    ("lyncdiscover", "CNAME"): (None, "webdir"),
+}
+M365_DOC = "Microsoft 365 \"External Domain Name System records\""
 
 
-def _is_lync_srv(service: str, proto: str) -> bool:
-    return (service, proto) in LYNC_SRVS
+def online_suffix(target: str | None) -> str | None:
+    """The Microsoft online suffix (see :data:`ONLINE_SUFFIXES`) ``target`` lies under, or None."""
+    if not target:
+        return None
+    k = target.lower()
+    for suffix in ONLINE_SUFFIXES:
+        if k.endswith(suffix):
+            return suffix
+    return None
+
+
+def _online_key(rec) -> tuple[tuple[str, str], str] | None:
+    """``((label, type), domain)`` when ``rec`` is one of the four :data:`ONLINE_RECORDS` kinds."""
+    if rec.rdtype == "SRV":
+        parts = split_service_owner(rec.owner)
+        if parts is None:
+            return None
+        kind = (f"{parts[0]}.{parts[1]}", "SRV")
+        return (kind, parts[2]) if kind in ONLINE_RECORDS else None
+    if rec.rdtype == "CNAME":
+        label = first_label(rec.owner)
+        if (label, "CNAME") in ONLINE_RECORDS:
+            return (label, "CNAME"), parent_name(rec.owner) or ROOT
+    return None
+
+
+def online_premise(graph, domain: str):
+    """The first record (in the graph's order) pointing `sip.D` or `lyncdiscover.D` at a
+    Microsoft online host, or None: ZL403's premise that D is a Microsoft 365 SIP domain."""
+    cache = graph.memo("rules.sip.online_premise", dict)
+    k = domain.lower()
+    if k not in cache:
+        cache[k] = next(
+            (
+                rec
+                for label in ("sip", "lyncdiscover")
+                for rec in graph.rrs(child(label, domain), "CNAME")
+                if online_suffix(rec.target) is not None
+            ),
+            None,
+        )
+    return cache[k]
+
+
+def online_record_problem(graph, rec, ports_only: bool = False) -> str | None:
+    """What is wrong with ``rec`` as one of Microsoft 365's four SIP records (wrong port or
+    target), or None. Judged when its target lies under a Microsoft online suffix, or (for the
+    two SRVs) when the domain's `sip`/`lyncdiscover` point at one (ZL403's premise)."""
+    got = _online_key(rec)
+    if got is None:
+        return None
+    kind, domain = got
+    target = rec.target
+    if not target or target == ROOT:
+        return None
+    port, host = ONLINE_RECORDS[kind]
+    suffix = online_suffix(target)
+    if suffix is None:
+        if kind[1] != "SRV":
+            return None
+        premise = online_premise(graph, domain)
+        if premise is None:
+            return None
+        suffix = online_suffix(premise.target) or ONLINE_LYNC
+    want = host + suffix
+    wrong = []
+    if port is not None and rec.data is not None and rec.data[2] != port:
+        wrong.append(f"port {rec.data[2]} (expected {port})")
+    if not ports_only and suffix == ONLINE_LYNC and target.lower() != want:
+        wrong.append(f"target {target} (expected {want})")
+    elif not ports_only and online_suffix(target) is None:
+        wrong.append(f"target {target} (expected a host under {suffix[1:]}, e.g. {want})")
+    if not wrong:
+        return None
+    shown = f"{port} {want}" if port is not None else want
+    return f"{' and '.join(wrong)}: {M365_DOC} list `{kind[0]} {kind[1]} ... {shown}`"
+
+
+def microsoft_online_port_problem(graph, rec) -> str | None:
+    """ZL403's verdict on ``rec``'s port (None when ZL403 does not report its port): ZL201 leaves
+    such records to ZL403, one finding per fault."""
+    return online_record_problem(graph, rec, ports_only=True)
+
+
+def _microsoft_indicator(service: str, proto: str) -> bool:
+    return (service, proto) in INTERNAL_SRVS or (service, proto) == ("_sip", "_tls")
 
 
 class SipFederationSrvMissing(Rule):
     """## What it checks
     A domain D that shows a Microsoft Lync / Skype for Business / Teams SIP deployment but has no
-    `_sipfederationtls._tcp.D` SRV. Indicators: an `_sip._tls.D`, `_sipinternaltls._tcp.D` or
-    `_sipinternal._tcp.D` SRV with a real target, a `lyncdiscover.D` or `lyncdiscoverinternal.D`
-    name (CNAME, A or AAAA), or `sip.D` as a CNAME to `*.online.lync.com`. Generic RFC 3263 SIP
-    (`_sip._udp`, `_sip._tcp`, `_sips._tcp`) never triggers it. A root-target
-    `_sipfederationtls._tcp.D` counts as present (no federation, on purpose); a root-target
-    indicator SRV is not an indicator. When `_sipfederationtls._tcp.D` lies outside every loaded
-    zone, nothing is judged.
+    `_sipfederationtls._tcp.D` SRV. Indicators (each corroborates a Microsoft deployment): an
+    `_sip._tls.D` SRV on port 443 or towards a host under `online.lync.com`, an
+    `_sipinternaltls._tcp.D` or `_sipinternal._tcp.D` SRV with a real target, or a `lyncdiscover.D`
+    or `lyncdiscoverinternal.D` name (CNAME, A or AAAA). An `_sip._tls.D` on another port is an
+    indicator only beside one of those: alone it is any SIP vendor's TLS record (e.g. on 5061).
+    Generic RFC 3263 SIP (`_sip._udp`, `_sip._tcp`, `_sips._tcp`) never triggers it. A root-target `_sipfederationtls._tcp.D` counts as present (no
+    federation, on purpose); a root-target indicator SRV is not an indicator. When
+    `_sipfederationtls._tcp.D` lies outside every loaded zone, nothing is judged.
+
+    A domain whose `sip.D` or `lyncdiscover.D` points at Microsoft 365 (`*.online.lync.com`) is
+    ZL403's: it reports the missing SRV there, with the record Microsoft 365 expects.
 
     ## Why it matters
     The Lync Server 2013 "DNS summary - SIP, XMPP federation, and public instant messaging":
@@ -42,8 +149,8 @@ class SipFederationSrvMissing(Rule):
 
     ## Example
     ```
-    _sip._tls      IN SRV   100 1 443 sip.contoso.com.     ; ZL401
-    lyncdiscover   IN CNAME webdir.online.lync.com.
+    _sip._tls          IN SRV   100 1 443 sip.contoso.com.     ; ZL401
+    lyncdiscover       IN A     192.0.2.20
     ```
 
     ## How to fix
@@ -66,29 +173,37 @@ class SipFederationSrvMissing(Rule):
     def check(self, ctx):
         graph = ctx.graph
         zone = ctx.zone
-        indicators: dict[str, tuple[str, list]] = {}
+        # domain key -> (domain, [(record, what)], corroborated)
+        indicators: dict[str, list] = {}
 
-        def add(domain, rec, what):
-            indicators.setdefault(domain.lower(), (domain, []))[1].append((rec, what))
+        def add(domain, rec, what, corroborates=True):
+            entry = indicators.setdefault(domain.lower(), [domain, [], False])
+            entry[1].append((rec, what))
+            entry[2] = entry[2] or corroborates
 
-        for _, rec, service, proto, domain in srv_records(zone, _is_lync_srv):
-            if rec.target != ROOT:
+        for _, rec, service, proto, domain in srv_records(zone, _microsoft_indicator):
+            target = rec.target
+            if target == ROOT:
+                continue
+            if (service, proto) in INTERNAL_SRVS:
                 add(domain, rec, f"{service}.{proto} SRV")
+            elif rec.data[2] == 443:
+                add(domain, rec, f"{service}.{proto} SRV on port 443")
+            elif online_suffix(target) is not None:
+                add(domain, rec, f"{service}.{proto} SRV to {target}")
+            else:  # any SIP vendor's TLS record: an indicator only when something corroborates it
+                add(domain, rec, f"{service}.{proto} SRV", corroborates=False)
         for rdtype in ("CNAME", "A", "AAAA"):
             for rec in zone.by_type(rdtype):
                 k = rec.owner[:21].lower()
                 if k.startswith("lyncdiscover") and first_label(rec.owner) in LYNC_DISCOVER:
                     add(parent_name(rec.owner) or ROOT, rec, f"{first_label(rec.owner)} {rdtype}")
-                elif (
-                    rdtype == "CNAME"
-                    and k.startswith("sip.")
-                    and (rec.target or "").lower().endswith(ONLINE_LYNC)
-                ):
-                    add(parent_name(rec.owner) or ROOT, rec, f"sip CNAME to {rec.target}")
         if not indicators:
             return
         key = position(zone)
-        for domain, found in indicators.values():
+        for domain, found, corroborated in indicators.values():
+            if not corroborated or online_premise(graph, domain) is not None:
+                continue  # a Microsoft 365 domain: ZL403's
             fed = child(FEDERATION, child("_tcp", domain))
             if graph.rrs(fed, "SRV") or graph.zone_for(fed) is None:
                 continue
@@ -99,6 +214,90 @@ class SipFederationSrvMissing(Rule):
                 f"{domain} shows a Lync/Skype/Teams SIP deployment ({what}) but has no {fed} SRV: "
                 f"federation discovery and mobile push notifications need it (Lync 2013 DNS "
                 f"summary); publish `{fed} SRV ... 5061 <Access Edge>`",
+            )
+
+
+class MicrosoftOnlineSip(Rule):
+    """## What it checks
+    The SIP records of a domain D that uses Microsoft 365 (Teams, or Skype for Business Online).
+    Microsoft 365's "External Domain Name System records" (2024) list for Teams
+    `_sipfederationtls._tcp 100 1 5061 sipfed.online.lync.com.`, and older Skype for Business
+    Online tenants also `_sip._tls 100 1 443 sipdir.online.lync.com.`,
+    `sip CNAME sipdir.online.lync.com.` and `lyncdiscover CNAME webdir.online.lync.com.`.
+
+    - D points `sip.D` or `lyncdiscover.D` at a Microsoft online host (`*.online.lync.com`, or a
+      sovereign cloud's `*.online.gov.skypeforbusiness.us`, `*.online.dod.skypeforbusiness.us`,
+      `*.online.partner.lync.cn`) but has no `_sipfederationtls._tcp.D` SRV (a root-target one
+      counts as present; outside every loaded zone nothing is judged);
+    - one of the four records has the wrong port or target: a record towards a host under
+      `online.lync.com` must name the listed host (`sipfed`, `sipdir`, `webdir`), and the two SRVs
+      must use the listed ports (5061, 443); when `sip.D`/`lyncdiscover.D` point online, the two
+      SRVs must point online too. The sovereign clouds' host names are not judged (only ports).
+
+    A missing `_sip._tls` is not reported: Teams-only tenants no longer need it. Such domains are
+    not reported by ZL401 (this rule names the exact record to add), and ZL201 leaves the ports of
+    these records to this rule.
+
+    ## Why it matters
+    Microsoft 365 "External Domain Name System records" (Microsoft Learn, 2024): without
+    `_sipfederationtls._tcp` other organisations cannot federate with the tenant (Teams
+    federation and Skype consumer interop look it up), and a record pointing at the wrong
+    Microsoft host or port (`sipfed` for client sign-in, `sipdir` for federation, port 5061 on
+    `_sip._tls`) sends clients or partners to a front end that refuses them.
+
+    ## Example
+    ```
+    sip           IN CNAME sipdir.online.lync.com.       ; ZL403: no _sipfederationtls._tcp
+    lyncdiscover  IN CNAME webdir.online.lync.com.
+    _sip._tls     IN SRV   100 1 5061 sipdir.online.lync.com.   ; ZL403: port 5061
+    ```
+
+    ## How to fix
+    ```
+    sip                     IN CNAME sipdir.online.lync.com.
+    lyncdiscover            IN CNAME webdir.online.lync.com.
+    _sip._tls               IN SRV   100 1 443 sipdir.online.lync.com.
+    _sipfederationtls._tcp  IN SRV   100 1 5061 sipfed.online.lync.com.
+    ```
+
+    ## Anchor
+    The record with the wrong port or target; for a missing `_sipfederationtls._tcp`, the first
+    `sip`/`lyncdiscover` record of D pointing online, in file order.
+    """
+
+    code = "ZL403"
+    name = "microsoft-online-sip"
+    severity = WARNING
+    summary = "A Microsoft 365 SIP domain lacks _sipfederationtls._tcp or has a record with the wrong host or port"
+    tags = ("sip", "microsoft365", "teams", "srv", "federation")
+
+    def check(self, ctx):
+        graph = ctx.graph
+        zone = ctx.zone
+        premises: dict[str, tuple[str, list]] = {}
+        for rdtype in ("SRV", "CNAME"):
+            for rec in zone.by_type(rdtype):
+                got = _online_key(rec)
+                if got is None:
+                    continue
+                problem = online_record_problem(graph, rec)
+                if problem is not None:
+                    yield ctx.finding(rec, f"{rec.owner} {rdtype}: {problem}")
+                if rdtype == "CNAME" and online_suffix(rec.target) is not None:
+                    domain = got[1]
+                    premises.setdefault(domain.lower(), (domain, []))[1].append(rec)
+        key = position(zone)
+        for domain, recs in premises.values():
+            fed = child(FEDERATION, child("_tcp", domain))
+            if graph.rrs(fed, "SRV") or graph.zone_for(fed) is None:
+                continue
+            anchor = min(recs, key=key)
+            suffix = online_suffix(anchor.target) or ONLINE_LYNC
+            yield ctx.finding(
+                anchor,
+                f"{domain} points {first_label(anchor.owner)} at Microsoft 365 ({anchor.target}) but "
+                f"has no {fed} SRV: other organisations cannot federate with it; {M365_DOC} list "
+                f"`{fed} SRV 100 1 5061 sipfed{suffix}`",
             )
 
 
