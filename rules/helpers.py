@@ -22,6 +22,17 @@ import ipaddress
 from zonelint import ROOT, TARGET_TYPES, first_labels, parent_name
 
 
+#: Microsoft's online (Skype for Business Online / Teams) host suffixes: the commercial cloud
+#: first, then the sovereign clouds. ZL403 judges SIP records towards them (host and port) and
+#: ZL201 leaves their ports to it.
+MICROSOFT_ONLINE_SUFFIXES = (
+    ".online.lync.com.",
+    ".online.gov.skypeforbusiness.us.",
+    ".online.dod.skypeforbusiness.us.",
+    ".online.partner.lync.cn.",
+)
+
+
 def child(label: str, name: str) -> str:
     """``label.name`` for an absolute name in text form (the root included)."""
     return label + "." if name == ROOT else f"{label}.{name}"

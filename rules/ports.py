@@ -6,8 +6,7 @@ import re
 
 from zonelint import ERROR, INFO, ROOT, WARNING, ConfigError, Option, Rule
 
-from .helpers import two_labels
-from .sip import microsoft_online_port_problem
+from .helpers import MICROSOFT_ONLINE_SUFFIXES, two_labels
 
 #: ``_service._proto`` -> (expected ports, first is the usual one; where that expectation comes from)
 EXPECTED_PORTS: dict[str, tuple[tuple[int, ...], str]] = {
@@ -84,7 +83,8 @@ SWAP_FAMILIES: tuple[tuple[frozenset[str], frozenset[int]], ...] = (
     (frozenset(_STUN_TURN), frozenset((3478, 5349))),
 )
 
-#: the services whose records towards Microsoft 365 ZL403 judges (port included)
+#: the services whose records towards Microsoft 365 ZL403 judges, port included (ZL201 leaves
+#: them alone: one finding per fault)
 MICROSOFT_ONLINE_KEYS = frozenset(("_sip._tls", "_sipfederationtls._tcp"))
 
 _SERVICE_KEY = re.compile(r"^_[^._\s][^.\s]*\._[^._\s][^.\s]*$")
@@ -260,8 +260,8 @@ class NonstandardPort(Rule):
             allow = (
                 f'[tool.zonelint.rules.ZL201] allow = {{ "{key}" = [{port}] }}'
             )
-            if key in MICROSOFT_ONLINE_KEYS and microsoft_online_port_problem(ctx.graph, rec):
-                continue  # ZL403 reports this record's port (a Microsoft 365 record)
+            if key in MICROSOFT_ONLINE_KEYS and target.lower().endswith(MICROSOFT_ONLINE_SUFFIXES):
+                continue  # a Microsoft 365 record: ZL403 judges its port
             sibling = self.swapped_with(key, port)
             if sibling is not None:
                 yield ctx.finding(

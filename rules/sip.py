@@ -6,7 +6,14 @@ import re
 
 from zonelint import ABSENT, PRESENT, ROOT, WARNING, Rule, parent_name
 
-from .helpers import child, first_label, position, split_service_owner, srv_records
+from .helpers import (
+    MICROSOFT_ONLINE_SUFFIXES,
+    child,
+    first_label,
+    position,
+    split_service_owner,
+    srv_records,
+)
 
 #: SRV services (``_service._proto``) that only a Microsoft Lync/Skype for Business/Teams
 #: deployment publishes; `_sip._tls` is one only on port 443 or towards Microsoft's servers (other
@@ -15,14 +22,7 @@ from .helpers import child, first_label, position, split_service_owner, srv_reco
 INTERNAL_SRVS = {("_sipinternaltls", "_tcp"), ("_sipinternal", "_tcp")}
 LYNC_DISCOVER = ("lyncdiscover", "lyncdiscoverinternal")
 ONLINE_LYNC = ".online.lync.com."
-#: Microsoft's online (Skype for Business Online / Teams) host suffixes: the commercial cloud
-#: first, then the sovereign clouds, whose host names are not judged (only the ports are)
-ONLINE_SUFFIXES = (
-    ONLINE_LYNC,
-    ".online.gov.skypeforbusiness.us.",
-    ".online.dod.skypeforbusiness.us.",
-    ".online.partner.lync.cn.",
-)
+ONLINE_SUFFIXES = MICROSOFT_ONLINE_SUFFIXES
 FEDERATION = "_sipfederationtls"
 #: The records of Microsoft 365's "External Domain Name System records" (2024) for Teams and
 #: Skype for Business Online: (service/label, type) -> (port or None, host below online.lync.com)
@@ -79,10 +79,11 @@ def online_premise(graph, domain: str):
     return cache[k]
 
 
-def online_record_problem(graph, rec, ports_only: bool = False) -> str | None:
+def online_record_problem(graph, rec) -> str | None:
     """What is wrong with ``rec`` as one of Microsoft 365's four SIP records (wrong port or
     target), or None. Judged when its target lies under a Microsoft online suffix, or (for the
-    two SRVs) when the domain's `sip`/`lyncdiscover` point at one (ZL403's premise)."""
+    two SRVs, target only: ZL201 judges the port of an on-premises host) when the domain's
+    `sip`/`lyncdiscover` point at one (ZL403's premise)."""
     got = _online_key(rec)
     if got is None:
         return None
@@ -92,6 +93,7 @@ def online_record_problem(graph, rec, ports_only: bool = False) -> str | None:
         return None
     port, host = ONLINE_RECORDS[kind]
     suffix = online_suffix(target)
+    wrong = []
     if suffix is None:
         if kind[1] != "SRV":
             return None
@@ -99,24 +101,18 @@ def online_record_problem(graph, rec, ports_only: bool = False) -> str | None:
         if premise is None:
             return None
         suffix = online_suffix(premise.target) or ONLINE_LYNC
-    want = host + suffix
-    wrong = []
-    if port is not None and rec.data is not None and rec.data[2] != port:
-        wrong.append(f"port {rec.data[2]} (expected {port})")
-    if not ports_only and suffix == ONLINE_LYNC and target.lower() != want:
-        wrong.append(f"target {target} (expected {want})")
-    elif not ports_only and online_suffix(target) is None:
-        wrong.append(f"target {target} (expected a host under {suffix[1:]}, e.g. {want})")
+        want = host + suffix
+        wrong.append(f"target {target} (expected {want}: {domain} points {first_label(premise.owner)} at Microsoft 365)")
+    else:
+        want = host + suffix
+        if port is not None and rec.data is not None and rec.data[2] != port:
+            wrong.append(f"port {rec.data[2]} (expected {port})")
+        if suffix == ONLINE_LYNC and target.lower() != want:
+            wrong.append(f"target {target} (expected {want})")
     if not wrong:
         return None
     shown = f"{port} {want}" if port is not None else want
     return f"{' and '.join(wrong)}: {M365_DOC} list `{kind[0]} {kind[1]} ... {shown}`"
-
-
-def microsoft_online_port_problem(graph, rec) -> str | None:
-    """ZL403's verdict on ``rec``'s port (None when ZL403 does not report its port): ZL201 leaves
-    such records to ZL403, one finding per fault."""
-    return online_record_problem(graph, rec, ports_only=True)
 
 
 def _microsoft_indicator(service: str, proto: str) -> bool:
@@ -232,11 +228,13 @@ class MicrosoftOnlineSip(Rule):
     - one of the four records has the wrong port or target: a record towards a host under
       `online.lync.com` must name the listed host (`sipfed`, `sipdir`, `webdir`), and the two SRVs
       must use the listed ports (5061, 443); when `sip.D`/`lyncdiscover.D` point online, the two
-      SRVs must point online too. The sovereign clouds' host names are not judged (only ports).
+      SRVs must point online too (their port is then ZL201's). The sovereign clouds' host names
+      are not judged, only their ports.
 
     A missing `_sip._tls` is not reported: Teams-only tenants no longer need it. Such domains are
     not reported by ZL401 (this rule names the exact record to add), and ZL201 leaves the ports of
-    these records to this rule.
+    `_sip._tls`/`_sipfederationtls._tcp` records towards Microsoft's hosts to this rule: one
+    finding per fault.
 
     ## Why it matters
     Microsoft 365 "External Domain Name System records" (Microsoft Learn, 2024): without
