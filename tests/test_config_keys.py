@@ -77,9 +77,16 @@ def test_include_path_and_allow_include_outside(tmp_path, capsys):
     write(root / "zones/example.com.zone", zone("example.com.", f"$INCLUDE {tmp_path / 'outside.inc'}\n"))
     code, findings, err = run(["--select", "ZL002", "zones"], root, capsys)
     assert [f["code"] for f in findings] == ["ZL002"] and "secret-outside" not in str(findings) + err
+    # a config file in the tree may not lift confinement (exit 2 naming key and file) ...
     write(root / ".zonelint.toml", "allow-include-outside = true\n")
-    code, findings, _ = run(["--select", "ZL002", "zones"], root, capsys)
-    assert findings == []
+    code, findings, err = run(["--select", "ZL002", "zones"], root, capsys)
+    assert code == 2 and findings == []
+    assert "'allow-include-outside' = true is not allowed in a config file" in err
+    assert str(root / ".zonelint.toml") in err and "--allow-include-outside" in err
+    # ... the command line may
+    (root / ".zonelint.toml").unlink()
+    code, findings, err = run(["--select", "ZL002", "--allow-include-outside", "zones"], root, capsys)
+    assert code == 0 and findings == [], err
 
 
 def test_symlink_cannot_escape_the_lint_root(tmp_path, capsys):

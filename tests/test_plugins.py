@@ -8,9 +8,11 @@ selection, per-rule options, ``; noqa``, SARIF.
 
 ``fixtures/plugins/zonelint-broken-plugins`` (seven misbehaving plugins, one entry point each) is
 installed with ``pip install --target`` into a folder that only the containment runs put on
-``PYTHONPATH``: a broken plugin must be reported by name, never with a traceback, and the
-built-in rules must still report. The same cases are also checked in-process with
-``load_registry(extra_plugins=...)``, one plugin at a time.
+``PYTHONPATH``: a plugin that cannot be loaded fails the run closed (exit 2, one line naming it and
+why, in every format; SARIF ``executionSuccessful: false``), never with a traceback; the built-in
+rules still report, and ``--ignore-plugin NAME`` (or ``ZONELINT_IGNORE_PLUGIN``) skips a plugin on
+purpose. The same cases are also checked in-process with ``load_registry(extra_plugins=...)``, one
+plugin at a time, and ``zonelint.testing`` raises with the same line.
 
 The scratch environment costs about 10-15 s (two pip installs, run in parallel, from the package
 registry); the whole module stays well under a minute.
@@ -393,16 +395,27 @@ BROKEN_MESSAGES = {
 }
 
 
+#: plugins of the broken fixture that cannot be loaded (broken-raise and broken-malformed load;
+#: their rules crash at run time: ZL000)
+UNLOADABLE = "broken-import,broken-api,broken-no-api,broken-hook,broken-dup"
+
+
 def _assert_named(text: str, plugin: str, fragment: str) -> None:
     lines = [line for line in text.splitlines() if f"'{plugin}'" in line and fragment in line]
     assert lines, f"no message naming plugin '{plugin}' with {fragment!r} in:\n{text}"
 
 
+def _assert_fails_closed(err: str) -> None:
+    for plugin, fragment in BROKEN_MESSAGES.items():
+        _assert_named(err, plugin, fragment)
+        _assert_named(err, plugin, f"zonelint: error: plugin '{plugin}' cannot be loaded: ")
+        _assert_named(err, plugin, f"--ignore-plugin {plugin})")
+
+
 def test_broken_plugins_are_contained(env, tmp_path):
     write(tmp_path, "example.com.zone", MIXED)
     res = zl(env, "--no-config", "--format", "text", "example.com.zone", cwd=tmp_path, broken=True)
-    for plugin, fragment in BROKEN_MESSAGES.items():
-        _assert_named(res.err, plugin, fragment)
+    _assert_fails_closed(res.err)
     _assert_named(res.err, "broken-dup", "name 'target-cname' is already taken by ZL101")
     # the built-in rules, the healthy plugin and the healthy rule of a half-broken plugin report
     assert "example.com.zone:7:1: ZL101 [error]" in res.out, res.out
@@ -421,11 +434,45 @@ def test_broken_plugins_are_contained(env, tmp_path):
     assert res.code == 2  # internal errors are never a clean run
 
 
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "gitlab"])
+def test_an_unloadable_plugin_fails_the_run_in_every_format(env, tmp_path, fmt):
+    """A zone the broken plugins would judge, every other finding silenced: the run must not pass
+    (flake8 stops with FailedToLoadPlugin; so does zonelint), and says why on stderr."""
+    write(tmp_path, "example.com.zone", HEAD + "www IN A 192.0.2.1\n")
+    args = ("--no-config", "--format", fmt, "--ignore-plugin", "broken-raise,broken-malformed", "example.com.zone")
+    res = zl(env, *args, cwd=tmp_path, broken=True)
+    assert res.code == 2, (res.out, res.err)
+    _assert_fails_closed(res.err)
+    if fmt == "sarif":
+        inv = res.json()["runs"][0]["invocations"][0]
+        assert inv["executionSuccessful"] is False and inv["exitCode"] == 2
+        notes = [n["message"]["text"] for n in inv["toolExecutionNotifications"] if n["level"] == "error"]
+        for plugin in BROKEN_MESSAGES:
+            assert any(f"plugin '{plugin}' cannot be loaded" in n for n in notes), notes
+    if fmt == "github":
+        assert "::error title=zonelint::plugin 'broken-api' cannot be loaded" in res.out
+    # skipping every broken one on purpose: a clean run again (on the command line or in the environment)
+    res = zl(env, *args, "--ignore-plugin", UNLOADABLE, cwd=tmp_path, broken=True)
+    assert res.code == 0, res.err
+    assert "cannot be loaded" not in res.err and "skipped on purpose (--ignore-plugin)" in res.err
+
+
+def test_ignore_plugin_from_the_environment(env, tmp_path):
+    write(tmp_path, "example.com.zone", HEAD + "www IN A 192.0.2.1\n")
+    exe = env.bin / "zonelint"
+    proc = subprocess.run(
+        [str(exe), "--no-config", "--format", "text", "example.com.zone"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=CMD_TIMEOUT,
+        env={**_env_vars(env.broken), "ZONELINT_IGNORE_PLUGIN": UNLOADABLE + ",broken-raise,broken-malformed"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "cannot be loaded" not in proc.stderr
+
+
 def test_broken_plugins_in_listing(env, tmp_path):
     res = zl(env, "rules", "--format", "json", cwd=tmp_path, broken=True)
-    assert res.code == 0
-    for plugin, fragment in BROKEN_MESSAGES.items():
-        _assert_named(res.err, plugin, fragment)
+    assert res.code == 2  # listed, but a listing with a plugin missing is not a success
+    _assert_fails_closed(res.err)
     rules = {r["code"]: r for r in res.json()}
     assert rules["ZL101"]["plugin"] == "builtin" and rules["ZL101"]["name"] == "target-cname"
     assert rules["XB006"]["plugin"] == "broken-dup"
@@ -455,8 +502,9 @@ def test_broken_plugins_in_sarif(env, tmp_path):
 
 
 def test_config_naming_codes_of_failed_plugin_warns(env, tmp_path):
-    """XB001 belongs to 'broken-api', which was skipped: a config naming it warns, and the run
-    goes on (exit 1 for the ZL101 finding, not 2)."""
+    """XB001 belongs to 'broken-api', which cannot be loaded: a config naming it warns (the run
+    exits 2 for the plugin itself); skipped on purpose, the run goes on (exit 1 for the ZL101
+    finding)."""
     write(tmp_path, "example.com.zone", MIXED)
     write(
         tmp_path,
@@ -464,10 +512,14 @@ def test_config_naming_codes_of_failed_plugin_warns(env, tmp_path):
         'select = ["ZL101", "XB001"]\nignore = ["XB002"]\n\n[rules.XB001]\nstrict = true\n',
     )
     res = zl(env, "--format", "json", "example.com.zone", cwd=tmp_path, broken=True)
-    assert res.code == 1, res.err
+    assert res.code == 2, res.err
     assert found(res) == {(7, "ZL101")}
     assert "unknown rule code 'XB001'" in res.err and "failed to load" in res.err, res.err
     assert "'broken-api'" in res.err
+    res = zl(env, "--format", "json", "--ignore-plugin", UNLOADABLE, "example.com.zone", cwd=tmp_path, broken=True)
+    assert res.code == 1, res.err
+    assert found(res) == {(7, "ZL101")}
+    assert "unknown rule code 'XB001'" in res.err
     # with every plugin healthy, the same config is a plain error
     res = zl(env, "--format", "json", "example.com.zone", cwd=tmp_path)
     assert res.code == 2 and "unknown rule code or name 'XB001'" in res.err, res.err
@@ -552,26 +604,34 @@ CASES = {
     "wrong-code": (_plugin("wrong-code", [_rule("XT003", "xt-wrong-code", _wrong_code)]), "(plugin 'wrong-code') yielded a finding with code 'ZL101'", "finding"),
     "bad-line": (_plugin("bad-line", [_rule("XT004", "xt-bad-line", _bad_line)]), "(plugin 'bad-line') yielded a finding with an invalid position", "finding"),
     "no-message": (_plugin("no-message", [_rule("XT005", "xt-no-message", _none_message)]), "(plugin 'no-message') yielded a finding without a message", "finding"),
-    "dup-code": (_plugin("dup-code", [_rule("ZL101", "xt-dup-code", _srv_findings)]), "plugin 'dup-code': rule ZL101 (xt-dup-code) skipped: code ZL101 is already taken", "message"),
-    "dup-name": (_plugin("dup-name", [_rule("XT006", "target-cname", _srv_findings)]), "plugin 'dup-name': rule XT006 skipped: name 'target-cname' is already taken", "message"),
-    "old-api": (_plugin("old-api", [_rule("XT007", "xt-old-api", _srv_findings)], api=0), "plugin 'old-api' skipped: declares ZONELINT_API_VERSION = 0", "message"),
-    "no-api": (_plugin("no-api", [_rule("XT008", "xt-no-api", _srv_findings)], api=None), "plugin 'no-api' skipped: declares no ZONELINT_API_VERSION", "message"),
-    "string-api": (_plugin("string-api", [_rule("XT009", "xt-string-api", _srv_findings)], api="1"), "plugin 'string-api' skipped: declares ZONELINT_API_VERSION = '1'", "message"),
-    "hook-exits": (_plugin("hook-exits", hook=_exit_hook), "plugin 'hook-exits' skipped: zonelint_rules() raised SystemExit: bye", "message"),
-    "bad-metadata": (_plugin("bad-metadata", [_rule("xt10", "Bad Name", _srv_findings)]), "plugin 'bad-metadata': rule xt10 skipped: code 'xt10' is not", "message"),
-    "init-raises": (_plugin("init-raises", [_InitRaises]), "plugin 'init-raises': rule XT011 skipped: creating it with default options raised ValueError", "message"),
-    "not-a-rule": (_plugin("not-a-rule", [object]), "plugin 'not-a-rule': <class 'object'> is not a zonelint.Rule subclass", "message"),
+    "dup-code": (_plugin("dup-code", [_rule("ZL101", "xt-dup-code", _srv_findings)]), "plugin 'dup-code' cannot be loaded: rule ZL101 (xt-dup-code): code ZL101 is already taken", "failed"),
+    "dup-name": (_plugin("dup-name", [_rule("XT006", "target-cname", _srv_findings)]), "plugin 'dup-name' cannot be loaded: rule XT006: name 'target-cname' is already taken", "failed"),
+    "old-api": (_plugin("old-api", [_rule("XT007", "xt-old-api", _srv_findings)], api=0), "plugin 'old-api' cannot be loaded: declares ZONELINT_API_VERSION = 0", "failed"),
+    "no-api": (_plugin("no-api", [_rule("XT008", "xt-no-api", _srv_findings)], api=None), "plugin 'no-api' cannot be loaded: declares no ZONELINT_API_VERSION", "failed"),
+    "string-api": (_plugin("string-api", [_rule("XT009", "xt-string-api", _srv_findings)], api="1"), "plugin 'string-api' cannot be loaded: declares ZONELINT_API_VERSION = '1'", "failed"),
+    "hook-exits": (_plugin("hook-exits", hook=_exit_hook), "plugin 'hook-exits' cannot be loaded: zonelint_rules() raised SystemExit: bye", "failed"),
+    "bad-metadata": (_plugin("bad-metadata", [_rule("xt10", "Bad Name", _srv_findings)]), "plugin 'bad-metadata' cannot be loaded: rule xt10: code 'xt10' is not", "failed"),
+    "init-raises": (_plugin("init-raises", [_InitRaises]), "plugin 'init-raises' cannot be loaded: rule XT011: creating it with default options raised ValueError", "failed"),
+    "not-a-rule": (_plugin("not-a-rule", [object]), "plugin 'not-a-rule' cannot be loaded: <class 'object'> is not a zonelint.Rule subclass", "failed"),
 }
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_misbehaving_plugin_in_process(name, tmp_path):
     module, fragment, where = CASES[name]
-    from zonelint.plugins import load_registry
+    from zonelint.plugins import PluginError, load_registry
 
     reg = load_registry(extra_plugins=[(name, module)])
-    if where == "message":
-        assert any(fragment in m for m in reg.messages), reg.messages
+    if where == "failed":
+        # fails closed: the CLI exits 2 with this line; zonelint.testing raises with it
+        assert set(reg.failed) == {name}
+        assert any(fragment in line for line in reg.failure_lines()), reg.failure_lines()
+        with pytest.raises(PluginError) as raised:
+            lint_text(ZL101_ZONE, tmp_path=tmp_path, plugins=[(name, module)])
+        assert str(raised.value) == "\n".join(reg.failure_lines())
+        module = _plugin(name)  # what remains testable: the built-in rules beside a plugin
+    else:
+        assert reg.failed == {}
     findings = lint_text(ZL101_ZONE, tmp_path=tmp_path, plugins=[(name, module)])
     codes = {(f.code, f.line) for f in findings}
     assert ("ZL101", 5) in codes  # the built-in rules still report
@@ -581,6 +641,7 @@ def test_misbehaving_plugin_in_process(name, tmp_path):
         assert len(internal) == 1 and fragment in internal[0], internal
     else:
         assert internal == []
+        assert load_registry(extra_plugins=[(name, module)], blocked=[name]).failed == {}  # --ignore-plugin
     from zonelint.plugins import load_registry as again
 
     assert again().rules["ZL101"].name == "target-cname"  # nothing leaked into later registries
@@ -606,11 +667,15 @@ def test_import_failure_in_process(monkeypatch, tmp_path):
         lambda: real() + [EP("needs-lxml", ImportError("No module named 'lxml'")), EP("exits-on-import", SystemExit(1))],
     )
     reg = plugins.load_registry()
-    assert any("plugin 'needs-lxml' skipped: failed to import" in m and "lxml" in m for m in reg.messages), reg.messages
-    assert any("plugin 'exits-on-import' skipped: failed to import" in m for m in reg.messages), reg.messages
+    lines = reg.failure_lines()
+    assert any("plugin 'needs-lxml' cannot be loaded: failed to import" in m and "lxml" in m for m in lines), lines
+    assert any("plugin 'exits-on-import' cannot be loaded: failed to import" in m for m in lines), lines
     assert set(reg.failed) == {"needs-lxml", "exits-on-import"}
-    findings = lint_text(ZL101_ZONE, tmp_path=tmp_path)
-    assert ("ZL101", 5) in {(f.code, f.line) for f in findings}
+    with pytest.raises(plugins.PluginError, match="plugin 'needs-lxml' cannot be loaded"):
+        lint_text(ZL101_ZONE, tmp_path=tmp_path)
+    # skipped on purpose, neither is even imported
+    reg = plugins.load_registry(blocked=["needs-lxml", "exits-on-import"])
+    assert reg.failed == {} and sorted(reg.ignored) == ["exits-on-import", "needs-lxml"]
 
 
 def test_hook_typo_is_reported():
@@ -620,8 +685,9 @@ def test_hook_typo_is_reported():
     mod.ZONELINT_API_VERSION = 1
     mod.zonelint_rule = hookimpl(lambda: [])
     reg = load_registry(extra_plugins=[("typo", mod)])
-    assert any("plugin 'typo': hook 'zonelint_rule' is not a zonelint hook" in m for m in reg.messages), reg.messages
-    assert any("plugin 'typo' provides nothing" in m for m in reg.messages)
+    # a misspelt hook means the plugin's rules never run: it fails closed like any broken plugin
+    assert "hook 'zonelint_rule' is not a zonelint hook" in reg.failed["typo"], reg.failed
+    assert "it provides nothing" in reg.failed["typo"]
 
 
 # -- the example plugin's own tests --------------------------------------------------------------

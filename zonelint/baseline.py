@@ -28,7 +28,6 @@ import os
 from collections import Counter
 from dataclasses import dataclass
 
-from .atomic import write_atomic
 from .config import ConfigError
 from .fingerprint import SourceLines, fingerprint_map, location_path
 from .report.model import EXIT_ERROR, INTERNAL_ERROR
@@ -47,23 +46,31 @@ class Baseline:
         return sum(self.fingerprints.values())
 
 
-def load(path: str) -> Baseline:
-    """Read a baseline file; a missing or malformed one is a :class:`ConfigError` (exit 2)."""
+def load(path: str, root: str | None = None) -> Baseline:
+    """Read a baseline file (a regular file inside the resolved lint root ``root``, when given);
+    a missing, refused or malformed one is a :class:`ConfigError` (exit 2)."""
+    from .confine import read_text
+
     try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
+        text = read_text(path, root)
     except FileNotFoundError:
         raise ConfigError(
             f"baseline file '{path}' does not exist (create it with --write-baseline {path})"
         ) from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"cannot read baseline file '{path}': {e}") from None
+    except OSError as e:
+        raise ConfigError(f"cannot read baseline file '{path}': {e.strerror or e}") from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"cannot read baseline file '{path}': not UTF-8 (octet {e.start + 1})") from None
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
         raise ConfigError(
             f"baseline file '{path}' is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})"
         ) from None
+    except RecursionError:
+        raise ConfigError(f"baseline file '{path}' is not a zonelint baseline (JSON nested too deeply)") from None
+    except (ValueError, MemoryError) as e:  # an integer beyond Python's digit limit, ...
+        raise ConfigError(f"baseline file '{path}' is not a zonelint baseline ({type(e).__name__}: {e})") from None
     what = f"baseline file '{path}' is not a zonelint baseline"
     if not isinstance(doc, dict) or FORMAT_KEY not in doc:
         raise ConfigError(f"{what} (no \"{FORMAT_KEY}\" key; write one with --write-baseline)")
@@ -104,7 +111,7 @@ def entries(report) -> list[dict]:
     return out
 
 
-def write(report, path: str) -> int:
+def write(report, path: str, inputs: set[tuple[int, int]] = frozenset()) -> int:
     """Write the baseline of a report's findings to ``path`` atomically (a temporary file in the
     same folder, then a rename). Returns the number of entries.
 
@@ -123,8 +130,12 @@ def write(report, path: str) -> int:
     folder = os.path.dirname(target)
     if not os.path.isdir(folder):
         raise ConfigError(f"cannot write baseline file '{path}': folder '{folder}' does not exist")
+    from .outfile import OutputRefused, write as write_file
+
     try:
-        write_atomic(target, _dumps(doc), newline="\n")
+        write_file(path, _dumps(doc), inputs, newline="\n")
+    except OutputRefused as e:
+        raise ConfigError(f"baseline file not written: {e}") from None
     except OSError as e:
         raise ConfigError(f"cannot write baseline file '{path}': {e}") from None
     return len(items)

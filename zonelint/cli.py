@@ -5,7 +5,11 @@
     zonelint explain CODE               a rule's full documentation
 
 Exit codes: 0 no finding reaches ``--fail-on``; 1 one does; 2 usage or configuration error, a path
-that is missing or unreadable, or an internal error (ZL000).
+that is missing, unreadable or outside the lint root, a plugin that cannot be loaded, an output
+file that cannot be written safely, or an internal error (ZL000).
+
+Everything printed for a human goes through :mod:`zonelint.escape`: a file name, a config value
+or a token of a zone never reaches the terminal or a CI log raw.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ import gc
 import os
 import sys
 
+from . import escape
 from .config import PROFILES, ConfigError
+from .limits import ALLOW_OUTSIDE, LIMITS
 from .model import SEVERITIES
 from .report import FORMATS
 
@@ -31,10 +37,22 @@ def _severity_pair(value: str) -> tuple[str, str]:
     return code.strip(), level
 
 
+def _count(value: str) -> int:
+    if not value.isdigit() or len(value) > 20:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {value!r}")
+    return int(value)
+
+
+def error(message: str) -> None:
+    """``zonelint: error: MESSAGE`` on stderr, escaped (one line, whatever the message holds)."""
+    print(f"zonelint: error: {escape.text(message)}", file=sys.stderr)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # exit 2 with one clear line, as argparse does, but no usage dump noise
         self.print_usage(sys.stderr)
-        self.exit(2, f"zonelint: error: {message}\n")
+        # the message may quote an argument, i.e. a file name pre-commit passed: escaped
+        self.exit(2, f"zonelint: error: {escape.text(message)}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,6 +81,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline file (see --write-baseline)")
     p.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE (atomically) and exit 0; later runs use --baseline FILE")
     p.add_argument("--sarif-max-results", type=int, metavar="N", help="at most N results in --format sarif, most severe first (default 25000, GitHub's limit; 0: no limit)")
+    p.add_argument("--ignore-plugin", type=_csv, action="append", default=[], metavar="NAME", help="skip this installed plugin on purpose (repeatable; also ZONELINT_IGNORE_PLUGIN=a,b); any other plugin that cannot be loaded is exit 2")
+    gate = p.add_argument_group(
+        "the gate's limits",
+        "A config file may only tighten these; they are lifted only here or in the environment "
+        "(ZONELINT_ALLOW_INCLUDE_OUTSIDE=1, ZONELINT_MAX_GENERATE=N, ...), where the CI definition shows them.",
+    )
+    gate.add_argument("--allow-include-outside", action="store_true", default=None, help="let $INCLUDE and context globs read files outside the lint root")
+    for lim in LIMITS:
+        gate.add_argument(lim.flag, type=_count, metavar="N", help=f"{lim.bounds} (default {lim.default}, hard ceiling {lim.ceiling})")
     p.add_argument("--version", action="version", version=f"zonelint {_version()}")
     return p
 
@@ -73,15 +100,20 @@ def _version() -> str:
     return __version__
 
 
-def _registry():
-    from .plugins import load_registry
+def _registry(*ignored: str):
+    """Every plugin but those ``--ignore-plugin`` (``ignored``) or ZONELINT_IGNORE_PLUGIN names."""
+    from .plugins import ignored_from_env, load_registry
 
-    return load_registry()
+    return load_registry(blocked=[*ignored, *ignored_from_env(os.environ)])
 
 
-def _print_messages(registry) -> None:
+def _print_messages(registry) -> int:
+    """Print the registry's plugin trouble; 2 when a plugin cannot be loaded, else 0."""
+    for line in registry.failure_lines():
+        error(line)
     for msg in registry.messages:
-        print(f"zonelint: {msg}", file=sys.stderr)
+        print(f"zonelint: warning: {escape.text(msg)}", file=sys.stderr)
+    return 2 if registry.failed else 0
 
 
 def cmd_rules(argv: list[str]) -> int:
@@ -89,7 +121,7 @@ def cmd_rules(argv: list[str]) -> int:
     p.add_argument("--format", choices=("table", "text", "json"), default=None)
     args = p.parse_args(argv)
     registry = _registry()
-    _print_messages(registry)
+    status = _print_messages(registry)
     fmt = args.format or ("table" if sys.stdout.isatty() else "text")
     rules = registry.sorted()
     if fmt == "json":
@@ -116,8 +148,8 @@ def cmd_rules(argv: list[str]) -> int:
         Console().print(table)
     else:
         for r in rules:
-            print(f"{r.code}  {r.name:32} {r.severity:8} {r.summary}  [{r.plugin}]")
-    return 0
+            print(escape.text(f"{r.code}  {r.name:32} {r.severity:8} {r.summary}  [{r.plugin}]"))
+    return status
 
 
 def cmd_explain(argv: list[str]) -> int:
@@ -125,10 +157,10 @@ def cmd_explain(argv: list[str]) -> int:
     p.add_argument("code", metavar="CODE", help="rule code or name, e.g. ZL101 or target-cname")
     args = p.parse_args(argv)
     registry = _registry()
-    _print_messages(registry)
+    status = _print_messages(registry)
     cls = registry.lookup(args.code)
     if cls is None:
-        print(f"zonelint: error: unknown rule '{args.code}' (see `zonelint rules`)", file=sys.stderr)
+        error(f"unknown rule '{args.code}' (see `zonelint rules`)")
         return 2
     print(f"{cls.code} {cls.name} ({cls.severity}) — {cls.summary}")
     if cls.plugin and cls.plugin != "builtin":
@@ -145,7 +177,7 @@ def cmd_explain(argv: list[str]) -> int:
         print("Options (set in [tool.zonelint.rules.%s]):" % cls.code)
         for name, opt in cls.options.items():
             print(f"  {name} ({opt.type.__name__}, default {opt.default!r}): {opt.help}")
-    return 0
+    return status
 
 
 def console_main() -> None:
@@ -161,7 +193,20 @@ def console_main() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; returns the exit code. Nothing escapes as a traceback: an unexpected
+    exception (recursion, memory, a bug) is an internal error, one line, exit 2."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(argv)
+    except (Exception, RecursionError, MemoryError) as e:  # noqa: BLE001 - the last line of defence
+        try:
+            error(f"internal error (ZL000): {type(e).__name__}: {e}; please report it")
+        except Exception:  # noqa: BLE001 - not even that can be printed
+            pass
+        return 2
+
+
+def _main(argv: list[str]) -> int:
     try:
         if argv and argv[0] == "rules" and not (os.path.isfile(argv[0])):
             return cmd_rules(argv[1:])
@@ -171,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
             argv = argv[1:]
         return cmd_lint(argv)
     except ConfigError as e:
-        print(f"zonelint: error: {e}", file=sys.stderr)
+        error(str(e))
         return 2
     except KeyboardInterrupt:
         print("zonelint: interrupted", file=sys.stderr)
@@ -185,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_lint(argv: list[str]) -> int:
-    from .config import load_config
+    from .config import apply_trusted, load_config
     from .runner import RunOptions, lint
     from .selection import SelectionLevel
 
@@ -193,27 +238,31 @@ def cmd_lint(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if not args.paths:
         parser.print_usage(sys.stderr)
-        print("zonelint: error: no zone file or folder given", file=sys.stderr)
+        error("no zone file or folder given")
         return 2
     if args.jobs is not None and args.jobs < 1:
-        print("zonelint: error: -j/--jobs must be at least 1", file=sys.stderr)
+        error("-j/--jobs must be at least 1")
         return 2
     if args.baseline and args.write_baseline:
-        print("zonelint: error: --baseline and --write-baseline cannot be combined", file=sys.stderr)
+        error("--baseline and --write-baseline cannot be combined")
         return 2
     if args.sarif_max_results is not None and args.sarif_max_results < 0:
-        print("zonelint: error: --sarif-max-results must be 0 (no limit) or more", file=sys.stderr)
+        error("--sarif-max-results must be 0 (no limit) or more")
         return 2
+    config = load_config(args.config, args.no_config)
+    trusted = {ALLOW_OUTSIDE: args.allow_include_outside}
+    trusted.update({lim.key: getattr(args, lim.attr) for lim in LIMITS})
+    apply_trusted(config, trusted, os.environ)
     baseline = None
     if args.baseline:
         from .baseline import load as load_baseline
 
-        baseline = load_baseline(args.baseline)  # a missing or invalid file fails before linting
-    config = load_config(args.config, args.no_config)
+        # a missing, invalid or outside-the-root file fails before linting
+        baseline = load_baseline(args.baseline, os.path.realpath(config.root))
     # pre-commit runs hooks under a pseudo-terminal: plain text there keeps the hook fast
     interactive = sys.stdout.isatty() and not args.output and not os.environ.get("PRE_COMMIT")
     fmt = args.format or ("rich" if interactive else "text")
-    registry = _registry()
+    registry = _registry(*[n for group in args.ignore_plugin for n in group])
     opts = RunOptions(
         paths=args.paths,
         origin=args.origin,
@@ -247,27 +296,44 @@ def cmd_lint(argv: list[str]) -> int:
 
     for f in report.findings:
         if f.code == INTERNAL_ERROR:
-            print(f"zonelint: error: {f.message}", file=sys.stderr)
+            error(f.message)
     for note in report.notifications:
         prefix = note.level if note.level in ("error", "note") else "warning"
-        print(f"zonelint: {prefix}: {note.message}", file=sys.stderr)
+        print(f"zonelint: {prefix}: {escape.text(note.message)}", file=sys.stderr)
+    inputs = _inputs(report, config, args.baseline)
     if args.write_baseline:
         from .baseline import write as write_baseline
 
-        n = write_baseline(report, args.write_baseline)
-        print(f"zonelint: wrote {n} finding{'s' if n != 1 else ''} to baseline {args.write_baseline}", file=sys.stderr)
+        n = write_baseline(report, args.write_baseline, inputs)
+        print(
+            f"zonelint: wrote {n} finding{'s' if n != 1 else ''} to baseline {escape.text(args.write_baseline)}",
+            file=sys.stderr,
+        )
         return 0
+    from .outfile import OutputRefused
     from .report import render
 
     options = {}
     if fmt == "sarif" and args.sarif_max_results is not None:
         options["max_results"] = args.sarif_max_results
     try:
-        render(fmt, report, args.output, **options)
+        render(fmt, report, args.output, inputs, **options)
+    except OutputRefused as e:
+        error(str(e))
+        return 2
     except OSError as e:
         if args.output is None:
             raise
         # a folder, a missing or read-only folder, a full disk: say so, never a traceback
-        print(f"zonelint: error: cannot write {args.output}: {e.strerror or e}", file=sys.stderr)
+        error(f"cannot write {args.output}: {e.strerror or e}")
         return 2
     return report.exit_code
+
+
+def _inputs(report, config, baseline: str | None) -> set[tuple[int, int]]:
+    """(device, inode) of every file the run read, that ``-o`` must never replace."""
+    from .outfile import identities
+
+    paths = [f.path for f in report.files]
+    paths += [p for p in (config.path, baseline) if p]
+    return identities(paths)

@@ -7,6 +7,10 @@ Discovery walks up from the current directory; in each folder ``.zonelint.toml``
 
 The *lint root* (include confinement, repository-relative paths in CI formats, ``context`` globs)
 is the config file's folder, else the git top level, else the current directory.
+
+A config file may tighten but never loosen the gate (:mod:`zonelint.limits`): ``allow-include-outside``
+and limits above their defaults come only from the command line or ``ZONELINT_...`` variables
+(:func:`apply_trusted`).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import limits
 from .model import SEVERITIES
 
 DEFAULT_INCLUDE = ["*.zone", "*.db", "db.*"]
@@ -42,6 +47,8 @@ class Config:
     allow_include_outside: bool = False
     max_generate: int = 65536
     max_include_depth: int = 16
+    max_expanded_records: int = limits.BY_KEY["max-expanded-records"].default
+    max_expanded_octets: int = limits.BY_KEY["max-expanded-octets"].default
     context: list[str] = field(default_factory=list)
     serial_base: str | None = None
     #: rule code (or name) -> option table, validated against the rule's declared options later
@@ -135,9 +142,11 @@ KEYS = {
     "exclude": ("exclude", _list_of_str, "Files never linted, also when named on the command line (globs relative to the config file's folder)."),
     "origins": ("origins", _table_of_str, "Zone file (relative to the config file's folder) -> its origin."),
     "include-path": ("include_path", _list_of_str, "Folders where $INCLUDE looks after the current and the including folder."),
-    "allow-include-outside": ("allow_include_outside", _bool, "Allow $INCLUDE of files outside the lint root (default false)."),
-    "max-generate": ("max_generate", _positive_int, "Larger $GENERATE ranges are refused with ZL003 (default 65536)."),
-    "max-include-depth": ("max_include_depth", _positive_int, "Deeper $INCLUDE nesting is refused with ZL002 (default 16)."),
+    "allow-include-outside": ("allow_include_outside", _bool, "Must stay false in a config file: only --allow-include-outside or ZONELINT_ALLOW_INCLUDE_OUTSIDE=1 lets $INCLUDE and context read outside the lint root."),
+    "max-generate": ("max_generate", _positive_int, "Larger $GENERATE ranges are refused with ZL003 (default 65536; a config file may only lower it)."),
+    "max-include-depth": ("max_include_depth", _positive_int, "Deeper $INCLUDE nesting is refused with ZL002 (default 16; a config file may only lower it)."),
+    "max-expanded-records": ("max_expanded_records", _positive_int, "Run-wide budget of records made by $GENERATE and repeated $INCLUDE (default 500000; a config file may only lower it)."),
+    "max-expanded-octets": ("max_expanded_octets", _positive_int, "Run-wide budget of record-data octets made by $GENERATE and repeated $INCLUDE (default 67108864; a config file may only lower it)."),
     "context": ("context", _list_of_str, "Zones loaded for cross-zone checks only (globs relative to the config file's folder)."),
     "serial-base": ("serial_base", _str, "Git revision whose SOA serials ZL607 compares with, e.g. origin/main."),
     "rules": ("rules", _rules, "Per-rule options: one table per rule code or name, e.g. [tool.zonelint.rules.ZL201]."),
@@ -166,12 +175,24 @@ def find_config(start: str) -> tuple[str, dict[str, Any]] | None:
 def _read_toml(path: str) -> dict[str, Any]:
     import tomllib  # only when there is a config file to read (~6 ms of every start otherwise)
 
+    from .confine import read_bytes
+
     try:
-        with open(path, "rb") as f:
-            return tomllib.load(f)
+        # confined to its own folder (the lint root it defines): a regular file, never a link out
+        raw = read_bytes(path, os.path.realpath(os.path.dirname(os.path.abspath(path))))
     except OSError as e:
         raise ConfigError(f"{path}: cannot read config: {e.strerror or e}") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 (octet {e.start + 1})") from None
     except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML: {e}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
+    except MemoryError:
+        raise ConfigError(f"{path}: invalid TOML: too large to read") from None
+    except ValueError as e:  # e.g. an integer beyond Python's digit limit
         raise ConfigError(f"{path}: invalid TOML: {e}") from None
 
 
@@ -217,5 +238,47 @@ def load_config(explicit: str | None = None, no_config: bool = False, cwd: str |
             known = ", ".join(sorted(KEYS))
             raise ConfigError(f"{path}: {prefix}unknown key '{key}' (known keys: {known})")
         attr, validate, _ = KEYS[key]
-        setattr(cfg, attr, validate(key, value))
+        try:
+            value = validate(key, value)
+        except ConfigError as e:  # name the file: in CI it may not be the one the author expects
+            raise ConfigError(f"{path}: {prefix}{e}") from None
+        why = limits.loosened_in_file(key, value)
+        if why is not None:
+            lim = limits.BY_KEY.get(key)
+            flag = lim.flag if lim else "--" + key
+            raise ConfigError(
+                f"{path}: {prefix}'{key}' = {_toml_value(value)} is not allowed in a config file: {why}, "
+                f"and the files being linted must not loosen their own gate; set it on the command "
+                f"line ({flag}) or in the environment ({limits.env_name(key)})"
+            )
+        setattr(cfg, attr, value)
+    return cfg
+
+
+def _toml_value(value: Any) -> str:
+    return "true" if value is True else "false" if value is False else str(value)
+
+
+def apply_trusted(cfg: Config, cli: dict[str, Any], environ: dict[str, str]) -> Config:
+    """Lift or set the gate's settings from the command line (``cli``: config key -> value, None
+    when not given) and the environment (``ZONELINT_ALLOW_INCLUDE_OUTSIDE``,
+    ``ZONELINT_MAX_GENERATE``, ...), the command line winning. Nothing goes above a hard
+    ceiling. Raises :class:`ConfigError` for a malformed value."""
+    try:
+        allow = cli.get(limits.ALLOW_OUTSIDE)
+        name = limits.env_name(limits.ALLOW_OUTSIDE)
+        if allow is None and name in environ:
+            allow = limits.parse_env_bool(name, environ[name])
+        if allow is not None:
+            cfg.allow_include_outside = bool(allow)
+        for lim in limits.LIMITS:
+            value, where = cli.get(lim.key), lim.flag
+            if value is None and lim.env in environ:
+                value, where = limits.parse_int(f"environment variable {lim.env}", environ[lim.env]), lim.env
+            if value is None:
+                continue
+            limits.check_ceiling(lim, value, where)
+            setattr(cfg, lim.attr, value)
+    except ValueError as e:
+        raise ConfigError(str(e)) from None
     return cfg

@@ -1,9 +1,13 @@
 """Rule discovery through pluggy: built-in rules and third-party plugins alike.
 
 Every plugin, the built-in ``zonelint.rules`` included, is an entry point in the ``zonelint``
-group. Each is loaded on its own: one that fails to import, declares an incompatible
-``ZONELINT_API_VERSION``, raises in its hook, or returns a rule with bad metadata or a code or
-name already taken is reported (a message naming the plugin) and skipped; the others still load.
+group. Each is loaded on its own, and a plugin that is installed but cannot be loaded fails the
+run closed: one that fails to import, declares an incompatible ``ZONELINT_API_VERSION``, raises
+in its hook, implements no zonelint hook (or a misspelt one), or returns a rule with bad metadata
+or a code or name already taken is recorded in :attr:`Registry.failed`; the run then exits 2 with
+one line naming the plugin and why (a gate must not pass a zone because the rules that would
+have judged it are missing). ``--ignore-plugin NAME`` (or ``ZONELINT_IGNORE_PLUGIN``) skips a
+plugin on purpose; :mod:`zonelint.testing` raises :class:`PluginError` with the same lines.
 """
 
 from __future__ import annotations
@@ -17,6 +21,12 @@ from . import hookspecs
 from .rule import Rule
 
 BUILTIN = "builtin"
+#: environment variable naming plugins to skip (comma-separated), as ``--ignore-plugin``
+IGNORE_ENV = "ZONELINT_IGNORE_PLUGIN"
+
+
+class PluginError(Exception):
+    """An installed plugin cannot be loaded (raised by :mod:`zonelint.testing`)."""
 
 
 @dataclass
@@ -28,10 +38,24 @@ class Registry:
     plugins: dict[str, str] = field(default_factory=dict)
     #: plugin name -> the distribution that provides it (its metadata: ``zonelint.docurls``)
     distributions: dict[str, Any] = field(default_factory=dict)
-    #: plugin name -> why it could not be loaded
+    #: plugin name -> why it could not be loaded (any entry fails the run: exit 2)
     failed: dict[str, str] = field(default_factory=dict)
-    #: human-readable messages about skipped rules and plugins (printed on stderr)
+    #: human-readable warnings about plugins (printed on stderr)
     messages: list[str] = field(default_factory=list)
+    #: plugins skipped on purpose (``--ignore-plugin``)
+    ignored: list[str] = field(default_factory=list)
+
+    def fail(self, plugin: str, reason: str) -> None:
+        """Record why ``plugin`` cannot be loaded (several reasons are joined)."""
+        self.failed[plugin] = f"{self.failed[plugin]}; {reason}" if plugin in self.failed else reason
+
+    def failure_lines(self) -> list[str]:
+        """One line per plugin that cannot be loaded, naming it, why, and the way out."""
+        return [
+            f"plugin '{name}' cannot be loaded: {why} (fix or uninstall it, or skip it on "
+            f"purpose with --ignore-plugin {name})"
+            for name, why in self.failed.items()
+        ]
 
     def by_name(self, name: str) -> type[Rule] | None:
         for cls in self.rules.values():
@@ -168,10 +192,20 @@ def _builtin_entry_point_fallback() -> list[Any]:
     return [_EP()]
 
 
-def load_registry(extra_plugins: list[tuple[str, Any]] | None = None, blocked: tuple[str, ...] = ()) -> Registry:
+def ignored_from_env(environ) -> list[str]:
+    """The plugin names of ``ZONELINT_IGNORE_PLUGIN`` (comma-separated)."""
+    return [n.strip() for n in environ.get(IGNORE_ENV, "").split(",") if n.strip()]
+
+
+def load_registry(
+    extra_plugins: list[tuple[str, Any]] | None = None,
+    blocked: tuple[str, ...] | list[str] = (),
+) -> Registry:
     """Load every plugin and collect its rules. ``extra_plugins`` (name, module-or-object) pairs are
-    registered after the entry points (used by ``zonelint.testing``)."""
+    registered after the entry points (used by ``zonelint.testing``). Plugins named in
+    ``blocked`` (``--ignore-plugin``) are not even imported."""
     reg = Registry()
+    blocked = tuple(blocked)
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     eps = _entry_points()
@@ -180,6 +214,7 @@ def load_registry(extra_plugins: list[tuple[str, Any]] | None = None, blocked: t
     candidates: list[tuple[str, Any, str, Any]] = []
     for ep in eps:
         if ep.name in blocked:
+            reg.ignored.append(ep.name)
             continue
         version = getattr(getattr(ep, "dist", None), "version", "") or ""
         try:
@@ -187,12 +222,13 @@ def load_registry(extra_plugins: list[tuple[str, Any]] | None = None, blocked: t
         except BaseException as e:  # noqa: BLE001 - a broken plugin must not stop the run
             if isinstance(e, KeyboardInterrupt):
                 raise
-            reason = f"failed to import {ep.value!r}: {type(e).__name__}: {e}"
-            reg.failed[ep.name] = reason
-            reg.messages.append(f"plugin '{ep.name}' skipped: {reason}")
+            reg.fail(ep.name, f"failed to import {ep.value!r}: {type(e).__name__}: {e}")
             continue
         candidates.append((ep.name, obj, version, getattr(ep, "dist", None)))
     for name, obj in extra_plugins or []:
+        if name in blocked:
+            reg.ignored.append(name)
+            continue
         candidates.append((name, obj, "", None))
     for name, obj, version, dist in candidates:
         declared = getattr(obj, "ZONELINT_API_VERSION", None)
@@ -206,15 +242,12 @@ def load_registry(extra_plugins: list[tuple[str, Any]] | None = None, blocked: t
                     "declares no ZONELINT_API_VERSION (add `ZONELINT_API_VERSION = "
                     f"{hookspecs.API_VERSION}` to the plugin module)"
                 )
-            reg.failed[name] = reason
-            reg.messages.append(f"plugin '{name}' skipped: {reason}")
+            reg.fail(name, reason)
             continue
         try:
             pm.register(obj, name=name)
         except Exception as e:  # pluggy validation errors (bad hook signatures, ...)
-            reason = f"cannot be registered: {e}"
-            reg.failed[name] = reason
-            reg.messages.append(f"plugin '{name}' skipped: {reason}")
+            reg.fail(name, f"cannot be registered: {e}")
             continue
         reg.plugins[name] = version
         if dist is not None:
@@ -226,13 +259,14 @@ def load_registry(extra_plugins: list[tuple[str, Any]] | None = None, blocked: t
             provided = impl.function()
             provided = list(provided or [])
         except (Exception, SystemExit) as e:  # noqa: BLE001 - sys.exit() in a hook must not end the run
-            reason = f"zonelint_rules() raised {type(e).__name__}: {e}"
-            reg.failed[plugin] = reason
+            reg.fail(plugin, f"zonelint_rules() raised {type(e).__name__}: {e}")
             reg.plugins.pop(plugin, None)
-            reg.messages.append(f"plugin '{plugin}' skipped: {reason}")
             continue
         for cls in provided:
             _add_rule(reg, plugin, cls)
+    for name in dict.fromkeys(blocked):
+        if name not in reg.ignored:
+            reg.messages.append(f"--ignore-plugin {name}: no plugin of that name is installed")
     return reg
 
 
@@ -243,20 +277,14 @@ def _check_hooks(reg: Registry, pm: pluggy.PluginManager, name: str, obj: Any) -
     for caller in callers:
         own = [i for i in caller.get_hookimpls() if i.plugin is obj]
         if caller.spec is None and not all(i.optionalhook for i in own):
-            reg.messages.append(
-                f"plugin '{name}': hook '{caller.name}' is not a zonelint hook (see "
-                "zonelint.hookspecs); ignored"
-            )
+            reg.fail(name, f"hook '{caller.name}' is not a zonelint hook (see zonelint.hookspecs)")
     if not any(c.spec is not None for c in callers):
-        reg.messages.append(
-            f"plugin '{name}' provides nothing: it implements no zonelint hook "
-            "(`@hookimpl def zonelint_rules()`)"
-        )
+        reg.fail(name, "it provides nothing: it implements no zonelint hook (`@hookimpl def zonelint_rules()`)")
 
 
 def _add_rule(reg: Registry, plugin: str, cls: Any) -> None:
     if not (isinstance(cls, type) and issubclass(cls, Rule)):
-        reg.messages.append(f"plugin '{plugin}': {cls!r} is not a zonelint.Rule subclass; skipped")
+        reg.fail(plugin, f"{cls!r} is not a zonelint.Rule subclass")
         return
     errors = cls.metadata_errors()
     label = getattr(cls, "code", cls.__name__)
@@ -266,20 +294,22 @@ def _add_rule(reg: Registry, plugin: str, cls: Any) -> None:
         except (Exception, SystemExit) as e:  # noqa: BLE001
             errors = [f"creating it with default options raised {type(e).__name__}: {e}"]
     if errors:
-        reg.messages.append(f"plugin '{plugin}': rule {label} skipped: {'; '.join(errors)}")
+        reg.fail(plugin, f"rule {label}: {'; '.join(errors)}")
         return
     if cls.code in reg.rules:
         other = reg.rules[cls.code]
-        reg.messages.append(
-            f"plugin '{plugin}': rule {cls.code} ({cls.name}) skipped: code {cls.code} is already "
-            f"taken by plugin '{other.plugin}' ({other.name})"
+        reg.fail(
+            plugin,
+            f"rule {cls.code} ({cls.name}): code {cls.code} is already taken by plugin "
+            f"'{other.plugin}' ({other.name})",
         )
         return
     other = reg.by_name(cls.name)
     if other is not None:
-        reg.messages.append(
-            f"plugin '{plugin}': rule {cls.code} skipped: name '{cls.name}' is already taken by "
-            f"{other.code} of plugin '{other.plugin}'"
+        reg.fail(
+            plugin,
+            f"rule {cls.code}: name '{cls.name}' is already taken by {other.code} of plugin "
+            f"'{other.plugin}'",
         )
         return
     cls.plugin = plugin

@@ -121,11 +121,11 @@ def make_rules(registry: Registry, config: Config, selection: SelectionLevel) ->
 
 
 def _unknown_code(registry: Registry, code: str, where: str = "") -> None:
-    if registry.failed:
-        failed = ", ".join(f"'{n}'" for n in registry.failed)
+    if registry.failed or registry.ignored:
+        failed = ", ".join(f"'{n}'" for n in [*registry.failed, *registry.ignored])
         registry.messages.append(
             f"unknown rule code '{code}'{' in ' + where if where else ''}: it may belong to a "
-            f"plugin that failed to load ({failed}, see above); ignored"
+            f"plugin that failed to load or was skipped ({failed}, see above); ignored"
         )
         return
     raise ConfigError(

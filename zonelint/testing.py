@@ -34,9 +34,14 @@ from .model import Finding
 
 
 def _registry(plugins):
-    from .plugins import load_registry
+    """The registry with ``plugins`` added; a plugin that cannot be loaded raises
+    :class:`~zonelint.plugins.PluginError` with the lines the CLI prints (it fails closed there too)."""
+    from .plugins import PluginError, load_registry
 
-    return load_registry(extra_plugins=list(plugins or []))
+    reg = load_registry(extra_plugins=list(plugins or []))
+    if reg.failed:
+        raise PluginError("\n".join(reg.failure_lines()))
+    return reg
 
 
 def lint_files(

@@ -27,16 +27,18 @@ MODULES = {
 FORMATS = tuple(MODULES)
 
 
-def render(fmt: str, report, output: str | None = None, **options) -> None:
-    """Render ``report`` in ``fmt`` to stdout, or atomically to ``output`` (temp file + rename, so
-    an interrupted run never leaves a half-written file). ``options`` go to the format's module."""
+def render(fmt: str, report, output: str | None = None, inputs: set[tuple[int, int]] = frozenset(), **options) -> None:
+    """Render ``report`` in ``fmt`` to stdout, or to ``output`` as :mod:`zonelint.outfile` allows
+    (a regular file atomically: temp file + rename, so an interrupted run never leaves a
+    half-written file; never a file the run read, whose identities are ``inputs``). ``options``
+    go to the format's module."""
     module = importlib.import_module(MODULES[fmt], __name__)
     if output is None:
         module.render(report, sys.stdout, **options)
         sys.stdout.flush()
         return
-    from ..atomic import write_atomic
+    from ..outfile import write
 
     buf = io.StringIO()
     module.render(report, buf, **options)
-    write_atomic(output, buf.getvalue())
+    write(output, buf.getvalue(), inputs)

@@ -103,6 +103,11 @@ def build_report(
     """The one report of a run, its exit code decided by :func:`exit_code`."""
     notifications = tuple(result.notifications)
     if registry is not None:
+        # a plugin that cannot be loaded fails the run closed (exit 2), in every format
+        notifications += tuple(Notification("error", line) for line in registry.failure_lines())
+        notifications += tuple(
+            Notification("note", f"plugin '{name}' skipped on purpose (--ignore-plugin)") for name in registry.ignored
+        )
         notifications += tuple(Notification("warning", msg) for msg in registry.messages)
     findings = tuple(result.findings)
     return Report(

@@ -1,5 +1,6 @@
 """``--format rich`` (the default on a terminal): a table per file, severity in colour, and a
-summary by severity."""
+summary by severity. Everything from the repository (paths, owners, messages) is escaped
+(:mod:`zonelint.escape`) before rich sees it."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..escape import text as esc
+
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def render(report, stream) -> None:
     console = Console(file=stream, highlight=False, soft_wrap=False)
     for path, group in groupby(report.findings, key=lambda f: f.path):
-        table = Table(title=Text(path, style="bold"), title_justify="left", expand=True)
+        table = Table(title=Text(esc(path), style="bold"), title_justify="left", expand=True)
         table.add_column("severity", no_wrap=True)
         table.add_column("location", justify="right", no_wrap=True)
         table.add_column("code", no_wrap=True)
@@ -25,9 +28,9 @@ def render(report, stream) -> None:
             table.add_row(
                 Text(f.severity, style=STYLE.get(f.severity, "")),
                 f"{f.line}:{f.column}",
-                Text(f.code),
-                Text(f.owner or "-"),
-                Text(f.message),
+                Text(esc(f.code)),
+                Text(esc(f.owner or "-")),
+                Text(esc(f.message)),
             )
         console.print(table)
     s = report.summary()
@@ -45,4 +48,4 @@ def render(report, stream) -> None:
         summary.append(f" ({s['suppressed']} suppressed)", style="dim")
     console.print(summary)
     for note in report.summary_notes:
-        console.print(Text(note))
+        console.print(Text(esc(note)))

@@ -1,12 +1,15 @@
 """``--format text``: one line per finding, ``path:line:col: CODE [severity] message``, sorted by
-path and line, then a one-line summary."""
+path and line, then a one-line summary. Paths and messages are escaped (:mod:`zonelint.escape`):
+a file name holding a newline cannot start a line of its own (pre-commit shows this format)."""
 
 from __future__ import annotations
+
+from ..escape import text as esc
 
 
 def render(report, stream) -> None:
     for f in report.findings:
-        stream.write(f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity}] {f.message}\n")
+        stream.write(f"{esc(f.path)}:{f.line}:{f.column}: {esc(f.code)} [{f.severity}] {esc(f.message)}\n")
     s = report.summary()
     if s["findings"]:
         stream.write(
@@ -17,4 +20,4 @@ def render(report, stream) -> None:
             + ".\n"
         )
     for note in report.summary_notes:
-        stream.write(note + "\n")
+        stream.write(esc(note) + "\n")

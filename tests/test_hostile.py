@@ -1,0 +1,551 @@
+"""Hostile repositories: what a stranger's pull request can commit must not fool or abuse the gate.
+
+Each case builds a repository in a temporary folder (``repo/``, the lint root) beside a folder of
+secrets (``outside/``), runs the real command in-process (``zonelint.cli.main`` from ``repo/``)
+and asserts the exit code and the message, then three things for every run:
+
+- nothing outside the lint root was opened: an audit hook (``sys.addaudithook``) records every
+  ``open`` event (and every folder listing) while zonelint runs; none may name a path in
+  ``outside/`` or in ``/etc``;
+- no input byte, mode or mtime changed (every file under the temporary folder is snapshotted);
+- no traceback was printed.
+
+The whole module runs in well under a minute (the amplification cases are bounded by the budgets
+they test).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import threading
+import types
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from zonelint import cli, hookimpl
+
+ZONE = """\
+$ORIGIN example.com.
+$TTL 3600
+@       IN SOA ns1 hostmaster 2026010101 7200 3600 1209600 3600
+        IN NS  ns1
+ns1     IN A   192.0.2.53
+"""
+SECRET = "TOP-SECRET-CREDENTIAL"
+
+# -- opened files, seen by the interpreter itself -------------------------------------------------
+
+_EVENTS: list[tuple[str, str]] | None = None
+
+
+def _audit(event: str, args: tuple) -> None:
+    if _EVENTS is None or event not in ("open", "os.listdir", "os.scandir"):
+        return
+    path = args[0] if args else None
+    if isinstance(path, (str, bytes, os.PathLike)):
+        try:
+            _EVENTS.append((event, os.path.abspath(os.fsdecode(path))))
+        except (OSError, ValueError):  # the working folder vanished: keep the raw name
+            _EVENTS.append((event, os.fsdecode(path)))
+
+
+sys.addaudithook(_audit)  # cannot be removed; inert while _EVENTS is None
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+    events: list[tuple[str, str]]
+
+    def json(self):
+        return json.loads(self.out)
+
+
+@dataclass
+class Repo:
+    base: Path
+    root: Path
+    outside: Path
+
+    def write(self, rel: str, text: str | bytes, where: Path | None = None) -> Path:
+        p = (where or self.root) / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            p.write_bytes(text)
+        else:
+            p.write_text(text, encoding="utf-8")
+        return p
+
+    def link(self, rel: str, target: str | Path) -> Path:
+        p = self.root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target, p)
+        return p
+
+    def snapshot(self) -> dict[str, tuple]:
+        out = {}
+        for dirpath, dirnames, filenames in os.walk(self.base):
+            for name in dirnames + filenames:
+                p = os.path.join(dirpath, name)
+                st = os.lstat(p)
+                content = None
+                if stat.S_ISREG(st.st_mode):
+                    with open(p, "rb") as f:
+                        content = f.read()
+                elif stat.S_ISLNK(st.st_mode):
+                    content = os.readlink(p)
+                out[p] = (st.st_mode, st.st_mtime_ns if not stat.S_ISDIR(st.st_mode) else None, content)
+        return out
+
+    def run(self, *args: str, capsys, env: dict | None = None, changes=(), reads_outside=False) -> Run:
+        """``zonelint ARGS`` from the root; asserts the three invariants of the module docstring.
+        ``changes``: paths (relative to the root) the run may create or change (its ``-o``);
+        ``reads_outside``: the command line lifted confinement on purpose."""
+        global _EVENTS
+        before = self.snapshot()
+        old = os.getcwd()
+        saved_env = {}
+        for k, v in (env or {}).items():
+            saved_env[k] = os.environ.get(k)
+            os.environ[k] = v
+        os.chdir(self.root)
+        capsys.readouterr()
+        _EVENTS = []
+        try:
+            code = cli.main(["--no-progress", *args])
+        finally:
+            events, _EVENTS = _EVENTS, None
+            os.chdir(old)
+            for k, v in saved_env.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+        out, err = capsys.readouterr()
+        run = Run(code, out, err, events)
+        assert "Traceback" not in out + err, err
+        outside = [
+            (e, p) for e, p in events
+            if p.startswith(str(self.outside)) or p == "/etc" or p.startswith("/etc/")
+        ]
+        assert reads_outside or outside == [], f"opened outside the lint root: {outside}"
+        after = self.snapshot()
+        allowed = {str(self.root / c) for c in changes}
+        for p in set(before) | set(after):
+            if p in allowed or os.path.basename(p).startswith(".zonelint-"):
+                continue
+            assert before.get(p) == after.get(p), f"{p} changed (or appeared, or vanished)"
+        assert not [p for p in after if os.path.basename(p).startswith(".zonelint-")], "temporary file left"
+        return run
+
+
+@pytest.fixture
+def repo(tmp_path) -> Repo:
+    base = tmp_path.resolve()
+    r = Repo(base, base / "repo", base / "outside")
+    r.root.mkdir()
+    (r.root / ".git").mkdir()  # the git top level: the lint root without a config file
+    r.outside.mkdir()
+    r.write("secret.env", f"{SECRET}\n", where=r.outside)
+    r.write("secret.zone", ZONE + f'leak IN TXT "{SECRET}"\n', where=r.outside)
+    return r
+
+
+def no_secret(run: Run) -> None:
+    assert SECRET not in run.out + run.err
+
+
+# -- 2. the linted tree cannot loosen its own gate ------------------------------------------------
+
+LOOSENING = [
+    ("allow-include-outside = true", "allow-include-outside", "--allow-include-outside", "ZONELINT_ALLOW_INCLUDE_OUTSIDE"),
+    ("max-generate = 1000000000000", "max-generate", "--max-generate", "ZONELINT_MAX_GENERATE"),
+    ("max-include-depth = 200", "max-include-depth", "--max-include-depth", "ZONELINT_MAX_INCLUDE_DEPTH"),
+    ("max-expanded-records = 600000", "max-expanded-records", "--max-expanded-records", "ZONELINT_MAX_EXPANDED_RECORDS"),
+    ("max-expanded-octets = 99999999999", "max-expanded-octets", "--max-expanded-octets", "ZONELINT_MAX_EXPANDED_OCTETS"),
+]
+
+
+@pytest.mark.parametrize("line,key,flag,env", LOOSENING, ids=[c[1] for c in LOOSENING])
+@pytest.mark.parametrize("where", [".zonelint.toml", "pyproject.toml"])
+def test_a_config_file_cannot_loosen_the_gate(repo, capsys, line, key, flag, env, where):
+    repo.write("example.com.zone", ZONE)
+    text = line + "\n" if where == ".zonelint.toml" else "[tool.zonelint]\n" + line + "\n"
+    repo.write(where, text)
+    run = repo.run("example.com.zone", capsys=capsys)
+    assert run.code == 2 and run.out == ""
+    lines = run.err.strip().splitlines()
+    assert len(lines) == 1, run.err
+    assert f"'{key}' = " in lines[0] and str(repo.root / where) in lines[0]
+    assert "is not allowed in a config file" in lines[0] and flag in lines[0] and env in lines[0]
+
+
+@pytest.mark.parametrize("line", ["max-generate = 10", "max-include-depth = 2", "allow-include-outside = false", "max-expanded-records = 5"])
+def test_a_config_file_may_tighten(repo, capsys, line):
+    repo.write("example.com.zone", ZONE)
+    repo.write(".zonelint.toml", line + "\n")
+    run = repo.run("example.com.zone", capsys=capsys)
+    assert run.code == 0, run.err
+
+
+def test_max_generate_from_config_tightens(repo, capsys):
+    repo.write("example.com.zone", ZONE + "$GENERATE 1-11 h$ A 192.0.2.$\n")
+    repo.write(".zonelint.toml", "max-generate = 10\n")
+    run = repo.run("--format", "text", "--select", "ZL003", "example.com.zone", capsys=capsys)
+    assert run.code == 1 and "example.com.zone:6:1: ZL003" in run.out
+
+
+@pytest.mark.parametrize(
+    "args,env,message",
+    [
+        (["--max-include-depth", "65"], {}, "--max-include-depth = 65 is above the hard ceiling 64"),
+        (["--max-generate", "1000000000000"], {}, "is above the hard ceiling 1048576 of max-generate"),
+        ([], {"ZONELINT_MAX_EXPANDED_RECORDS": "99999999999"}, "ZONELINT_MAX_EXPANDED_RECORDS = 99999999999 is above the hard ceiling"),
+        ([], {"ZONELINT_MAX_GENERATE": "lots"}, "environment variable ZONELINT_MAX_GENERATE must be a non-negative integer, got 'lots'"),
+        ([], {"ZONELINT_ALLOW_INCLUDE_OUTSIDE": "maybe"}, "ZONELINT_ALLOW_INCLUDE_OUTSIDE must be 1/true or 0/false"),
+    ],
+)
+def test_hard_ceilings_and_malformed_values(repo, capsys, args, env, message):
+    repo.write("example.com.zone", ZONE)
+    run = repo.run(*args, "example.com.zone", capsys=capsys, env=env)
+    assert run.code == 2 and message in run.err, run.err
+    assert len(run.err.strip().splitlines()) == 1
+
+
+def test_command_line_and_environment_lift_confinement(repo, capsys):
+    """The CI definition may lift what a config file may not: then an include outside is read."""
+    inc = repo.write("lifted.inc", 'lifted IN TXT "visible"\n', where=repo.outside)
+    repo.write("example.com.zone", ZONE + f"$INCLUDE {inc}\n")
+    refused = repo.run("--format", "text", "--select", "ZL002", "example.com.zone", capsys=capsys)
+    assert refused.code == 1 and "ZL002" in refused.out and "outside the lint root" in refused.out
+    for args, env in ((["--allow-include-outside"], {}), ([], {"ZONELINT_ALLOW_INCLUDE_OUTSIDE": "1"})):
+        run = repo.run("--format", "text", *args, "example.com.zone", capsys=capsys, env=env, reads_outside=True)
+        assert run.code == 0 and "ZL002" not in run.out, run.out + run.err
+
+
+# -- 6. nested and malformed config and baseline files ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "where,text",
+    [
+        (".zonelint.toml", "x = " + "[" * 5000 + "]" * 5000 + "\n"),
+        ("pyproject.toml", "[tool.zonelint]\nselect = " + "[" * 5000 + "]" * 5000 + "\n"),
+        (".zonelint.toml", "x = {" + "a = {" * 3000 + "}" * 3001 + "\n"),
+        (".zonelint.toml", "max-generate = " + "9" * 5000 + "\n"),
+        (".zonelint.toml", "select = [\"ZL1\"\n"),
+        (".zonelint.toml", b"select = [\"\xff\"]\n"),
+        (".zonelint.toml", "serial-base = 5\n"),
+    ],
+    ids=["deep-array", "deep-pyproject", "deep-table", "huge-int", "unterminated", "not-utf8", "wrong-type"],
+)
+def test_nested_or_malformed_config_is_one_line(repo, capsys, where, text):
+    """Found while walking up from a sub-folder too."""
+    repo.write("zones/example.com.zone", ZONE)
+    repo.write(where, text)
+    for cwd_rel in ("", "zones"):
+        r = Repo(repo.base, repo.root / cwd_rel if cwd_rel else repo.root, repo.outside)
+        run = r.run("example.com.zone" if cwd_rel else "zones/example.com.zone", capsys=capsys)
+        assert run.code == 2, run.err
+        lines = run.err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("zonelint: error: ") and where in lines[0], run.err
+
+
+@pytest.mark.parametrize(
+    "text,fragment",
+    [
+        ("[" * 100000 + "]" * 100000, "nested too deeply"),
+        ('{"zonelint-baseline": ' + "1" * 5000 + "}", "not a zonelint baseline"),
+        ('{"zonelint-baseline": 1, "entries": [' + "[" * 50000 + "]" * 50000 + "]}", "nested too deeply"),
+        ("{", "is not valid JSON"),
+        (b"\xff\xfe{}", "not UTF-8"),
+    ],
+    ids=["deep", "huge-int", "deep-entries", "truncated", "not-utf8"],
+)
+def test_nested_or_malformed_baseline_is_one_line(repo, capsys, text, fragment):
+    repo.write("example.com.zone", ZONE)
+    repo.write("baseline.json", text)
+    run = repo.run("--baseline", "baseline.json", "example.com.zone", capsys=capsys)
+    assert run.code == 2 and run.out == ""
+    lines = run.err.strip().splitlines()
+    assert len(lines) == 1 and "baseline.json" in lines[0] and fragment in lines[0], run.err
+
+
+def test_a_bug_is_an_internal_error_not_a_traceback(repo, capsys, monkeypatch):
+    """Whatever escapes (recursion, memory, a plain bug) ends as one line and exit 2."""
+    import zonelint.runner as runner
+
+    repo.write("example.com.zone", ZONE)
+    for exc in (RecursionError("maximum recursion depth exceeded"), MemoryError(), KeyError("oops")):
+        def boom(*a, exc=exc, **k):
+            raise exc
+
+        monkeypatch.setattr(runner, "make_rules", boom)
+        run = repo.run("--format", "sarif", "example.com.zone", capsys=capsys)
+        assert run.code == 2 and run.out == ""
+        assert run.err.startswith("zonelint: error: internal error (ZL000): " + type(exc).__name__)
+        assert len(run.err.strip().splitlines()) == 1
+
+
+# -- 4. output safety ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["zone", "include", "config", "baseline", "hardlink", "context"])
+def test_output_never_replaces_a_file_the_run_reads(repo, capsys, target):
+    repo.write("example.com.zone", ZONE + "$INCLUDE common.inc\n")
+    repo.write("common.inc", "www IN A 192.0.2.1\n")
+    repo.write("other.example.zone", ZONE.replace("example.com.", "other.example."))
+    repo.write(".zonelint.toml", 'context = ["other.example.zone"]\n')
+    args = []
+    if target == "baseline":
+        assert repo.run("--write-baseline", "bl.json", "example.com.zone", capsys=capsys, changes=["bl.json"]).code == 0
+        args = ["--baseline", "bl.json"]
+    if target == "hardlink":
+        os.link(repo.root / "example.com.zone", repo.root / "report.txt")
+    out = {
+        "zone": "example.com.zone", "include": "common.inc", "config": ".zonelint.toml",
+        "baseline": "bl.json", "hardlink": "report.txt", "context": "other.example.zone",
+    }[target]
+    for opt in ("-o", "--write-baseline"):
+        if opt == "--write-baseline" and args:
+            continue  # --baseline and --write-baseline cannot be combined
+        run = repo.run(*args, opt, out, "example.com.zone", capsys=capsys)
+        assert run.code == 2, (run.out, run.err)
+        assert f"cannot write {out}: it is a file this run reads" in run.err, run.err
+
+
+def test_output_through_a_symlink_to_a_regular_file_is_refused(repo, capsys):
+    """A committed ``report.sarif -> ../outside/secret.env`` must not choose where CI writes."""
+    repo.write("example.com.zone", ZONE)
+    repo.link("report.sarif", repo.outside / "secret.env")
+    repo.link("inside-link.txt", "example.com.zone")
+    for name in ("report.sarif", "inside-link.txt"):
+        run = repo.run("--format", "sarif", "-o", name, "example.com.zone", capsys=capsys)
+        assert run.code == 2 and "a symbolic link to a regular file" in run.err and "refused" in run.err, run.err
+    repo.link("dangling.txt", "nowhere")
+    run = repo.run("-o", "dangling.txt", "example.com.zone", capsys=capsys)
+    assert run.code == 2 and "dangling symbolic link" in run.err
+
+
+def test_output_to_a_folder_is_refused(repo, capsys):
+    repo.write("example.com.zone", ZONE)
+    (repo.root / "out").mkdir()
+    run = repo.run("-o", "out", "example.com.zone", capsys=capsys)
+    assert run.code == 2 and "cannot write out: it is a folder" in run.err
+
+
+def test_output_to_a_new_and_an_old_regular_file(repo, capsys):
+    repo.write("example.com.zone", ZONE + "www 0 IN A 192.0.2.1\n")
+    run = repo.run("--format", "json", "-o", "report.json", "example.com.zone", capsys=capsys, changes=["report.json"])
+    assert run.code == 1 and json.loads((repo.root / "report.json").read_text())["findings"]
+    (repo.root / "report.json").write_text("old")
+    run = repo.run("--format", "json", "-o", "report.json", "example.com.zone", capsys=capsys, changes=["report.json"])
+    assert run.code == 1 and json.loads((repo.root / "report.json").read_text())["findings"]
+
+
+@pytest.mark.parametrize("name", ["-", "/dev/stdout"])
+def test_output_to_the_stream(repo, capsys, name):
+    repo.write("example.com.zone", ZONE + "www 0 IN A 192.0.2.1\n")
+    run = repo.run("--format", "text", "-o", name, "example.com.zone", capsys=capsys)
+    assert run.code == 1 and "example.com.zone:6:1: ZL602" in run.out
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_output_to_stderr(repo, capsys):
+    repo.write("example.com.zone", ZONE + "www 0 IN A 192.0.2.1\n")
+    run = repo.run("--format", "text", "-o", "/dev/stderr", "example.com.zone", capsys=capsys)
+    assert run.code == 1 and "example.com.zone:6:1: ZL602" in run.err and run.out == ""
+
+
+def test_output_through_a_symlink_to_dev_null_writes_in_place(repo, capsys):
+    repo.write("example.com.zone", ZONE)
+    repo.link("report.txt", "/dev/null")
+    run = repo.run("-o", "report.txt", "example.com.zone", capsys=capsys)
+    assert run.code == 0, run.err
+    assert os.path.islink(repo.root / "report.txt") and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    run = repo.run("-o", "/dev/null", "example.com.zone", capsys=capsys)
+    assert run.code == 0 and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="os.mknod of a character device needs root")
+def test_output_onto_a_device_node_is_written_in_place(repo, capsys):
+    dev = repo.root / "null-device"
+    os.mknod(dev, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # a second /dev/null
+    repo.write("example.com.zone", ZONE)
+    run = repo.run("-o", "null-device", "example.com.zone", capsys=capsys)
+    assert run.code == 0, run.err
+    assert stat.S_ISCHR(os.lstat(dev).st_mode)  # never replaced by a regular file
+
+
+def test_output_onto_a_fifo(repo, capsys):
+    fifo = repo.root / "report.fifo"
+    os.mkfifo(fifo)
+    repo.write("example.com.zone", ZONE + "www 0 IN A 192.0.2.1\n")
+    # nobody reads: refused at once, never a hang
+    run = repo.run("--format", "text", "-o", "report.fifo", "example.com.zone", capsys=capsys, changes=["report.fifo"])
+    assert run.code == 2 and "no process reads from that FIFO" in run.err
+    got: list[bytes] = []
+
+    def reader():
+        with open(fifo, "rb") as f:
+            got.append(f.read())
+
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    for _ in range(100):  # wait until the reader has the FIFO open
+        run = repo.run("--format", "text", "-o", "report.fifo", "example.com.zone", capsys=capsys, changes=["report.fifo"])
+        if run.code != 2:
+            break
+        threading.Event().wait(0.02)
+    t.join(10)
+    assert run.code == 1 and b"ZL602" in got[0]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+# -- 5. no injection -----------------------------------------------------------------------------
+
+NASTY = "evil\n::error file=x::pwned\x1b[31m\u202egnp.\x07"
+
+
+def _assert_clean(text: str) -> None:
+    for c in text:
+        o = ord(c)
+        assert c == "\n" or not (o < 0x20 or 0x7F <= o <= 0x9F or 0x202A <= o <= 0x202E or 0x2066 <= o <= 0x2069), (
+            f"raw U+{o:04X} in output:\n{text!r}"
+        )
+    assert not [line for line in text.splitlines() if line.startswith("::error file=x")]
+
+
+@pytest.mark.parametrize("fmt", ["text", "rich"])
+def test_file_names_cannot_inject(repo, capsys, fmt):
+    repo.write(f"zones/{NASTY}.zone", ZONE.replace("$ORIGIN example.com.\n", "$ORIGIN example.com.\n") + "www 0 IN A 192.0.2.1\n")
+    run = repo.run("--format", fmt, "zones", capsys=capsys, env={"COLUMNS": "300", "NO_COLOR": "1"})
+    assert run.code == 1
+    _assert_clean(run.out + run.err)
+    assert "evil\\x0a::error file=x::pwned\\x1b[31m\\u202egnp.\\x07.zone" in run.out
+
+
+def test_stderr_cannot_inject(repo, capsys):
+    """A missing path named (pre-commit passes file names), a config value echoed back."""
+    repo.write("example.com.zone", ZONE)
+    run = repo.run(NASTY, capsys=capsys)
+    assert run.code == 2
+    _assert_clean(run.err)
+    assert "evil\\x0a::error" in run.err
+    repo.write(".zonelint.toml", '"a\\n::error file=x::pwned\\u001b[31m" = 1\n')  # an unknown key
+    run = repo.run("example.com.zone", capsys=capsys)
+    assert run.code == 2 and r"unknown key 'a\x0a::error file=x::pwned\x1b[31m'" in run.err, run.err
+    _assert_clean(run.err)
+    # a config value echoed back (the serial base is not a commit of the repository)
+    (repo.root / ".git").rmdir()
+    subprocess.run(["git", "init", "-q", str(repo.root)], check=True, timeout=30)
+    repo.write(".zonelint.toml", 'serial-base = "a\\n::error file=x::pwned\\u001b[31m"\n')
+    run = repo.run("--select", "ZL607", "example.com.zone", capsys=capsys)
+    assert r"a\x0a::error file=x::pwned\x1b[31m" in run.err, run.err
+    _assert_clean(run.err)
+
+
+def test_argument_errors_cannot_inject(repo, capsys):
+    """argparse quotes an unknown option: pre-commit may pass a file name starting with '-'."""
+    repo.write("example.com.zone", ZONE)
+    with pytest.raises(SystemExit) as e:
+        repo.run("-evil\n::error::pwned\x1b[31m", "example.com.zone", capsys=capsys)
+    assert e.value.code == 2
+    _assert_clean(capsys.readouterr().err)
+
+
+# -- 7. plugins fail closed ----------------------------------------------------------------------
+
+
+def _flagging_plugin(api=1, hook_error=None, bad_code=False):
+    """A plugin with a rule that flags every A record (so a silent skip would be visible)."""
+    from zonelint import ERROR, Rule
+
+    class FlagA(Rule):
+        code = "hx01" if bad_code else "HX001"
+        name = "hx-flag-a"
+        summary = "flags every A record"
+        severity = ERROR
+
+        def check(self, ctx):
+            for rec in ctx.zone.by_type("A"):
+                yield ctx.finding(rec, "flagged")
+
+    mod = types.ModuleType("hostile_plugin")
+    if api is not None:
+        mod.ZONELINT_API_VERSION = api
+
+    @hookimpl
+    def zonelint_rules():
+        if hook_error:
+            raise hook_error
+        return [FlagA]
+
+    mod.zonelint_rules = zonelint_rules
+    return mod
+
+
+class _EP:
+    dist = None
+
+    def __init__(self, name, obj=None, exc=None):
+        self.name, self.value, self.obj, self.exc = name, f"{name}_module", obj, exc
+
+    def load(self):
+        if self.exc:
+            raise self.exc
+        return self.obj
+
+
+PLUGIN_FAILURES = {
+    "import-error": (lambda: _EP("hx", exc=ImportError("No module named 'lxml'")), "failed to import 'hx_module': ImportError: No module named 'lxml'"),
+    "api-version": (lambda: _EP("hx", _flagging_plugin(api=2)), "declares ZONELINT_API_VERSION = 2"),
+    "hook-error": (lambda: _EP("hx", _flagging_plugin(hook_error=RuntimeError("corrupt\n::error::x"))), "zonelint_rules() raised RuntimeError: corrupt\\x0a::error::x"),
+    "bad-metadata": (lambda: _EP("hx", _flagging_plugin(bad_code=True)), "rule hx01: code 'hx01' is not"),
+}
+
+
+@pytest.mark.parametrize("fmt", ["text", "rich", "json", "sarif", "github", "gitlab"])
+@pytest.mark.parametrize("case", sorted(PLUGIN_FAILURES))
+def test_a_plugin_that_cannot_be_loaded_fails_closed(repo, capsys, monkeypatch, case, fmt):
+    import zonelint.plugins as plugins
+
+    make, why = PLUGIN_FAILURES[case]
+    real = plugins._entry_points
+    monkeypatch.setattr(plugins, "_entry_points", lambda: real() + [make()])
+    repo.write("example.com.zone", ZONE)  # clean for every built-in rule
+    run = repo.run("--format", fmt, "example.com.zone", capsys=capsys, env={"COLUMNS": "300"})
+    assert run.code == 2, run.err
+    line = [x for x in run.err.splitlines() if "plugin 'hx' cannot be loaded" in x]
+    assert len(line) == 1 and why in line[0] and "--ignore-plugin hx" in line[0], run.err
+    _assert_clean(run.err)
+    if fmt == "sarif":
+        inv = run.json()["runs"][0]["invocations"][0]
+        assert inv["executionSuccessful"] is False
+        assert any("plugin 'hx' cannot be loaded" in n["message"]["text"] for n in inv["toolExecutionNotifications"])
+    # skipped on purpose: the run passes (the plugin is not even imported)
+    for args, env in ((["--ignore-plugin", "hx"], {}), ([], {"ZONELINT_IGNORE_PLUGIN": "other,hx"})):
+        run = repo.run("--format", fmt, *args, "example.com.zone", capsys=capsys, env={"COLUMNS": "300", **env})
+        assert run.code == 0, run.err
+        assert "plugin 'hx' skipped on purpose" in run.err
+
+
+def test_testing_raises_for_a_plugin_that_cannot_be_loaded(tmp_path):
+    from zonelint.plugins import PluginError
+    from zonelint.testing import lint_text
+
+    for make, why in PLUGIN_FAILURES.values():
+        ep = make()
+        if ep.exc:
+            continue
+        with pytest.raises(PluginError, match="plugin 'hx' cannot be loaded: ") as e:
+            lint_text(ZONE, tmp_path=tmp_path, plugins=[("hx", ep.obj)])
+        assert why.replace("\\x0a", "\n") in str(e.value)
