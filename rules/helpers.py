@@ -290,3 +290,22 @@ def reported_by_target_rules(graph, rec, target: str, zone=None) -> str | None:
         if alias_of(graph, target) is not None:
             return "ZL101"
     return None
+
+
+def legacy_srv_without_successor(ctx, legacy: tuple[str, str], successor: tuple[str, str]):
+    """``(domain, first record)`` for each domain D of the zone with a ``legacy`` SRV
+    (``("_jabber", "_tcp")``) with a real target but no ``successor`` SRV
+    (``("_xmpp-server", "_tcp")``) at D in any loaded zone (a root-target successor counts as
+    present); the record is D's first legacy SRV in file order. Nothing is said about D when the
+    successor's name lies outside every loaded zone."""
+    graph, zone = ctx.graph, ctx.zone
+    found: dict[str, tuple[str, list]] = {}
+    for _, rec, _service, _proto, domain in srv_records(zone, lambda s, p: (s, p) == legacy):
+        if rec.target != ROOT:
+            found.setdefault(domain.lower(), (domain, []))[1].append(rec)
+    key = position(zone)
+    for domain, recs in found.values():
+        name = child(successor[0], child(successor[1], domain))
+        if graph.has_type(name, "SRV") or graph.zone_for(name) is None:
+            continue
+        yield domain, min(recs, key=key)

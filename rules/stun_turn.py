@@ -12,6 +12,8 @@ NO_UDP = {
     "_sips": "SIPS is SIP over TLS, which needs TCP (RFC 3263 §4.1: SIPS+D2T)",
     "_sipfederationtls": "Lync/Skype federation is SIP over TLS on TCP 5061 (Lync 2013 DNS summary: `_sipfederationtls._tcp`)",
     "_sipinternaltls": "Lync/Skype internal SIP is SIP over TLS on TCP 5061",
+    "_matrix-fed": "Matrix federation is HTTPS, which runs over TCP (Matrix server-server API)",
+    "_matrix": "Matrix federation is HTTPS, which runs over TCP (Matrix server-server API)",
 }
 XMPP_NO_UDP = "XMPP streams run over TCP only: RFC 6120 §3, XEP-0368"
 
@@ -41,7 +43,8 @@ class TransportInvalid(Rule):
     """## What it checks
     An SRV that publishes a service over a transport the service has no form for:
     `_xmpp*._udp` (`_xmpp-client`, `_xmpps-client`, `_xmpp-server`, `_xmpps-server`, …),
-    `_sips._udp`, `_sipfederationtls._udp`, `_sipinternaltls._udp`. Root-target records are skipped
+    `_sips._udp`, `_sipfederationtls._udp`, `_sipinternaltls._udp`, `_matrix-fed._udp`,
+    `_matrix._udp` (Matrix federation is HTTPS). Root-target records are skipped
     (they announce nothing).
 
     ## Why it matters

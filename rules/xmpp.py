@@ -1,4 +1,5 @@
-"""XMPP rules: groupchat/MUC SRVs, federation, `_xmppconnect` TXT, port collisions (ZL301-ZL304).
+"""XMPP rules: groupchat/MUC SRVs, federation, `_xmppconnect` TXT, port collisions, the legacy
+`_jabber._tcp` SRV (ZL301-ZL305).
 
 All four rules share one notion of "XMPP domain" and "MUC component", implemented once in
 :class:`XmppDomains` (issue 3, "General rules of judgement"):
@@ -15,7 +16,7 @@ from urllib.parse import urlsplit
 
 from zonelint import ERROR, INFO, ROOT, UNKNOWN, WARNING, Option, Rule, parent_name
 
-from .helpers import child, first_label, position, srv_records
+from .helpers import child, first_label, legacy_srv_without_successor, position, srv_records
 
 CLIENT_SERVICES = ("_xmpp-client", "_xmpps-client")
 SERVER_SERVICES = ("_xmpp-server", "_xmpps-server")
@@ -544,3 +545,49 @@ class XmppPortCollision(Rule):
                         )
                         break
                     seen.setdefault(s, r)
+
+
+class XmppLegacySrv(Rule):
+    """## What it checks
+    A `_jabber._tcp.D` SRV (with a real target) when D has no `_xmpp-server._tcp.D` SRV. Nothing
+    is reported when `_xmpp-server._tcp.D` exists (a root target included), nor when it lies
+    outside every loaded zone. ZL302 does not count `_jabber._tcp` as federation either.
+
+    ## Why it matters
+    `_jabber._tcp` is the server-to-server record of jabberd 1.x, from before XMPP was
+    standardised. RFC 6120 §3.2.1 has a server look up `_xmpp-server._tcp.D` (and, failing that,
+    D's own A/AAAA on port 5269); current servers (Prosody, ejabberd, Openfire) never query
+    `_jabber._tcp`, so the record announces nothing to them and the federation target it names
+    is not found.
+
+    ## Example
+    ```
+    _jabber._tcp       IN SRV 5 0 5269 xmpp.example.com.    ; ZL305 info
+    ```
+
+    ## How to fix
+    Publish the standard record (the legacy one may stay for very old peers):
+    ```
+    _xmpp-server._tcp  IN SRV 5 0 5269 xmpp.example.com.
+    _jabber._tcp       IN SRV 5 0 5269 xmpp.example.com.
+    ```
+
+    ## Anchor
+    D's first `_jabber._tcp` SRV record.
+    """
+
+    code = "ZL305"
+    name = "xmpp-legacy-srv"
+    severity = INFO
+    summary = "A _jabber._tcp SRV without the _xmpp-server._tcp SRV that servers look up"
+    tags = ("xmpp", "srv", "federation", "rfc6120")
+
+    def check(self, ctx):
+        for domain, rec in legacy_srv_without_successor(ctx, ("_jabber", "_tcp"), ("_xmpp-server", "_tcp")):
+            server = child("_xmpp-server", child("_tcp", domain))
+            yield ctx.finding(
+                rec,
+                f"{rec.owner} is the legacy jabberd 1.x server-to-server SRV, but {domain} has no "
+                f"{server} SRV, which is what servers look up (RFC 6120 §3.2.1): publish "
+                f"`{server} SRV {rec.data[0]} {rec.data[1]} {rec.data[2]} {rec.target}`",
+            )

@@ -1,0 +1,70 @@
+"""Mail policy records: the discontinued SPF record type (ZL110)."""
+
+from __future__ import annotations
+
+from zonelint import WARNING, Rule
+
+from .helpers import where
+
+
+def _strings(rec) -> bytes:
+    """The character-strings of a TXT or SPF record, joined (a TXT's compact data when it has
+    one, else its rdata)."""
+    if rec.data is not None:
+        return b"".join(rec.data[0])
+    return b"".join(rec.rdata.strings)
+
+
+class SpfRecordType(Rule):
+    """## What it checks
+    A record of type SPF (type 99). The message says whether the same owner also publishes the
+    policy as TXT (the same text, or a different one), or only as SPF.
+
+    ## Why it matters
+    RFC 7208 §3.1: "SPF records MUST be published as a DNS TXT (type 16) Resource Record (RR)
+    [RFC1035] only. [...] Use of the SPF RR type was discontinued" (the SPF type of RFC 4408 saw
+    almost no use, and §14.1 moves it to "discontinued"). Receivers query TXT only, so a policy
+    published only as SPF is not seen at all, and one published as both can drift apart. BIND's
+    `named-checkzone` warns only when the TXT is missing ("found type SPF record but no SPF TXT
+    record found"); zonelint reports every SPF record, as RFC 7208 retires the type.
+
+    ## Example
+    ```
+    @  IN SPF "v=spf1 mx -all"     ; ZL110
+    ```
+
+    ## How to fix
+    ```
+    @  IN TXT "v=spf1 mx -all"
+    ```
+
+    ## Anchor
+    Each SPF record.
+    """
+
+    code = "ZL110"
+    name = "spf-record-type"
+    severity = WARNING
+    summary = "An SPF (type 99) record: SPF is published as TXT only (RFC 7208 §3.1)"
+    tags = ("spf", "mail", "rfc7208")
+
+    def check(self, ctx):
+        graph = ctx.graph
+        for rec in ctx.zone.by_type("SPF"):
+            policy = _strings(rec)
+            txts = [t for t in graph.rrs(rec.owner, "TXT") if _strings(t)[:6].lower() == b"v=spf1"]
+            same = [t for t in txts if _strings(t) == policy]
+            if same:
+                what = f"the TXT record at {where(same[0])} already carries the same policy: delete the SPF record"
+            elif txts:
+                what = (
+                    f"the TXT policy at {where(txts[0])} differs from it, and receivers read only "
+                    f"the TXT: merge what is needed into the TXT and delete the SPF record"
+                )
+            else:
+                what = "no TXT record publishes the policy, so receivers see none: publish it as TXT and delete the SPF record"
+            yield ctx.finding(
+                rec,
+                f"{rec.owner} has a record of the discontinued SPF type (99); RFC 7208 §3.1: SPF "
+                f"records \"MUST be published as a DNS TXT (type 16) Resource Record (RR) only\"; {what}",
+            )
