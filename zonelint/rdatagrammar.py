@@ -1,0 +1,607 @@
+"""Text grammars of the record types BIND 9.18 reads and dnspython cannot: tokens -> wire rdata.
+
+dnspython has no text parser for MB, MG, MR, MINFO, A6, NXT, TA (2.6 also none for SIG, KEY)
+and does not know the mnemonics ATMA, DOA, EID, NIMLOC, RKEY, SINK, TALINK, KEYDATA (2.6 also
+DSYNC, HHIT, BRID, RESINFO, WALLET). BIND loads all of them. Each type here has a small token
+grammar written from its RFC and checked against ``named-checkzone`` 9.18 (which cases BIND
+accepts, which it refuses, and the wire form it builds); the loader turns the wire form into an
+opaque record (:func:`opaque_rdata`, RFC 3597) so the record-set rules see it.
+
+Pure: :func:`parse` takes the rdata tokens of one record (:class:`Tok`: the text as written, with
+escapes, and whether it was quoted) and the origin, and returns the wire bytes or raises
+:class:`GrammarError` naming the token at fault. :func:`canonical` lower-cases the names embedded
+in a wire form (RFC 4034 §6.2), so two records that differ only in the case of a name compare
+equal.
+
+Where BIND refuses a record, the grammar refuses it too: ``MB a b`` (extra input), ``X25``-like
+digit rules, an NXT bitmap above type 127, an RKEY with flags other than 0, a TA digest of the
+wrong length for its digest type.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import ipaddress
+import re
+from typing import Callable, NamedTuple
+
+import dns.name
+import dns.rdata
+import dns.rdataclass
+
+__all__ = ["Tok", "GrammarError", "GRAMMARS", "FALLBACKS", "parse", "canonical", "opaque_rdata", "sig_time"]
+
+
+class Tok(NamedTuple):
+    """One rdata token: its text as written (escapes kept, quotes removed) and whether it was a
+    quoted string."""
+
+    text: str
+    quoted: bool = False
+
+
+class GrammarError(ValueError):
+    """The data does not follow the type's grammar. ``index`` is the offending token's position
+    in the token list (``len(tokens)`` when the record ended too early)."""
+
+    def __init__(self, message: str, index: int) -> None:
+        super().__init__(message)
+        self.index = index
+
+
+# ---------------------------------------------------------------------------------------------
+# a cursor over the tokens, with one reader per field kind
+
+
+class _Cursor:
+    def __init__(self, tokens: list[Tok], origin: dns.name.Name | None) -> None:
+        self.toks = tokens
+        self.i = 0
+        self.origin = origin
+
+    def more(self) -> bool:
+        return self.i < len(self.toks)
+
+    def take(self, what: str, quoted_ok: bool = False) -> Tok:
+        if self.i >= len(self.toks):
+            raise GrammarError(f"missing {what}", self.i)
+        t = self.toks[self.i]
+        if t.quoted and not quoted_ok:
+            raise GrammarError(f"{what} must not be a quoted string", self.i)
+        self.i += 1
+        return t
+
+    def fail(self, message: str) -> GrammarError:
+        """An error at the token just taken."""
+        return GrammarError(message, max(self.i - 1, 0))
+
+    def end(self) -> None:
+        if self.i < len(self.toks):
+            raise GrammarError(f"extra input '{_show(self.toks[self.i].text)}'", self.i)
+
+    # -- fields ---------------------------------------------------------------------------------
+    def uint(self, what: str, bits: int) -> int:
+        t = self.take(what)
+        if not t.text.isdigit() or not t.text.isascii():
+            raise self.fail(f"{what} '{_show(t.text)}' is not a decimal number")
+        v = int(t.text)
+        if v >= 1 << bits:
+            raise self.fail(f"{what} {t.text} is out of range (max {(1 << bits) - 1})")
+        return v
+
+    def u8(self, what: str) -> bytes:
+        return self.uint(what, 8).to_bytes(1, "big")
+
+    def u16(self, what: str) -> bytes:
+        return self.uint(what, 16).to_bytes(2, "big")
+
+    def u32(self, what: str) -> bytes:
+        return self.uint(what, 32).to_bytes(4, "big")
+
+    def name(self, what: str) -> bytes:
+        t = self.take(what)
+        try:
+            n = dns.name.from_text(t.text, self.origin)
+            if not n.is_absolute():
+                raise ValueError("relative name and no origin")
+            return n.to_wire()
+        except Exception as e:  # dnspython's name errors, in its own words
+            raise self.fail(f"bad {what} '{_show(t.text)}': {e}") from None
+
+    def charstr(self, what: str) -> bytes:
+        t = self.take(what, quoted_ok=True)
+        data = unescape(t.text)
+        if len(data) > 255:
+            raise self.fail(f"{what} is longer than 255 octets")
+        return bytes((len(data),)) + data
+
+    def rest_tokens(self) -> list[Tok]:
+        rest = self.toks[self.i :]
+        for k, t in enumerate(rest):
+            if t.quoted:
+                raise GrammarError("a quoted string is not allowed here", self.i + k)
+        self.i = len(self.toks)
+        return rest
+
+    def base64(self, what: str, required: bool) -> bytes:
+        start = self.i
+        rest = self.rest_tokens()
+        if not rest:
+            if required:
+                raise GrammarError(f"missing {what}", start)
+            return b""
+        text = "".join(t.text for t in rest)
+        try:
+            if len(text) % 4:
+                raise binascii.Error("length")
+            return base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            raise GrammarError(f"{what} is not valid base64", len(self.toks) - 1) from None
+
+    def hex(self, what: str, required: bool) -> bytes:
+        start = self.i
+        rest = self.rest_tokens()
+        if not rest:
+            if required:
+                raise GrammarError(f"missing {what}", start)
+            return b""
+        text = "".join(t.text for t in rest)
+        if len(text) % 2 or not _HEX.fullmatch(text):
+            raise GrammarError(f"{what} is not valid hexadecimal", len(self.toks) - 1)
+        return bytes.fromhex(text)
+
+    def mnemonic(self, what: str, table: dict[str, int], bits: int) -> int:
+        """A number or one of ``table``'s mnemonics (any case)."""
+        t = self.take(what)
+        if t.text.isdigit():
+            self.i -= 1
+            return self.uint(what, bits)
+        v = table.get(t.text.upper())
+        if v is None:
+            raise self.fail(f"unknown {what} '{_show(t.text)}'")
+        return v
+
+    def rrtype(self, what: str) -> int:
+        t = self.take(what)
+        v = type_value(t.text)
+        if v is None:
+            raise self.fail(f"unknown record type '{_show(t.text)}'")
+        return v
+
+
+_HEX = re.compile(r"[0-9A-Fa-f]*")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _show(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def unescape(text: str) -> bytes:
+    """The octets of a character-string as written: ``\\DDD`` is one octet, ``\\X`` is X."""
+    out = bytearray()
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\" and i + 1 < n:
+            d = text[i + 1 : i + 4]
+            if len(d) == 3 and d.isdigit():
+                v = int(d)
+                if v > 255:
+                    raise GrammarError(f"bad escape \\{d}", 0)
+                out.append(v)
+                i += 4
+                continue
+            c = text[i + 1]
+            i += 1
+        out += c.encode("utf-8", "surrogateescape")
+        i += 1
+    return bytes(out)
+
+
+def type_value(text: str) -> int | None:
+    """A type mnemonic or ``TYPEnnn`` as a number (dnspython, then :mod:`zonelint.rrtypes`)."""
+    import dns.rdatatype
+
+    from .rrtypes import type_number
+
+    try:
+        return int(dns.rdatatype.from_text(text))
+    except Exception:
+        return type_number(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# shared value tables (BIND's lib/dns/rcode.c)
+
+#: DNSSEC algorithm mnemonics (``dns_secalg_fromtext``).
+SECALGS = {
+    "RSAMD5": 1, "DH": 2, "DSA": 3, "ECC": 4, "RSASHA1": 5, "DSA-NSEC3-SHA1": 6, "NSEC3DSA": 6,
+    "RSASHA1-NSEC3-SHA1": 7, "NSEC3RSASHA1": 7, "RSASHA256": 8, "RSASHA512": 10,
+    "ECCGOST": 12, "ECDSAP256SHA256": 13, "ECDSAP384SHA384": 14, "ED25519": 15, "ED448": 16,
+    "INDIRECT": 252, "PRIVATEDNS": 253, "PRIVATEOID": 254,
+}  # fmt: skip
+#: DS digest type mnemonics (``dns_dsdigest_fromtext``) and the digest length each requires.
+DSDIGESTS = {"SHA-1": 1, "SHA1": 1, "SHA-256": 2, "SHA256": 2, "GOST": 3, "SHA-384": 4, "SHA384": 4}
+DIGEST_LENGTHS = {1: 20, 2: 32, 4: 48}  # BIND 9.18 does not check GOST (3)
+#: KEY flag mnemonics (``dns_keyflags_fromtext``): name -> (value, mask).
+KEYFLAGS = {
+    "NOCONF": (0x4000, 0xC000), "NOAUTH": (0x8000, 0xC000), "NOKEY": (0xC000, 0xC000),
+    "FLAG2": (0x2000, 0x2000), "EXTEND": (0x1000, 0x1000), "FLAG4": (0x0800, 0x0800),
+    "FLAG5": (0x0400, 0x0400), "USER": (0x0000, 0x0300), "ZONE": (0x0100, 0x0300),
+    "HOST": (0x0200, 0x0300), "NTYP3": (0x0300, 0x0300), "FLAG8": (0x0080, 0x0080),
+    "FLAG9": (0x0040, 0x0040), "FLAG10": (0x0020, 0x0020), "FLAG11": (0x0010, 0x0010),
+    **{f"SIG{n}": (n, 0x000F) for n in range(16)},
+    "KSK": (0x0001, 0x0001), "REVOKE": (0x0080, 0x0080),
+}  # fmt: skip
+#: DSYNC scheme mnemonics (RFC 9859).
+DSYNC_SCHEMES = {"NOTIFY": 1}
+
+
+def key_flags(text: str) -> int:
+    """KEY/DNSKEY flags as BIND's ``dns_keyflags_fromtext`` reads them: a C number (``0x``
+    hexadecimal, a leading ``0`` octal) or mnemonics joined by ``|``, OR-ed together."""
+    if text[:1].isdigit():
+        try:
+            if text[:2].lower() == "0x":
+                v = int(text[2:], 16)
+            elif text.startswith("0") and len(text) > 1:
+                v = int(text[1:], 8)
+            else:
+                v = int(text, 10)
+        except ValueError:
+            raise ValueError(f"bad key flags '{_show(text)}'") from None
+        if v > 0xFFFF:
+            raise ValueError(f"flags {text} out of range (max 65535)")
+        return v
+    value = 0
+    for word in text.split("|"):
+        entry = KEYFLAGS.get(word.upper())
+        if entry is None:
+            raise ValueError(f"unknown key flag '{_show(word)}'")
+        value |= entry[0]
+    return value
+
+
+def _leap(y: int) -> bool:
+    return y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def sig_time(text: str, seconds_ok: bool = True) -> int:
+    """A SIG/RRSIG/KEYDATA time as BIND reads it: 14 digits are ``YYYYMMDDHHmmSS`` (years
+    0-9999), reduced modulo 2^32 as BIND's ``dns_time32_fromtext`` does (the field is
+    serial-number arithmetic, RFC 4034 §3.1.5); with ``seconds_ok`` (RRSIG), at most 10 digits
+    are seconds (at most 2^32-1)."""
+    short = seconds_ok and 1 <= len(text) <= 10
+    if not _DIGITS.fullmatch(text) or not short and len(text) != 14:
+        raise ValueError(f"'{_show(text)}' is not a time (YYYYMMDDHHmmSS)")
+    if short:
+        v = int(text)
+        if v >= 1 << 32:
+            raise ValueError(f"time {text} is out of range")
+        return v
+    y, mo, d = int(text[0:4]), int(text[4:6]), int(text[6:8])
+    h, mi, s = int(text[8:10]), int(text[10:12]), int(text[12:14])
+    leap = _leap(y)
+    if not (1 <= mo <= 12 and 1 <= d <= _MONTH_DAYS[mo - 1] + (mo == 2 and leap)):
+        raise ValueError(f"'{text}' is not a valid date")
+    if h > 23 or mi > 59 or s > 60:
+        raise ValueError(f"'{text}' is not a valid time of day")
+    days = d - 1 + sum(_MONTH_DAYS[: mo - 1]) + (1 if leap and mo > 2 else 0)
+    if y >= 1970:
+        days += sum(366 if _leap(k) else 365 for k in range(1970, y))
+    else:
+        days -= sum(366 if _leap(k) else 365 for k in range(y, 1970))
+    return (days * 86400 + h * 3600 + mi * 60 + s) % (1 << 32)
+
+
+# ---------------------------------------------------------------------------------------------
+# per-type grammars
+
+
+def _one_name(c: _Cursor) -> bytes:
+    return c.name("domain name")
+
+
+def _two_names(first: str, second: str) -> Callable[[_Cursor], bytes]:
+    def grammar(c: _Cursor) -> bytes:
+        return c.name(first) + c.name(second)
+
+    return grammar
+
+
+def _hex_data(c: _Cursor) -> bytes:
+    return c.hex("data", required=True)
+
+
+def _base64_data(c: _Cursor) -> bytes:
+    return c.base64("data", required=True)
+
+
+def _txt_like(c: _Cursor) -> bytes:
+    out = c.charstr("character-string")
+    while c.more():
+        out += c.charstr("character-string")
+    return out
+
+
+def _atma(c: _Cursor) -> bytes:
+    """ATMA (ATM Forum af-saa-0069): ``+digits`` is E.164 (format 1), else an even number of hex
+    digits (AESA, format 0); single dots may separate groups (not lead, trail or repeat)."""
+    t = c.take("ATM address")
+    text = t.text
+    e164 = text.startswith("+")
+    body = text[1:] if e164 else text
+    if not body or body.startswith(".") or body.endswith(".") or ".." in body:
+        raise c.fail(f"bad ATM address '{_show(text)}'")
+    digits = body.replace(".", "")
+    if e164:
+        if not _DIGITS.fullmatch(digits):
+            raise c.fail(f"bad E.164 ATM address '{_show(text)}' (digits only)")
+        return b"\x01" + digits.encode()
+    if len(digits) % 2 or not _HEX.fullmatch(digits):
+        raise c.fail(f"bad AESA ATM address '{_show(text)}' (an even number of hex digits)")
+    return b"\x00" + bytes.fromhex(digits)
+
+
+def _a6(c: _Cursor) -> bytes:
+    """A6 (RFC 2874 §3.1.1): prefix length 0-128, the address suffix unless 128, the prefix name
+    unless 0. Only the octets below the prefix are kept; bits above it are cleared."""
+    plen = c.uint("prefix length", 8)
+    if plen > 128:
+        raise c.fail(f"prefix length {plen} is out of range (0-128)")
+    out = bytes((plen,))
+    if plen < 128:
+        t = c.take("address suffix")
+        try:
+            addr = ipaddress.IPv6Address(t.text).packed
+        except ValueError:
+            raise c.fail(f"bad IPv6 address '{_show(t.text)}'") from None
+        octets = 16 - plen // 8
+        suffix = bytearray(addr[16 - octets :])
+        suffix[0] &= 0xFF >> (plen % 8)
+        out += bytes(suffix)
+    if plen > 0:
+        out += c.name("prefix name")
+    return out
+
+
+def _bitmap(types: list[int], limit: int) -> bytes:
+    if not types:
+        return b""
+    bm = bytearray(max(types) // 8 + 1)
+    for t in types:
+        bm[t // 8] |= 0x80 >> (t % 8)
+    del limit
+    return bytes(bm)
+
+
+def _nxt(c: _Cursor) -> bytes:
+    """NXT (RFC 2535 §5.2): next name and the types present, a bitmap of types 1-127."""
+    out = c.name("next domain name")
+    types = []
+    while c.more():
+        v = c.rrtype("record type")
+        if not 0 < v < 128:
+            raise c.fail(f"type {v} cannot appear in an NXT bitmap (types 1-127 only)")
+        types.append(v)
+    return out + _bitmap(types, 127)
+
+
+def _sink(c: _Cursor) -> bytes:
+    """SINK (draft-eastlake-kitchen-sink): meaning, coding, subcoding, then base64 data."""
+    return c.u8("meaning") + c.u8("coding") + c.u8("subcoding") + c.base64("data", required=False)
+
+
+def _doa(c: _Cursor) -> bytes:
+    """DOA (draft-durand-doa-over-dns): enterprise, type, location, media type, then base64 data
+    or ``-`` for none."""
+    out = c.u32("enterprise") + c.u32("type") + c.u8("location") + c.charstr("media type")
+    if not c.more():
+        raise GrammarError("missing data (base64, or '-' for none)", c.i)
+    if c.toks[c.i].text == "-" and not c.toks[c.i].quoted:
+        c.i += 1
+        c.end()
+        return out
+    return out + c.base64("data", required=True)
+
+
+def _key(rkey: bool = False, nokey_ok: bool = False) -> Callable[[_Cursor], bytes]:
+    """KEY (RFC 2535 §3.1), DNSKEY (RFC 4034 §2.2) and RKEY (draft-reid-dnsext-rkey): flags,
+    protocol, algorithm, key. As in BIND, a KEY whose flags say NOKEY has no key (``nokey_ok``),
+    every other key needs one, and RKEY flags must be 0."""
+
+    def grammar(c: _Cursor) -> bytes:
+        t = c.take("flags")
+        try:
+            flags = key_flags(t.text)
+        except ValueError as e:
+            raise c.fail(str(e)) from None
+        if rkey and flags != 0:
+            raise c.fail(f"RKEY flags must be 0 (found {flags})")
+        out = flags.to_bytes(2, "big") + c.u8("protocol")
+        out += bytes((c.mnemonic("algorithm", SECALGS, 8),))
+        if nokey_ok and (flags & 0xC000) == 0xC000:
+            return out
+        return out + c.base64("public key", required=True)
+
+    return grammar
+
+
+def _ta(c: _Cursor) -> bytes:
+    """TA (DNSSEC trust anchor, as DS, RFC 4034 §5.3): key tag, algorithm, digest type, digest.
+    BIND checks the digest length of the digest types it knows."""
+    out = c.u16("key tag") + bytes((c.mnemonic("algorithm", SECALGS, 8),))
+    dtype = c.mnemonic("digest type", DSDIGESTS, 8)
+    digest = c.hex("digest", required=True)
+    want = DIGEST_LENGTHS.get(dtype)
+    if want is not None and len(digest) != want:
+        raise GrammarError(
+            f"digest of type {dtype} must be {want} octets (found {len(digest)})", len(c.toks) - 1
+        )
+    return out + bytes((dtype,)) + digest
+
+
+def _time(c: _Cursor, what: str, seconds_ok: bool = False) -> bytes:
+    t = c.take(what)
+    try:
+        return sig_time(t.text, seconds_ok).to_bytes(4, "big")
+    except ValueError as e:
+        raise c.fail(str(e)) from None
+
+
+def _sig(rrsig: bool) -> Callable[[_Cursor], bytes]:
+    """SIG (RFC 2535 §4.1) / RRSIG (RFC 4034 §3.2): type covered, algorithm, labels, original
+    TTL, expiration, inception, key tag, signer, signature. RRSIG times may also be seconds."""
+
+    def grammar(c: _Cursor) -> bytes:
+        out = c.rrtype("type covered").to_bytes(2, "big")
+        out += bytes((c.mnemonic("algorithm", SECALGS, 8),)) + c.u8("labels")
+        out += c.u32("original TTL")
+        out += _time(c, "expiration", rrsig) + _time(c, "inception", rrsig) + c.u16("key tag")
+        return out + c.name("signer name") + c.base64("signature", required=True)
+
+    return grammar
+
+
+def _keydata(c: _Cursor) -> bytes:
+    """KEYDATA (BIND's internal RFC 5011 state): refresh, add-hold-down and remove-hold-down
+    times, then a DNSKEY (flags, protocol, algorithm, key)."""
+    out = _time(c, "refresh time") + _time(c, "add hold-down") + _time(c, "remove hold-down")
+    return out + _key(nokey_ok=True)(c)
+
+
+def _dsync(c: _Cursor) -> bytes:
+    """DSYNC (RFC 9859): record type, scheme, port, target."""
+    out = c.rrtype("record type").to_bytes(2, "big")
+    out += bytes((c.mnemonic("scheme", DSYNC_SCHEMES, 8),)) + c.u16("port")
+    return out + c.name("target")
+
+
+class _Grammar(NamedTuple):
+    parse: Callable[[_Cursor], bytes]
+    #: the wire layout, for :func:`canonical`: a string of field codes (see ``_walk``)
+    layout: str
+
+
+#: Type number -> grammar. Layout codes: ``N`` a domain name, ``1``/``2``/``4`` fixed octets,
+#: ``*`` the rest (opaque).
+GRAMMARS: dict[int, _Grammar] = {
+    7: _Grammar(_one_name, "N"),  # MB, RFC 1035 §3.3.3
+    8: _Grammar(_one_name, "N"),  # MG, RFC 1035 §3.3.6
+    9: _Grammar(_one_name, "N"),  # MR, RFC 1035 §3.3.8
+    14: _Grammar(_two_names("responsible mailbox", "error mailbox"), "NN"),  # MINFO §3.3.7
+    24: _Grammar(_sig(False), "2114442N*"),  # SIG, RFC 2535
+    25: _Grammar(_key(nokey_ok=True), "*"),  # KEY, RFC 2535
+    30: _Grammar(_nxt, "N*"),  # NXT, RFC 2535
+    31: _Grammar(_hex_data, "*"),  # EID
+    32: _Grammar(_hex_data, "*"),  # NIMLOC
+    34: _Grammar(_atma, "*"),  # ATMA
+    38: _Grammar(_a6, "A"),  # A6, RFC 2874
+    40: _Grammar(_sink, "*"),  # SINK
+    57: _Grammar(_key(rkey=True), "*"),  # RKEY
+    58: _Grammar(_two_names("previous name", "next name"), "NN"),  # TALINK
+    66: _Grammar(_dsync, "212N"),  # DSYNC, RFC 9859
+    67: _Grammar(_base64_data, "*"),  # HHIT, RFC 9886
+    68: _Grammar(_base64_data, "*"),  # BRID, RFC 9886
+    259: _Grammar(_doa, "*"),  # DOA
+    261: _Grammar(_txt_like, "*"),  # RESINFO, RFC 9606
+    262: _Grammar(_txt_like, "*"),  # WALLET
+    32768: _Grammar(_ta, "*"),  # TA
+    65533: _Grammar(_keydata, "*"),  # KEYDATA (BIND)
+}
+
+
+#: Grammars for types dnspython parses but refuses some input of that BIND loads: RRSIG dates
+#: before 1970 or after 2106 (BIND reduces them modulo 2^32), DNSKEY/CDNSKEY flag mnemonics.
+#: The loader tries them only after dnspython refused the record.
+FALLBACKS: dict[int, _Grammar] = {
+    46: _Grammar(_sig(True), "*"),  # RRSIG
+    48: _Grammar(_key(), "*"),  # DNSKEY
+    60: _Grammar(_key(), "*"),  # CDNSKEY
+}
+
+
+def parse(rdtype: int, tokens: list[Tok], origin: dns.name.Name | None, fallback: bool = False) -> bytes:
+    """The wire rdata of a record of type ``rdtype`` written as ``tokens`` (by the grammar of
+    :data:`GRAMMARS`, or of :data:`FALLBACKS` when ``fallback``). Raises :class:`GrammarError`
+    (or :class:`KeyError` for a type without a grammar)."""
+    c = _Cursor(tokens, origin)
+    wire = (FALLBACKS if fallback else GRAMMARS)[rdtype].parse(c)
+    c.end()
+    return wire
+
+
+def _name_end(wire: bytes, i: int) -> int:
+    """The offset just after the uncompressed name starting at ``i``; ValueError if malformed."""
+    total = 0
+    while True:
+        if i >= len(wire):
+            raise ValueError("truncated domain name")
+        n = wire[i]
+        if n > 63:
+            raise ValueError("bad label length (compression is not allowed here)")
+        total += n + 1
+        if total > 255:
+            raise ValueError("domain name longer than 255 octets")
+        i += n + 1
+        if n == 0:
+            return i
+
+
+def canonical(rdtype: int, wire: bytes) -> bytes:
+    """``wire`` with its embedded names lower-cased (ASCII only, RFC 4034 §6.2). Raises
+    ValueError when the wire form does not fit the type's layout (truncated names, data left
+    over)."""
+    g = GRAMMARS.get(rdtype)
+    if g is None or "N" not in g.layout and "A" not in g.layout:
+        return wire
+    out = bytearray(wire)
+    i = 0
+    for code in g.layout:
+        if code == "N":
+            end = _name_end(wire, i)
+            out[i:end] = wire[i:end].lower()
+            i = end
+        elif code == "A":  # A6: prefix length, suffix octets, prefix name when length > 0
+            if not wire:
+                raise ValueError("empty A6 data")
+            plen = wire[0]
+            if plen > 128:
+                raise ValueError("A6 prefix length above 128")
+            i = 1 + 16 - plen // 8 if plen < 128 else 1
+            if plen > 0:
+                end = _name_end(wire, i)
+                out[i:end] = wire[i:end].lower()
+                i = end
+        elif code == "*":
+            i = len(wire)
+        else:
+            i += int(code)
+    if i != len(wire):
+        raise ValueError("data does not fit the type's layout")
+    return bytes(out)
+
+
+def opaque_rdata(rdtype: int, wire: bytes):
+    """A dnspython rdata holding ``wire`` for a type dnspython cannot parse: RFC 3597 text, and
+    comparisons (``==``, hashing, ``to_digestable``) on the canonical form, names compared
+    case-insensitively."""
+    return OpaqueRdata(dns.rdataclass.IN, rdtype, wire)
+
+
+class OpaqueRdata(dns.rdata.GenericRdata):
+    """Generic (RFC 3597) rdata of a type whose grammar is in this module; its digestable form
+    (used by dnspython's comparisons and hashing) has the embedded names lower-cased."""
+
+    __slots__ = ()
+
+    def to_digestable(self, origin=None):
+        try:
+            return canonical(self.rdtype, self.data)
+        except ValueError:
+            return self.data
