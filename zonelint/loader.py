@@ -54,8 +54,10 @@ from dns.tokenizer import (
 )
 from dns.zonefile import _generate_text
 
+from . import rdatagrammar
 from .loadtypes import LoadedZone, LoadOptions
 from .model import Problem, Record, SourceFile
+from .rrtypes import OBSOLETE_TYPES, type_number
 
 __all__ = ["LoadOptions", "LoadedZone", "load_zone", "load_text", "compact_data", "MAX_TTL"]
 
@@ -72,10 +74,15 @@ NO_TTL = "no TTL specified (no $TTL, no earlier TTL, no SOA yet): BIND rejects t
 NOT_TEXT = "file is not a text zone file: contains NUL bytes (binary or UTF-16?)"
 
 _DIRECTIVES = ("$ORIGIN", "$TTL", "$INCLUDE", "$GENERATE")
-# Mnemonics BIND 9.18 parses that dnspython 2.9 does not know at all.
-_BIND_ONLY_TYPES = frozenset(
-    ("ATMA", "DOA", "EID", "NIMLOC", "RKEY", "SINK", "TALINK", "UINFO", "UID", "GID", "KEYDATA")
+#: Types read by zonelint's own grammar (``rdatagrammar``): those the installed dnspython has no
+#: parser for. They load as opaque RFC 3597 records.
+_GRAMMAR_TYPES = frozenset(
+    n for n in rdatagrammar.GRAMMARS if dns.rdata.get_rdata_class(IN, n) is dns.rdata.GenericRdata
 )
+#: The largest RDATA a DNS message can carry: 65535 (RFC 1035 §4.2.2, the TCP length field)
+#: minus the header (12), a root owner (1) and TYPE/CLASS/TTL/RDLENGTH (10); BIND's
+#: DNS_RDATA_MAXLENGTH. RDLENGTH itself is 16 bits (RFC 1035 §3.2.1).
+MAX_RDATA = 65512
 _TTL_SHAPE = re.compile(r"(?:\d+|(?:\d+[wdhmsWDHMS])+)\Z")
 _TTL_UNIT = re.compile(r"(\d+)([wdhmsWDHMS])")
 _UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
@@ -451,6 +458,16 @@ class PositionTokenizer(dns.tokenizer.Tokenizer):
             token.col = getattr(last, "col", 1)  # type: ignore[attr-defined]
 
     # -- recovery helpers ---------------------------------------------------------------------
+    def mark(self) -> dict:
+        """The whole reading state, for :meth:`restore` (to read a record a second time)."""
+        state = dict(self.__dict__)
+        state["parens"] = list(self.parens)
+        return state
+
+    def restore(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.parens = list(state["parens"])
+
     def reset_to(self, pos: int, line: int) -> None:
         """Continue reading at text offset ``pos`` (the start of ``line``) with a clean state."""
         self.pos = min(pos, self.n)
@@ -908,6 +925,14 @@ class _Loader:
         try:
             rdtype = dns.rdatatype.from_text(t.value)
         except Exception:
+            rdtype = type_number(t.value)
+        if rdtype in OBSOLETE_TYPES:
+            raise _ParseError(
+                f"type '{OBSOLETE_TYPES[rdtype]}' is obsolete (RFC 973: use MX); BIND refuses it",
+                t.line,
+                t.col,
+            )
+        if rdtype is None:
             if t.value[:1].isdigit() or t.value[:2].lstrip("-")[:1].isdigit():
                 # type mnemonics never start with a digit: this is a TTL gone wrong
                 raise _ParseError(
@@ -915,14 +940,7 @@ class _Loader:
                     t.line,
                     t.col,
                 ) from None
-            if t.value.upper() in _BIND_ONLY_TYPES:
-                raise _ParseError(
-                    f"record type '{t.value}' is known to BIND but not to dnspython: zonelint "
-                    "cannot read it (write it as TYPEnn with RFC 3597 data)",
-                    t.line,
-                    t.col,
-                ) from None
-            raise _ParseError(f"unknown record type '{_show(t.value)}'", t.line, t.col) from None
+            raise _ParseError(f"unknown record type '{_show(t.value)}'", t.line, t.col)
         if dns.rdatatype.is_metatype(rdtype):
             raise _ParseError(
                 f"meta RR type '{dns.rdatatype.to_text(rdtype)}' cannot appear in a zone file",
@@ -1002,6 +1020,62 @@ class _Loader:
                 pass
         return _ParseError(msg, line, col)
 
+    # -- rdata ----------------------------------------------------------------------------------
+    def _rdata(self, rdtype: int, type_text: str, start: int, first: tuple[int, int]):
+        """The rdata of the record being read: dnspython's parser, or for the types it cannot
+        parse the grammar of :mod:`zonelint.rdatagrammar` (an opaque record); a record
+        dnspython refuses gets a second reading by a BIND fallback grammar where one exists."""
+        tok = self.tok
+        if rdtype in _GRAMMAR_TYPES:
+            t = tok.get()
+            tok.unget(t)
+            if not (t.is_identifier() and t.value == "\\#"):
+                return self._grammar_rdata(rdtype, type_text, False)
+        before = tok.mark() if rdtype in rdatagrammar.FALLBACKS else None
+        try:
+            rd = dns.rdata.from_text(IN, rdtype, tok, self.current_origin, False, None)
+        except _TokError:
+            raise
+        except Exception as e:
+            err = self._rdata_error(e, type_text, start, first)
+            if before is None:
+                raise err from None
+            after = tok.mark()
+            tok.restore(before)
+            try:
+                return self._grammar_rdata(rdtype, type_text, True)
+            except Exception:
+                tok.restore(after)
+                raise err from None
+        if rdtype in _GRAMMAR_TYPES:  # RFC 3597 data: must fit the type's layout, as in BIND
+            try:
+                rdatagrammar.canonical(rdtype, rd.data)
+            except ValueError as e:
+                raise _ParseError(f"bad {type_text} data in RFC 3597 form: {e}", *first) from None
+            rd = rdatagrammar.opaque_rdata(rdtype, rd.data)
+        return rd
+
+    def _grammar_rdata(self, rdtype: int, type_text: str, fallback: bool):
+        """Read the rest of the record and build its rdata by the type's grammar."""
+        tok = self.tok
+        toks = []
+        t = tok.get()
+        while not t.is_eol_or_eof():
+            toks.append(t)
+            t = tok.get()
+        words = [rdatagrammar.Tok(x.value, x.is_quoted_string()) for x in toks]
+        try:
+            wire = rdatagrammar.parse(rdtype, words, self.current_origin, fallback)
+        except rdatagrammar.GrammarError as e:
+            at = toks[e.index] if e.index < len(toks) else t
+            raise _ParseError(f"bad {type_text} record: {e}", at.line, at.col) from None
+        if fallback:
+            try:
+                return dns.rdata.from_wire(IN, rdtype, wire, 0, len(wire))
+            except Exception:
+                return dns.rdata.GenericRdata(IN, rdtype, wire)
+        return rdatagrammar.opaque_rdata(rdtype, wire)
+
     # -- records ------------------------------------------------------------------------------
     def _emit(self, rec: Record, name: dns.name.Name) -> None:
         if name.is_subdomain(self.zone_origin):
@@ -1054,20 +1128,19 @@ class _Loader:
 
         try:
             ttl, explicit, rdtype, _ = self._ttl_class_type()
-            type_text = dns.rdatatype.to_text(rdtype)
+            type_text = rdatagrammar.type_text(rdtype)
+            begin = tok.pos
             t0 = tok.get()
             tok.unget(t0)
             first = (t0.line, t0.col)
             start = tok.ntok
-            try:
-                rd = dns.rdata.from_text(IN, rdtype, tok, self.current_origin, False, None)
-            except _TokError:
-                raise
-            except Exception as e:
-                raise self._rdata_error(e, type_text, start, first) from None
+            rd = self._rdata(rdtype, type_text, start, first)
             why = _bind_rejects(type_text, rd)
             if why:
                 raise _ParseError(f"bad {type_text} record: {why}", *first)
+            why = _too_long(rd, tok.pos - begin, self.current_origin)
+            if why:
+                raise _ParseError(f"{type_text} record too long: {why}", *first)
         finally:
             if saved is not None:
                 self._set_ttl_state(saved)
@@ -1302,8 +1375,8 @@ class _Loader:
         for i in range(start, stop + 1, step):
             ntext = rtext = ""
             try:
-                ntext = _generate_text(lhs, i)
-                rtext = _generate_text(rhs, i)
+                ntext = _generate_text(_nibble_wrap(lhs, i), i)
+                rtext = _generate_text(_nibble_wrap(rhs, i), i)
                 name = dns.name.from_text(ntext, origin)
                 rd = dns.rdata.from_text(IN, rdtype, rtext, origin, False, None)
             except Exception as e:
@@ -1485,6 +1558,22 @@ class _Loader:
 
 
 _GEN_OFFSET = re.compile(r"\$\{\s*([+-]?\d+)")
+_GEN_NIBBLE = re.compile(r"(?<![\\$])\$\{([+-]?\d+)(,\d+,[nN]\})")
+
+
+def _nibble_wrap(template: str, counter: int) -> str:
+    """BIND expands a negative value in nibble mode (``${-2000,0,n}``) as the unsigned 32-bit
+    number (``-976`` -> ``0xfffffc30`` -> ``0.3.c.f.f.f.f.f``): give such modifiers that value."""
+    if ",n}" not in template and ",N}" not in template:
+        return template
+
+    def wrap(m: re.Match) -> str:
+        offset = int(m.group(1))
+        if counter + offset >= 0:
+            return m.group(0)
+        return "${" + str(offset + (1 << 32) * -((counter + offset) // (1 << 32))) + m.group(2)
+
+    return _GEN_NIBBLE.sub(wrap, template)
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 
 
@@ -1493,10 +1582,41 @@ def _bind_rejects(rdtype: str, rd) -> str | None:
     plain words; ``None`` when BIND takes it too."""
     if rdtype == "NSAP" and not rd.address:
         return "empty NSAP address (BIND: unexpected end of input)"
+    if rdtype == "X25" and not (len(rd.address) >= 4 and rd.address.isdigit()):
+        return (
+            f"PSDN address '{_decode(rd.address)}' is not 4 or more decimal digits (RFC 1183 "
+            "§3.1: the DNIC, then the network terminal number; BIND refuses it)"
+        )
+    if rdtype in ("SVCB", "HTTPS") and 7 in rd.params:
+        param = rd.params[7]
+        if param is None or not getattr(param, "value", b"x"):
+            return "dohpath without a value (RFC 9461 §5: a URI template; BIND refuses it)"
     if rdtype == "NAPTR":
         why = _naptr_regexp_problem(rd.regexp)
         if why:
             return f"regexp field {why} (BIND refuses it)"
+    return None
+
+
+def _too_long(rd, span: int, origin: dns.name.Name | None) -> str | None:
+    """Why the rdata cannot travel in any DNS message (more than :data:`MAX_RDATA` octets), or
+    ``None``. The wire form is built only when ``span`` characters of text could make that many
+    octets: a token adds at most a relative name's worth per two characters, and the bitmaps of
+    WKS/NSEC/CSYNC stay below 9,000 octets whatever their text."""
+    per_char = 2 + (len(origin.to_wire()) if origin is not None else 255)
+    if span * per_char + 9000 <= MAX_RDATA:
+        return None
+    size = len(rd.to_wire())
+    if size > 65535:
+        return (
+            f"{size} octets of data, but RDLENGTH is a 16-bit field (RFC 1035 §3.2.1): it "
+            "cannot exist on the wire (BIND: ran out of space)"
+        )
+    if size > MAX_RDATA:
+        return (
+            f"{size} octets of data; at most {MAX_RDATA} fit in a DNS message (65535 minus the "
+            "header, a root owner and the record fields; BIND: ran out of space)"
+        )
     return None
 
 

@@ -205,16 +205,9 @@ class Record:
     def rdata(self):
         """The dnspython ``Rdata`` of this record (built on first use)."""
         if self._rdata is None:
-            import dns.name
-            import dns.rdata
+            from .rdatagrammar import record_rdata
 
-            self._rdata = dns.rdata.from_text(
-                self.rdclass,
-                self.rdtype,
-                self.rdata_text,
-                origin=dns.name.from_text(self.origin),
-                relativize=False,
-            )
+            self._rdata = record_rdata(self.rdclass, self.rdtype, self.rdata_text, self.origin)
         return self._rdata
 
     @property

@@ -26,6 +26,7 @@ import ipaddress
 import re
 from typing import Callable, NamedTuple
 
+import dns.exception
 import dns.name
 import dns.rdata
 import dns.rdataclass
@@ -482,6 +483,20 @@ def _dsync(c: _Cursor) -> bytes:
     return out + c.name("target")
 
 
+def _zonemd(c: _Cursor) -> bytes:
+    """ZONEMD (RFC 8976 §2.2): serial, scheme, hash algorithm, digest. BIND loads the reserved
+    scheme and algorithm 0 (dnspython refuses them); the digest is 48 octets for SHA-384, 64 for
+    SHA-512 and at least 12 otherwise (§2.2.4)."""
+    out = c.u32("serial") + c.u8("scheme")
+    alg = c.uint("hash algorithm", 8)
+    digest = c.hex("digest", required=True)
+    want = {1: 48, 2: 64}.get(alg)
+    if len(digest) != want if want else len(digest) < 12:
+        need = f"{want} octets" if want else "at least 12 octets"
+        raise GrammarError(f"digest of hash algorithm {alg} must be {need}", len(c.toks) - 1)
+    return out + bytes((alg,)) + digest
+
+
 class _Grammar(NamedTuple):
     parse: Callable[[_Cursor], bytes]
     #: the wire layout, for :func:`canonical`: a string of field codes (see ``_walk``)
@@ -517,12 +532,14 @@ GRAMMARS: dict[int, _Grammar] = {
 
 
 #: Grammars for types dnspython parses but refuses some input of that BIND loads: RRSIG dates
-#: before 1970 or after 2106 (BIND reduces them modulo 2^32), DNSKEY/CDNSKEY flag mnemonics.
+#: before 1970 or after 2106 (BIND reduces them modulo 2^32), DNSKEY/CDNSKEY flag mnemonics,
+#: ZONEMD with the reserved scheme or hash algorithm 0.
 #: The loader tries them only after dnspython refused the record.
 FALLBACKS: dict[int, _Grammar] = {
     46: _Grammar(_sig(True), "*"),  # RRSIG
     48: _Grammar(_key(), "*"),  # DNSKEY
     60: _Grammar(_key(), "*"),  # CDNSKEY
+    63: _Grammar(_zonemd, "*"),  # ZONEMD
 }
 
 
@@ -605,3 +622,35 @@ class OpaqueRdata(dns.rdata.GenericRdata):
             return canonical(self.rdtype, self.data)
         except ValueError:
             return self.data
+
+
+def type_text(rdtype: int) -> str:
+    """The mnemonic of a type number (``zonelint.rrtypes`` first, so ``ATMA`` rather than
+    dnspython's ``TYPE34``)."""
+    import dns.rdatatype
+
+    from .rrtypes import type_mnemonic
+
+    return type_mnemonic(rdtype) or dns.rdatatype.to_text(rdtype)
+
+
+def record_rdata(rdclass: str, rdtype: str, text: str, origin: str):
+    """The dnspython rdata of a record kept as text (``Record.rdata``): mnemonics dnspython does
+    not know come from :mod:`zonelint.rrtypes`, the types of :data:`GRAMMARS` come back as
+    :class:`OpaqueRdata`."""
+    number = type_value(rdtype)
+    if number is None:
+        number = rdtype  # let dnspython say what is wrong
+    try:
+        rd = dns.rdata.from_text(
+            rdclass, number, text, origin=dns.name.from_text(origin), relativize=False
+        )
+    except dns.exception.DNSException:
+        if not text.startswith("\\# "):
+            raise
+        # generic data of a known type that dnspython refuses and BIND loads (ZONEMD scheme 0)
+        hexdata = "".join(text.split()[2:])
+        return dns.rdata.GenericRdata(dns.rdataclass.from_text(rdclass), number, bytes.fromhex(hexdata))
+    if number in GRAMMARS and type(rd) is dns.rdata.GenericRdata:
+        rd = OpaqueRdata(rd.rdclass, rd.rdtype, rd.data)
+    return rd

@@ -720,11 +720,15 @@ class _Scanner:
             if n == 0:
                 return None
             out = []
+            size = 0
             for s in rd:
                 b = _unescape(s)
                 if b is None or len(b) > 255:
                     return None
+                size += len(b) + 1
                 out.append(b)
+            if size > 65512:
+                return None  # too long for a DNS message: the loader reports it
             return (tuple(out),)
         if rdtype == "SOA":
             if n != 7:
