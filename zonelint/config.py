@@ -51,6 +51,9 @@ class Config:
     max_expanded_octets: int = limits.BY_KEY["max-expanded-octets"].default
     context: list[str] = field(default_factory=list)
     serial_base: str | None = None
+    #: view name -> globs (relative to the lint root) of the files in that view (split-horizon
+    #: repositories); a file in no view is visible from every view (see ``zonelint.views``)
+    views: dict[str, list[str]] = field(default_factory=dict)
     #: rule code (or name) -> option table, validated against the rule's declared options later
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -90,6 +93,18 @@ def _table_of_str(key: str, v: Any) -> dict[str, str]:
 @_schema({"type": "object", "additionalProperties": {"enum": list(SEVERITIES)}})
 def _severity_table(key: str, v: Any) -> dict[str, str]:
     return {c: _severity(f"{key}.{c}", s) for c, s in _table_of_str(key, v).items()}
+
+
+@_schema({"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}})
+def _views(key: str, v: Any) -> dict[str, list[str]]:
+    if not isinstance(v, dict) or not all(
+        isinstance(g, list) and all(isinstance(x, str) for x in g) for g in v.values()
+    ):
+        raise ConfigError(
+            f"'{key}' must map each view name to a list of globs, e.g. "
+            f'views = {{ internal = ["internal/**"] }}, got {v!r}'
+        )
+    return {str(name): list(globs) for name, globs in v.items()}
 
 
 @_schema({"type": "boolean"})
@@ -149,6 +164,7 @@ KEYS = {
     "max-expanded-octets": ("max_expanded_octets", _positive_int, "Run-wide budget of record-data octets made by $GENERATE and repeated $INCLUDE (default 67108864; a config file may only lower it)."),
     "context": ("context", _list_of_str, "Zones loaded for cross-zone checks only (globs relative to the config file's folder)."),
     "serial-base": ("serial_base", _str, "Git revision whose SOA serials ZL607 compares with, e.g. origin/main."),
+    "views": ("views", _views, "View name -> globs (relative to the config file's folder) of the files in that view (split horizon): a zone's lookups see its own view and the zones in no view."),
     "rules": ("rules", _rules, "Per-rule options: one table per rule code or name, e.g. [tool.zonelint.rules.ZL201]."),
 }
 

@@ -27,6 +27,16 @@ def display_path(path: str, cwd: str) -> str:
     return rel
 
 
+def file_identity(path: str) -> tuple:
+    """What makes two paths one file: its device and inode (a symlink, a hard link or a second
+    spelling of a path is the same file); the real path when it cannot be stat'ed."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ("path", os.path.realpath(path))
+    return (st.st_dev, st.st_ino)
+
+
 def matches(rel: str, patterns: list[str]) -> bool:
     rel = rel.replace(os.sep, "/")
     base = rel.rsplit("/", 1)[-1]
@@ -44,15 +54,15 @@ def collect_files(paths: list[str], config: Config, cwd: str) -> tuple[list[str]
     (matching ``include`` and not ``exclude``). Missing or unreadable paths become notifications."""
     out: list[str] = []
     notes: list[Notification] = []
-    seen: set[str] = set()
+    seen: set[tuple] = set()
 
     def rel_to_root(p: str) -> str:
         return os.path.relpath(os.path.abspath(p), config.root)
 
     def add(p: str) -> None:
-        real = os.path.realpath(p)
-        if real not in seen:
-            seen.add(real)
+        ident = file_identity(p)
+        if ident not in seen:
+            seen.add(ident)
             out.append(p)
 
     for p in paths:
@@ -93,3 +103,15 @@ def context_files(patterns: list[str], root: str) -> list[str]:
         full = pat if os.path.isabs(pat) else os.path.join(root, pat)
         out.extend(sorted(p for p in glob.glob(full, recursive=True) if os.path.isfile(p)))
     return out
+
+
+def view_of(path: str, config: Config) -> str | None:
+    """The view (``views`` config table, globs relative to the lint root) ``path`` is in: the first
+    view, in table order, with a glob matching it; ``None`` when none does."""
+    if not config.views:
+        return None
+    rel = os.path.relpath(os.path.abspath(path), config.root)
+    for name, globs in config.views.items():
+        if matches(rel, globs):
+            return name
+    return None

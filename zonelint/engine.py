@@ -113,7 +113,7 @@ def run_rules(
 
 def _check(graph: RecordGraph, rule: Rule, zone: Zone, profile, overrides, result: EngineResult) -> None:
     """Run one rule on one zone into ``result``."""
-    ctx = RuleContext(rule, graph, zone, profile)
+    ctx = RuleContext(rule, graph.for_zone(zone), zone, profile)
     try:
         produced = list(rule.check(ctx) or ())
     except (Exception, SystemExit) as e:  # noqa: BLE001 - contain any rule crash (even sys.exit)

@@ -14,6 +14,11 @@ For rule authors, the API is:
 - ``graph.zone_for(name)``: the loaded zone authoritative for ``name`` (longest apex match), or
   ``None`` when it lies outside every loaded zone or below a delegation to a zone not loaded.
 - ``graph.zone_of(record)``: the zone a record was loaded in.
+- ``zone.view``: the view (``views`` config table) the zone's file is in, or ``None``.
+- ``graph.same_origin(zone)``: the other zones of the run with the same origin (any view);
+  ``graph.origin_conflicts(zone)``: those of them sharing a view with it (ZL007).
+- ``graph.top_level(zone)``: the zone is of origin ``.`` or a TLD in a run of several zones
+  (ZL009); its names then do not answer lookups from other zones.
 - ``graph.target_status(name)``: :data:`PRESENT`, :data:`ABSENT`, :data:`UNKNOWN` or :data:`ROOT`.
 - ``graph.edges()``: ``(record, target)`` for every SRV, MX, NS, CNAME, DNAME, PTR and NAPTR
   record with a target; ``graph.referrers(name)`` the records pointing at a name.
@@ -32,6 +37,12 @@ calls (from any rule) return the stored value. Use ``graph.memo`` for data that 
 whole run (other zones too, e.g. a per-target lookup table). Keys are any hashable value; make
 them unique to what you compute (start with your plugin's or module's name, and include every
 option the result depends on). Memoized values are shared: never mutate one after it is built.
+
+Perspective: ``ctx.graph`` is the run *as seen from the zone being checked* (:mod:`zonelint.views`):
+its lookups see the zones of that zone's view and of no view; of several files claiming one origin
+only the zone itself (names under an origin claimed by other files answer UNKNOWN); no root or
+TLD zone but its own. Records below a delegation (an NS RRset at a non-apex name) are not the
+parent's authoritative data: they are in ``zone.records`` but answer no lookup.
 
 Names are absolute text; lookups fold ASCII case. Records keep rdata lazily: reading
 ``record.data`` (compact fields of hot types) is cheap, ``record.rdata`` builds a dnspython object.
@@ -88,12 +99,16 @@ class Zone:
     #: The zone at the git base, when a base is set and the file is in a git repository (else
     #: ``None``): used by ZL607 serial-not-increased.
     base: BaseInfo | None = None
+    #: The view (``views`` config table) this zone's file is in; ``None``: in no view.
+    view: str | None = None
     _by_type: dict[str, list[Record]] | None = field(default=None, repr=False)
     _memo: dict = field(default_factory=dict, repr=False)
     #: the graph this zone was added to (its owner index serves :meth:`multi_rrsets`)
     _graph: "RecordGraph | None" = field(default=None, repr=False)
     #: owner keys where this zone added a second or later record to the graph's owner index
     _shared_owners: list[str] = field(default_factory=list, repr=False)
+    #: records below a delegation point of this zone (they answer no lookup)
+    _below_cuts: list[Record] = field(default_factory=list, repr=False)
 
     def memo(self, key, factory):
         """``factory()``, computed on the first call for ``key`` and stored on this zone; later
@@ -169,10 +184,12 @@ class StubZone(Zone):
         # only what the graph needs before loading: records, problems, files and file come later
         self.origin = origin
         self.base = None
+        self.view = None
         self._by_type = None
         self._memo = {}
         self._graph = None
         self._shared_owners = []
+        self._below_cuts = []
         self._loader = loader
 
     def __getattr__(self, attr):  # called only for attributes not set yet
@@ -196,6 +213,17 @@ class StubZone(Zone):
         if "records" not in self.__dict__:
             return f"StubZone({self.origin!r}, not loaded)"
         return super().__repr__()
+
+
+def _below_cut(k: str, apex: str, cuts: set[str]) -> bool:
+    """True when key ``k`` lies strictly below one of ``cuts`` (keys below ``apex``)."""
+    p = parent_name(k)
+    n = len(apex)
+    while p is not None and len(p) > n:
+        if p in cuts:
+            return True
+        p = parent_name(p)
+    return False
 
 
 def _ancestors(name: str) -> Iterator[str]:
@@ -227,6 +255,12 @@ class RecordGraph:
         self._stubs: dict[str, list[StubZone]] = {}
         # name keys whose possible zones are all loaded (so lookups need not check again)
         self._ensured: set[str] = set()
+        # origin keys answering UNKNOWN from this graph's perspective (see zonelint.views)
+        self._opaque: frozenset[str] = frozenset()
+        # the graph of the whole run (self, unless this is one zone's perspective of it)
+        self._whole: RecordGraph = self
+        self._perspectives = None
+        self._scoped: dict = {}
         for zone in zones:
             self.add_zone(zone)
 
@@ -235,7 +269,10 @@ class RecordGraph:
         """Add a loaded zone. The first zone loaded for an origin is the authoritative one."""
         self.zones.append(zone)
         self.problems.extend(zone.problems)
-        zone._graph = self
+        if self._whole is self:
+            zone._graph = self
+            self._perspectives = None
+            self._scoped = {}
         if zone.origin is None:
             return
         self._apexes.setdefault(zone.key, zone)
@@ -249,7 +286,10 @@ class RecordGraph:
         lookup that needs it (see :class:`StubZone`), then indexed as :meth:`add_zone` would
         have. Zones keep the order they were added in, stubs included."""
         self.zones.append(zone)
-        zone._graph = self
+        if self._whole is self:
+            zone._graph = self
+            self._perspectives = None
+            self._scoped = {}
         if zone.origin is None:  # no records: nothing to look up, loaded when asked for
             return
         apex = zone.key
@@ -260,14 +300,14 @@ class RecordGraph:
     def _materialise(self, zone: StubZone) -> None:
         """Load a stub zone and index its records (records owning a name another zone also owns
         are put back in zone order, as a single process has them)."""
-        if "records" in zone.__dict__:
-            return
-        zone._fill()
+        if "records" not in zone.__dict__:
+            zone._fill()
         pending = self._stubs.get(zone.key)
-        if pending is not None and zone in pending:
-            pending.remove(zone)
-            if not pending:
-                del self._stubs[zone.key]
+        if pending is None or zone not in pending:
+            return  # indexed already (a zone may be in the whole graph and in perspectives of it)
+        pending.remove(zone)
+        if not pending:
+            del self._stubs[zone.key]
         self.problems.extend(zone.problems)
         shared = self._index(zone, after_others=True)
         if shared:
@@ -305,12 +345,20 @@ class RecordGraph:
         nodes = self._nodes
         ents = self._ents
         shared: dict[str, None] = {}  # owner keys where this zone adds a second (or later) record
+        # delegation points of this zone: what lies below one is not its authoritative data (glue,
+        # occluded names), so it answers no lookup
+        cuts = {r.owner.lower() for r in zone.by_type("NS")}
+        cuts.discard(apex)
+        hidden: list[Record] = []
         for rec in zone.records:
             self._zone_of_file.setdefault(id(rec.file), zone)
             owner = rec.owner
             k = owner.lower()
             if k == owner:
                 k = owner
+            if cuts and _below_cut(k, apex, cuts):
+                hidden.append(rec)
+                continue
             cur = nodes.get(k)
             if cur is None:
                 nodes[k] = rec
@@ -327,13 +375,63 @@ class RecordGraph:
             else:
                 nodes[k] = [cur, rec]
                 shared[k] = None
-            if rec.rdtype == "NS" and k != apex:
+            if k in cuts:
                 self._cuts.add(k)
         zone._shared_owners = list(shared)
+        zone._below_cuts = hidden
         if not after_others:
             return []
         mine = {id(f) for f in zone.files} or {id(zone.file)}
         return [k for k in shared if any(id(r.file) not in mine for r in nodes[k])]
+
+    # -- perspectives (zonelint.views) ---------------------------------------------------------
+    def perspectives(self):
+        """The :class:`~zonelint.views.Perspectives` of the run's zones (computed once)."""
+        whole = self._whole
+        if whole._perspectives is None:
+            from .views import Perspectives
+
+            whole._perspectives = Perspectives(whole.zones)
+        return whole._perspectives
+
+    def for_zone(self, zone: Zone) -> "RecordGraph":
+        """The run as seen from ``zone`` (see :mod:`zonelint.views`): this graph when the zone
+        sees every zone of the run, else a graph of the zones it sees (built once per distinct
+        perspective and shared by every zone with that perspective)."""
+        whole = self._whole
+        persp = whole.perspectives()
+        key = persp.key(zone)
+        if key is None:
+            return whole
+        got = whole._scoped.get(key)
+        if got is None:
+            visible, opaque = persp.visible(zone)
+            if len(visible) == len(whole.zones) and not opaque:
+                got = whole
+            else:
+                got = RecordGraph()
+                got._whole = whole
+                got._opaque = opaque
+                for z in visible:
+                    if isinstance(z, StubZone) and "records" not in z.__dict__:
+                        got.add_stub(z)
+                    else:
+                        got.add_zone(z)
+            whole._scoped[key] = got
+        return got
+
+    def same_origin(self, zone: Zone) -> list[Zone]:
+        """The other zones of the run with ``zone``'s origin, in any view, in run order."""
+        return self.perspectives().same_origin(zone)
+
+    def origin_conflicts(self, zone: Zone) -> list[Zone]:
+        """The other zones of the run with ``zone``'s origin that share a view with it (the
+        same view, or either in no view): ZL007 reports them; lookups cannot tell them apart."""
+        return self.perspectives().conflicts(zone)
+
+    def top_level(self, zone: Zone) -> bool:
+        """True when ``zone`` is of origin ``.`` or a TLD in a run of several zones (ZL009)."""
+        return self.perspectives().top_level(zone)
 
     def memo(self, key, factory):
         """``factory()``, computed on the first call for ``key`` and stored on the graph until a
@@ -347,6 +445,8 @@ class RecordGraph:
 
     def _multi_rrsets_of(self, zone: Zone) -> list[list[Record]]:
         """:meth:`Zone.multi_rrsets` from the owner index (records of ``zone``'s files only)."""
+        if self._stubs:
+            self._materialise(zone)
         files = {id(f) for f in zone.files} or {id(zone.file)}
         multi: list[list[Record]] = []
         nodes = self._nodes
@@ -357,6 +457,11 @@ class RecordGraph:
                 if id(rec.file) in files:
                     by_type.setdefault(rec.rdtype, []).append(rec)
             multi.extend(g for g in by_type.values() if len(g) > 1)
+        if zone._below_cuts:  # not in the owner index: grouped here
+            groups: dict[tuple[str, str], list[Record]] = {}
+            for rec in zone._below_cuts:
+                groups.setdefault((rec.owner.lower(), rec.rdtype), []).append(rec)
+            multi.extend(g for g in groups.values() if len(g) > 1)
         return multi
 
     # -- lookups ----------------------------------------------------------------------------
@@ -461,7 +566,10 @@ class RecordGraph:
         k = name.lower()
         if self._stubs:
             self._ensure(k)
+        opaque = self._opaque
         for anc in _ancestors(k):
+            if opaque and anc in opaque:
+                return None  # claimed by several files of the run, none of them the asking zone
             zone = self._apexes.get(anc)
             if zone is not None:
                 return None if cut else zone

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .config import Config, ConfigError
-from .discovery import collect_files, context_files, display_path
+from .discovery import collect_files, context_files, display_path, file_identity, view_of
 from .engine import run_rules
 from .graph import RecordGraph, Zone
 from .model import Notification, SourceFile
@@ -73,6 +73,7 @@ def lint(opts: RunOptions, config: Config, registry: Registry, baseline=None) ->
                 overrides,
                 base_ref,
                 opts.progress,
+                views=[view_of(p, config) for p, _ in files],
             )
     if result is None:
         result = _lint_here(files, rules, config, opts, profile, overrides, base_ref, jobs)
@@ -105,14 +106,15 @@ def _files_of_run(opts: RunOptions, config: Config) -> tuple[list[tuple[str, boo
     paths, notes = collect_files(opts.paths, config, opts.cwd)
     if opts.origin and len(paths) > 1:
         raise ConfigError("--origin applies to a single zone file; use the `origins` table for several")
-    reported = set(os.path.realpath(p) for p in paths)
+    reported = set(file_identity(p) for p in paths)
     # --context globs are relative to the current directory (like PATHs), config ones to the
-    # config file's folder; a file both named and matched is reported, each file is loaded once
+    # config file's folder; a file both named and matched is reported, each file (device and
+    # inode) is loaded once
     ctx_paths = []
     for p in context_files(opts.context, opts.cwd) + context_files(config.context, config.root):
-        real = os.path.realpath(p)
-        if real not in reported:
-            reported.add(real)
+        ident = file_identity(p)
+        if ident not in reported:
+            reported.add(ident)
             ctx_paths.append(p)
     return [(p, True) for p in paths] + [(p, False) for p in ctx_paths], notes
 
@@ -136,7 +138,8 @@ def _lint_here(files, rules, config, opts, profile, overrides, base_ref, jobs) -
     for lz in loaded:
         if os.path.realpath(lz.file.path) in included:
             continue  # linted where it is included
-        zone = Zone(origin=lz.origin, file=lz.file, records=lz.records, problems=lz.problems, files=lz.files)
+        zone = Zone(origin=lz.origin, file=lz.file, records=lz.records, problems=lz.problems, files=lz.files,
+                    view=view_of(lz.file.path, config))
         graph.add_zone(zone)
         all_files.extend(lz.files)
         if lz.file.reported:

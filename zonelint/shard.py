@@ -180,7 +180,7 @@ def _handed_out(rfd: int, wfd: int, ask: bytes):
         yield from batch
 
 
-def _worker(files, load_one, rules, profile, overrides, rfd: int, wfd: int) -> None:
+def _worker(files, load_one, rules, profile, overrides, rfd: int, wfd: int, views=None) -> None:
     from .engine import EngineResult, run_rules
     from .graph import BaseInfo, RecordGraph, StubZone, Zone
 
@@ -213,6 +213,8 @@ def _worker(files, load_one, rules, profile, overrides, rfd: int, wfd: int) -> N
             zone = Zone(origin=lz.origin, file=lz.file, records=lz.records, problems=lz.problems, files=lz.files)
         if base is not None:
             zone.base = BaseInfo(*base)
+        if views is not None:
+            zone.view = views[i]
         if lz is None:
             graph.add_stub(zone)
         else:
@@ -244,14 +246,15 @@ def _worker(files, load_one, rules, profile, overrides, rfd: int, wfd: int) -> N
 
 
 def lint_sharded(files: list[tuple[str, bool]], n: int, load_one, rules, profile, overrides, base_ref,
-                 progress=None) -> RunResult | None:
+                 progress=None, views=None) -> RunResult | None:
     """Lint ``files`` (``(path, reported)``, reported first) in ``n`` forked workers; None when a
     worker failed (the caller then runs serially). ``load_one(path, reported)`` loads a file;
-    ``base_ref`` is the git revision ZL607 compares with (None: no base)."""
+    ``base_ref`` is the git revision ZL607 compares with (None: no base); ``views[i]`` is the view
+    of ``files[i]`` (:func:`zonelint.discovery.view_of`; None: no views)."""
     chunks = _chunks(files, n)
     n = min(n, len(chunks))
     try:
-        with Workers(n, lambda rfd, wfd: _worker(files, load_one, rules, profile, overrides, rfd, wfd)) as workers:
+        with Workers(n, lambda rfd, wfd: _worker(files, load_one, rules, profile, overrides, rfd, wfd, views)) as workers:
             return _collect(files, chunks, workers, base_ref, progress)
     except OSError:  # no process or pipe could be made (a limit reached): the caller runs serially
         return None
