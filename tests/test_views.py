@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from zonelint.config import Config
-from zonelint.engine import SelectionLevel
+from zonelint.selection import SelectionLevel
 from zonelint.plugins import load_registry
 from zonelint.runner import RunOptions, lint
 
