@@ -17,7 +17,7 @@ import pytest
 
 from zonelint import jobs, shard
 from zonelint.cli import main
-from zonelint.graph import RecordGraph, StubZone, Zone
+from zonelint.graph import LazyRecordGraph, RecordGraph, Zone
 from zonelint.loader import load_text
 
 pytestmark = pytest.mark.skipif(not jobs.available(), reason="-j needs os.fork")
@@ -141,7 +141,7 @@ def test_worker_failure_falls_back_to_serial(tmp_path, monkeypatch, sharded_call
     def dies(*a, **k):
         raise RuntimeError("worker lost")
 
-    monkeypatch.setattr(shard, "_worker", dies)
+    monkeypatch.setattr(shard, "worker", dies)
     assert _run(tmp_path, monkeypatch, "-j", "2", *paths) == want
     assert sharded_calls == [None]
 
@@ -205,26 +205,26 @@ def test_chunks_cover_every_file_once_in_order(tmp_path):
         p.write_bytes(b"x" * size)
         files.append((str(p), True))
     files.append((str(tmp_path / "missing"), True))
-    chunks = shard._chunks(files, 2)
+    chunks = shard.chunks(files, 2)
     assert [i for c in chunks for i in c] == list(range(len(files)))
     assert all(chunks)
 
 
 def test_next_zones_gives_own_first_then_steals():
     queues = [[0, 1, 2, 3, 4, 5, 6, 7], [8]]
-    assert shard._next_zones(queues, 1) == [8]
-    assert shard._next_zones(queues, 1) == [7]  # stolen from the end of the other queue
-    assert shard._next_zones(queues, 0) == [0]  # a quarter of 7, at least one
+    assert shard.next_zones(queues, 1) == [8]
+    assert shard.next_zones(queues, 1) == [7]  # stolen from the end of the other queue
+    assert shard.next_zones(queues, 0) == [0]  # a quarter of 7, at least one
     got = []
     while True:
-        batch = shard._next_zones(queues, 0)
+        batch = shard.next_zones(queues, 0)
         if not batch:
             break
         got.extend(batch)
-    assert got == [1, 2, 3, 4, 5, 6] and shard._next_zones(queues, 1) == []
+    assert got == [1, 2, 3, 4, 5, 6] and shard.next_zones(queues, 1) == []
 
 
-# -- the graph's stub zones (a zone another process loaded, loaded here on first use) --------
+# -- lazy zones (a zone another process loaded, loaded here on first use) -------------------
 
 PARENT = """$ORIGIN example.test.
 @ SOA ns1 host 1 2 3 4 5
@@ -251,20 +251,20 @@ def _zone(text, origin):
     return lz, Zone(lz.origin, lz.file, lz.records, lz.problems, lz.files)
 
 
-def _graphs(stub_index):
-    """An eager graph of three zones, and the same with zone ``stub_index`` as a stub."""
+def _graphs(lazy_index):
+    """An eager graph of three zones, and the same with zone ``lazy_index`` lazy."""
     texts = [(PARENT, "example.test."), (CHILD, "child.example.test."), (OTHER, "other.test.")]
     eager = RecordGraph([_zone(t, o)[1] for t, o in texts])
-    lazy = RecordGraph()
+    lazy = LazyRecordGraph()
     loads = []
     for pos, (t, o) in enumerate(texts):
-        if pos == stub_index:
+        if pos == lazy_index:
 
             def loader(t=t, o=o):
                 loads.append(o)
                 return _zone(t, o)[0]
 
-            lazy.add_stub(StubZone(o, loader))
+            lazy.add_lazy(o, loader)
         else:
             lazy.add_zone(_zone(t, o)[1])
     return eager, lazy, loads
@@ -274,7 +274,7 @@ def _view(records):
     return [(r.file.display, r.line, r.rdtype) for r in records]
 
 
-def test_stub_zone_loads_only_when_a_lookup_needs_it():
+def test_lazy_zone_loads_only_when_a_lookup_needs_it():
     eager, lazy, loads = _graphs(2)
     assert lazy.target_status("www.child.example.test.") == eager.target_status("www.child.example.test.")
     assert lazy.exists("nothing.example.test.") is False and loads == []  # other.test. not needed
@@ -284,16 +284,16 @@ def test_stub_zone_loads_only_when_a_lookup_needs_it():
     assert loads == ["other.test."]  # loaded once
 
 
-def test_stub_zone_records_keep_zone_order():
+def test_lazy_zone_records_keep_zone_order():
     """ns1.child.example.test. is owned in the parent (glue) and in the child: with the parent
-    as a stub loaded after the child, the records still come parent first, as in one process."""
+    as a lazy zone loaded after the child, the records still come parent first, as in one process."""
     eager, lazy, loads = _graphs(0)
     assert _view(lazy.rrs("ns1.child.example.test.")) == _view(eager.rrs("ns1.child.example.test."))
     assert loads == ["example.test."]
     assert lazy.zone_for("www.child.example.test.") is lazy.zones[1]
 
 
-def test_stub_zone_whole_graph_access_loads_everything():
+def test_lazy_zone_whole_graph_access_loads_everything():
     eager, lazy, loads = _graphs(1)
     assert [len(z.records) for z in lazy.zones] == [len(z.records) for z in eager.zones]
     assert loads == ["child.example.test."]
@@ -325,19 +325,19 @@ def test_one_worker_dying_does_not_hang_the_others(tmp_path, monkeypatch, sharde
     paths = _repo(tmp_path, 6)
     want = _run(tmp_path, monkeypatch, "-j", "1", *paths)
     flag = tmp_path / "died"
-    real_handed_out = shard._handed_out
+    real_handed_out = shard.handed_out
 
-    def handed_out(rfd, wfd, ask):
-        if (ask == b"n") == (when == "loading"):
+    def handed_out(conn, what):
+        if (what == shard.FILES) == (when == "loading"):
             try:
                 os.close(os.open(flag, os.O_CREAT | os.O_EXCL))
             except FileExistsError:
                 pass
             else:
                 os._exit(1)  # this worker dies; the other goes on
-        return real_handed_out(rfd, wfd, ask)
+        return real_handed_out(conn, what)
 
-    monkeypatch.setattr(shard, "_handed_out", handed_out)
+    monkeypatch.setattr(shard, "handed_out", handed_out)
 
     def hung(*_):
         raise TimeoutError("the run hung on the dead worker")

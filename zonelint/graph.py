@@ -124,6 +124,11 @@ class Zone:
     def key(self) -> str:
         return (self.origin or "").lower()
 
+    @property
+    def loaded(self) -> bool:
+        """True once the zone's records are in memory (always, except for a :class:`LazyZone`)."""
+        return True
+
     def by_type(self, rdtype: str) -> list[Record]:
         """This zone's records of ``rdtype``, in file order."""
         if self._by_type is None:
@@ -173,48 +178,6 @@ class Zone:
         return f"Zone({self.origin!r}, {self.file.display!r}, {len(self.records)} records)"
 
 
-class StubZone(Zone):
-    """A zone of the run that this process has not loaded (yet): under ``-j N`` each process loads
-    only its share of the files (:mod:`zonelint.shard`) and knows the others by origin. The first
-    lookup that needs it (a name at or below its apex, or any access to ``records``, ``problems``,
-    ``files`` or ``file``) loads it through ``loader`` and indexes it, so every answer is the one a
-    single process would give."""
-
-    def __init__(self, origin: str | None, loader) -> None:
-        # only what the graph needs before loading: records, problems, files and file come later
-        self.origin = origin
-        self.base = None
-        self.view = None
-        self._by_type = None
-        self._memo = {}
-        self._graph = None
-        self._shared_owners = []
-        self._below_cuts = []
-        self._loader = loader
-
-    def __getattr__(self, attr):  # called only for attributes not set yet
-        if attr in ("records", "problems", "files", "file"):
-            graph = self.__dict__.get("_graph")
-            if graph is not None:
-                graph._materialise(self)
-            else:
-                self._fill()
-            return self.__dict__[attr]
-        raise AttributeError(attr)
-
-    def _fill(self) -> None:
-        lz = self._loader()
-        self.file = lz.file
-        self.records = lz.records
-        self.problems = lz.problems
-        self.files = lz.files
-
-    def __repr__(self) -> str:
-        if "records" not in self.__dict__:
-            return f"StubZone({self.origin!r}, not loaded)"
-        return super().__repr__()
-
-
 def _below_cut(k: str, apex: str, cuts: set[str]) -> bool:
     """True when key ``k`` lies strictly below one of ``cuts`` (keys below ``apex``)."""
     p = parent_name(k)
@@ -250,11 +213,6 @@ class RecordGraph:
         # names (keys) owning NS records below some loaded apex: delegation points
         self._cuts: set[str] = set()
         self._memo: dict = {}
-        # apex key -> zones of the run not loaded in this process yet (``-j N``, see StubZone);
-        # empty in a single-process run, where every lookup skips the check below
-        self._stubs: dict[str, list[StubZone]] = {}
-        # name keys whose possible zones are all loaded (so lookups need not check again)
-        self._ensured: set[str] = set()
         # origin keys answering UNKNOWN from this graph's perspective (see zonelint.views)
         self._opaque: frozenset[str] = frozenset()
         # the graph of the whole run (self, unless this is one zone's perspective of it)
@@ -281,65 +239,8 @@ class RecordGraph:
         self._referrers = None
         self._memo = {}
 
-    def add_stub(self, zone: StubZone) -> None:
-        """Add a zone of the run known only by its origin (``-j N``): it is loaded by the first
-        lookup that needs it (see :class:`StubZone`), then indexed as :meth:`add_zone` would
-        have. Zones keep the order they were added in, stubs included."""
-        self.zones.append(zone)
-        if self._whole is self:
-            zone._graph = self
-            self._perspectives = None
-            self._scoped = {}
-        if zone.origin is None:  # no records: nothing to look up, loaded when asked for
-            return
-        apex = zone.key
-        self._apexes.setdefault(apex, zone)
-        self._stubs.setdefault(apex, []).append(zone)
-        self._ensured.clear()
-
-    def _materialise(self, zone: StubZone) -> None:
-        """Load a stub zone and index its records (records owning a name another zone also owns
-        are put back in zone order, as a single process has them)."""
-        if "records" not in zone.__dict__:
-            zone._fill()
-        pending = self._stubs.get(zone.key)
-        if pending is None or zone not in pending:
-            return  # indexed already (a zone may be in the whole graph and in perspectives of it)
-        pending.remove(zone)
-        if not pending:
-            del self._stubs[zone.key]
-        self.problems.extend(zone.problems)
-        shared = self._index(zone, after_others=True)
-        if shared:
-            order = {id(z): i for i, z in enumerate(self.zones)}
-            zone_of_file = self._zone_of_file
-            for k in shared:
-                cur = self._nodes[k]
-                cur.sort(key=lambda r: order[id(zone_of_file[id(r.file)])])
-
-    def _ensure(self, k: str) -> None:
-        """Load every stub zone that may hold records at or above key ``k`` (its apex is ``k`` or an
-        ancestor of ``k``): a record lies at or below its zone's apex, so afterwards every lookup
-        about ``k``, its ancestors and its covering wildcards is complete."""
-        if k in self._ensured:
-            return
-        stubs = self._stubs
-        p: str | None = k
-        while p is not None:
-            waiting = stubs.get(p)
-            if waiting:
-                for z in list(waiting):
-                    self._materialise(z)
-            p = parent_name(p)
-        self._ensured.add(k)
-
-    def _ensure_all(self) -> None:
-        for waiting in list(self._stubs.values()):
-            for z in list(waiting):
-                self._materialise(z)
-
     def _index(self, zone: Zone, after_others: bool = False) -> list[str]:
-        """Index ``zone``'s records by owner; with ``after_others`` (a stub loaded late), returns
+        """Index ``zone``'s records by owner; with ``after_others`` (a lazy zone loaded late), returns
         the owner keys that other zones hold too (their records may need putting in order)."""
         apex = zone.key
         nodes = self._nodes
@@ -409,16 +310,17 @@ class RecordGraph:
             if len(visible) == len(whole.zones) and not opaque:
                 got = whole
             else:
-                got = RecordGraph()
+                got = type(whole)()
                 got._whole = whole
                 got._opaque = opaque
                 for z in visible:
-                    if isinstance(z, StubZone) and "records" not in z.__dict__:
-                        got.add_stub(z)
-                    else:
-                        got.add_zone(z)
+                    got._add_visible(z)
             whole._scoped[key] = got
         return got
+
+    def _add_visible(self, zone: Zone) -> None:
+        """Add a zone of the whole run to this perspective of it."""
+        self.add_zone(zone)
 
     def same_origin(self, zone: Zone) -> list[Zone]:
         """The other zones of the run with ``zone``'s origin, in any view, in run order."""
@@ -445,8 +347,6 @@ class RecordGraph:
 
     def _multi_rrsets_of(self, zone: Zone) -> list[list[Record]]:
         """:meth:`Zone.multi_rrsets` from the owner index (records of ``zone``'s files only)."""
-        if self._stubs:
-            self._materialise(zone)
         files = {id(f) for f in zone.files} or {id(zone.file)}
         multi: list[list[Record]] = []
         nodes = self._nodes
@@ -487,8 +387,6 @@ class RecordGraph:
     def rrs(self, name: str, rdtype: str | None = None) -> list[Record]:
         """The records ``name`` owns, optionally only of ``rdtype``."""
         k = name.lower()
-        if self._stubs:
-            self._ensure(k)
         cur = self._nodes.get(k)
         if cur is None:
             return []
@@ -501,8 +399,6 @@ class RecordGraph:
         """True when ``name`` owns records of ``rdtype`` (``bool(rrs(name, rdtype))``, without
         building a list)."""
         k = name.lower()
-        if self._stubs:
-            self._ensure(k)
         cur = self._nodes.get(k)
         if cur is None:
             return False
@@ -515,23 +411,18 @@ class RecordGraph:
 
     def names(self) -> Iterator[str]:
         """Every owner name (as first written) in the run."""
-        self._ensure_all()
         for cur in self._nodes.values():
             yield cur[0].owner if type(cur) is list else cur.owner
 
     def exists(self, name: str) -> bool:
         """True when ``name`` owns records or is an empty non-terminal of a loaded zone."""
         k = name.lower()
-        if self._stubs:
-            self._ensure(k)
         return k in self._nodes or k in self._ents
 
     def wildcard_for(self, name: str) -> str | None:
         """The key of the wildcard (``*.<closest encloser>``) that would answer for ``name``,
         when ``name`` itself does not exist; ``None`` otherwise."""
         k = name.lower()
-        if self._stubs:
-            self._ensure(k)
         if k in self._nodes or k in self._ents:
             return None
         p = parent_name(k)
@@ -546,8 +437,6 @@ class RecordGraph:
 
     def has_address(self, name: str) -> bool:
         """True when ``name`` (or the wildcard answering for it) owns A or AAAA records."""
-        if self._stubs:
-            self._ensure(name.lower())
         for k in (name.lower(), self.wildcard_for(name)):
             if k is None:
                 continue
@@ -564,8 +453,6 @@ class RecordGraph:
         zone or at/below a delegation to a zone that is not loaded."""
         cut = False
         k = name.lower()
-        if self._stubs:
-            self._ensure(k)
         opaque = self._opaque
         for anc in _ancestors(k):
             if opaque and anc in opaque:
@@ -611,3 +498,166 @@ class RecordGraph:
 
     def __len__(self) -> int:
         return sum(len(z.records) for z in self.zones)
+
+
+class LazyZone(Zone):
+    """A zone known by its origin, its records loaded on first use (see :class:`LazyRecordGraph`).
+    Reading ``records``, ``problems``, ``files`` or ``file`` loads it; ``loaded`` says whether
+    that happened."""
+
+    def __init__(self, origin: str | None, loader) -> None:
+        # only what the graph needs before loading: records, problems, files and file come later
+        self.origin = origin
+        self.base = None
+        self.view = None
+        self._by_type = None
+        self._memo = {}
+        self._graph = None
+        self._shared_owners = []
+        self._below_cuts = []
+        self._loader = loader
+
+    @property
+    def loaded(self) -> bool:
+        return "records" in self.__dict__
+
+    def __getattr__(self, attr):  # called only for attributes not set yet
+        if attr in ("records", "problems", "files", "file"):
+            graph = self.__dict__.get("_graph")
+            if isinstance(graph, LazyRecordGraph):
+                graph._load(self)
+            else:
+                self._fill()
+            return self.__dict__[attr]
+        raise AttributeError(attr)
+
+    def _fill(self) -> None:
+        lz = self._loader()
+        self.file = lz.file
+        self.records = lz.records
+        self.problems = lz.problems
+        self.files = lz.files
+
+    def __repr__(self) -> str:
+        if not self.loaded:
+            return f"LazyZone({self.origin!r}, not loaded)"
+        return super().__repr__()
+
+
+class LazyRecordGraph(RecordGraph):
+    """A record graph some of whose zones are known only by origin until a lookup needs them.
+
+    Under ``-j N`` each process loads only its share of the files (:mod:`zonelint.shard`) and
+    adds the run's other zones with :meth:`add_lazy`. A lookup about a name first loads every
+    lazy zone whose apex is that name or one of its ancestors (a record lies at or below its
+    zone's apex), and a question about the whole run (``names()``, ``records()``, ...) loads
+    them all, so every answer is the one a graph of loaded zones gives."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # apex key -> lazy zones not indexed in this graph yet
+        self._pending: dict[str, list[LazyZone]] = {}
+        # name keys whose possible zones are all indexed (so lookups need not check again)
+        self._ensured: set[str] = set()
+
+    def add_lazy(self, origin: str | None, loader) -> LazyZone:
+        """Add a zone of the run known only by its origin; ``loader()`` gives its loaded zone (an
+        object with ``file``, ``records``, ``problems`` and ``files``) when a lookup needs it.
+        Zones keep the order they were added in, lazy ones included."""
+        zone = LazyZone(origin, loader)
+        self._add_pending(zone)
+        return zone
+
+    def _add_visible(self, zone: Zone) -> None:
+        if isinstance(zone, LazyZone) and not zone.loaded:
+            self._add_pending(zone)
+        else:
+            self.add_zone(zone)
+
+    def _add_pending(self, zone: LazyZone) -> None:
+        self.zones.append(zone)
+        if self._whole is self:
+            zone._graph = self
+            self._perspectives = None
+            self._scoped = {}
+        if zone.origin is None:  # no records: nothing to look up, loaded when asked for
+            return
+        apex = zone.key
+        self._apexes.setdefault(apex, zone)
+        self._pending.setdefault(apex, []).append(zone)
+        self._ensured.clear()
+
+    def _load(self, zone: LazyZone) -> None:
+        """Load a lazy zone (once) and index its records in this graph (records owning a name
+        another zone also owns are put back in zone order, as a graph of loaded zones has them)."""
+        if not zone.loaded:
+            zone._fill()
+        pending = self._pending.get(zone.key)
+        if pending is None or zone not in pending:
+            return  # indexed already (a zone may be in the whole graph and in perspectives of it)
+        pending.remove(zone)
+        if not pending:
+            del self._pending[zone.key]
+        self.problems.extend(zone.problems)
+        shared = self._index(zone, after_others=True)
+        if shared:
+            order = {id(z): i for i, z in enumerate(self.zones)}
+            zone_of_file = self._zone_of_file
+            for k in shared:
+                cur = self._nodes[k]
+                cur.sort(key=lambda r: order[id(zone_of_file[id(r.file)])])
+
+    def _ensure(self, k: str) -> None:
+        """Load every lazy zone that may hold records at or above key ``k`` (its apex is ``k`` or
+        an ancestor of ``k``): afterwards every lookup about ``k``, its ancestors and its covering
+        wildcards is complete."""
+        if not self._pending or k in self._ensured:
+            return
+        pending = self._pending
+        p: str | None = k
+        while p is not None:
+            waiting = pending.get(p)
+            if waiting:
+                for z in list(waiting):
+                    self._load(z)
+            p = parent_name(p)
+        self._ensured.add(k)
+
+    def _ensure_all(self) -> None:
+        for waiting in list(self._pending.values()):
+            for z in list(waiting):
+                self._load(z)
+
+    def _multi_rrsets_of(self, zone: Zone) -> list[list[Record]]:
+        if isinstance(zone, LazyZone):
+            self._load(zone)
+        return super()._multi_rrsets_of(zone)
+
+    # -- lookups: load what they need, then answer as the graph does ----------------------
+    def rrs(self, name: str, rdtype: str | None = None) -> list[Record]:
+        self._ensure(name.lower())
+        return super().rrs(name, rdtype)
+
+    def has_type(self, name: str, rdtype: str) -> bool:
+        self._ensure(name.lower())
+        return super().has_type(name, rdtype)
+
+    def names(self) -> Iterator[str]:
+        self._ensure_all()
+        return super().names()
+
+    def exists(self, name: str) -> bool:
+        self._ensure(name.lower())
+        return super().exists(name)
+
+    def wildcard_for(self, name: str) -> str | None:
+        self._ensure(name.lower())
+        return super().wildcard_for(name)
+
+    def has_address(self, name: str) -> bool:
+        self._ensure(name.lower())
+        return super().has_address(name)
+
+    def zone_for(self, name: str) -> Zone | None:
+        self._ensure(name.lower())
+        return super().zone_for(name)

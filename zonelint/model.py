@@ -202,6 +202,12 @@ class Record:
         self._text = value
 
     @property
+    def stored_rdata_text(self) -> str | None:
+        """The rdata text as the loader kept it: ``None`` for a hot type the fast scanner kept as
+        ``data`` only (copying a record keeps it so, without deriving text for it)."""
+        return self._text
+
+    @property
     def rdata(self):
         """The dnspython ``Rdata`` of this record (built on first use)."""
         if self._rdata is None:

@@ -137,7 +137,7 @@ _FRAME = struct.Struct("!Q")
 def _pack(sc) -> bytes:
     """A part as frames (length, marshal): its files, problems, includes, stopped flag and end
     state first, then its records ``_CHUNK`` at a time."""
-    from .shard import file_tuples, pack_record
+    from .wire import file_tuples, pack_record
 
     files = sc.files
     fidx = {id(f): i for i, f in enumerate(files)}
@@ -172,7 +172,7 @@ def _unpack(data: bytes, top: SourceFile, files: list[SourceFile]):
             yield marshal.loads(view[pos : pos + n])
             pos += n
 
-    from .shard import source_files, unpack_record
+    from .wire import source_files, unpack_record
 
     it = frames()
     ftuples, probs, includes, stopped, state = next(it)
