@@ -165,6 +165,13 @@ class OriginUnknown(_ProblemRule):
     Relative names and `@` mean nothing without an origin; guessing would make every other
     finding in the file unreliable. The file is not linted further; the run goes on.
 
+    ## Example
+    A file named `zonefile`, linted without `--origin` or an `origins` entry:
+    ```
+    $TTL 3600
+    www  IN A   192.0.2.80      ; ZL006
+    ```
+
     ## How to fix
     Start the file with `$ORIGIN example.com.`, pass `--origin example.com.`, or map it in the
     config: `[tool.zonelint.origins]` `"zones/internal.db" = "internal.example."`.

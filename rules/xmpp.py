@@ -308,6 +308,12 @@ class XmppFederationMissing(Rule):
     ```
     or, if the domain must not federate, say so: `_xmpp-server._tcp IN SRV 0 0 0 .`
 
+    ## Options
+    None of its own. The `profile` setting changes its verdict: under `profile = "timplus"` a
+    missing server SRV is always an error. MUC components (not judged as domains of their own)
+    are recognised by the default labels `groupchat`, `conference` and `muc`; ZL301's
+    `muc-labels` option does not change that.
+
     ## Anchor
     The first client SRV of D (with a real target).
     """

@@ -176,7 +176,7 @@ def cmd_explain(argv: list[str]) -> int:
         print()
         print("Options (set in [tool.zonelint.rules.%s]):" % cls.code)
         for name, opt in cls.options.items():
-            print(f"  {name} ({opt.type.__name__}, default {opt.default!r}): {opt.help}")
+            print(f"  {name} ({opt.type_text()}, default {opt.default_text()}): {opt.help}")
     return status
 
 

@@ -56,6 +56,15 @@ class Config:
     views: dict[str, list[str]] = field(default_factory=dict)
     #: rule code (or name) -> option table, validated against the rule's declared options later
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: how messages name the file's table: ``"[tool.zonelint] "`` in a ``pyproject.toml``, else ""
+    table: str = ""
+
+    def error(self, message: str) -> ConfigError:
+        """A :class:`ConfigError` about a value of this config, naming its file and table (as
+        ``path: [tool.zonelint] message``); just ``message`` when no file was read."""
+        if self.path is None:
+            return ConfigError(message)
+        return ConfigError(f"{self.path}: {self.table}{message}")
 
 
 def _schema(fragment: dict[str, Any]):
@@ -249,6 +258,7 @@ def load_config(explicit: str | None = None, no_config: bool = False, cwd: str |
     prefix = "[tool.zonelint] " if "tool" in data else ""
     cfg.path = os.path.abspath(path)
     cfg.root = os.path.dirname(cfg.path)
+    cfg.table = prefix
     for key, value in table.items():
         if key not in KEYS:
             known = ", ".join(sorted(KEYS))

@@ -27,10 +27,41 @@ CODE_RE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
+#: the types an option may have (``Option.type``), and those a list's or table's items may have
+OPTION_TYPES = (int, float, str, bool, list, dict)
+ITEM_TYPES = (int, float, str, bool)
+#: the headings every rule's documentation has (``## Options`` too when it declares options)
+DOC_HEADINGS = ("What it checks", "Why it matters", "Example", "How to fix", "Anchor")
+
+
+def toml_value(value: Any) -> str:
+    """``value`` written as TOML (``true``, ``"text"``, ``[1, 2]``, ``{ "a" = 1 }``): how ``explain``
+    and the rule pages show option defaults, as a user would write them in the config."""
+    import json
+
+    if value is None:
+        return "(not set)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return "{ " + ", ".join(f"{json.dumps(str(k))} = {toml_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return json.dumps(value)
+
+
 @dataclass(frozen=True)
 class Option:
-    """A rule option: its type, default and help. ``type`` is one of ``int``, ``float``, ``str``,
-    ``bool``, ``list`` (of ``item``) or ``dict`` (str keys, values of ``item``)."""
+    """A rule option: its type, default and help.
+
+    ``type`` is one of ``int``, ``float``, ``str``, ``bool``, ``list`` (of ``item``, default
+    ``str``) or ``dict`` (a TOML table: str keys, values of ``item``, default ``str``; ``item=list``
+    for values that are lists, their items unchecked). ``default`` must be a valid value of that type (it is checked with the
+    rule's metadata, see :meth:`Rule.metadata_errors`), or ``None`` for "not set" (users cannot
+    write ``None`` in TOML, so the rule then treats the option as absent). ``help`` is one line,
+    shown by ``zonelint explain`` and on the rule's page."""
 
     type: type
     default: Any
@@ -65,6 +96,38 @@ class Option:
             return out
         return check_scalar(value, self.type, where)
 
+    def declaration_errors(self) -> list[str]:
+        """What is wrong with this declaration: an unsupported ``type`` or ``item``, a ``help``
+        that is not text, or a ``default`` that the option itself would refuse."""
+        if self.type not in OPTION_TYPES:
+            names = ", ".join(t.__name__ for t in OPTION_TYPES)
+            return [f"type {self.type!r} is not one of {names}"]
+        errors = []
+        allowed_items = ITEM_TYPES + ((list,) if self.type is dict else ())
+        if self.item is not None and (self.type not in (list, dict) or self.item not in allowed_items):
+            errors.append(
+                f"item {self.item!r} is not allowed (only list and dict options have items: "
+                f"{', '.join(t.__name__ for t in allowed_items)})"
+            )
+        if not isinstance(self.help, str) or not self.help.strip():
+            errors.append("help is missing")
+        if self.default is not None and not errors:
+            try:
+                self.validate(self.default, "default")
+            except ValueError as e:
+                errors.append(f"{e} (the default must be a valid {self.type_text()} value)")
+        return errors
+
+    def type_text(self) -> str:
+        """``int``, ``list of str``, ``dict of int``...: the type as documentation shows it."""
+        if self.type in (list, dict):
+            return f"{self.type.__name__} of {(self.item or str).__name__}"
+        return getattr(self.type, "__name__", str(self.type))
+
+    def default_text(self) -> str:
+        """The default written as TOML (``false``, ``"infra.example.net."``, ``[]``)."""
+        return toml_value(self.default)
+
 
 class Rule:
     """Base class of every rule, built-in or from a plugin."""
@@ -90,6 +153,16 @@ class Rule:
         self.config = merged
 
     def check(self, ctx: "RuleContext") -> Iterable[Finding]:  # pragma: no cover - interface
+        """Judge ``ctx.zone`` and yield a :class:`~zonelint.model.Finding` for each fault, made with
+        :meth:`RuleContext.finding`.
+
+        Called once per linted zone (context zones are only read, never checked), with
+        ``ctx.zone`` that zone, ``ctx.graph`` every zone of the run, ``ctx.options`` this rule's
+        validated options (defaults filled in) and ``ctx.profile`` the active profile. A
+        generator is the usual form; any iterable of findings will do. Read only: never change
+        a record, a zone or the graph, never parse text, never print. An exception raised here
+        becomes one ``ZL000`` internal-error finding naming the rule; the other rules still run.
+        """
         raise NotImplementedError
 
     @classmethod
@@ -98,8 +171,17 @@ class Rule:
         return inspect.cleandoc(cls.__doc__ or cls.summary)
 
     @classmethod
-    def metadata_errors(cls) -> list[str]:
-        """What is wrong with this rule's declared metadata (empty when valid)."""
+    def metadata_errors(cls, documentation: bool = True) -> list[str]:
+        """What is wrong with this rule's declared metadata and documentation (empty when valid).
+
+        Declaration errors: a code, name, severity, summary, tags or options that do not follow
+        the rules above, an option whose default its own type refuses, no ``check``. Documentation
+        errors (with ``documentation=True``, the default): a docstring without one of the
+        headings ``## What it checks``, ``## Why it matters``, ``## Example``, ``## How to fix``
+        and ``## Anchor`` (each with text under it), or, for a rule that declares options, without
+        ``## Options`` naming each of them in backquotes. A rule with declaration errors is not
+        loaded (its plugin fails to load); documentation errors are for the rule's tests to
+        catch (:mod:`zonelint.testing` asserts there are none)."""
         errors = []
         code = getattr(cls, "code", None)
         if not isinstance(code, str) or not CODE_RE.match(code):
@@ -109,15 +191,77 @@ class Rule:
             errors.append(f"name {name!r} is not a kebab-case slug")
         if getattr(cls, "severity", None) not in SEVERITIES:
             errors.append(f"severity {getattr(cls, 'severity', None)!r} is not one of {SEVERITIES}")
-        if not isinstance(getattr(cls, "summary", None), str):
+        summary = getattr(cls, "summary", None)
+        if not isinstance(summary, str) or not summary.strip():
             errors.append("summary is missing")
-        if not isinstance(getattr(cls, "options", {}), dict) or not all(
-            isinstance(o, Option) for o in cls.options.values()
+        elif "\n" in summary.strip():
+            errors.append("summary must be one line")
+        tags = getattr(cls, "tags", ())
+        if isinstance(tags, str) or not isinstance(tags, (tuple, list)) or not all(
+            isinstance(t, str) and t for t in tags
         ):
-            errors.append("options must map names to zonelint.rule.Option")
-        if not callable(getattr(cls, "check", None)):
+            hint = f" (write ({tags!r},) for one tag)" if isinstance(tags, str) else ""
+            errors.append(f"tags must be a tuple of strings, got {tags!r}{hint}")
+        options = getattr(cls, "options", {})
+        if not isinstance(options, dict) or not all(
+            isinstance(k, str) and isinstance(o, Option) for k, o in options.items()
+        ):
+            errors.append("options must map names to zonelint.Option")
+            options = {}
+        for opt_name, opt in options.items():
+            errors += [f"option '{opt_name}': {e}" for e in opt.declaration_errors()]
+        if not callable(getattr(cls, "check", None)) or cls.check is Rule.check:
             errors.append("check() is missing")
+        if documentation:
+            errors += cls.documentation_errors()
         return errors
+
+    @classmethod
+    def documentation_errors(cls) -> list[str]:
+        """The documentation part of :meth:`metadata_errors`: missing headings or options."""
+        sections = doc_sections(inspect.cleandoc(cls.__doc__ or ""))
+        errors = []
+        missing = [h for h in DOC_HEADINGS if not sections.get(h)]
+        options = getattr(cls, "options", None)
+        if isinstance(options, dict) and options and not sections.get("Options"):
+            missing.append("Options")
+        if missing:
+            errors.append(
+                "documentation lacks " + ", ".join(f"'## {h}'" for h in missing)
+                + " (the docstring is what `zonelint explain`, the rule pages and SARIF show)"
+            )
+        if isinstance(options, dict) and sections.get("Options"):
+            undocumented = [n for n in options if f"`{n}`" not in sections["Options"]]
+            if undocumented:
+                errors.append(
+                    "'## Options' does not name " + ", ".join(f"`{n}`" for n in undocumented)
+                )
+        return errors
+
+
+def doc_sections(doc: str) -> dict[str, str]:
+    """``## Heading`` -> the text under it (stripped) in a rule's documentation. A ``##`` line
+    inside a fenced code block is text, not a heading."""
+    out: dict[str, str] = {}
+    heading = None
+    lines: list[str] = []
+    fence = False
+    for line in doc.splitlines():
+        if line.lstrip().startswith("```"):
+            fence = not fence
+        m = None if fence else _HEADING_RE.match(line)
+        if m:
+            if heading is not None:
+                out.setdefault(heading, "\n".join(lines).strip())
+            heading, lines = m.group(1), []
+        else:
+            lines.append(line)
+    if heading is not None:
+        out.setdefault(heading, "\n".join(lines).strip())
+    return out
+
+
+_HEADING_RE = re.compile(r"^##\s+(.+?)\s*$")
 
 
 class RuleContext:

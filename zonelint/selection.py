@@ -103,20 +103,22 @@ def make_rules(registry: Registry, config: Config, selection: SelectionLevel) ->
         for opt, value in table.items():
             if opt not in declared:
                 known = ", ".join(sorted(declared)) or "none"
-                raise ConfigError(
+                raise config.error(
                     f"rule {cls.code} ({cls.name}) has no option '{opt}' (its options: {known})"
                 )
             try:
                 validated[opt] = declared[opt].validate(value, f"rules.{cls.code}.{opt}")
             except ValueError as e:
-                raise ConfigError(f"option {e}") from None
+                raise config.error(f"option {e}") from None
         options_by_code[cls.code] = validated
     rules = []
     for cls in classes:
         try:
             rules.append(cls(options_by_code.get(cls.code)))
         except (ValueError, TypeError) as e:
-            raise ConfigError(f"rule {cls.code} ({cls.name}): invalid options: {e}") from None
+            raise config.error(f"rule {cls.code} ({cls.name}): invalid options: {e}") from None
+        except ConfigError as e:  # the rule's own check of an option value
+            raise config.error(str(e)) from None
     return rules
 
 
