@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import re
 
 from zonelint import ROOT, TARGET_TYPES, first_labels, parent_name
 
@@ -77,6 +78,8 @@ _UNSPLIT = object()
 
 
 def _build_srv_services(zone) -> dict:
+    # owners shorter than "<origin without dot>.<origin>" cannot end in the origin twice
+    doubled_len = 2 * len(zone.origin) - 1 if zone.origin and zone.origin.count(".") > 1 else 1 << 30
     groups: dict[tuple[str, str], list] = {}
     split: dict[str, object] = {}
     labels: dict[str, str] = {}
@@ -87,6 +90,8 @@ def _build_srv_services(zone) -> dict:
         parts = split.get(owner, _UNSPLIT)
         if parts is _UNSPLIT:
             parts = split_service_owner(owner)
+            if parts is not None and len(owner) >= doubled_len and origin_doubled(rec, owner, zone):
+                parts = None  # an owner doubled by a missing dot is ZL107's: no service domain
             if parts is not None:  # share the few service and protocol labels, and each domain
                 parts = (
                     labels.setdefault(parts[0], parts[0]),
@@ -108,7 +113,8 @@ def _build_srv_services(zone) -> dict:
 
 def srv_services(zone) -> dict:
     """``{(service, proto): [(index, record, service, proto, domain), ...]}`` for this zone's SRV
-    records whose owner is ``_service._proto.<domain>`` (see :func:`split_service_owner`), each
+    records whose owner is ``_service._proto.<domain>`` (see :func:`split_service_owner`; an owner
+    that ends in the zone origin twice is left out: ZL107 reports it, one finding per fault), each
     list in file order (``index`` is the record's position in ``zone.by_type("SRV")``). Computed
     once per zone and shared by the XMPP, SIP, STUN/TURN rules: do not mutate."""
     return zone.memo("rules.xmpp.srv_services", lambda: _build_srv_services(zone))
@@ -238,7 +244,8 @@ def ip_literal(rec, target: str, zone=None) -> str | None:
 def _doubled_suffixes(origins: tuple) -> tuple:
     """For the origins in effect: ``(appended, meant_origin_text)`` pairs, case-folded, such that
     a target key ending in ``meant_origin_text + "." + appended`` was written without its dot."""
-    keys = sorted({o.lower() for o in origins if o and o != ROOT})
+    # single-label origins are left out: a zone ``com.`` may own or point at ``com.com.``
+    keys = sorted({o.lower() for o in origins if o and o != ROOT and o.count(".") > 1})
     return tuple((a, o[:-1] + "." + a) for a in keys for o in keys)
 
 
@@ -253,6 +260,39 @@ def origin_doubled(rec, target: str, zone=None) -> str | None:
         if k.endswith(doubled) and (len(k) == len(doubled) or k[-len(doubled) - 1] == "."):
             return target[: len(k) - len(appended) - 1] + "."
     return None
+
+
+def below_delegation(zone, name: str, at_cut: bool = False) -> bool:
+    """True when ``name`` lies strictly below a delegation of ``zone`` (a non-apex NS owner), or at
+    one when ``at_cut``: such names belong to the child zone (glue, occluded data), so a doubled
+    origin in them is not this zone's fault (a child ``org.example.org.`` may own
+    ``example.org.example.org.``)."""
+    cuts = zone.memo(
+        "rules.helpers.delegations", lambda: frozenset(r.key for r in zone.by_type("NS") if r.key != zone.key)
+    )
+    if not cuts:
+        return False
+    k = name.lower()
+    if at_cut and k in cuts:
+        return True
+    apex = zone.key
+    p = parent_name(k)
+    while p is not None and p != apex and len(p) > len(apex):
+        if p in cuts:
+            return True
+        p = parent_name(p)
+    return False
+
+
+def doubled_by_directive(zone, rec) -> bool:
+    """True when ``rec`` lies below a relative ``$ORIGIN``/``$INCLUDE`` origin that doubled the
+    zone origin (the loader's ZL107 problem at that directive): the fault is reported there once,
+    not at every record or target below it."""
+    origins = zone.memo(
+        "rules.helpers.doubled_origins",
+        lambda: frozenset((p.owner or "").lower() for p in zone.problems if p.code == "ZL107"),
+    )
+    return bool(origins) and (rec.origin or "").lower() in origins
 
 
 class UnreadableTargets:
@@ -277,10 +317,11 @@ class UnreadableTargets:
 
 
 def reported_by_target_rules(graph, rec, target: str, zone=None) -> str | None:
-    """The code of the rule (ZL101, ZL102 or ZL105) that reports this record's target, if any.
+    """The code of the rule (ZL101, ZL102, ZL105, ZL109 or ZL111) that reports this record's
+    target, if any.
 
-    ZL103 and ZL703 skip such targets: one finding per fault. ZL101 and ZL102 only judge SRV, MX
-    and NS records; ZL105 also judges CNAME targets.
+    ZL103 and ZL703 skip such targets: one finding per fault. ZL101, ZL102 and ZL111 only judge
+    SRV, MX and NS records here; ZL105 and ZL109 also judge CNAME targets.
     """
     if origin_doubled(rec, target, zone) is not None:
         return "ZL105"
@@ -289,6 +330,79 @@ def reported_by_target_rules(graph, rec, target: str, zone=None) -> str | None:
             return "ZL102"
         if alias_of(graph, target) is not None:
             return "ZL101"
+        if hostname_problem(target) is not None:
+            return "ZL111"
+    if single_label_target(graph, target):
+        return "ZL109"
+    return None
+
+
+def single_label_target(graph, target: str) -> bool:
+    """True when ``target`` is an absolute single-label name other than ``.`` (``services.``) and
+    not the apex of a loaded zone (``ai.`` in the TLD zone ``ai.``): almost always a name written
+    with a trailing dot where the origin was meant (ZL109)."""
+    if target == ROOT or parent_name(target) != ROOT:
+        return False
+    zone = graph.zone_for(target)
+    return zone is None or zone.origin is None or zone.origin.lower() != target.lower()
+
+
+_HOST_RE = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+\Z")
+_HOST_LABEL_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\Z")
+_ESCAPE_RE = re.compile(r"\\(\d{3}|.)", re.S)
+
+
+def _labels(name: str) -> list[str]:
+    """The labels of an absolute name in text form, ``\\DDD`` and ``\\X`` escapes decoded."""
+    labels, cur, i = [], [], 0
+    body = name[:-1] if name.endswith(".") else name
+    while i < len(body):
+        c = body[i]
+        if c == "\\" and i + 1 < len(body):
+            m = _ESCAPE_RE.match(body, i)
+            esc = m.group(1)
+            cur.append(chr(int(esc)) if esc.isdigit() else esc)
+            i = m.end()
+        elif c == ".":
+            labels.append("".join(cur))
+            cur = []
+            i += 1
+        else:
+            cur.append(c)
+            i += 1
+    labels.append("".join(cur))
+    return labels
+
+
+def _label_problem(label: str) -> str | None:
+    if _HOST_LABEL_RE.match(label):
+        return None
+    shown = label.encode("unicode_escape").decode("ascii")
+    if not label:
+        return "is empty"
+    bad = next((c for c in label if not (c.isascii() and (c.isalnum() or c == "-"))), None)
+    if bad is not None:
+        what = {"_": "an underscore", " ": "a space", ".": "an escaped dot", "*": "a '*'"}.get(bad)
+        return f"'{shown}' contains {what or repr(bad)}"
+    return f"'{shown}' starts or ends with a hyphen"
+
+
+def hostname_problem(name: str, wildcard: bool = False, mailbox: bool = False) -> str | None:
+    """Why ``name`` (absolute text) is not a host name as BIND's check-names judges it (RFC 952,
+    RFC 1123 §2.1: labels of letters, digits and hyphens that start and end with a letter or
+    digit; all-digit labels allowed), or None. ``wildcard`` allows a leading ``*`` label (owners);
+    ``mailbox`` leaves the first label free (the SOA RNAME, a mailbox)."""
+    if name == ROOT or (not mailbox and _HOST_RE.match(name) and not wildcard):
+        return None
+    labels = _labels(name)
+    if mailbox and labels:
+        labels = labels[1:]
+    elif wildcard and labels and labels[0] == "*":
+        labels = labels[1:]
+    for label in labels:
+        why = _label_problem(label)
+        if why is not None:
+            return f"the label {why}"
     return None
 
 

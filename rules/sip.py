@@ -10,6 +10,7 @@ from .helpers import (
     MICROSOFT_ONLINE_SUFFIXES,
     child,
     first_label,
+    origin_doubled,
     position,
     split_service_owner,
     srv_records,
@@ -328,7 +329,8 @@ class SipNaptrSrvChain(Rule):
       `SIPS+…` to `_sips`, and `D2U`/`D2T`/`D2S` to `_udp`/`_tcp`/`_sctp`.
 
     Root (`.`) replacements and unknown `D2x` services are skipped, and so are replacements outside
-    every loaded zone (they cannot be judged). One finding per NAPTR names every problem.
+    every loaded zone (they cannot be judged) and a missing replacement that ends in the origin
+    twice (ZL105's: a missing trailing dot). One finding per NAPTR names every problem.
 
     ## Why it matters
     RFC 3263 §4.1: with the "S" flag the next step is an SRV lookup of the replacement, and the
@@ -376,7 +378,8 @@ class SipNaptrSrvChain(Rule):
             if status not in (PRESENT, ABSENT):
                 continue
             problems = []
-            if status == ABSENT:
+            if status == ABSENT and origin_doubled(rec, replacement, graph.zone_of(rec)) is None:
+                # (a replacement doubled by a missing dot is ZL105's: one finding per fault)
                 zone = graph.zone_for(replacement)
                 problems.append(f"it does not exist in zone {zone.origin if zone else '?'}")
             parts = split_service_owner(replacement)

@@ -15,6 +15,8 @@ from zonelint import ABSENT, ERROR, PRESENT, ROOT, WARNING, Rule
 from .helpers import (
     UnreadableTargets,
     alias_of,
+    below_delegation,
+    doubled_by_directive,
     ip_literal,
     origin_doubled,
     reported_by_target_rules,
@@ -24,7 +26,13 @@ from .helpers import (
 )
 
 #: record type -> what its target is called in messages
-TARGET_NAMES = {"SRV": "SRV target", "MX": "MX exchange", "NS": "NS host", "CNAME": "CNAME target"}
+TARGET_NAMES = {
+    "SRV": "SRV target",
+    "MX": "MX exchange",
+    "NS": "NS host",
+    "CNAME": "CNAME target",
+    "NAPTR": "NAPTR replacement",
+}
 
 #: The SRV protocol labels ZL106 accepts (RFC 2782 ``_tcp``/``_udp``, RFC 4960 ``_sctp``, and
 #: ``_tls`` as used by Microsoft Lync/Skype/Teams ``_sip._tls``).
@@ -281,10 +289,12 @@ class SrvRootTargetMixed(Rule):
 
 class TargetOriginDoubled(Rule):
     """## What it checks
-    An SRV, MX, NS or CNAME target that ends in the zone origin twice, such as
-    `xmpp.example.com.example.com.`: an absolute name written without its trailing dot, so the
-    origin was appended to it. The `$ORIGIN` in effect for the record and the zone origin are both
-    considered.
+    An SRV, MX, NS or CNAME target or a NAPTR replacement that ends in the zone origin twice,
+    such as `xmpp.example.com.example.com.`: an absolute name written without its trailing dot, so
+    the origin was appended to it. The `$ORIGIN` in effect for the record and the zone origin are
+    both considered; single-label origins are left alone (a zone `com.` may point at `com.com.`).
+    Targets below a relative `$ORIGIN` that itself doubled the origin are reported once, at that
+    `$ORIGIN`, by ZL107; ZL103, ZL402 and ZL703 do not report these targets again.
 
     ## Why it matters
     In master files a name without a trailing dot is relative (RFC 1035 §5.1): `xmpp.example.com`
@@ -296,6 +306,7 @@ class TargetOriginDoubled(Rule):
     $ORIGIN example.com.
     _xmpp-server._tcp  IN SRV 5 0 5269 xmpp.example.com
     www                IN CNAME web.example.com
+    @                  IN NAPTR 10 0 "s" "SIP+D2T" "" _sip._tcp.example.com
     ```
 
     ## How to fix
@@ -304,6 +315,7 @@ class TargetOriginDoubled(Rule):
     $ORIGIN example.com.
     _xmpp-server._tcp  IN SRV 5 0 5269 xmpp.example.com.
     www                IN CNAME web
+    @                  IN NAPTR 10 0 "s" "SIP+D2T" "" _sip._tcp.example.com.
     ```
 
     ## Anchor
@@ -318,10 +330,10 @@ class TargetOriginDoubled(Rule):
 
     def check(self, ctx):
         zone = ctx.zone
-        # SRV, MX, NS: the shared list; CNAME: walked here (no other rule needs this combination)
-        for rec, target in chain(target_records(zone), target_records(zone, ("CNAME",))):
+        # SRV, MX, NS: the shared list; CNAME and NAPTR: walked here
+        for rec, target in chain(target_records(zone), target_records(zone, ("CNAME", "NAPTR"))):
             meant = origin_doubled(rec, target, zone)
-            if meant is None:
+            if meant is None or doubled_by_directive(zone, rec) or below_delegation(zone, target, at_cut=True):
                 continue
             yield ctx.finding(
                 rec,

@@ -1198,6 +1198,7 @@ class _Loader:
                 raise _ParseError("$ORIGIN needs a domain name", t.line, t.col)
             origin = self._name(v, "origin")
             self._eol("$ORIGIN")
+            self._origin_doubled(t, v, origin)
             self.current_origin = origin
             if self.zone_origin is None:
                 self.zone_origin = origin
@@ -1214,6 +1215,7 @@ class _Loader:
             if o.is_identifier():
                 new_origin = self._name(o, "origin")
                 self._eol("$INCLUDE")
+                self._origin_doubled(t, o, new_origin)
             elif not o.is_eol_or_eof():
                 raise _ParseError(f"bad origin in $INCLUDE: {_shown_token(o)}", o.line, o.col)
             self._include(fname, new_origin, t)
@@ -1225,6 +1227,32 @@ class _Loader:
                 t.line,
                 t.col,
             )
+
+    def _origin_doubled(self, directive: Token, t: Token, origin: dns.name.Name) -> None:
+        """A relative origin argument that repeats the origin in effect (``$ORIGIN example.org``
+        in the zone ``example.org.``: the new origin is ``example.org.example.org.``): ZL107 at the
+        directive, once, instead of one finding per record below it. Single-label origins are
+        left alone (a zone ``com.`` may own ``com.com.``)."""
+        text = t.value.lower()
+        if text.endswith(".") or "\\" in text:
+            return
+        for base in (self.current_origin, self.zone_origin):
+            if base is None or len(base.labels) < 3:  # root label included: 2+ real labels
+                continue
+            b = base.to_text().lower()[:-1]
+            if text == b or text.endswith("." + b):
+                new = origin.to_text()
+                cur = self.current_origin.to_text() if self.current_origin is not None else base.to_text()
+                self._problem(
+                    "ZL107",
+                    f"{directive.value.upper()} {t.value} has no trailing dot, so it is relative to "
+                    f"{cur} and the origin becomes {new}: every relative name below it ends in "
+                    f"{base.to_text()} twice (RFC 1035 §5.1); write {t.value}. (with the dot)",
+                    directive.line,
+                    directive.col,
+                    owner=new,
+                )
+                return
 
     def _eol(self, what: str) -> None:
         t = self.tok.get()

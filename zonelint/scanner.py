@@ -537,6 +537,8 @@ class _Scanner:
             self.default_ttl_from_soa = False
             return True
         if d == "$ORIGIN":
+            if toks[1][-1:] != ".":
+                return False  # relative: the loader decides (and reports a doubled origin, ZL107)
             name = self._name(toks[1])
             if name is None:
                 return False
