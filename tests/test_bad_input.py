@@ -232,8 +232,14 @@ def test_unreadable_file_read_error(tmp_path):
     even for root (chmod 000 does not stop root, see the next test)."""
     if not os.path.exists("/proc/self/mem"):
         pytest.skip("no /proc/self/mem on this system")
-    rc, out, err = cli(tmp_path, "/proc/self/mem")
+    if os.path.exists("/.git"):
+        pytest.skip("/ is a git work tree here: it cannot be the lint root")
+    # run from / so that /proc/self/mem is inside the lint root (the current folder)
+    rc, out, err = cli(Path("/"), "/proc/self/mem")
     assert rc == 2 and "/proc/self/mem: cannot read:" in err
+    # from anywhere else it is outside the lint root: refused, never opened
+    rc, out, err = cli(tmp_path, "/proc/self/mem")
+    assert rc == 2 and "/proc/self/mem: resolves outside the lint root" in err
 
 
 def test_unreadable_file_permission_denied(tmp_path):

@@ -549,3 +549,70 @@ def test_testing_raises_for_a_plugin_that_cannot_be_loaded(tmp_path):
         with pytest.raises(PluginError, match="plugin 'hx' cannot be loaded: ") as e:
             lint_text(ZONE, tmp_path=tmp_path, plugins=[("hx", ep.obj)])
         assert why.replace("\\x0a", "\n") in str(e.value)
+
+
+# -- 1. confinement of named, walked and context files -------------------------------------------
+
+FORMATS = ["text", "json", "sarif", "github", "gitlab", "rich"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_walked_symlink_out_of_the_root_is_skipped(repo, capsys, fmt):
+    """``zones/leak.zone -> ../../outside/secret.zone`` would publish the secret (SARIF copies lines)."""
+    repo.write("zones/example.com.zone", ZONE + "www 0 IN A 192.0.2.1\n")
+    repo.link("zones/leak.zone", repo.outside / "secret.zone")
+    repo.link("zones/env.zone", repo.outside / "secret.env")
+    repo.link("zones/inside.zone", "example.com.zone")  # inside the root: fine (loaded once)
+    run = repo.run("--format", fmt, "zones", capsys=capsys, env={"COLUMNS": "300"})
+    assert run.code == 1, run.err
+    no_secret(run)
+    for name in ("leak.zone", "env.zone"):
+        assert f"zonelint: warning: zones/{name}: skipped: symbolic link resolves outside the lint root" in run.err
+
+
+def test_walk_never_follows_a_folder_link(repo, capsys):
+    repo.write("zones/example.com.zone", ZONE)
+    repo.link("zones/everything", "/")
+    repo.link("zones/out", repo.outside)
+    run = repo.run("--format", "json", "zones", capsys=capsys)
+    assert run.code == 0 and run.json()["summary"]["files"] == 1
+
+
+@pytest.mark.parametrize("named", ["link.zone", "zones-link", "../outside/secret.zone", "zones-root"])
+def test_named_path_outside_the_root_is_an_error(repo, capsys, named):
+    repo.write("zones/example.com.zone", ZONE)
+    repo.link("link.zone", repo.outside / "secret.zone")
+    repo.link("zones-link", repo.outside)
+    repo.link("zones-root", "/")  # `zones -> /` walked the whole file system
+    run = repo.run("--format", "json", named, "zones", capsys=capsys)
+    assert run.code == 2
+    no_secret(run)
+    assert f"zonelint: error: {named}: resolves outside the lint root" in run.err and "not read" in run.err
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["/etc/*.conf", "../outside/*.zone", "OUTSIDE/**/*", "zones/leak*", "/**/secret.zone", "zones/../../outside/*"],
+)
+def test_context_globs_are_confined(repo, capsys, pattern):
+    pattern = pattern.replace("OUTSIDE", str(repo.outside))
+    repo.write("zones/example.com.zone", ZONE)
+    repo.link("zones/leak.zone", repo.outside / "secret.zone")
+    for args, config in (((f"--context={pattern}",), None), ((), f"context = [{json.dumps(pattern)}]\n")):
+        if config:
+            repo.write(".zonelint.toml", config)
+        run = repo.run("--format", "sarif", *args, "zones/example.com.zone", capsys=capsys)
+        assert run.code == 0, run.err
+        no_secret(run)
+        assert "outside the lint root" in run.err, run.err
+        uris = {a["location"]["uri"] for a in run.json()["runs"][0].get("artifacts", [])}
+        assert not [u for u in uris if "secret" in u or "leak" in u], uris
+
+
+def test_context_globs_inside_the_root_still_work(repo, capsys):
+    repo.write("zones/example.com.zone", ZONE + "_xmpp-server._tcp IN SRV 5 0 5269 chat.other.test.\n")
+    repo.write("context/a/other.test.zone", ZONE.replace("example.com.", "other.test.") + "chat IN CNAME ns1\n")
+    repo.write("context/.hidden/x.test.zone", ZONE.replace("example.com.", "x.test."))
+    for pattern in ("context/**/*.zone", "context/*/other.test.zone", "**/other.test.zone", "context/a/other.test.zone"):
+        run = repo.run("--format", "text", "--select", "ZL101", f"--context={pattern}", "zones/example.com.zone", capsys=capsys)
+        assert run.code == 1 and "zones/example.com.zone:6:1: ZL101" in run.out, (pattern, run.out, run.err)

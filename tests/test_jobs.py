@@ -147,14 +147,27 @@ def test_worker_failure_falls_back_to_serial(tmp_path, monkeypatch, sharded_call
 
 
 def test_unreadable_file_in_a_worker(tmp_path, monkeypatch, sharded_calls):
-    if not os.path.exists("/proc/self/mem"):
-        pytest.skip("no /proc/self/mem on this system")
+    """A file that fails to read (EIO) inside the lint root, in a worker as in one process
+    (/proc/self/mem would do it, but it is outside the lint root: refused before any read)."""
+    import errno
+
+    import zonelint.runner as runner
+
     paths = _repo(tmp_path, 2)
-    one = _run(tmp_path, monkeypatch, "-j", "1", *paths, "/proc/self/mem")
-    two = _run(tmp_path, monkeypatch, "-j", "2", *paths, "/proc/self/mem")
+    (tmp_path / "eio.zone").write_text(ZONE.format(o="eio.test.", n2=0))
+    real = runner.load_one
+
+    def failing(path, *a, **k):
+        if os.path.basename(path) == "eio.zone":
+            raise OSError(errno.EIO, "Input/output error", path)
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(runner, "load_one", failing)  # the forked workers inherit it
+    one = _run(tmp_path, monkeypatch, "-j", "1", *paths, "eio.zone")
+    two = _run(tmp_path, monkeypatch, "-j", "2", *paths, "eio.zone")
     assert sharded_calls[-1] is not None
     assert one == two
-    assert one[0] == 2 and "/proc/self/mem: cannot read:" in one[2]
+    assert one[0] == 2 and "eio.zone: cannot read: Input/output error" in one[2]
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

@@ -111,7 +111,11 @@ def _files_of_run(opts: RunOptions, config: Config) -> tuple[list[tuple[str, boo
     # config file's folder; a file both named and matched is reported, each file (device and
     # inode) is loaded once
     ctx_paths = []
-    for p in context_files(opts.context, opts.cwd) + context_files(config.context, config.root):
+    allow = config.allow_include_outside
+    cli_ctx, cli_notes = context_files(opts.context, opts.cwd, config.root, allow)
+    cfg_ctx, cfg_notes = context_files(config.context, config.root, config.root, allow)
+    notes += cli_notes + cfg_notes
+    for p in cli_ctx + cfg_ctx:
         ident = file_identity(p)
         if ident not in reported:
             reported.add(ident)
