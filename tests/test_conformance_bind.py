@@ -375,8 +375,9 @@ def _lint(tmp_path, text: str) -> list[tuple[str, int]]:
     zone.write_text(_HEAD + text, encoding="utf-8")
     out = io.StringIO()
     argv = ["--no-config", "--format", "json", "-j", "1", "--select", "ALL", "--exit-zero",
-            "--origin", "example.", str(zone)]
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            "--origin", "example.", zone.name]
+    # from the zone's folder: a path outside the lint root (the current folder) is refused
+    with contextlib.chdir(tmp_path), contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
         main(argv)
     return sorted((f["code"], f["line"]) for f in json.loads(out.getvalue())["findings"])
 
