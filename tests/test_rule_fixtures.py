@@ -1,8 +1,9 @@
-"""One harness for every rule's fixtures.
+"""Every built-in rule's fixtures, run through ``zonelint.testing`` (the harness plugin authors get).
 
 Layout: ``fixtures/rules/<CODE>/`` holds ``bad*.zone`` and ``good*.zone`` files, and optionally
 scenario folders (several zone files linted together in one run, for cross-zone rules). Every zone
-file starts with ``$ORIGIN``. Expected findings are written on the line where they must appear:
+file sets ``$ORIGIN`` before its first record. Expected findings are written on the line where
+they must appear:
 
     _xmpp-server._tcp IN SRV 5 0 5269 alias   ; expect: ZL101 error
 
@@ -12,62 +13,38 @@ per code) and a ``profile``.
 - A bad file (or scenario) must produce exactly the expected ``(code, line, severity)`` set for
   its rule's code (other rules are not selected, so one fault's neighbours don't blur the test).
 - A good file (or a scenario folder named ``good*``) must be silent under **every** rule.
+
+``assert_fixture`` does all of that; this module adds what zonelint demands of its own fixtures
+beyond the harness: every expectation names its severity, and every rule has both kinds.
 """
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import pytest
 
-from zonelint.testing import codes_at, expected_from_comments, lint_files
+from zonelint.testing import assert_fixture, expected_from_comments, fixture_cases
 
 ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
+CASES = fixture_cases(ROOT)
 
 
-def _cases():
-    for rule_dir in sorted(p for p in ROOT.iterdir() if p.is_dir()):
-        for item in sorted(rule_dir.iterdir()):
-            if item.is_file() and item.suffix == ".zone":
-                yield pytest.param(rule_dir.name, [item], id=f"{rule_dir.name}/{item.name}")
-            elif item.is_dir():
-                files = sorted(item.glob("*.zone"))
-                if files:
-                    yield pytest.param(rule_dir.name, files, id=f"{rule_dir.name}/{item.name}/")
-
-
-def _settings(folder: Path) -> dict:
-    cfg = folder / "zonelint.toml"
-    if cfg.is_file():
-        return tomllib.loads(cfg.read_text())
-    return {}
-
-
-def _is_good(files: list[Path]) -> bool:
-    first = files[0]
-    name = first.parent.name if len(files) > 1 or first.parent.parent != ROOT else first.name
-    return name.startswith("good")
-
-
-@pytest.mark.parametrize("code,files", list(_cases()))
-def test_fixture(code, files):
-    folder = files[0].parent
-    settings = {**_settings(ROOT / code), **_settings(folder)}
-    options = settings.get("options", {})
-    profile = settings.get("profile")
-    expected = set()
-    for f in files:
-        for c, line, sev in expected_from_comments(str(f)):
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_fixture(case):
+    for f in case.files:
+        for _code, line, sev in expected_from_comments(f):
             assert sev in ("error", "warning", "info"), f"{f}:{line}: '; expect:' must name code and severity"
-            expected.add((c, line, sev, f.name))
-    if _is_good(files):
-        findings = lint_files(files, options=options, profile=profile)
-        assert [f"{x.path}:{x.line}: {x.code} {x.message}" for x in findings] == []
-        return
-    findings = lint_files(files, select=[code], options=options, profile=profile)
-    got = {(x.code, x.line, x.severity, Path(x.path).name) for x in findings}
-    assert got == expected, "\n".join(f"{x.path}:{x.line}: {x.code} [{x.severity}] {x.message}" for x in findings)
+    assert_fixture(case)
+
+
+def test_every_fixture_zone_is_in_one_case():
+    """No fixture is skipped by the harness's collection, none is linted twice."""
+    in_cases = sorted(str(Path(f)) for c in CASES for f in c.files)
+    on_disk = sorted(str(p) for p in ROOT.glob("*/*.zone")) + sorted(str(p) for p in ROOT.glob("*/*/*.zone"))
+    assert in_cases == sorted(on_disk)
+    assert any(c.good for c in CASES) and any(not c.good for c in CASES)
+    assert any(c.id.endswith("/") and c.good for c in CASES)  # good scenario folders too
 
 
 def test_every_rule_has_good_and_bad_fixtures():

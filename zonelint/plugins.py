@@ -176,22 +176,6 @@ def _scan_entry_points(group: str) -> list[Any] | None:
     return found
 
 
-def _builtin_entry_point_fallback() -> list[Any]:
-    """When zonelint runs from a checkout that was not installed, load the built-in rules anyway."""
-
-    class _EP:
-        name = BUILTIN
-        value = "zonelint.rules"
-        dist = None
-
-        def load(self):
-            import importlib
-
-            return importlib.import_module("zonelint.rules")
-
-    return [_EP()]
-
-
 def ignored_from_env(environ) -> list[str]:
     """The plugin names of ``ZONELINT_IGNORE_PLUGIN`` (comma-separated)."""
     return [n.strip() for n in environ.get(IGNORE_ENV, "").split(",") if n.strip()]
@@ -200,17 +184,28 @@ def ignored_from_env(environ) -> list[str]:
 def load_registry(
     extra_plugins: list[tuple[str, Any]] | None = None,
     blocked: tuple[str, ...] | list[str] = (),
+    installed: bool = True,
 ) -> Registry:
     """Load every plugin and collect its rules. ``extra_plugins`` (name, module-or-object) pairs are
     registered after the entry points (used by ``zonelint.testing``). Plugins named in
-    ``blocked`` (``--ignore-plugin``) are not even imported."""
+    ``blocked`` (``--ignore-plugin``) are not even imported. With ``installed=False`` only the
+    built-in rules are loaded from the entry points, no other installed plugin (``zonelint.testing``:
+    a plugin's tests see its own rules and the built-in ones, whatever else is installed)."""
     reg = Registry()
     blocked = tuple(blocked)
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     eps = _entry_points()
+    if not installed:
+        eps = [ep for ep in eps if ep.name == BUILTIN]
     if not any(ep.name == BUILTIN for ep in eps):
-        eps = _builtin_entry_point_fallback() + eps
+        # zonelint itself is not installed (run from a checkout on sys.path): its rules live in
+        # rules/, which only the installed package maps to zonelint.rules
+        reg.fail(
+            BUILTIN,
+            "zonelint's built-in rules are not installed (no 'builtin' entry point in the "
+            f"'{hookspecs.PROJECT}' group): install zonelint with pip (`pip install -e .` in a checkout)",
+        )
     candidates: list[tuple[str, Any, str, Any]] = []
     for ep in eps:
         if ep.name in blocked:

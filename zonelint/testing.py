@@ -34,11 +34,12 @@ from .model import Finding
 
 
 def _registry(plugins):
-    """The registry with ``plugins`` added; a plugin that cannot be loaded raises
+    """The built-in rules and ``plugins``, and no other installed plugin (a test must not depend
+    on what else happens to be installed). A plugin that cannot be loaded raises
     :class:`~zonelint.plugins.PluginError` with the lines the CLI prints (it fails closed there too)."""
     from .plugins import PluginError, load_registry
 
-    reg = load_registry(extra_plugins=list(plugins or []))
+    reg = load_registry(extra_plugins=list(plugins or []), installed=False)
     if reg.failed:
         raise PluginError("\n".join(reg.failure_lines()))
     return reg
@@ -56,11 +57,27 @@ def lint_files(
     plugins: list[tuple[str, Any]] | None = None,
     config: Config | None = None,
 ) -> list[Finding]:
-    """Lint zone files as the CLI would (without reading any config file unless ``config`` is
-    given); ``options`` maps rule codes to option tables."""
+    """Lint zone files as the CLI would, with the built-in rules and the ``plugins`` given
+    (``[("name", module)]``; other installed plugins are not loaded), without reading any config
+    file unless ``config`` is given. ``options`` maps rule codes to option tables; ``origin``
+    applies to a single file (without it, ``$ORIGIN`` or the file name decides, as in the CLI)."""
+    return _lint(
+        paths,
+        _registry(plugins),
+        origin=origin,
+        select=select,
+        ignore=ignore,
+        options=options,
+        profile=profile,
+        context=context,
+        config=config,
+    )
+
+
+def _lint(paths, registry, *, origin=None, select=None, ignore=None, options=None, profile=None, context=None, config=None):
     from .runner import RunOptions, lint
 
-    paths = [str(p) for p in paths]
+    paths = [os.fspath(p) for p in paths]
     cfg = config or Config(root=os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths]))
     if options:
         cfg.rules = {**cfg.rules, **options}
@@ -72,7 +89,7 @@ def lint_files(
         context=list(context or []),
         jobs=1,
     )
-    return list(lint(opts, cfg, _registry(plugins)).findings)
+    return list(lint(opts, cfg, registry).findings)
 
 
 def lint_text(text: str, origin: str = "example.com.", *, tmp_path=None, filename: str | None = None, **kw) -> list[Finding]:
@@ -113,16 +130,27 @@ def expected_from_comments(path: str) -> set[tuple[str, int, str]]:
     return out
 
 
+class FixtureError(Exception):
+    """A fixture folder or file that breaks the conventions (no such folder, no cases, a zone
+    without ``$ORIGIN``, expectations in a good fixture): the test cannot mean anything."""
+
+
 class FixtureCase:
-    """One fixture test: the rule ``code`` (the name of its folder) and the zone ``files`` linted
-    together. ``str(case)`` is a readable test id (``EX001/bad.zone``)."""
+    """One fixture test: the rule ``code`` (the name of its folder), the zone ``files`` linted
+    together, whether it is a ``good`` case (a ``good*`` file or scenario folder: silent under
+    every rule) and its ``settings`` (the ``zonelint.toml`` of the rule folder, then of the
+    scenario folder). ``str(case)`` is a readable test id (``EX001/bad.zone``)."""
 
-    __slots__ = ("code", "files", "id")
+    __slots__ = ("code", "files", "id", "good", "settings")
 
-    def __init__(self, code: str, files: list[str], id: str) -> None:
+    def __init__(
+        self, code: str, files: list[str], id: str, good: bool = False, settings: dict | None = None
+    ) -> None:
         self.code = code
         self.files = files
         self.id = id
+        self.good = good
+        self.settings = settings or {}
 
     def __str__(self) -> str:
         return self.id
@@ -131,23 +159,68 @@ class FixtureCase:
         return f"FixtureCase({self.id!r})"
 
 
+def _caller_folder() -> str:
+    """The folder of the file that called the public function calling this one."""
+    import inspect
+
+    frame = inspect.currentframe()
+    try:
+        caller = frame.f_back.f_back if frame is not None and frame.f_back is not None else None
+        path = caller.f_globals.get("__file__") if caller is not None else None
+    finally:
+        del frame
+    return os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
+
+
+def _merge_settings(*tables: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for table in tables:
+        for key, value in table.items():
+            if key == "options" and isinstance(value, dict):
+                merged = {k: dict(v) for k, v in (out.get("options") or {}).items()}
+                for code, opts in value.items():
+                    merged[code] = {**merged.get(code, {}), **opts}
+                out["options"] = merged
+            else:
+                out[key] = value
+    return out
+
+
 def fixture_cases(root) -> list[FixtureCase]:
     """The fixture cases below ``root``, laid out as zonelint's own: ``root/<CODE>/*.zone`` (one case
-    per file) and ``root/<CODE>/<folder>/*.zone`` (one case per folder: its zones in one run)."""
+    per file) and ``root/<CODE>/<folder>/*.zone`` (one case per folder: its zones in one run).
+
+    A relative ``root`` is taken from the folder of the file that calls this function (your test
+    module), not from the current directory: ``fixture_cases("fixtures")`` in
+    ``tests/test_rules.py`` reads ``tests/fixtures``. Raises :class:`FixtureError` when ``root``
+    is not a folder or holds no case, so a misplaced folder cannot make a test that checks
+    nothing."""
     root = os.fspath(root)
+    if not os.path.isabs(root):
+        root = os.path.join(_caller_folder(), root)
+    if not os.path.isdir(root):
+        raise FixtureError(
+            f"fixture folder {root} does not exist (a relative path is taken from the folder of "
+            "the test file that calls fixture_cases)"
+        )
     cases: list[FixtureCase] = []
     for code in sorted(os.listdir(root)):
         rule_dir = os.path.join(root, code)
         if not os.path.isdir(rule_dir):
             continue
+        rule_settings = fixture_settings(rule_dir)
         for item in sorted(os.listdir(rule_dir)):
             full = os.path.join(rule_dir, item)
             if os.path.isfile(full) and item.endswith(".zone"):
-                cases.append(FixtureCase(code, [full], f"{code}/{item}"))
+                good = item.startswith("good")
+                cases.append(FixtureCase(code, [full], f"{code}/{item}", good, rule_settings))
             elif os.path.isdir(full):
                 zones = sorted(os.path.join(full, z) for z in os.listdir(full) if z.endswith(".zone"))
                 if zones:
-                    cases.append(FixtureCase(code, zones, f"{code}/{item}/"))
+                    settings = _merge_settings(rule_settings, fixture_settings(full))
+                    cases.append(FixtureCase(code, zones, f"{code}/{item}/", item.startswith("good"), settings))
+    if not cases:
+        raise FixtureError(f"no fixture cases below {root} (expected <CODE>/bad*.zone and <CODE>/good*.zone)")
     return cases
 
 
@@ -163,6 +236,25 @@ def fixture_settings(folder) -> dict[str, Any]:
         return tomllib.load(f)
 
 
+def check_origin(path: str) -> None:
+    """Raise :class:`FixtureError` unless the zone at ``path`` sets ``$ORIGIN`` before its first
+    record (only comments, blank lines and ``$TTL`` may come first). Without it the origin would
+    come from the file name: ``bad.zone`` would silently be the zone ``bad.``."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for lineno, line in enumerate(f, 1):
+            text = line.split(";", 1)[0].strip()
+            if not text or text.upper().startswith("$TTL"):
+                continue
+            if text.upper().startswith("$ORIGIN"):
+                return
+            raise FixtureError(
+                f"{path}:{lineno}: a fixture zone must set $ORIGIN before its first record (without "
+                f"it the origin would come from the file name: "
+                f"'{os.path.basename(path).rsplit('.', 1)[0]}.')"
+            )
+    raise FixtureError(f"{path}: a fixture zone must set $ORIGIN before its first record (the file has none)")
+
+
 def assert_fixture(
     files,
     code: str | None = None,
@@ -173,36 +265,64 @@ def assert_fixture(
     plugins: list[tuple[str, Any]] | None = None,
     context: list[str] | None = None,
 ) -> list[Finding]:
-    """Lint fixture zone file(s) and assert the findings are exactly their ``; expect:`` comments.
+    """Lint a fixture and assert the findings are exactly its ``; expect:`` comments.
 
-    ``files`` is one path or a list (a scenario linted in one run). Only ``code`` is selected
-    (``select`` overrides, e.g. ``["ALL"]`` to demand that a good fixture is silent under every
-    rule); with neither, every rule runs. Options and profile come from a ``zonelint.toml`` beside
-    the first file, then from ``options``/``profile``. An expectation without a severity matches
-    any severity. Returns the findings; on a mismatch the assertion message lists what was
-    missing and what was unexpected, with messages."""
-    if isinstance(files, (str, os.PathLike)):
-        files = [files]
-    paths = [os.fspath(p) for p in files]
-    settings = fixture_settings(os.path.dirname(os.path.abspath(paths[0])))
+    ``files`` is a :class:`FixtureCase` (from :func:`fixture_cases`), one path, or a list of paths
+    (a scenario linted in one run). Every zone must set ``$ORIGIN`` before its first record
+    (:func:`check_origin`).
+
+    - A **bad** fixture: only ``code`` is selected (``select`` overrides), and the findings must be
+      exactly its expectations. An expectation without a severity matches any severity.
+    - A **good** fixture (a ``good*`` file, or every file of a ``good*`` scenario folder) has no
+      expectations and must be silent under every rule loaded (the built-in ones and ``plugins``;
+      ``select`` narrows it).
+
+    Options and profile come from the case's ``zonelint.toml`` files (for paths: the one beside
+    the first file), then from ``options``/``profile``. The rules of ``code`` (and of every
+    plugin passed) must be fully documented (:meth:`zonelint.Rule.metadata_errors`). Returns the
+    findings; on a mismatch the assertion message lists what was missing and what was
+    unexpected, with messages."""
+    if isinstance(files, FixtureCase):
+        case = files
+        code = code or case.code
+        paths = list(case.files)
+        settings = case.settings
+        good = case.good
+    else:
+        if isinstance(files, (str, os.PathLike)):
+            files = [files]
+        paths = [os.fspath(p) for p in files]
+        settings = fixture_settings(os.path.dirname(os.path.abspath(paths[0])))
+        names = [os.path.basename(p) for p in paths]
+        folder = os.path.basename(os.path.dirname(os.path.abspath(paths[0])))
+        good = all(n.startswith("good") for n in names) or (len(paths) > 1 and folder.startswith("good"))
+    for p in paths:
+        check_origin(p)
     opts = {k: dict(v) for k, v in (settings.get("options") or {}).items()}
     for k, v in (options or {}).items():
         opts[k] = {**opts.get(k, {}), **v}
-    if select is None and code is not None:
+    if select is None and code is not None and not good:
         select = [code]
-    findings = lint_files(
-        paths,
-        select=select,
-        options=opts or None,
-        profile=profile or settings.get("profile"),
-        plugins=plugins,
-        context=context,
-    )
+    registry = _registry(plugins)
+    _assert_documented(registry, code, plugins)
     expected = set()
     for p in paths:
         name = os.path.basename(p)
         for c, line, sev in expected_from_comments(p):
             expected.add((name, line, c, sev))
+    if good and expected:
+        raise FixtureError(
+            f"good fixture {', '.join(paths)} has '; expect:' comments (a good fixture is silent; "
+            "name it bad* instead)"
+        )
+    findings = _lint(
+        paths,
+        registry,
+        select=select,
+        options=opts or None,
+        profile=profile or settings.get("profile"),
+        context=context,
+    )
     got = {(os.path.basename(f.path), f.line, f.code, f.severity): f for f in findings}
     missing = [
         e for e in sorted(expected, key=lambda e: (e[0], e[1], e[2]))
@@ -213,7 +333,8 @@ def assert_fixture(
         if not any(e[:3] == key[:3] and (e[3] is None or e[3] == key[3]) for e in expected)
     ]
     if missing or unexpected:
-        lines = [f"fixture {', '.join(paths)} does not match its '; expect:' comments:"]
+        what = "is not silent" if good else "does not match its '; expect:' comments"
+        lines = [f"fixture {', '.join(paths)} {what}:"]
         lines += [f"  missing    {n}:{ln}: {c} {s or '(any severity)'}" for n, ln, c, s in missing]
         lines += [
             f"  unexpected {os.path.basename(f.path)}:{f.line}: {f.code} {f.severity}: {f.message}"
@@ -221,3 +342,11 @@ def assert_fixture(
         ]
         raise AssertionError("\n".join(lines))
     return findings
+
+
+def _assert_documented(registry, code: str | None, plugins) -> None:
+    names = {name for name, _ in plugins or ()}
+    rules = [r for r in registry.sorted() if r.plugin in names or r.code == code]
+    problems = [f"{r.code}: {e}" for r in rules for e in r.metadata_errors()]
+    if problems:
+        raise AssertionError("rule metadata or documentation is incomplete:\n  " + "\n  ".join(problems))
