@@ -34,6 +34,64 @@ MICROSOFT_ONLINE_SUFFIXES = (
 )
 
 
+#: ``_service._proto`` -> (expected ports, first is the usual one; where that expectation comes
+#: from): ZL201's table, also read by ZL202 and ZL901
+EXPECTED_PORTS: dict[str, tuple[tuple[int, ...], str]] = {
+    "_xmpp-client._tcp": ((5222,), "IANA xmpp-client 5222/tcp; RFC 6120"),
+    "_xmpps-client._tcp": (
+        (5223, 443),
+        "deployment convention: no IANA port; 5223 is the legacy direct-TLS port, 443 passes "
+        "HTTPS-only firewalls (XEP-0368)",
+    ),
+    "_xmpp-server._tcp": ((5269,), "IANA xmpp-server 5269/tcp; RFC 6120"),
+    "_xmpps-server._tcp": (
+        (5270, 443),
+        "deployment convention: no IANA port; 5270 is the usual direct-TLS s2s port, 443 shares "
+        "HTTPS (XEP-0368)",
+    ),
+    "_sip._udp": ((5060,), "IANA sip 5060/udp; RFC 3261"),
+    "_sip._tcp": ((5060,), "IANA sip 5060/tcp; RFC 3261"),
+    "_sips._tcp": ((5061,), "IANA sips 5061/tcp; RFC 3261"),
+    "_sip._tls": (
+        (443, 5061),
+        "Microsoft Lync/Skype for Business/Teams convention: the Access Edge listens on 443 "
+        "(5061 is the IANA sips port)",
+    ),
+    "_sipfederationtls._tcp": (
+        (5061,),
+        "Microsoft convention: Lync Server 2013 DNS summary, 'External DNS/SRV/5061'",
+    ),
+    "_sipinternaltls._tcp": ((5061,), "Microsoft Lync/Skype for Business convention"),
+    "_stun._udp": ((3478,), "IANA stun 3478/udp; RFC 5389"),
+    "_stun._tcp": ((3478,), "IANA stun 3478/tcp; RFC 5389"),
+    "_stuns._tcp": (
+        (5349, 443),
+        "IANA stuns 5349/tcp (RFC 5389); 443 is a deployment convention for restrictive firewalls",
+    ),
+    "_stuns._udp": ((5349,), "IANA stuns 5349/udp; RFC 7350 (STUN over DTLS)"),
+    "_turn._udp": ((3478,), "IANA turn 3478/udp; RFC 5766, RFC 5928"),
+    "_turn._tcp": (
+        (3478, 443),
+        "IANA turn 3478/tcp (RFC 5766); 443 is a deployment convention for restrictive firewalls",
+    ),
+    "_turns._tcp": (
+        (5349, 443),
+        "IANA turns 5349/tcp (RFC 5766, RFC 5928); 443 is a deployment convention for "
+        "restrictive firewalls",
+    ),
+    "_turns._udp": ((5349,), "IANA turns 5349/udp; RFC 7350 (TURN over DTLS)"),
+    "_matrix-fed._tcp": (
+        (8448, 443),
+        "Matrix server-server API: 8448 is the default federation port, 443 a deployment "
+        "convention (Matrix specification, server discovery)",
+    ),
+    "_matrix._tcp": (
+        (8448, 443),
+        "Matrix server-server API (the SRV deprecated in Matrix v1.8): 8448 is the default "
+        "federation port, 443 a deployment convention",
+    ),
+}
+
 def child(label: str, name: str) -> str:
     """``label.name`` for an absolute name in text form (the root included)."""
     return label + "." if name == ROOT else f"{label}.{name}"

@@ -110,3 +110,56 @@ def test_hostname_problem(name, wildcard, mailbox, bad):
 
     got = hostname_problem(name, wildcard=wildcard, mailbox=mailbox)
     assert (got is None) if bad is None else (bad in got), got
+
+
+# -- ZL108 and views ---------------------------------------------------------------------------
+
+SPLIT_HEAD = "$ORIGIN example.com.\n$TTL 3600\n@ IN SOA ns1 hostmaster ( 1 7200 3600 1209600 3600 )\n@ IN NS ns1\n"
+INTERNAL = SPLIT_HEAD + (
+    "ns1 IN A 10.0.0.53\n"
+    "_xmpp-server._tcp IN SRV 5 0 5269 xmpp.example.com.\n"
+    "xmpp IN A 10.0.0.10\n"  # line 7
+)
+EXTERNAL = SPLIT_HEAD + (
+    "ns1 IN A 198.51.100.53\n"
+    "_xmpp-server._tcp IN SRV 5 0 5269 xmpp.example.com.\n"
+    "xmpp IN A 198.51.100.10\n"
+)
+
+
+def _split(tmp_path, views, internal=INTERNAL, rules=None):
+    from zonelint.config import Config
+    from zonelint.plugins import load_registry
+    from zonelint.runner import RunOptions, lint
+    from zonelint.selection import SelectionLevel
+
+    for rel, text in (("internal/example.com.zone", internal), ("external/example.com.zone", EXTERNAL)):
+        p = tmp_path / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+    cfg = Config(root=str(tmp_path), views=dict(views), rules=dict(rules or {}))
+    opts = RunOptions(paths=[str(tmp_path)], select=SelectionLevel(["ZL108"], [], []), jobs=1, cwd=str(tmp_path))
+    return sorted((f.code, f.path, f.line) for f in lint(opts, cfg, load_registry()).findings)
+
+
+VIEWS = {"internal": ["internal/**"], "external": ["external/**"]}
+
+
+def test_zl108_private_federation_address_in_the_internal_view_is_fine(tmp_path):
+    assert _split(tmp_path, VIEWS) == []
+
+
+def test_zl108_split_horizon_without_views_is_not_judged(tmp_path):
+    """Two files claim example.com. without views (ZL007's): which one the world sees cannot be
+    told, so the private address is not reported."""
+    assert _split(tmp_path, {}) == []
+
+
+def test_zl108_private_federation_address_in_another_view_is_reported(tmp_path):
+    views = {"lan": ["internal/**"], "external": ["external/**"]}
+    assert _split(tmp_path, views) == [("ZL108", "internal/example.com.zone", 7)]
+
+
+def test_zl108_internal_views_option(tmp_path):
+    views = {"lan": ["internal/**"], "external": ["external/**"]}
+    assert _split(tmp_path, views, rules={"ZL108": {"internal-views": ["lan"]}}) == []

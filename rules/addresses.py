@@ -1,0 +1,165 @@
+"""Address rules: service hosts on addresses no other network can reach (ZL108)."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from zonelint import WARNING, Option, Rule
+
+from .helpers import split_service_owner, where
+
+#: The explicit range table (``ipaddress.is_private`` is wrong for this: True for 192.0.2.1,
+#: False for 100.64/10). ``(network, what it is, where it is defined, kind)``; kinds:
+#: ``unreachable`` (never reachable from another network), ``private`` (reachable inside one
+#: organisation only), ``documentation`` (examples only).
+RANGES = [
+    (ipaddress.ip_network(net), what, source, kind)
+    for net, what, source, kind in (
+        ("0.0.0.0/8", "a 'this network' address", "RFC 6890, RFC 1122 §3.2.1.3", "unreachable"),
+        ("127.0.0.0/8", "a loopback address", "RFC 6890, RFC 1122 §3.2.1.3", "unreachable"),
+        ("169.254.0.0/16", "a link-local address", "RFC 6890, RFC 3927", "unreachable"),
+        ("224.0.0.0/4", "a multicast address", "RFC 5771", "unreachable"),
+        ("255.255.255.255/32", "the limited broadcast address", "RFC 6890, RFC 919", "unreachable"),
+        ("240.0.0.0/4", "a reserved (240/4) address", "RFC 6890, RFC 1112 §4", "unreachable"),
+        ("10.0.0.0/8", "a private address", "RFC 1918", "private"),
+        ("172.16.0.0/12", "a private address", "RFC 1918", "private"),
+        ("192.168.0.0/16", "a private address", "RFC 1918", "private"),
+        ("100.64.0.0/10", "a shared (carrier-grade NAT) address", "RFC 6598", "private"),
+        ("192.0.2.0/24", "a documentation address", "RFC 5737", "documentation"),
+        ("198.51.100.0/24", "a documentation address", "RFC 5737", "documentation"),
+        ("203.0.113.0/24", "a documentation address", "RFC 5737", "documentation"),
+        ("::/128", "the unspecified address", "RFC 4291 §2.5.2", "unreachable"),
+        ("::1/128", "the loopback address", "RFC 4291 §2.5.3", "unreachable"),
+        ("::ffff:0:0/96", "an IPv4-mapped address", "RFC 4291 §2.5.5.2, RFC 6890", "unreachable"),
+        ("fe80::/10", "a link-local address", "RFC 4291 §2.5.6", "unreachable"),
+        ("ff00::/8", "a multicast address", "RFC 4291 §2.7", "unreachable"),
+        ("fc00::/7", "a unique local address", "RFC 4193", "private"),
+        ("2001:db8::/32", "a documentation address", "RFC 3849", "documentation"),
+        ("3fff::/20", "a documentation address", "RFC 9637", "documentation"),
+    )
+]
+#: SRV services that other organisations' servers connect to: a private address behind them is
+#: unreachable for exactly the peers they exist for
+FEDERATION_SERVICES = frozenset(("_xmpp-server", "_xmpps-server", "_sipfederationtls", "_matrix-fed"))
+#: what a target is called in messages
+TARGET_NAMES = {"SRV": "SRV target", "MX": "MX exchange", "NS": "NS host"}
+
+
+def classify(address: str):
+    """``(what, source, kind)`` of the special-purpose range ``address`` lies in, else None."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    for net, what, source, kind in RANGES:
+        if ip.version == net.version and ip in net:
+            return what, source, kind
+    return None
+
+
+def _federation(rec) -> bool:
+    parts = split_service_owner(rec.owner) if rec.rdtype == "SRV" else None
+    return parts is not None and parts[0] in FEDERATION_SERVICES
+
+
+class AddressSpecialPurpose(Rule):
+    """## What it checks
+    An A or AAAA record of a name that an SRV, MX or NS record targets (in any zone of the run),
+    or of a zone apex, whose address lies in a range that cannot be reached from another network
+    (an explicit table from the RFC 6890 special-purpose registries):
+
+    - always: loopback (127/8, `::1`), link-local (169.254/16, `fe80::/10`), unspecified or
+      "this network" (0/8, `::`), limited broadcast (255.255.255.255), reserved 240/4, IPv4-mapped
+      `::ffff:0:0/96`, multicast (224/4, RFC 5771; `ff00::/8`, RFC 4291);
+    - private (RFC 1918 10/8, 172.16/12, 192.168/16; unique local `fc00::/7`) and shared
+      (100.64/10, RFC 6598) addresses only when the name is the target of a federation SRV
+      (`_xmpp-server`, `_xmpps-server`, `_sipfederationtls`, `_matrix-fed`): internal PBXs and
+      split-brain SIP legitimately use private addresses behind other SRVs;
+    - documentation ranges (192.0.2/24, 198.51.100/24, 203.0.113/24, `2001:db8::/32`,
+      `3fff::/20`) only with the option `documentation = true`.
+
+    Never in zones of the views listed in `internal-views` (an internal view serves the internal
+    network), nor in a zone whose origin another file of the run also claims without views (a
+    split-horizon repository), nor in the `localhost.` zone (RFC 6761).
+
+    ## Why it matters
+    An SRV, MX or NS target, or a domain's own address, exists to be reached by others: remote
+    XMPP or SIP servers, mail senders, resolvers. RFC 6890 registers these ranges as not
+    forwardable or not globally reachable; a peer that resolves the name connects to its own
+    loopback or link-local interface, or to nothing. Seen in real zones: `@ AAAA ::1`, XMPP
+    federation targets on 169.254.x.x, `AAAA fe80::…` copied from `ip addr`.
+
+    ## Example
+    ```
+    _xmpp-server._tcp  IN SRV  5 0 5269 xmpp.example.com.
+    xmpp               IN A    169.254.10.5     ; ZL108
+    @                  IN AAAA ::1              ; ZL108
+    ```
+
+    ## How to fix
+    Publish the public address (and keep internal addresses in an internal view):
+    ```
+    xmpp               IN A    198.51.100.5
+    ```
+
+    ## Options
+    - `internal-views` (list of str, default `["internal"]`): views whose zones are not judged.
+    - `documentation` (bool, default false): also report documentation addresses.
+
+    ## Anchor
+    The A or AAAA record.
+    """
+
+    code = "ZL108"
+    name = "address-special-purpose"
+    severity = WARNING
+    summary = "A service host or zone apex has an address no other network can reach"
+    tags = ("addresses", "srv", "rfc6890", "cross-zone")
+    options = {
+        "internal-views": Option(list, ["internal"], "views whose zones are not judged", item=str),
+        "documentation": Option(bool, False, "also report documentation addresses (RFC 5737, RFC 3849)"),
+    }
+
+    def check(self, ctx):
+        graph, zone = ctx.graph, ctx.zone
+        if zone.origin is None or zone.key == "localhost." or zone.key.endswith(".localhost."):
+            return
+        view = zone.view
+        if view is not None and view in self.config["internal-views"]:
+            return
+        if view is None and graph.same_origin(zone):
+            return  # split horizon without views: which copy the world sees cannot be told
+        documentation = self.config["documentation"]
+        apex = zone.key
+        for rdtype in ("A", "AAAA"):
+            for rec in zone.by_type(rdtype):
+                if rec.data is None:
+                    continue
+                got = classify(rec.data[0])
+                if got is None:
+                    continue
+                what, source, kind = got
+                if kind == "documentation" and not documentation:
+                    continue
+                referrers = [r for r in graph.referrers(rec.owner) if r.rdtype in TARGET_NAMES]
+                if kind == "private":
+                    referrers = [r for r in referrers if _federation(r)]
+                    if not referrers:
+                        continue
+                elif not referrers and rec.key != apex:
+                    continue
+                if referrers:
+                    r = referrers[0]
+                    more = f" and {len(referrers) - 1} more" if len(referrers) > 1 else ""
+                    who = f"{r.owner} {r.rdtype} ({where(r)}){more} points at it"
+                    reach = "remote servers" if kind == "private" else "clients on other networks"
+                else:
+                    who = "it is the address of the zone apex"
+                    reach = "clients on other networks"
+                yield ctx.finding(
+                    rec,
+                    f"{rec.owner} {rdtype} {rec.data[0]} is {what} ({source}), which {reach} cannot "
+                    f"reach, yet {who}: publish the address others should connect to (keep internal "
+                    f"addresses in a view listed in internal-views)",
+                )
+
