@@ -122,6 +122,7 @@ def test_crlf_keeps_line_numbers(tmp_path):
     assert rc == 1 and parse_problems(out) == [("ZL001", "crlf.zone", 6)]
 
 
+@pytest.mark.slow
 def test_ten_megabyte_single_line_is_bounded(tmp_path):
     write(tmp_path, "big.zone", HEAD + b'big TXT "' + b"x" * (10 * 1024 * 1024) + b'"\n')
     t0 = time.monotonic()

@@ -528,6 +528,7 @@ bad IN A 999.0.2.7
 """
 
 
+@pytest.mark.slow
 def test_baseline_round_trip(tmp_path):
     zone = write(tmp_path / "zones" / "example.com.zone", OLD)
     rc, out, err = _zl(tmp_path, "--write-baseline", ".zonelint-baseline.json", "zones")

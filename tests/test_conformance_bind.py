@@ -279,6 +279,7 @@ def _check_all():
     return results
 
 
+@pytest.mark.slow
 def test_conformance_with_bind(capsys):
     results = _check_all()
     total = len(results)

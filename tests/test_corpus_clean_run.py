@@ -22,6 +22,7 @@ import os
 import traceback
 from pathlib import Path
 
+import pytest
 from conftest import shared_dir
 from zonelint.cli import main
 from zonelint.origin import origin_from_filename
@@ -77,6 +78,7 @@ def lint_one(corpus: Path, rel: str, origin: str | None, run_from: str) -> str |
     return None
 
 
+@pytest.mark.slow
 def test_every_corpus_zone_lints_without_internal_error():
     corpus = shared_dir() / "corpus"
     files = corpus_files(corpus)

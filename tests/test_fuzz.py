@@ -59,6 +59,7 @@ common = settings(deadline=None, suppress_health_check=list(HealthCheck), databa
 
 @settings(common, max_examples=100)
 @given(st.binary(max_size=2000), st.sampled_from(FORMATS))
+@pytest.mark.slow
 def test_random_bytes(data, fmt):
     check_bytes(data, fmt)
 
@@ -69,12 +70,14 @@ def test_random_bytes(data, fmt):
     b"\\", b"; c\n", b"\xe9", b"\r\n", b"www CNAME ns\n", b"www TXT \"a\"\n", b"$INCLUDE x\n",
     b"$GENERATE 1-5 h$ A 1.1.1.$\n", b"$ORIGIN sub\n", b" ", b"\t", b"4294967296", b"a" * 70,
 ]), max_size=40), st.sampled_from(FORMATS))
+@pytest.mark.slow
 def test_random_token_soup(parts, fmt):
     check_bytes(b"".join(parts), fmt)
 
 
 @settings(common, max_examples=200)
 @given(st.randoms(use_true_random=False), st.sampled_from(FORMATS))
+@pytest.mark.slow
 def test_mutated_corpus_files(rnd, fmt):
     data = mutate(rnd.choice(seeds()), rnd)
     check_bytes(data, fmt, origin=rnd.choice(["example.", "example.com.", None]))
@@ -82,6 +85,7 @@ def test_mutated_corpus_files(rnd, fmt):
 
 @settings(common, max_examples=8)
 @given(st.randoms(use_true_random=False))
+@pytest.mark.slow
 def test_mutated_corpus_files_subprocess(rnd):
     """The real executable: exit code and stderr as a CI job sees them; the timeout guards
     against hangs only (it is generous on purpose)."""

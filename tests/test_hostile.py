@@ -515,6 +515,7 @@ PLUGIN_FAILURES = {
 
 @pytest.mark.parametrize("fmt", ["text", "rich", "json", "sarif", "github", "gitlab"])
 @pytest.mark.parametrize("case", sorted(PLUGIN_FAILURES))
+@pytest.mark.slow
 def test_a_plugin_that_cannot_be_loaded_fails_closed(repo, capsys, monkeypatch, case, fmt):
     import zonelint.plugins as plugins
 

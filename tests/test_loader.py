@@ -397,6 +397,7 @@ def test_loader_never_raises_on_garbage():
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=' \t\n\r;()"\\$@.aA1IN-9:xTSOXRV/{},', max_size=120))
+@pytest.mark.slow
 def test_fuzz_never_raises(text):
     z = load_text("$TTL 1\n" + text, "example.com.")
     for p in z.problems:
@@ -679,6 +680,7 @@ def test_load_zone_raises_oserror_for_missing_top_file(tmp_path):
 # conformance smoke test over the shared corpus
 
 
+@pytest.mark.slow
 def test_corpus_never_raises(shared):
     corpus = shared / "corpus"
     rows = list(csv.DictReader(open(corpus / "expectations.tsv", newline=""), delimiter="\t"))

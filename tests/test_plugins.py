@@ -215,6 +215,7 @@ def found(res: Result) -> set[tuple[int, str]]:
 # -- the installed plugin through the real command ---------------------------------------------
 
 
+@pytest.mark.slow
 def test_environment_is_isolated(env):
     """zonelint in the scratch environment is the installed copy, not this checkout, and the
     example plugin is not visible to the test environment itself."""
@@ -229,6 +230,7 @@ def test_environment_is_isolated(env):
     assert not any(code.startswith("EX") for code in load_registry().rules)
 
 
+@pytest.mark.slow
 def test_rules_lists_plugin_rules(env, tmp_path):
     res = zl(env, "rules", "--format", "json", cwd=tmp_path)
     assert res.code == 0, res.err
@@ -244,6 +246,7 @@ def test_rules_lists_plugin_rules(env, tmp_path):
     assert any(line.startswith("EX001") and "[example]" in line for line in text.out.splitlines()), text.out
 
 
+@pytest.mark.slow
 def test_explain_shows_plugin_doc(env, tmp_path):
     res = zl(env, "explain", "EX001", cwd=tmp_path)
     assert res.code == 0, res.err
@@ -258,6 +261,7 @@ def test_explain_shows_plugin_doc(env, tmp_path):
 
 
 @pytest.mark.parametrize("fixture", ["EX001/bad.zone", "EX002/bad.zone"])
+@pytest.mark.slow
 def test_rules_fire_at_expected_lines(env, tmp_path, fixture):
     zone = tmp_path / Path(fixture).name
     shutil.copy(EXAMPLE_FIXTURES / fixture, zone)
@@ -268,6 +272,7 @@ def test_rules_fire_at_expected_lines(env, tmp_path, fixture):
     assert res.code == 1  # findings at or above the default fail-on
 
 
+@pytest.mark.slow
 def test_select_and_ignore(env, tmp_path):
     write(tmp_path, "example.com.zone", MIXED)
 
@@ -288,6 +293,7 @@ def test_select_and_ignore(env, tmp_path):
     assert codes("--select", "EX", "--ignore", "EX001") == {(6, "EX002")}
 
 
+@pytest.mark.slow
 def test_per_rule_options(env, tmp_path):
     write(tmp_path, "example.com.zone", MIXED)
     res = zl(env, "--format", "json", "--select", "EX001", "example.com.zone", cwd=tmp_path)
@@ -318,6 +324,7 @@ def test_per_rule_options(env, tmp_path):
         ("[rules.EX002]\nttl = 600\n", "rule EX002 (sip-ttl-not-300) has no option 'ttl'"),
     ],
 )
+@pytest.mark.slow
 def test_bad_plugin_options_are_config_errors(env, tmp_path, toml, message):
     write(tmp_path, "example.com.zone", MIXED)
     write(tmp_path, ".zonelint.toml", toml)
@@ -326,6 +333,7 @@ def test_bad_plugin_options_are_config_errors(env, tmp_path, toml, message):
     assert message in res.err, res.err
 
 
+@pytest.mark.slow
 def test_noqa_and_disable_file(env, tmp_path):
     text = MIXED.replace(
         "_xmpp-client._tcp IN SRV 5 0 5222 xmpp1.example.com.",
@@ -345,6 +353,7 @@ def test_noqa_and_disable_file(env, tmp_path):
     assert not any(c == "EX002" for _, c in got) and (8, "EX001") in got
 
 
+@pytest.mark.slow
 def test_sarif_lists_plugin_rules(env, tmp_path):
     write(tmp_path, "example.com.zone", MIXED)
     res = zl(env, "--no-config", "--format", "sarif", "example.com.zone", cwd=tmp_path)
@@ -412,6 +421,7 @@ def _assert_fails_closed(err: str) -> None:
         _assert_named(err, plugin, f"--ignore-plugin {plugin})")
 
 
+@pytest.mark.slow
 def test_broken_plugins_are_contained(env, tmp_path):
     write(tmp_path, "example.com.zone", MIXED)
     res = zl(env, "--no-config", "--format", "text", "example.com.zone", cwd=tmp_path, broken=True)
@@ -435,6 +445,7 @@ def test_broken_plugins_are_contained(env, tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "gitlab"])
+@pytest.mark.slow
 def test_an_unloadable_plugin_fails_the_run_in_every_format(env, tmp_path, fmt):
     """A zone the broken plugins would judge, every other finding silenced: the run must not pass
     (flake8 stops with FailedToLoadPlugin; so does zonelint), and says why on stderr."""
@@ -457,6 +468,7 @@ def test_an_unloadable_plugin_fails_the_run_in_every_format(env, tmp_path, fmt):
     assert "cannot be loaded" not in res.err and "skipped on purpose (--ignore-plugin)" in res.err
 
 
+@pytest.mark.slow
 def test_ignore_plugin_from_the_environment(env, tmp_path):
     write(tmp_path, "example.com.zone", HEAD + "www IN A 192.0.2.1\n")
     exe = env.bin / "zonelint"
@@ -469,6 +481,7 @@ def test_ignore_plugin_from_the_environment(env, tmp_path):
     assert "cannot be loaded" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_broken_plugins_in_listing(env, tmp_path):
     res = zl(env, "rules", "--format", "json", cwd=tmp_path, broken=True)
     assert res.code == 2  # listed, but a listing with a plugin missing is not a success
@@ -480,6 +493,7 @@ def test_broken_plugins_in_listing(env, tmp_path):
     assert {"EX001", "EX002"} <= set(rules)
 
 
+@pytest.mark.slow
 def test_broken_plugins_in_sarif(env, tmp_path):
     write(tmp_path, "example.com.zone", MIXED)
     res = zl(env, "--no-config", "--format", "sarif", "example.com.zone", cwd=tmp_path, broken=True)
@@ -501,6 +515,7 @@ def test_broken_plugins_in_sarif(env, tmp_path):
     _validate_sarif(res.json())
 
 
+@pytest.mark.slow
 def test_config_naming_codes_of_failed_plugin_warns(env, tmp_path):
     """XB001 belongs to 'broken-api', which cannot be loaded: a config naming it warns (the run
     exits 2 for the plugin itself); skipped on purpose, the run goes on (exit 1 for the ZL101
@@ -698,6 +713,7 @@ def test_hook_typo_is_reported():
 # -- the example plugin's own tests --------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_example_plugin_own_tests():
     """The plugin's tests (written with zonelint.testing) pass, run from its folder as its author
     would, without installing it."""

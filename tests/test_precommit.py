@@ -277,6 +277,7 @@ def scratch_repo(path: Path, files: dict[str, str]) -> Path:
 
 
 @needs_git
+@pytest.mark.slow
 def test_try_repo(hook_repo, tmp_path):
     """`pre-commit try-repo <checkout> zonelint` on the staged zone; the context comes from the
     repository's .zonelint.toml (try-repo cannot pass hook args)."""
@@ -296,6 +297,7 @@ def test_try_repo(hook_repo, tmp_path):
 
 
 @needs_git
+@pytest.mark.slow
 def test_hook_flow(hook_repo, pre_commit_home, tmp_path):
     """A repository's .pre-commit-config.yaml pointing at this checkout, context from `args`:
     cross-zone finding at its line -> fixed, passes -> record changed without raising the serial:

@@ -82,6 +82,7 @@ def test_bar_waits_about_a_second_and_skips_finished_runs(monkeypatch):
     p.close()
 
 
+@pytest.mark.slow
 def test_a_single_large_file_reports_records_while_it_loads(recorder, monkeypatch, tmp_path):
     lines = [ZONE] + [f"h{i} A 192.0.2.{i % 250 + 1}\n" for i in range(140_000)]
     (tmp_path / "big.zone").write_text("".join(lines))

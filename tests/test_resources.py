@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from conftest import REPO
 
 HELPER = (
@@ -40,6 +41,7 @@ def _peak_kb(tmp_path, n: int) -> int:
     return int(rss)
 
 
+@pytest.mark.slow
 def test_memory_grows_linearly_with_records(tmp_path):
     base = _peak_kb(tmp_path, 0)
     small = _peak_kb(tmp_path, 10_000) - base  # 20 000 records

@@ -80,6 +80,7 @@ def _corpus_rows():
 
 
 @pytest.mark.parametrize("row", _corpus_rows())
+@pytest.mark.slow
 def test_corpus_file(row, monkeypatch):
     corpus = shared_dir() / "corpus"
     run_from = corpus / (row["run_from"] or ".")
@@ -109,6 +110,7 @@ def _genzone(tmp_path: Path, records: int, seed: int, portable: bool) -> str:
 
 
 @pytest.mark.parametrize("seed,portable", [(1, True), (2, False), (3, True)])
+@pytest.mark.slow
 def test_genzone(tmp_path, monkeypatch, seed, portable):
     path = _genzone(tmp_path, 3000, seed, portable)
     monkeypatch.chdir(tmp_path)
@@ -232,6 +234,7 @@ def _mutated(draw):
 
 @settings(max_examples=int(os.environ.get("ZONELINT_DIFF_EXAMPLES", "200")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(text=_mutated(), explicit=st.booleans())
+@pytest.mark.slow
 def test_mutated(tmp_path, text, explicit):
     path = tmp_path / "m.zone"
     path.write_bytes(text.encode("utf-8", "surrogateescape"))

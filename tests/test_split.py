@@ -86,6 +86,7 @@ alias CNAME www.sub
 """
 
 
+@pytest.mark.slow
 def test_every_cut_of_a_small_zone(tmp_path, monkeypatch, whole_loads):
     path = tmp_path / "z.zone"
     path.write_text(ZONE)
@@ -144,6 +145,7 @@ def test_untrustworthy_cuts_load_in_one_piece(tmp_path, monkeypatch, whole_loads
 
 
 @pytest.mark.parametrize("row", _corpus_rows())
+@pytest.mark.slow
 def test_corpus_file_cut_anywhere(row, monkeypatch, whole_loads):
     """Every corpus file, cut at up to 12 lines spread over it (and with the origin left to the
     file), loads exactly as in one piece."""
@@ -167,6 +169,7 @@ def test_corpus_file_cut_anywhere(row, monkeypatch, whole_loads):
 
 
 @pytest.mark.parametrize("parts", [2, 3])
+@pytest.mark.slow
 def test_generated_zone_split_for_real(tmp_path, monkeypatch, whole_loads, parts):
     path = _genzone(tmp_path, 20000, 7, True)
     monkeypatch.chdir(tmp_path)
