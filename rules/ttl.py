@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+from zonelint import MAX_TTL, WARNING, Option, Rule
 
-from zonelint import WARNING, Option, Rule
-
-#: RFC 2181 §8: larger TTLs are a parse error (ZL001), never judged here
-MAX_TTL = 2147483647
+# MAX_TTL (RFC 2181 §8): larger TTLs are a parse error (ZL001), never judged here
 
 
 def rrset_key(rec) -> tuple:

@@ -9,7 +9,7 @@ everything it needs from here (the modules behind it may move)::
   :data:`API_VERSION`, the severities ``ERROR``/``WARNING``/``INFO``, :class:`ConfigError` (raise
   it from a rule's ``__init__`` for an option value no type check can refuse);
 - what rules read: :class:`Record`, :class:`Finding`, :class:`Problem`, :class:`SourceFile`;
-- names in text form: ``ROOT`` (``"."``), :func:`name_key`, :func:`is_subdomain`,
+- ``MAX_TTL`` (RFC 2181 §8's 2^31 - 1); names in text form: ``ROOT`` (``"."``), :func:`name_key`, :func:`is_subdomain`,
   :func:`parent_name`, :func:`first_labels`, ``TARGET_TYPES`` (record type -> index of its target
   in ``Record.data``);
 - answers of ``graph.target_status(name)``: ``PRESENT``, ``ABSENT``, ``UNKNOWN``, ``ROOT_TARGET``.
@@ -23,6 +23,7 @@ from .hookspecs import API_VERSION, hookimpl
 from .model import (
     ERROR,
     INFO,
+    MAX_TTL,
     ROOT,
     TARGET_TYPES,
     WARNING,
@@ -45,6 +46,7 @@ __all__ = [
     "ERROR",
     "Finding",
     "INFO",
+    "MAX_TTL",
     "Option",
     "PRESENT",
     "Problem",

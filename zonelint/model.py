@@ -26,6 +26,8 @@ SEVERITIES = (ERROR, WARNING, INFO)
 SEVERITY_RANK = {INFO: 1, WARNING: 2, ERROR: 3}
 
 ROOT = "."
+#: The largest TTL (RFC 2181 §8: 2^31 - 1 seconds); larger values are errors.
+MAX_TTL = 2147483647
 
 # The record types whose rdata fields are kept in compact form (``Record.data``) so that rules can
 # read them without building a dnspython rdata object. Layout per type:
