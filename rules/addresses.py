@@ -45,8 +45,19 @@ FEDERATION_SERVICES = frozenset(("_xmpp-server", "_xmpps-server", "_sipfederatio
 TARGET_NAMES = {"SRV": "SRV target", "MX": "MX exchange", "NS": "NS host"}
 
 
+#: first octets of the IPv4 ranges above, and prefixes of the IPv6 ones (as dnspython prints
+#: them, lower case, compressed): a cheap test that skips parsing almost every public address
+_V4_FIRST = frozenset(("0", "10", "100", "127", "169", "172", "192", "198", "203", *map(str, range(224, 256))))
+_V6_PREFIXES = ("::", "fe8", "fe9", "fea", "feb", "ff", "fc", "fd", "2001:db8:", "3fff:")
+
+
 def classify(address: str):
     """``(what, source, kind)`` of the special-purpose range ``address`` lies in, else None."""
+    if ":" in address:
+        if not address.startswith(_V6_PREFIXES) and address != "2001:db8::":
+            return None
+    elif address.split(".", 1)[0] not in _V4_FIRST:
+        return None
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

@@ -180,7 +180,8 @@ class CnameDangling(Rule):
     A CNAME whose target lies inside a loaded zone authoritative for it but does not exist there
     (no records, no covering wildcard). Targets outside every loaded zone, or below a delegation
     to a zone that is not loaded, are not judged: pass the other zone as context to have them
-    checked. A target reported by ZL105 (origin doubled) is not reported again here, nor is one
+    checked. A target reported by ZL105 (origin doubled) or ZL109 (single label) is not
+    reported again here, nor one that exists only with the origin appended twice (ZL107's), nor one
     whose own records failed to parse (ZL001).
 
     ## Why it matters

@@ -375,11 +375,12 @@ class UnreadableTargets:
 
 
 def reported_by_target_rules(graph, rec, target: str, zone=None) -> str | None:
-    """The code of the rule (ZL101, ZL102, ZL105, ZL109 or ZL111) that reports this record's
-    target, if any.
+    """The code of the rule (ZL101, ZL102, ZL105, ZL107, ZL109 or ZL111) that reports this
+    record's target, if any.
 
     ZL103 and ZL703 skip such targets: one finding per fault. ZL101, ZL102 and ZL111 only judge
-    SRV, MX and NS records here; ZL105 and ZL109 also judge CNAME targets.
+    SRV, MX and NS records here; ZL105 and ZL109 also judge CNAME targets; ZL107 reports the owner
+    a missing target was written as (its name with the origin twice).
     """
     if origin_doubled(rec, target, zone) is not None:
         return "ZL105"
@@ -392,7 +393,20 @@ def reported_by_target_rules(graph, rec, target: str, zone=None) -> str | None:
             return "ZL111"
     if single_label_target(graph, target):
         return "ZL109"
+    if owner_written_doubled(graph, target):
+        return "ZL107"
     return None
+
+
+def owner_written_doubled(graph, name: str) -> bool:
+    """True when ``name`` does not exist but ``name`` with its zone's origin appended once more
+    does (``georgi-vps.example.org.example.org.``): the owner was written without its trailing dot
+    (ZL107 reports it there), so records pointing at ``name`` are not reported again."""
+    zone = graph.zone_for(name)
+    origin = zone.origin if zone is not None else None
+    if origin is None or origin.count(".") < 2 or graph.exists(name):
+        return False
+    return graph.exists(name[:-1] + "." + origin if name != ROOT else origin)
 
 
 def single_label_target(graph, target: str) -> bool:

@@ -162,8 +162,9 @@ class TargetNoAddress(Rule):
     has no A or AAAA record there: the name does not exist at all, or exists with other data only.
     A covering wildcard counts. Targets outside every loaded zone, or below a delegation to a zone
     that is not loaded, are not judged (pass the other zone as context to have them checked).
-    Targets reported by ZL101 (alias), ZL102 (IP literal) or ZL105 (origin doubled) are not
-    reported again here, and the root target `.` never is; nor is a target whose own records
+    Targets reported by ZL101 (alias), ZL102 (IP literal), ZL105 (origin doubled), ZL109 (single
+    label) or ZL111 (not a host name) are not reported again here, nor a target that exists only
+    with the origin appended twice (its owner lacks the trailing dot: ZL107), and the root target `.` never is; nor is a target whose own records
     failed to parse (ZL001), since whether it has an address cannot be told.
 
     ## Why it matters

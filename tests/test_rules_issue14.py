@@ -163,3 +163,40 @@ def test_zl108_private_federation_address_in_another_view_is_reported(tmp_path):
 def test_zl108_internal_views_option(tmp_path):
     views = {"lan": ["internal/**"], "external": ["external/**"]}
     assert _split(tmp_path, views, rules={"ZL108": {"internal-views": ["lan"]}}) == []
+
+
+def test_alias_of_an_owner_written_without_its_dot_is_zl107_only(tmp_path):
+    """`georgi-vps.example.com` (no dot) is georgi-vps.example.com.example.com.: ZL107 reports
+    it; the CNAMEs pointing at the name that was meant are not ZL703 again (seen in a real zone)."""
+    text = HEAD + (
+        "georgi-vps.example.com IN A 198.51.100.7\n"
+        "planet IN CNAME georgi-vps.example.com.\n"
+        "_xmpp-client._tcp IN SRV 5 0 5222 georgi-vps.example.com.\n"
+        "_xmpp-server._tcp IN SRV 5 0 5269 georgi-vps.example.com.\n"
+    )
+    assert all_codes(text, tmp_path) == {("ZL107", 7, "warning")}
+
+
+@pytest.mark.parametrize(
+    "address, kind",
+    [
+        ("127.0.0.1", "unreachable"), ("0.1.2.3", "unreachable"), ("169.254.9.9", "unreachable"),
+        ("224.0.0.251", "unreachable"), ("239.255.255.250", "unreachable"), ("240.1.1.1", "unreachable"),
+        ("255.255.255.255", "unreachable"), ("10.0.0.1", "private"), ("172.31.255.255", "private"),
+        ("192.168.0.1", "private"), ("100.127.255.255", "private"), ("192.0.2.1", "documentation"),
+        ("198.51.100.1", "documentation"), ("203.0.113.9", "documentation"), ("::", "unreachable"),
+        ("::1", "unreachable"), ("::ffff:10.0.0.1", "unreachable"), ("fe80::1", "unreachable"),
+        ("febf::1", "unreachable"), ("ff02::1", "unreachable"), ("fc00::1", "private"),
+        ("fdff::1", "private"), ("2001:db8::", "documentation"), ("2001:db8:1::5", "documentation"),
+        ("3fff:fff::1", "documentation"),
+        # outside the table (the prefilter must not mistake them)
+        ("172.32.0.1", None), ("100.128.0.1", None), ("192.0.3.1", None), ("198.18.0.1", None),
+        ("8.8.8.8", None), ("2001:db9::1", None), ("fec0::1", None), ("2a01:4f8::1", None),
+        ("3ff0::1", None), ("169.253.1.1", None),
+    ],
+)
+def test_zl108_range_table(address, kind):
+    from zonelint.rules.addresses import classify
+
+    got = classify(address)
+    assert (got[2] if got else None) == kind
