@@ -87,7 +87,7 @@ def collect(corpus: Path):
     files: Counter = Counter()
     records: Counter = Counter()
     files_with: dict[str, set[str]] = defaultdict(set)
-    severity: dict[str, str] = {}
+    severity: dict[str, Counter] = defaultdict(Counter)
     names: dict[str, str] = {}
     for rel, origin, run_from in real_world_files(corpus):
         rc, findings, summary = lint(corpus, rel, origin, run_from)
@@ -97,13 +97,13 @@ def collect(corpus: Path):
         for f in findings:
             per_repo[repo][f["code"]] += 1
             files_with[f["code"]].add(rel)
-            severity.setdefault(f["code"], f["severity"])
+            severity[f["code"]][f["severity"]] += 1
             names[f["code"]] = f.get("rule", "")
-    return per_repo, files, records, files_with, names
+    return per_repo, files, records, files_with, names, severity
 
 
 def render(corpus: Path) -> str:
-    per_repo, files, records, files_with, names = collect(corpus)
+    per_repo, files, records, files_with, names, severity = collect(corpus)
     total = Counter()
     for c in per_repo.values():
         total.update(c)
@@ -121,10 +121,11 @@ def render(corpus: Path) -> str:
         by_code = ", ".join(f"{code} ×{n}" for code, n in sorted(c.items())) or "—"
         lines.append(f"| `{repo}` | {files[repo]} | {records[repo]} | {sum(c.values())} | {by_code} |")
     lines += ["", "### By code", ""]
-    lines.append("| code | rule | findings | files |")
-    lines.append("|---|---|---:|---:|")
+    lines.append("| code | rule | findings | by severity | files |")
+    lines.append("|---|---|---:|---|---:|")
     for code, n in sorted(total.items()):
-        lines.append(f"| {code} | {names.get(code, '')} | {n} | {len(files_with[code])} |")
+        sev = ", ".join(f"{severity[code][s]} {s}" for s in ("error", "warning", "info") if severity[code][s])
+        lines.append(f"| {code} | {names.get(code, '')} | {n} | {sev} | {len(files_with[code])} |")
     lines += ["", END]
     return "\n".join(lines) + "\n"
 
