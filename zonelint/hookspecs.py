@@ -19,4 +19,6 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 @hookspec
 def zonelint_rules() -> list:
-    """Return the :class:`zonelint.rule.Rule` subclasses this plugin provides."""
+    """Return the :class:`zonelint.Rule` subclasses this plugin provides (a list; import the
+    rule modules inside the hook so that loading the plugin costs nothing until rules are
+    needed). See ``docs/plugins.md``."""

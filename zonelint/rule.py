@@ -289,8 +289,12 @@ class RuleContext:
         owner: str | None = None,
     ) -> Finding:
         """Make a finding of this rule anchored at a record, a loader problem, or an explicit
-        ``(file, line, column)``. ``severity`` lowers (or raises) this one finding's level;
-        config and CLI overrides still apply on top."""
+        ``(file, line, column)`` (``file`` a :class:`~zonelint.model.SourceFile`, e.g.
+        ``ctx.zone.file``). ``severity`` lowers (or raises) this one finding's level; config and
+        CLI overrides still apply on top. ``owner`` is the DNS name the finding is about (the
+        ``owner`` of ``--format json``, SARIF's logical location): by default the record's or
+        problem's owner, ``None`` for an explicit position; give it when the fault concerns
+        another name than the anchor's."""
         rule = self.rule
         record = None
         end_line = None
