@@ -322,13 +322,13 @@ def test_classification_of_bind_output():
     assert r.syntax_failure and r.bind_where() == ("g.db", 7)
 
 
-# -- the loader changes made for BIND agreement (zonelint/loader.py) ---------------------------
+# -- the reader changes made for BIND agreement (zonelint/load/) ---------------------------------
 
 _HEAD = "$TTL 600\n@ SOA ns hostmaster 1 3600 1200 604800 1200\n  NS ns\nns A 192.0.2.1\n"
 
 
 def _problems(text: str):
-    from zonelint.loader import load_text
+    from zonelint.load import load_text
 
     return [(p.code, p.line, p.message) for p in load_text(_HEAD + text, "example.").problems]
 
@@ -408,7 +408,7 @@ def test_opaque_records_compare_names_case_insensitively_and_carry_ttls(tmp_path
 
 
 def test_opaque_record_fields():
-    from zonelint.loader import load_text
+    from zonelint.load import load_text
 
     z = load_text(_HEAD + "x 300 ATMA +6120\ny MINFO A b\n", "example.")
     atma, minfo = z.records[-2:]
@@ -446,7 +446,7 @@ def test_refused_as_bind_refuses(rr, line, col, words):
     probs = _problems(rr + "\n")
     assert [(c, ln) for c, ln, _ in probs] == [("ZL001", line)], probs
     assert words in probs[0][2]
-    from zonelint.loader import load_text
+    from zonelint.load import load_text
 
     assert load_text(_HEAD + rr + "\n", "example.").problems[0].column == col
 
@@ -463,7 +463,7 @@ def test_loaded_as_bind_loads(rr):
 
 
 def test_bind_values_of_fallback_readings():
-    from zonelint.loader import load_text
+    from zonelint.load import load_text
 
     recs = load_text(_HEAD + "x RRSIG A 1 2 3 00100227180048 20100101000000 1 example. AQMF\n"
                              "y DNSKEY ZONE 3 5 AQMF\n", "example.").records
@@ -472,7 +472,7 @@ def test_bind_values_of_fallback_readings():
 
 
 def test_generate_negative_nibble_value_as_bind():
-    from zonelint.loader import load_text
+    from zonelint.load import load_text
 
     z = load_text(_HEAD + "$GENERATE 1024-1025 ${-2000,0,n} AAAA 2001:db8::${0,4,x}\n", "example.")
     assert z.problems == []
@@ -501,7 +501,7 @@ def test_rdata_size_limit(tmp_path, octets, ok):
 def test_rdata_size_limit_with_relative_names():
     # a few hundred characters of relative names under a long origin make more than 65535 octets
     origin = ".".join(["o" * 60] * 4) + "."
-    from zonelint.loader import load_text
+    from zonelint.load import load_text
 
     rr = "x HIP 2 200100107B1A74DF365639CC39F1D578 AwEAAQ== " + " ".join(["a"] * 300) + "\n"
     z = load_text("$TTL 60\n@ SOA ns h 1 2 3 4 5\n" + rr, origin)

@@ -207,7 +207,8 @@ def test_origin_from_filename_and_flag(tmp_path, capsys):
 
 def test_cross_zone_target_statuses(tmp_path):
     from zonelint.graph import ABSENT, PRESENT, ROOT_TARGET, UNKNOWN, RecordGraph, Zone
-    from zonelint.loader import LoadOptions, load_zone
+    from zonelint.load import LoadOptions
+    from zonelint.load.reader import load_zone
 
     a = write(tmp_path, "example.com.zone", HEAD + "sub IN NS ns.other.net.\n")
     b = write(

@@ -4,7 +4,7 @@ when several zones (even two files with the same origin) share one graph."""
 from __future__ import annotations
 
 from zonelint.graph import RecordGraph, Zone
-from zonelint.loader import load_text
+from zonelint.load import load_text
 
 HEAD = "$TTL 3600\n@ IN SOA ns1 h 1 7200 3600 1209600 3600\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"
 

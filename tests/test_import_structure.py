@@ -38,26 +38,7 @@ RULE_HELPERS = "zonelint.rules.helpers"
 
 #: Violations present on main while issue 12 is worked on: delete each entry when it is fixed
 #: (the test then demands that). Never add one.
-KNOWN_VIOLATIONS: set[str] = {
-    # loading (issue 12 point 1: the load package; core-load)
-    "cycle zonelint.loader zonelint.loadtypes zonelint.model zonelint.scanner",
-    "dnspython zonelint.loader imports dns.tokenizer._DELIMITERS",
-    "dnspython zonelint.loader imports dns.tokenizer._QUOTING_DELIMITERS",
-    "dnspython zonelint.loader imports dns.zonefile._generate_text",
-    "private zonelint.scanner reads ._Stop of zonelint.loader",
-    "private zonelint.scanner reads zonelint.loader._Loader",
-    "private zonelint.scanner reads zonelint.loader._Loader._read_file",
-    "private zonelint.scanner reads zonelint.loader._looks_binary",
-    "private zonelint.split imports zonelint.jobs._fork_map",
-    "private zonelint.split imports zonelint.scanner._ttl",
-    "private zonelint.split reads ._Stop of zonelint.loader",
-    "private zonelint.split reads ._lmod of zonelint.scanner",
-    "private zonelint.split reads ._scan of zonelint.scanner",
-    "private zonelint.split reads zonelint.scanner._Handover",
-    "private zonelint.split reads zonelint.scanner._Scanner",
-    "private zonelint.split reads zonelint.scanner._Scanner._plain_origin",
-    "private zonelint.split reads zonelint.scanner._looks_binary_file",
-}
+KNOWN_VIOLATIONS: set[str] = set()
 
 
 def _modules() -> dict[str, Path]:

@@ -1,6 +1,6 @@
 """``-j N``: the same report as a serial run, and the automatic default stays serial for small
 runs. Several files go through :mod:`zonelint.shard` (each process loads and lints a share);
-one large file is loaded in parts (``tests/test_split.py``) and linted in one process. Behaviour
+one file is loaded and linted in one process. Behaviour
 only: no timing assertions (the speed-up is measured by ``benchmarks/run.py``)."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pytest
 from zonelint import jobs, shard
 from zonelint.cli import main
 from zonelint.graph import LazyRecordGraph, RecordGraph, Zone
-from zonelint.loader import load_text
+from zonelint.load import load_text
 
 pytestmark = pytest.mark.skipif(not jobs.available(), reason="-j needs os.fork")
 
@@ -191,16 +191,14 @@ def test_serial_check_against_git_base(tmp_path, monkeypatch, sharded_calls):
 def test_j2_single_zone_loads_here_rules_here(tmp_path, monkeypatch, sharded_calls):
     paths = _repo(tmp_path, 1)
     assert _run(tmp_path, monkeypatch, "-j", "1", *paths) == _run(tmp_path, monkeypatch, "-j", "2", *paths)
-    assert sharded_calls == []  # one file: loaded here (in parts when large: test_split.py)
+    assert sharded_calls == []  # one file: loaded and linted here
 
 
 def test_auto_jobs_small_runs_stay_serial(tmp_path, monkeypatch, sharded_calls):
     paths = _repo(tmp_path)
     assert jobs.auto_jobs([str(tmp_path / p) for p in paths]) == 1
-    calls = []
-    monkeypatch.setattr(jobs, "_fork_map", lambda *a: calls.append(a))
     _run(tmp_path, monkeypatch, *paths)  # no -j: automatic
-    assert calls == [] and sharded_calls == []
+    assert sharded_calls == []
 
 
 def test_auto_jobs_big_runs_go_parallel(tmp_path, monkeypatch):

@@ -1,4 +1,4 @@
-"""Tests for the reference loader (``zonelint.loader``) and the origin helpers
+"""Tests for the reference reader (``zonelint.load.reader``) and the origin helpers
 (``zonelint.origin``).
 
 Most tests go through :func:`load_text`; ``$INCLUDE`` tests write files under ``tmp_path``. The
@@ -16,16 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zonelint.loader import (
-    NO_ORIGIN,
-    NO_TTL,
-    NOT_TEXT,
-    LoadedZone,
-    LoadOptions,
-    compact_data,
-    load_text,
-    load_zone,
-)
+from zonelint.load import LoadedZone, LoadOptions
+from zonelint.load.messages import NO_ORIGIN, NO_TTL, NOT_TEXT
+from zonelint.load.reader import load_text, load_zone
+from zonelint.rdata import compact_data
 from zonelint.origin import origin_from_config, origin_from_filename
 
 SOA = "@ IN SOA ns1 hostmaster 1 3600 600 86400 300\n"

@@ -13,7 +13,7 @@ import pytest
 
 from zonelint.config import Config, ConfigError
 from zonelint.graph import RecordGraph, Zone
-from zonelint.loader import load_text
+from zonelint.load import load_text
 from zonelint.plugins import load_registry
 from zonelint.rule import RuleContext
 from zonelint.testing import codes_at, lint_text

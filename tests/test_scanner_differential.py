@@ -1,4 +1,4 @@
-"""The fast scanner (``zonelint.scanner``) against the reference loader (``zonelint.loader``,
+"""The fast scanner (``zonelint.load.scanner``) against the reference reader (``zonelint.load.reader``,
 dnspython-based, the authority): exactly the same raw records and the same problems, on every
 file of the shared corpus, on generated zones and on hypothesis-mutated input."""
 
@@ -14,8 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zonelint import loader, scanner
-from zonelint.loadtypes import LoadOptions
+from zonelint.load import LoadOptions, reader, scanner
 
 from .conftest import SHARED, shared_dir
 
@@ -47,7 +46,7 @@ def _prob(p) -> tuple:
 
 def assert_same(path: str, origin: str | None, options: LoadOptions, fallback: str | None = None):
     """Load ``path`` both ways and compare everything the rules and reports can see."""
-    ref = loader.load_zone(path, path, origin, options, fallback_origin=fallback)
+    ref = reader.load_zone(path, path, origin, options, fallback_origin=fallback)
     got = scanner.load_zone(path, path, origin, options, fallback_origin=fallback)
     got.slow = sum(1 for r in got.records if r._rdata is not None)  # read by dnspython
     assert got.origin == ref.origin
@@ -126,8 +125,7 @@ def test_scanner_alone_does_not_import_dnspython(tmp_path):
     path = _genzone(tmp_path, 50, 1, True)
     code = (
         "import sys, os\n"
-        "from zonelint.scanner import load_zone\n"
-        "from zonelint.loadtypes import LoadOptions\n"
+        "from zonelint.load import LoadOptions, load_zone\n"
         f"lz = load_zone({path!r}, 'z', 'example.test.', LoadOptions(lint_root='/'))\n"
         "assert len(lz.records) >= 50 and not lz.problems, lz.problems\n"
         "print(sorted(m for m in sys.modules if m == 'dns' or m.startswith('dns.')))\n"

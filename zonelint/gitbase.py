@@ -99,7 +99,7 @@ def base_serial(raw: bytes, origin: str, display: str) -> int | None:
     """The apex SOA serial of a zone's base version, read with the loader. ``$INCLUDE``s are
     refused (nothing on disk is the base version of an included file), so the disk is never
     touched; a base that cannot be read gives ``None`` (the check is then off for the zone)."""
-    from .loader import LoadOptions, load_text
+    from .load import LoadOptions, load_text
 
     nowhere = os.path.join(os.sep, "nonexistent", "zonelint-git-base")
     try:

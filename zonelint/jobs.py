@@ -2,12 +2,12 @@
 
 - several files: split by file (:mod:`zonelint.shard`: each process loads a share of the files
   and lints the zones it loaded, looking into the others only when a lookup needs them);
-- one large file: loaded in N parts in parallel (:mod:`zonelint.split`), then linted here (the
-  rules of one zone share indexes that a second process would have to build again: splitting
-  them over processes was measured slower than running them in one).
+- one file: loaded and linted here (loading one file in parallel parts was measured not to pay
+  for itself on 2 cores and was removed; the rules of one zone share indexes that a second
+  process would have to build again).
 
-The findings are the same as with ``-j 1`` (``tests/test_jobs.py``, ``tests/test_split.py``), in
-the same order (the engine sorts them). A worker that fails is not fatal: the run is done serially.
+The findings are the same as with ``-j 1`` (``tests/test_jobs.py``), in the same order (the
+engine sorts them). A worker that fails is not fatal: the run is done serially.
 
 The default (``jobs=None``) is serial unless the run is big enough to pay for the fork and the
 transfer: see :func:`auto_jobs`.
@@ -74,40 +74,3 @@ def write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
-
-
-def _fork_map(n: int, work):
-    """Run ``work(k)`` for k in 1..n-1 in forked children and ``work(0)`` here. Returns the list of
-    the children's results (bytes, or None for a child that failed) indexed by k (0: None) and the
-    parent's own result."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    children = []
-    try:
-        for k in range(1, n):
-            r, w = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - runs in the child
-                os.close(r)
-                child_main(lambda k=k, w=w: write_all(w, work(k)))
-            os.close(w)
-            children.append((k, pid, r))
-    except OSError:  # no more processes or pipes: reap what was started, let the caller decide
-        for _, pid, r in children:
-            os.close(r)
-            os.kill(pid, 9)
-            os.waitpid(pid, 0)
-        raise
-    own = work(0)
-    out: list = [None] * n
-    for k, pid, r in children:
-        chunks = []
-        while True:
-            b = os.read(r, 1 << 20)
-            if not b:
-                break
-            chunks.append(b)
-        os.close(r)
-        _, status = os.waitpid(pid, 0)
-        out[k] = b"".join(chunks) if os.waitstatus_to_exitcode(status) == 0 else None
-    return out, own

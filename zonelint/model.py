@@ -1,6 +1,6 @@
 """The data that flows through zonelint: source files, raw records, load problems and findings.
 
-Everything here is deliberately small and dnspython-free at import time, so that the loader,
+Everything here is deliberately small and dnspython-free at import time, so that the reader,
 the fast scanner, the graph, the rules and the reporters can share it without paying for
 imports they do not need.
 
@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .rdata import DATA_TYPES, data_text
+
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
@@ -26,20 +28,12 @@ SEVERITIES = (ERROR, WARNING, INFO)
 SEVERITY_RANK = {INFO: 1, WARNING: 2, ERROR: 3}
 
 ROOT = "."
-#: The largest TTL (RFC 2181 §8: 2^31 - 1 seconds); larger values are errors.
+#: The largest TTL (RFC 2181 §8: 2^31 - 1 seconds); larger values are errors. (``dns.ttl.MAX_TTL``
+#: is 2^32-1 in dnspython 2.9.)
 MAX_TTL = 2147483647
 
-# The record types whose rdata fields are kept in compact form (``Record.data``) so that rules can
-# read them without building a dnspython rdata object. Layout per type:
-#   SRV:   (priority, weight, port, target)
-#   MX:    (preference, exchange)
-#   NS, CNAME, DNAME, PTR:   (target,)
-#   A, AAAA:                 (address,)          address as dnspython prints it
-#   SOA:   (mname, rname, serial, refresh, retry, expire, minimum)
-#   NAPTR: (order, preference, flags, service, regexp, replacement)   flags/service/regexp as str
-#   TXT:   (strings,)        a tuple of bytes, one per character-string
-# Names inside ``data`` are absolute text like owners.
-DATA_TYPES = ("SRV", "MX", "NS", "CNAME", "DNAME", "PTR", "A", "AAAA", "SOA", "NAPTR", "TXT")
+# ``Record.data`` (the compact rdata fields of the common types) is laid out, encoded and decoded
+# in zonelint.rdata; TARGET_TYPES says where each type keeps the name it points at.
 TARGET_TYPES = {"SRV": 3, "MX": 1, "NS": 0, "CNAME": 0, "DNAME": 0, "PTR": 0, "NAPTR": 5}
 
 
@@ -136,7 +130,7 @@ class Record:
 
     ``rdata`` is built lazily from ``rdata_text`` (relative names resolved against ``origin``), so a
     loader may keep only text for types no rule inspects. ``data`` holds the compact fields of the
-    hot types (see :data:`DATA_TYPES`).
+    common types (:data:`DATA_TYPES`; layout in :mod:`zonelint.rdata`).
     """
 
     __slots__ = (
@@ -194,8 +188,6 @@ class Record:
         none for hot types: it is then derived from ``data`` on each access."""
         t = self._text
         if t is None and self.data is not None:
-            from .scanner import data_text
-
             t = data_text(self.rdtype, self.data)
         return t
 

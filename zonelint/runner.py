@@ -76,7 +76,7 @@ def lint(opts: RunOptions, config: Config, registry: Registry, baseline=None) ->
                 views=[view_of(p, config) for p, _ in files],
             )
     if result is None:
-        result = _lint_here(files, rules, config, opts, profile, overrides, base_ref, jobs)
+        result = _lint_here(files, rules, config, opts, profile, overrides, base_ref)
     result.notifications[:0] = notes
     findings, fingerprints, summary_notes = result.findings, None, ()
     if baseline is not None:
@@ -123,11 +123,10 @@ def _files_of_run(opts: RunOptions, config: Config) -> tuple[list[tuple[str, boo
     return [(p, True) for p in paths] + [(p, False) for p in ctx_paths], notes
 
 
-def _lint_here(files, rules, config, opts, profile, overrides, base_ref, jobs) -> RunResult:
-    """Load every file in this process (a single large file in parallel parts under ``-j N``:
-    :mod:`zonelint.split`), build the graph and run the rules."""
+def _lint_here(files, rules, config, opts, profile, overrides, base_ref) -> RunResult:
+    """Load every file in this process, build the graph and run the rules."""
     notes: list[Notification] = []
-    loaded = load_many(files, config, opts, jobs)
+    loaded = load_many(files, config, opts)
     for (p, _), lz in zip(files, loaded):
         if isinstance(lz, OSError):
             notes.append(Notification("error", f"{p}: cannot read: {lz.strerror or lz}", p))
@@ -161,7 +160,7 @@ def _lint_here(files, rules, config, opts, profile, overrides, base_ref, jobs) -
 
 
 def load_options(config: Config, cwd: str):
-    from .loadtypes import LoadOptions
+    from .load import LoadOptions
 
     return LoadOptions(
         lint_root=os.path.realpath(config.root),
@@ -173,20 +172,15 @@ def load_options(config: Config, cwd: str):
     )
 
 
-def load_one(path: str, reported: bool, config: Config, opts: RunOptions, options, parts: int = 1):
+def load_one(path: str, reported: bool, config: Config, opts: RunOptions, options):
     """Load one file of the run, its origin from ``--origin``, the config's ``origins`` table or
     its name."""
     from .origin import origin_from_config, origin_from_filename
 
     origin = opts.origin if (reported and opts.origin) else origin_from_config(path, config.origins, config.root)
-    # the fast scanner, which hands what it does not fully understand to the reference loader
-    # (ZONELINT_REFERENCE_LOADER=1 forces the reference loader for everything)
-    if parts > 1:  # one big file under -j N: parts of it in parallel (zonelint.split)
-        from .split import load_zone_split
-
-        return load_zone_split(path, display_path(path, opts.cwd), origin, options,
-                               fallback_origin=origin_from_filename(path), reported=reported, parts=parts)
-    from .scanner import load_zone
+    # the fast scanner, which hands what it does not fully understand to the reference reader
+    # (ZONELINT_REFERENCE_LOADER=1 forces the reference reader for everything)
+    from .load import load_zone
 
     return load_zone(
         path,
@@ -198,20 +192,18 @@ def load_one(path: str, reported: bool, config: Config, opts: RunOptions, option
     )
 
 
-def load_many(files: list[tuple[str, bool]], config: Config, opts: RunOptions, jobs: int = 1):
+def load_many(files: list[tuple[str, bool]], config: Config, opts: RunOptions):
     """Load each ``(path, reported)`` file in this process; returns the LoadedZones in the same
-    order (an :class:`OSError` in place of a file that could not be read). A single file is
-    loaded in ``jobs`` parts (only files of 16 MiB and more are: :mod:`zonelint.split`)."""
+    order (an :class:`OSError` in place of a file that could not be read)."""
     options = load_options(config, opts.cwd)
     total = len(files)
-    parts = jobs if total == 1 else 1
     out = []
     records = 0
     for i, (path, reported) in enumerate(files, 1):
         if opts.progress is not None:  # report records while a large file is still loading
             options.on_records = lambda n, i=i, before=records: opts.progress(i - 1, total, before + n)
         try:
-            lz = load_one(path, reported, config, opts, options, parts)
+            lz = load_one(path, reported, config, opts, options)
         except OSError as e:  # checked readable, but reading failed (EIO, a race, ...)
             out.append(e)
             continue

@@ -1,5 +1,5 @@
-"""Plain result and option types of zone loading, shared by the reference loader
-(:mod:`zonelint.loader`, dnspython-based) and the fast scanner (:mod:`zonelint.scanner`).
+"""Plain result and option types of zone loading, shared by the reference reader
+(:mod:`zonelint.load.reader`, dnspython-based) and the fast scanner (:mod:`zonelint.load.scanner`).
 
 Kept free of dnspython so that a run the scanner handles alone never imports it.
 """
@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .model import Problem, Record, SourceFile
+from ..model import Problem, Record, SourceFile
 
 
 @dataclass

@@ -1,0 +1,125 @@
+"""What BIND refuses that dnspython accepts: the checks that keep zonelint's verdicts BIND's.
+
+Also the wire-size check (:func:`too_long`): RDATA that cannot travel in any DNS message.
+
+zonelint reads zone files with dnspython but judges them as BIND 9.18 loads them
+(``named-checkzone``): a zone BIND refuses must fail the lint. The differences found so far
+(``tests/test_conformance_bind.py``, ``docs/conformance.md``) are checked here, each in the words
+of the BIND error it prevents.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..rdata import decode_octets
+
+if TYPE_CHECKING:
+    import dns.name
+
+__all__ = [
+    "MAX_RDATA",
+    "INT_MIN",
+    "INT_MAX",
+    "bind_rejects",
+    "too_long",
+    "naptr_regexp_problem",
+    "generate_offset_problem",
+]
+
+#: The largest RDATA a DNS message can carry: 65535 (RFC 1035 §4.2.2, the TCP length field)
+#: minus the header (12), a root owner (1) and TYPE/CLASS/TTL/RDLENGTH (10); BIND's
+#: DNS_RDATA_MAXLENGTH. RDLENGTH itself is 16 bits (RFC 1035 §3.2.1).
+MAX_RDATA = 65512
+#: BIND computes a ``$GENERATE`` iterator plus offset in a C int.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+
+
+def generate_offset_problem(start: int, stop: int, offset: int) -> bool:
+    """True when ``$GENERATE start-stop`` with a ``${offset}`` modifier leaves BIND's C int range
+    (BIND refuses the line: "out of range")."""
+    return not (INT_MIN <= start + offset and stop + offset <= INT_MAX)
+
+
+def bind_rejects(rdtype: str, rd) -> str | None:
+    """Data dnspython accepts but BIND 9.18 refuses when loading (``dns_rdata_fromtext``), in
+    plain words; ``None`` when BIND takes it too."""
+    if rdtype == "NSAP" and not rd.address:
+        return "empty NSAP address (BIND: unexpected end of input)"
+    if rdtype == "X25" and not (len(rd.address) >= 4 and rd.address.isdigit()):
+        return (
+            f"PSDN address '{decode_octets(rd.address)}' is not 4 or more decimal digits (RFC "
+            "1183 §3.1: the DNIC, then the network terminal number; BIND refuses it)"
+        )
+    if rdtype in ("SVCB", "HTTPS") and 7 in rd.params:
+        param = rd.params[7]
+        if param is None or not getattr(param, "value", b"x"):
+            return "dohpath without a value (RFC 9461 §5: a URI template; BIND refuses it)"
+    if rdtype == "NAPTR":
+        why = naptr_regexp_problem(rd.regexp)
+        if why:
+            return f"regexp field {why} (BIND refuses it)"
+    return None
+
+
+def too_long(rd, span: int, origin: dns.name.Name | None) -> str | None:
+    """Why the rdata cannot travel in any DNS message (more than :data:`MAX_RDATA` octets), or
+    ``None``. The wire form is built only when ``span`` characters of text could make that many
+    octets: a token adds at most a relative name's worth per two characters, and the bitmaps of
+    WKS/NSEC/CSYNC stay below 9,000 octets whatever their text."""
+    per_char = 2 + (len(origin.to_wire()) if origin is not None else 255)
+    if span * per_char + 9000 <= MAX_RDATA:
+        return None
+    size = len(rd.to_wire())
+    if size > 65535:
+        return (
+            f"{size} octets of data, but RDLENGTH is a 16-bit field (RFC 1035 §3.2.1): it "
+            "cannot exist on the wire (BIND: ran out of space)"
+        )
+    if size > MAX_RDATA:
+        return (
+            f"{size} octets of data; at most {MAX_RDATA} fit in a DNS message (65535 minus the "
+            "header, a root owner and the record fields; BIND: ran out of space)"
+        )
+    return None
+
+
+def naptr_regexp_problem(regexp: bytes) -> str | None:
+    """The structural check BIND's ``txt_valid_regex`` makes on a NAPTR regexp (RFC 3403 §3.2:
+    ``delim ere delim substitution delim flags``): empty, or a delimiter that is not a digit,
+    backslash or 'i', exactly three delimiters, only 'i' as flag, backreferences \\1-\\9 only
+    in the substitution and no \\0."""
+    if not regexp:
+        return None
+    delim = regexp[0:1]
+    if delim in b"0123456789\\i" or delim == b"\x00":
+        return f"'{decode_octets(regexp)}' uses '{decode_octets(delim)}' as its delimiter"
+    parts = 1
+    i = 1
+    n = len(regexp)
+    while i < n:
+        c = regexp[i : i + 1]
+        if c == delim:
+            parts += 1
+            if parts > 3:
+                return (
+                    f"'{decode_octets(regexp)}' has more than three "
+                    f"'{decode_octets(delim)}' delimiters"
+                )
+        elif parts == 3:
+            if c != b"i":
+                shown = decode_octets(regexp)
+                return f"'{shown}' has flag '{decode_octets(c)}' (only 'i' is defined)"
+        elif c == b"\\":
+            i += 1
+            if i >= n:
+                return f"'{decode_octets(regexp)}' ends with a lone backslash"
+            if parts == 2 and regexp[i : i + 1] == b"0":
+                return f"'{decode_octets(regexp)}' uses the backreference \\0"
+        i += 1
+    if parts != 3:
+        return (
+            f"'{decode_octets(regexp)}' is not 'delim regexp delim replacement delim [flags]' "
+            f"(found {parts} of the 3 '{decode_octets(delim)}' delimiters)"
+        )
+    return None

@@ -1,0 +1,98 @@
+"""Reading the data part of one record: dnspython's parser first, zonelint's grammars where it
+has none or refuses what BIND loads.
+
+- Types the installed dnspython cannot parse at all (``GenericRdata`` for its class) are read by
+  the token grammars of :mod:`zonelint.rdatagrammar` and load as opaque RFC 3597 records; their
+  ``\\#`` form must still fit the type's layout, as in BIND.
+- Types with a BIND fallback grammar (``rdatagrammar.FALLBACKS``) are read a second time by that
+  grammar when dnspython refuses the text (the tokenizer is rewound with
+  :meth:`~.tokenizer.PositionTokenizer.mark` / ``restore``).
+
+A new type dnspython lacks, or a BIND leniency, is added to :mod:`zonelint.rdatagrammar`; this
+module only decides which reading applies and where an error points.
+"""
+
+from __future__ import annotations
+
+import dns.name
+import dns.rdata
+import dns.rdataclass
+
+from .. import rdatagrammar
+from .messages import ParseError, rdata_error
+from .tokenizer import PositionTokenizer, TokenError
+
+__all__ = ["GRAMMAR_TYPES", "read_rdata"]
+
+IN = dns.rdataclass.IN
+
+#: Types read by zonelint's own grammar (``rdatagrammar``): those the installed dnspython has no
+#: parser for. They load as opaque RFC 3597 records.
+GRAMMAR_TYPES = frozenset(
+    n for n in rdatagrammar.GRAMMARS if dns.rdata.get_rdata_class(IN, n) is dns.rdata.GenericRdata
+)
+
+
+def read_rdata(
+    tok: PositionTokenizer,
+    rdtype: int,
+    type_text: str,
+    origin: dns.name.Name,
+    start: int,
+    first: tuple[int, int],
+):
+    """The rdata of the record ``tok`` is reading (up to the end of the record): dnspython's
+    parser, or for the types it cannot parse the grammar of :mod:`zonelint.rdatagrammar` (an
+    opaque record); a record dnspython refuses gets a second reading by a BIND fallback grammar
+    where one exists. ``start`` is the tokenizer's count of content tokens before the data,
+    ``first`` the position of the data (for messages). Raises :class:`~.messages.ParseError`
+    (or the tokenizer's :class:`~.tokenizer.TokenError`)."""
+    if rdtype in GRAMMAR_TYPES:
+        t = tok.get()
+        tok.unget(t)
+        if not (t.is_identifier() and t.value == "\\#"):
+            return _grammar_rdata(tok, rdtype, type_text, origin, False)
+    before = tok.mark() if rdtype in rdatagrammar.FALLBACKS else None
+    try:
+        rd = dns.rdata.from_text(IN, rdtype, tok, origin, False, None)
+    except TokenError:
+        raise
+    except Exception as e:
+        err = rdata_error(e, type_text, tok, start, first)
+        if before is None:
+            raise err from None
+        after = tok.mark()
+        tok.restore(before)
+        try:
+            return _grammar_rdata(tok, rdtype, type_text, origin, True)
+        except Exception:
+            tok.restore(after)
+            raise err from None
+    if rdtype in GRAMMAR_TYPES:  # RFC 3597 data: must fit the type's layout, as in BIND
+        try:
+            rdatagrammar.canonical(rdtype, rd.data)
+        except ValueError as e:
+            raise ParseError(f"bad {type_text} data in RFC 3597 form: {e}", *first) from None
+        rd = rdatagrammar.opaque_rdata(rdtype, rd.data)
+    return rd
+
+
+def _grammar_rdata(tok: PositionTokenizer, rdtype: int, type_text: str, origin, fallback: bool):
+    """Read the rest of the record and build its rdata by the type's grammar."""
+    toks = []
+    t = tok.get()
+    while not t.is_eol_or_eof():
+        toks.append(t)
+        t = tok.get()
+    words = [rdatagrammar.Tok(x.value, x.is_quoted_string()) for x in toks]
+    try:
+        wire = rdatagrammar.parse(rdtype, words, origin, fallback)
+    except rdatagrammar.GrammarError as e:
+        at = toks[e.index] if e.index < len(toks) else t
+        raise ParseError(f"bad {type_text} record: {e}", at.line, at.col) from None
+    if fallback:
+        try:
+            return dns.rdata.from_wire(IN, rdtype, wire, 0, len(wire))
+        except Exception:
+            return dns.rdata.GenericRdata(IN, rdtype, wire)
+    return rdatagrammar.opaque_rdata(rdtype, wire)

@@ -1,0 +1,154 @@
+"""The small parsers of the fast scanner: plain names, numbers, TTLs, IPv6 addresses, escapes.
+
+Each one accepts exactly what the reference reader (dnspython) reads the same way and answers
+``None`` for anything else, so that the scanner (:mod:`.scanner`) hands that token's record to
+the reader instead of guessing. Nothing here imports dnspython.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .state import MAX_TTL, ttl_seconds
+
+__all__ = [
+    "NAME",
+    "IPV4",
+    "scan_ttl",
+    "uint",
+    "wire_len",
+    "ipv6_text",
+    "unescape",
+    "plain_origin",
+]
+
+_LABEL = r"[A-Za-z0-9_*/+=-]{1,63}"
+#: A plain name: labels of letters, digits and ``_*/+=-``, or ``@``.
+NAME = re.compile(rf"(?:{_LABEL}(?:\.{_LABEL})*\.?|@)\Z")
+IPV4 = re.compile(
+    r"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\Z"
+)
+_HEX6 = re.compile(r"[0-9A-Fa-f:]{2,39}\Z")
+_DIGITS = re.compile(r"\d{1,10}\Z")
+
+
+def scan_ttl(v: str) -> int | None:
+    """A record TTL as the reader reads it (digits or unit groups), ``None`` when not TTL-shaped
+    or out of range (the reader then reports it, so the scanner hands the line over)."""
+    if v.isdigit():
+        if len(v) > 10:
+            return None
+        t = int(v)
+    else:
+        t = ttl_seconds(v)
+        if t is None:
+            return None
+    return t if t <= MAX_TTL else None
+
+
+def plain_origin(text: str) -> str | None:
+    """``dns.name.from_text(text).to_text()`` for a plain name, else ``None``."""
+    if text == "@" or NAME.match(text) is None:
+        return None
+    o = text if text.endswith(".") else text + "."
+    return o if wire_len(o) <= 255 else None
+
+
+def uint(v: str, limit: int) -> int | None:
+    if _DIGITS.match(v) is None:
+        return None
+    n = int(v)
+    return n if n <= limit else None
+
+
+def wire_len(text: str) -> int:
+    """Wire length of a plain absolute name in text form (no escapes)."""
+    return 1 if text == "." else len(text) + 1
+
+
+def ipv6_text(text: str) -> str | None:
+    """The canonical text of an IPv6 address without a dotted quad (dnspython's
+    ``dns.ipv6.inet_aton``/``inet_ntoa``, ISC licence), or ``None`` when it is not one."""
+    if _HEX6.match(text) is None:
+        return None
+    b = text
+    if b.endswith(":") and not b.endswith("::"):
+        return None
+    if b.startswith(":") and not b.startswith("::"):
+        return None
+    if b == "::":
+        b = "0::"
+    if b.startswith("::"):
+        b = b[1:]
+    elif b.endswith("::"):
+        b = b[:-1]
+    chunks = b.split(":")
+    n = len(chunks)
+    if n > 8:
+        return None
+    seen_empty = False
+    canon: list[str] = []
+    for c in chunks:
+        if c == "":
+            if seen_empty:
+                return None
+            seen_empty = True
+            canon.extend(["0"] * (8 - n + 1))
+        else:
+            if len(c) > 4:
+                return None
+            canon.append(c)
+    if n < 8 and not seen_empty:
+        return None
+    if len(canon) != 8:
+        return None
+    # inet_ntoa: lower-case hex without leading zeros, longest run (>1) of zeros as '::'
+    out = ["%x" % int(c, 16) for c in canon]
+    best_start = best_len = 0
+    start = -1
+    zero = False
+    for i in range(8):
+        if out[i] != "0":
+            if zero:
+                if i - start > best_len:
+                    best_start, best_len = start, i - start
+                zero = False
+        elif not zero:
+            start, zero = i, True
+    if zero and 8 - start > best_len:
+        best_start, best_len = start, 8 - start
+    if best_len > 1:
+        if best_start == 0 and (best_len == 6 or (best_len == 5 and out[5] == "ffff")):
+            return None  # embedded IPv4 form: leave it to dnspython
+        return ":".join(out[:best_start]) + "::" + ":".join(out[best_start + best_len :])
+    return ":".join(out)
+
+
+def unescape(v: str) -> bytes | None:
+    """``Token.unescape_to_bytes`` of an ASCII token; ``None`` on a bad escape."""
+    if "\\" not in v:
+        return v.encode("ascii")
+    out = bytearray()
+    i, n = 0, len(v)
+    while i < n:
+        c = v[i]
+        i += 1
+        if c == "\\":
+            if i >= n:
+                return None
+            c = v[i]
+            i += 1
+            if c in "0123456789":
+                if i + 2 > n:
+                    return None
+                c2, c3 = v[i], v[i + 1]
+                i += 2
+                if c2 not in "0123456789" or c3 not in "0123456789":
+                    return None
+                cp = int(c) * 100 + int(c2) * 10 + int(c3)
+                if cp > 255:
+                    return None
+                out.append(cp)
+                continue
+        out += c.encode("ascii")
+    return bytes(out)

@@ -1,0 +1,499 @@
+"""The fast front end: a streaming line scanner for the common shapes of zone files.
+
+It reads a zone file line by line (never the whole text at once) and turns the common,
+unambiguous shapes into :class:`~zonelint.model.Record`\\ s itself: ``$TTL``/``$ORIGIN``,
+records of the types in :data:`zonelint.rdata.SCANNED_TYPES` (A, AAAA, NS, CNAME, DNAME, PTR, MX,
+SRV, TXT, SOA) whose every token it fully understands, on one line or spread over lines with
+balanced parentheses. Names must be plain (letters, digits, ``-``, ``_``, ``*``, ``/``, ``+``,
+``=``); numbers plain digits in range; TXT may use quotes and escapes (:mod:`.scanfields`).
+
+Anything else -- another directive, another type, any token it is not sure about, any error, a
+record outside the zone, an unknown origin, non-ASCII bytes -- is handed to the reference reader
+(:func:`zonelint.load.reader.read_lines`, dnspython-based, **the authority**), which reads it
+into the same :class:`~.state.LoadSession` with the same :class:`~.state.ReaderState`: the lines
+of that one logical record when the scanner could delimit it exactly, else the rest of the file.
+The result is the same :class:`~.types.LoadedZone` the reader gives, record for record and
+problem for problem (``tests/test_scanner_differential.py`` proves it on the corpus, generated
+zones and mutated input).
+
+Scanner records keep no dnspython object and no rdata text: ``Record.rdata_text`` is derived from
+``Record.data`` (:mod:`zonelint.rdata`) and ``Record.rdata`` is built only when a rule asks.
+dnspython is not imported at all when no line needs the reader.
+
+``ZONELINT_REFERENCE_LOADER=1`` in the environment makes :func:`load_zone` use the reference
+reader for everything (for debugging and comparisons).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import sys
+
+from ..model import Problem, Record, SourceFile
+from ..rdata import SCANNED_TYPES
+from .bindcompat import MAX_RDATA
+from .messages import NO_ORIGIN
+from .scanfields import IPV4, NAME, ipv6_text, plain_origin, scan_ttl, uint, unescape
+from .source import looks_binary, looks_binary_file, strip_bom
+from .state import EXPLICIT, LoadSession, StopLoading
+from .types import LoadedZone, LoadOptions
+
+__all__ = ["load_zone", "reference_forced", "Scanner", "Handover"]
+
+_intern = sys.intern
+
+# A line part (before any ';') without quotes, parentheses, backslashes or control characters.
+_HARD = re.compile(r"[^\t !#-'*-\[\]-~]")
+# One token of a logical record, for lines with quotes/parentheses/escapes.
+_LEX = re.compile(r'[ \t]*+(?:(;.*)|(\()|(\))|"((?:[^"\\]++|\\.)*+)"|((?:[^ \t;()"\\]++|\\.)++))')
+_BLANK = re.compile(r"[ \t]*\Z")
+# the one shared string of each type the scanner reads (t.upper() makes a new one per record)
+_SCANNED = {t: t for t in SCANNED_TYPES}
+_MULTILINE_LIMIT = 500  # lines of one parenthesised record the scanner accepts
+
+
+def reference_forced() -> bool:
+    """``ZONELINT_REFERENCE_LOADER`` is set: the reference reader loads everything."""
+    return os.environ.get("ZONELINT_REFERENCE_LOADER", "") not in ("", "0")
+
+
+def load_zone(
+    path: str,
+    display: str,
+    origin: str | None,
+    options: LoadOptions,
+    fallback_origin: str | None = None,
+    reported: bool = True,
+) -> LoadedZone:
+    """Same contract as :func:`zonelint.load.reader.load_zone`, with the fast scanner in front."""
+    if reference_forced() or looks_binary_file(path):
+        from .reader import load_zone as reference
+
+        return reference(path, display, origin, options, fallback_origin, reported)
+    sfile = SourceFile(path=path, display=display, reported=reported)
+    session = LoadSession(options, sfile, origin, fallback_origin)
+    session.stack.append(os.path.realpath(path))
+    try:
+        with open(path, encoding="latin-1", newline="") as f:
+            return Scanner(session).run(f)
+    except Handover:
+        from .reader import load_zone as reference
+
+        return reference(path, display, origin, options, fallback_origin, reported)
+
+
+_REST = "rest"  # _gather: the extent of the record is not certain
+
+
+class Handover(Exception):
+    """The scanner cannot read this file: the reference reader loads all of it."""
+
+
+class Scanner:
+    """One load with the scanner in front: reads what it fully understands into the session,
+    hands the rest to the reader (:func:`.reader.read_lines`) with the same session and state."""
+
+    def __init__(self, session: LoadSession) -> None:
+        self.session = session
+        self.state = session.state
+        # an $INCLUDEd file is scanned too (the reader reads the $INCLUDE line and calls this)
+        session.read_included = self._read_included
+        self._ints: dict[int, int] = {}
+        self._reader = None  # zonelint.load.reader, imported on the first hand-over
+
+    # -- the reference reader, for what the scanner does not read -------------------------------
+    def _reading(self):
+        if self._reader is None:
+            from . import reader
+
+            self._reader = reader
+        return self._reader
+
+    def _hand_over(self, lines: list[str], sfile: SourceFile, first_line: int) -> None:
+        raw = "".join(lines).encode("latin-1")
+        self._reading().read_lines(self.session, raw, sfile, first_line)
+
+    def _read_included(self, raw: bytes, sfile: SourceFile) -> None:
+        raw = strip_bom(raw)
+        if looks_binary(raw):
+            return self._reading().read_file(self.session, raw, sfile)
+        self._scan(io.StringIO(raw.decode("latin-1"), newline=""), sfile)
+
+    # -- run ---------------------------------------------------------------------------------
+    def run(self, f) -> LoadedZone:
+        """Load the session's top-level file from the text stream ``f`` (latin-1, newline='').
+        Raises :class:`Handover` when the whole file must go to the reader."""
+        session = self.session
+        state = self.state
+        try:
+            if session.explicit_origin is not None:
+                o = plain_origin(session.explicit_origin)
+                if o is None:
+                    raise Handover
+                state.zone_origin = state.origin = o
+            self._scan(f, session.top)
+            if state.zone_origin is None:
+                fb = session.fallback_origin
+                o = plain_origin(fb) if fb else None
+                if fb and o is None:
+                    o = self._reading().origin_text(fb)
+                state.zone_origin = o
+                if o is None:
+                    session.problems.append(Problem("ZL006", NO_ORIGIN, session.top, 1, 1))
+        except StopLoading:
+            pass
+        return session.result()
+
+    # -- reading -----------------------------------------------------------------------------
+    def _scan(self, f, sfile: SourceFile) -> None:
+        """Read one file (top-level or included) from text stream ``f`` (latin-1, newline='')."""
+        records = self.session.records
+        emit = records.append
+        hard = _HARD.search
+        first = True
+        lineno = 0
+        it = iter(f)
+        tick = self.session.options.on_records
+        for line in it:
+            lineno += 1
+            if tick is not None and not lineno & 0xFFFF:
+                tick(len(records))
+            if first:
+                first = False
+                if line.startswith("\xef\xbb\xbf"):
+                    line = line[3:]
+            if line[-1:] == "\n":
+                body = line[:-2] if line[-2:-1] == "\r" else line[:-1]
+            elif line[-1:] == "\r":
+                # a lone CR ends a line for the tokenizer only outside quotes: leave the rest
+                # of the file to the loader
+                self._hand_over([line, *it], sfile, lineno)
+                return
+            else:
+                body = line
+            semi = body.find(";")
+            head = body if semi < 0 else body[:semi]
+            if hard(head) is None:
+                toks = head.split()
+                if not toks:
+                    continue
+                if body[0] == "$":
+                    if self._directive(toks):
+                        continue
+                    self._hand_over([line], sfile, lineno)
+                    continue
+                try:
+                    rec = self._record(toks, None, body[0] in " \t", sfile, lineno, 0, lineno, head)
+                except Handover:
+                    rec = None
+                if rec is None:
+                    self._hand_over([line], sfile, lineno)
+                else:
+                    emit(rec)
+                continue
+            # the general path: quotes, escapes, parentheses, control characters
+            if not body.isascii():
+                ok, lines, toks, quoted, cols, tlines = self._gather(line, body, it, lineno, ascii_=False)
+            else:
+                ok, lines, toks, quoted, cols, tlines = self._gather(line, body, it, lineno)
+            if ok is not True:
+                if ok is _REST:
+                    return self._hand_over(lines + list(it), sfile, lineno)
+                self._hand_over(lines, sfile, lineno)
+                lineno += len(lines) - 1
+                continue
+            end = lineno + len(lines) - 1
+            if not toks:
+                lineno = end
+                continue
+            rec = None
+            if body[0] != "$" and (body[0] in " \t" or cols[0] == 1):
+                try:
+                    rec = self._record(
+                        toks, quoted, body[0] in " \t", sfile, tlines[0], cols[0], end, None
+                    )
+                except Handover:
+                    rec = None
+            if rec is None:
+                self._hand_over(lines, sfile, lineno)
+            else:
+                emit(rec)
+            lineno = end
+
+    def _gather(self, line: str, body: str, it, lineno: int, ascii_: bool = True):
+        """Lex one logical record starting with ``line``. Returns (ok, lines, tokens, quoted,
+        cols, token lines). ``ok`` is True (understood), False (hand over ``lines``) or
+        :data:`_REST` (the extent is not certain: hand over ``lines`` and the rest of the file)."""
+        lines = [line]
+        toks: list[str] = []
+        quoted: list[bool] = []
+        cols: list[int] = []
+        tlines: list[int] = []
+        depth = 0
+        good = ascii_
+        ln = lineno
+        lex = _LEX.match
+        while True:
+            pos = 0
+            n = len(body)
+            while True:
+                m = lex(body, pos)
+                if m is None:
+                    if _BLANK.match(body, pos):
+                        break
+                    return _REST, lines, None, None, None, None  # lone backslash, open quote
+                pos = m.end()
+                if m.group(1) is not None:
+                    break
+                if m.group(2) is not None:
+                    if not toks:
+                        good = False  # '(' before the first token: leave it to the loader
+                    depth += 1
+                elif m.group(3) is not None:
+                    depth -= 1
+                    if depth < 0:
+                        return _REST, lines, None, None, None, None
+                else:
+                    q = m.group(4)
+                    if q is not None:
+                        toks.append(q)
+                        quoted.append(True)
+                        cols.append(m.start(4))  # the quote's column (1-based)
+                    else:
+                        toks.append(m.group(5))
+                        quoted.append(False)
+                        cols.append(m.start(5) + 1)
+                    tlines.append(ln)
+                if pos >= n:
+                    break
+            if depth == 0:
+                break
+            if len(lines) >= _MULTILINE_LIMIT:
+                return _REST, lines, None, None, None, None
+            line = next(it, None)
+            if line is None:
+                return _REST, lines, None, None, None, None
+            ln += 1
+            lines.append(line)
+            if line[-1:] == "\n":
+                body = line[:-2] if line[-2:-1] == "\r" else line[:-1]
+            elif line[-1:] == "\r":
+                return _REST, lines, None, None, None, None
+            else:
+                body = line
+            if "\r" in body:
+                return _REST, lines, None, None, None, None
+            if good and not body.isascii():
+                good = False
+        return good, lines, toks, quoted, cols, tlines
+
+    # -- directives ---------------------------------------------------------------------------
+    def _directive(self, toks: list[str]) -> bool:
+        d = toks[0].upper()
+        if len(toks) != 2:
+            return False
+        if d == "$TTL":
+            ttl = scan_ttl(toks[1])
+            if ttl is None:
+                return False
+            self.state.set_default_ttl(ttl)
+            return True
+        if d == "$ORIGIN":
+            if toks[1][-1:] != ".":
+                return False  # relative: the reader decides (and reports a doubled origin, ZL107)
+            name = self._name(toks[1])
+            if name is None:
+                return False
+            self.state.set_origin(name)
+            return True
+        return False
+
+    # -- names --------------------------------------------------------------------------------
+    def _name(self, v: str) -> str | None:
+        """The absolute text of a plain name (relative ones completed with the current origin),
+        ``None`` when the loader must decide."""
+        if NAME.match(v) is None:
+            return "." if v == "." else None
+        if v[-1] == ".":
+            return _intern(v) if len(v) < 255 else None
+        origin = self.state.origin
+        if origin is None or "\\" in origin:
+            return None
+        if v == "@":
+            return origin
+        name = v + "." + origin if origin != "." else v + "."
+        return _intern(name) if len(name) < 255 else None
+
+    # -- records ------------------------------------------------------------------------------
+    def _record(self, toks, quoted, blank, sfile, line, col, end_line, head):
+        """A Record for a fully understood logical record, else ``None``."""
+        state = self.state
+        zone = state.zone_origin
+        if zone is None or state.origin is None:
+            return None
+        if quoted is not None and True in quoted:
+            # quoted owner/TTL/class/type: only TXT data may be quoted (checked below)
+            first_q = quoted.index(True)
+        else:
+            first_q = 99
+        if blank:
+            owner = state.last_owner
+            if owner is None:
+                return None
+            if col == 0:
+                col = len(head) - len(head.lstrip(" \t")) + 1
+            i = 0
+        else:
+            if first_q == 0:
+                return None
+            owner = self._name(toks[0])
+            if owner is None:
+                return None
+            col = 1
+            i = 1
+        # in the zone? (plain names: a suffix test on the lower-cased text)
+        zk = zone.lower() if zone.isascii() else None
+        ok = owner.lower()
+        if zk is None or "\\" in zone:
+            return None
+        if not (zk == "." or ok == zk or ok.endswith("." + zk)):
+            return None
+        n = len(toks)
+        # [ttl] [class] type  or  [class] [ttl] type
+        if i >= n or first_q <= i:
+            return None
+        t = toks[i]
+        ttl = scan_ttl(t) if t[0].isdigit() else None
+        explicit = ttl is not None
+        if explicit:
+            i += 1
+            if i >= n or first_q <= i:
+                return None
+            t = toks[i]
+        if t.upper() == "IN":
+            i += 1
+            if i >= n or first_q <= i:
+                return None
+            t = toks[i]
+        if not explicit:
+            if t[0].isdigit():
+                ttl = scan_ttl(t)
+                if ttl is None:
+                    return None
+                explicit = True
+                i += 1
+                if i >= n or first_q <= i:
+                    return None
+                t = toks[i]
+        # the one shared string of each type (t.upper() makes a new one per record: ~50 MB at 1M)
+        rdtype = _SCANNED.get(t) or _SCANNED.get(t.upper())
+        if rdtype is None:
+            return None
+        i += 1
+        rd = toks[i:]
+        if quoted is not None and rdtype != "TXT" and first_q < 99:
+            return None
+        data = self._rdata(rdtype, rd, quoted[i:] if quoted is not None else None)
+        if data is None:
+            return None
+        # the TTL, by the rules the reader follows too (state.py)
+        if explicit:
+            state.written_ttl(ttl)
+            source = EXPLICIT
+        else:
+            ttl, source = state.inherited()
+        if rdtype == "SOA":
+            ttl = state.settle(ttl, data[6])
+            source = state.ttl_source(explicit)
+        if ttl is None:
+            # no TTL: the reader reports it (no state changed), so hand the record over
+            raise Handover
+        if not blank:
+            state.last_owner = owner
+        ints = self._ints
+        return Record(
+            sfile,
+            line,
+            col,
+            end_line,
+            owner,
+            ints.setdefault(ttl, ttl),
+            explicit,
+            "IN",
+            rdtype,
+            None,
+            state.origin,
+            data,
+            None,
+            source,
+        )
+
+    def _rdata(self, rdtype: str, rd: list[str], quoted):
+        n = len(rd)
+        if rdtype == "A":
+            if n != 1 or IPV4.match(rd[0]) is None:
+                return None
+            return (rd[0],)
+        if rdtype == "AAAA":
+            if n != 1:
+                return None
+            a = ipv6_text(rd[0])
+            return None if a is None else (a,)
+        if rdtype in ("NS", "CNAME", "PTR", "DNAME"):
+            if n != 1:
+                return None
+            t = self._name(rd[0])
+            return None if t is None else (t,)
+        if rdtype == "MX":
+            if n != 2:
+                return None
+            p = uint(rd[0], 65535)
+            t = self._name(rd[1])
+            if p is None or t is None:
+                return None
+            return (p, t)
+        if rdtype == "SRV":
+            if n != 4:
+                return None
+            ints = self._ints
+            a = uint(rd[0], 65535)
+            b = uint(rd[1], 65535)
+            c = uint(rd[2], 65535)
+            t = self._name(rd[3])
+            if a is None or b is None or c is None or t is None:
+                return None
+            return (a, b, ints.setdefault(c, c), t)
+        if rdtype == "TXT":
+            if n == 0:
+                return None
+            out = []
+            size = 0
+            for s in rd:
+                b = unescape(s)
+                if b is None or len(b) > 255:
+                    return None
+                size += len(b) + 1
+                out.append(b)
+            if size > MAX_RDATA:
+                return None  # too long for a DNS message: the reader reports it
+            return (tuple(out),)
+        if rdtype == "SOA":
+            if n != 7:
+                return None
+            m = self._name(rd[0])
+            r = self._name(rd[1])
+            serial = uint(rd[2], 4294967295)
+            if m is None or r is None or serial is None:
+                return None
+            vals = []
+            for v in rd[3:]:
+                if not v.isdigit() or len(v) > 10:
+                    return None  # unit forms: leave to dnspython's dns.ttl
+                x = int(v)
+                if x > 4294967295:
+                    return None
+                vals.append(x)
+            return (m, r, serial, *vals)
+        return None

@@ -1,0 +1,91 @@
+"""The bytes of a zone file as text, and positions in that text mapped back to the file.
+
+Zone files are octets, not Unicode: every octet >= 0x80 is read as a ``\\DDD`` escape (as BIND
+reads it; :func:`zonelint.rdata.decode_octets`), so the tokenizer only ever sees ASCII. Columns
+that reach a report are then mapped back to what an editor shows (UTF-8 characters).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..rdata import decode_octets
+
+__all__ = ["Source", "LINE_BREAK", "looks_binary", "looks_binary_file", "strip_bom"]
+
+#: Line breaks as the tokenizer sees them outside quotes: LF, CRLF and a lone CR.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_RAW_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+_BOM = b"\xef\xbb\xbf"
+
+
+class Source:
+    """The decoded text of one file plus what is needed to map positions back to the file."""
+
+    def __init__(self, raw: bytes, base: int = 0) -> None:
+        self.raw = raw
+        #: lines before this text in its file (a segment handed over by the scanner)
+        self.base = base
+        self.text = decode_octets(raw)
+        self.has_high = len(self.text) != len(raw)
+        self._starts: list[int] | None = None
+        self._raw_lines: list[bytes] | None = None
+
+    def line_starts(self) -> list[int]:
+        """Offsets of the line starts in the decoded text (line breaks as the tokenizer's outside
+        quotes)."""
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in LINE_BREAK.finditer(self.text)]
+        return self._starts
+
+    def line_text(self, line: int) -> str:
+        starts = self.line_starts()
+        line -= self.base
+        if line < 1 or line > len(starts):
+            return ""
+        end = starts[line] if line < len(starts) else len(self.text)
+        return self.text[starts[line - 1] : end].rstrip("\r\n")
+
+    def col(self, line: int, col: int) -> int:
+        """Map a column of the decoded text to a column in characters of the line as an editor
+        shows it (UTF-8, an invalid octet counting as one character). Identity for ASCII."""
+        if not self.has_high or col <= 1:
+            return col
+        line -= self.base
+        if self._raw_lines is None:
+            self._raw_lines = _RAW_LINE_BREAK.split(self.raw)
+        if line < 1 or line > len(self._raw_lines):
+            return col
+        raw = self._raw_lines[line - 1]
+        if max(raw, default=0) < 0x80:
+            return col
+        want = col - 1
+        seen = 0  # decoded characters covered by raw[:b]
+        b = 0
+        while b < len(raw) and seen < want:
+            seen += 1 if raw[b] < 0x80 else 4  # each high octet became a 4-character \DDD
+            b += 1
+        return len(raw[:b].decode("utf-8", "replace")) + 1
+
+
+def strip_bom(raw: bytes) -> bytes:
+    """``raw`` without a leading UTF-8 byte-order mark."""
+    return raw[3:] if raw.startswith(_BOM) else raw
+
+
+def looks_binary(raw: bytes) -> bool:
+    """NUL bytes, or a UTF-16 byte-order mark: not a text zone file."""
+    return b"\x00" in raw or raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+def looks_binary_file(path: str) -> bool:
+    """:func:`looks_binary` for the file at ``path``, read 1 MiB at a time."""
+    with open(path, "rb") as f:
+        chunk = f.read(1 << 20)
+        if chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return True
+        while chunk:
+            if b"\x00" in chunk:
+                return True
+            chunk = f.read(1 << 20)
+    return False

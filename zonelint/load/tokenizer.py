@@ -1,0 +1,429 @@
+"""A :class:`dns.tokenizer.Tokenizer` that knows where every token is (line and column).
+
+dnspython's tokenizer reads a stream and forgets positions; a linter must point at the offending
+token. :class:`PositionTokenizer` reads an in-memory string, hands out the same tokens (dnspython's
+``Token``, with ``line`` and ``col`` added) and raises lexical errors as :class:`TokenError` with
+the position a human wants (where a parenthesis or a quote was opened).
+
+``PositionTokenizer.get`` is adapted from dnspython's ``Tokenizer.get`` (Copyright (C) Dnspython
+Contributors; Copyright (C) 2003-2017 Nominum, Inc.; ISC licence: "Permission to use, copy,
+modify, and distribute this software and its documentation for any purpose with or without fee
+is hereby granted, provided that the above copyright notice and this permission notice appear in
+all copies."). Only dnspython's public names are used: the delimiter sets are defined here.
+"""
+
+from __future__ import annotations
+
+import re
+
+import dns.exception
+import dns.rdataclass
+import dns.rdatatype
+import dns.tokenizer
+from dns.tokenizer import (
+    COMMENT,
+    DELIMITER,
+    EOF,
+    EOL,
+    IDENTIFIER,
+    QUOTED_STRING,
+    WHITESPACE,
+    Token,
+)
+
+from .directives import DIRECTIVES
+from .source import LINE_BREAK
+from .state import TTL_SHAPE
+
+__all__ = [
+    "PositionTokenizer",
+    "TokenError",
+    "DELIMITERS",
+    "QUOTING_DELIMITERS",
+    "PAREN",
+    "QUOTE",
+    "CLOSE",
+    "BACKSLASH",
+    "looks_like_record_start",
+]
+
+#: The characters that end an identifier outside quotes (as dnspython's tokenizer has them).
+DELIMITERS = frozenset({" ", "\t", "\n", ";", "(", ")", '"'})
+#: Inside a quoted string only the closing quote ends it.
+QUOTING_DELIMITERS = frozenset({'"'})
+
+_PLAIN = re.compile(r'[^ \t\n\r;()"\\]+')
+_BLANKS = re.compile(r"[ \t]*")
+
+#: Kinds of :class:`TokenError` (what the reader resynchronises on).
+PAREN, QUOTE, CLOSE, BACKSLASH = "paren", "quote", "close", "backslash"
+
+
+class TokenError(dns.exception.SyntaxError):
+    """A lexical error raised by :class:`PositionTokenizer`, with its own position and kind."""
+
+    def __init__(self, msg: str, line: int, col: int, kind: str, line_done: bool = False):
+        super().__init__(msg)
+        self.msg = msg
+        self.line = line
+        self.col = col
+        self.kind = kind
+        #: the newline ending the offending line was consumed
+        self.line_done = line_done
+
+
+class PositionTokenizer(dns.tokenizer.Tokenizer):
+    """A :class:`dns.tokenizer.Tokenizer` over an in-memory string that knows where things are.
+
+    Every token it returns carries ``line`` and ``col`` (1-based, in characters of the decoded
+    line; a tab counts as one) of its first character: the quote for a quoted string, the
+    newline or ``;`` for an EOL. It also keeps the positions of the open parentheses
+    (``parens``) and of the last opening quote (``quote_at``), the line of the last content
+    token or ``)`` (``last_line``), the last token returned (``last``) and a count of content
+    tokens handed out (``ntok``), so the loader can point at the offending token.
+
+    ``get`` is adapted from dnspython's ``Tokenizer.get`` (ISC licence); lexical errors are raised
+    as :class:`TokenError` with the position a human wants (where the parenthesis or the quote was
+    opened), not where the tokenizer noticed.
+    """
+
+    def __init__(self, text: str, filename: str = "<string>", first_line: int = 1) -> None:
+        super().__init__("", filename)
+        self.delimiters = DELIMITERS
+        self.line_number = first_line
+        self.text = text
+        self.n = len(text)
+        self.pos = 0
+        self.line_start = 0
+        self._prev = 0
+        self._prev_ls = 0
+        self.parens: list[tuple[int, int]] = []
+        self.quote_at = (1, 1)
+        self.last: Token | None = None
+        self.last_content: Token | None = None
+        self.last_line = first_line
+        self.ntok = 0
+
+    # -- characters ---------------------------------------------------------------------------
+    def _read_char(self) -> str:
+        pos = self.pos
+        self._prev = pos
+        if pos >= self.n:
+            self.eof = True
+            return ""
+        c = self.text[pos]
+        if c == "\n":
+            self._prev_ls = self.line_start
+            self.pos = self.line_start = pos + 1
+            self.line_number += 1
+        elif c == "\r" and not self.quoting:
+            # outside quotes, CR and CRLF end the line like LF (as dnspython does)
+            self._prev_ls = self.line_start
+            pos += 1
+            if pos < self.n and self.text[pos] == "\n":
+                pos += 1
+            self.pos = self.line_start = pos
+            self.line_number += 1
+            c = "\n"
+        else:
+            self.pos = pos + 1
+        return c
+
+    def _unread_char(self, c: str) -> None:
+        self.pos = self._prev
+        if c == "\n":
+            self.line_number -= 1
+            self.line_start = self._prev_ls
+
+    def skip_whitespace(self) -> int:
+        """Skip blanks (and, inside parentheses, line breaks); return how many characters."""
+        text = self.text
+        start = pos = self.pos
+        while True:
+            pos = _BLANKS.match(text, pos).end()
+            if pos < self.n and self.multiline and text[pos] in "\r\n":
+                if text[pos] == "\r" and self.quoting:  # pragma: no cover - as dnspython
+                    break
+                pos += 2 if text.startswith("\r\n", pos) else 1
+                self.line_number += 1
+                self.line_start = pos
+                continue
+            break
+        self.pos = pos
+        return pos - start
+
+    def _prev_col(self) -> int:
+        """Column of the character just read."""
+        return self._prev - self.line_start + 1
+
+    # -- tokens -------------------------------------------------------------------------------
+    def _make(self, ttype: int, value, line: int, col: int, has_escape=False, comment=None):
+        t = Token(ttype, value, has_escape, comment)
+        t.line = line  # type: ignore[attr-defined]
+        t.col = col  # type: ignore[attr-defined]
+        self.last = t
+        return t
+
+    def get(self, want_leading: bool = False, want_comment: bool = False) -> Token:
+        utoken = self.ungotten_token
+        if utoken is not None:
+            self.ungotten_token = None
+            if utoken.is_whitespace():
+                if want_leading:
+                    return utoken
+            elif utoken.is_comment():
+                if want_comment:
+                    return utoken
+            else:
+                if utoken.ttype == IDENTIFIER or utoken.ttype == QUOTED_STRING:
+                    self.ntok += 1
+                    self.last_content = utoken
+                self.last = utoken
+                return utoken
+        skipped = self.skip_whitespace()
+        sline = self.line_number
+        scol = self.pos - self.line_start + 1
+        if want_leading and skipped > 0:
+            t = Token(WHITESPACE, " ")
+            t.line, t.col = sline, scol  # type: ignore[attr-defined]
+            return t
+        if not self.quoting:
+            # fast path: a plain identifier (no escapes) in one regex match
+            m = _PLAIN.match(self.text, self.pos)
+            if m is not None:
+                end = m.end()
+                if end >= self.n or self.text[end] != "\\":
+                    self.pos = end
+                    self.ntok += 1
+                    self.last_line = sline
+                    t = self._make(IDENTIFIER, m.group(), sline, scol)
+                    self.last_content = t
+                    return t
+        token = ""
+        ttype = IDENTIFIER
+        has_escape = False
+        while True:
+            c = self._read_char()
+            if c == "" or c in self.delimiters:
+                if c == "" and self.quoting:
+                    raise TokenError(
+                        "unterminated quoted string: the '\"' opened here is never closed",
+                        *self.quote_at,
+                        QUOTE,
+                        line_done=True,
+                    )
+                if token == "" and ttype != QUOTED_STRING:
+                    if c == "(":
+                        self.parens.append((self.line_number, self._prev_col()))
+                        self.multiline += 1
+                        self.skip_whitespace()
+                        sline, scol = self.line_number, self.pos - self.line_start + 1
+                        continue
+                    elif c == ")":
+                        if self.multiline <= 0:
+                            raise TokenError(
+                                "unbalanced ')': no '(' is open",
+                                self.line_number,
+                                self._prev_col(),
+                                CLOSE,
+                            )
+                        self.multiline -= 1
+                        self.parens.pop()
+                        self.last_line = self.line_number
+                        self.skip_whitespace()
+                        sline, scol = self.line_number, self.pos - self.line_start + 1
+                        continue
+                    elif c == '"':
+                        if not self.quoting:
+                            self.quoting = True
+                            self.delimiters = QUOTING_DELIMITERS
+                            ttype = QUOTED_STRING
+                            self.quote_at = (self.line_number, self._prev_col())
+                            continue
+                        else:
+                            self.quoting = False
+                            self.delimiters = DELIMITERS
+                            self.skip_whitespace()
+                            sline, scol = self.line_number, self.pos - self.line_start + 1
+                            continue
+                    elif c == "\n":
+                        return self._make(EOL, "\n", sline, scol)
+                    elif c == ";":
+                        while True:
+                            c = self._read_char()
+                            if c == "\n" or c == "":
+                                break
+                            token += c
+                        if want_comment:
+                            self._unread_char(c)
+                            return self._make(COMMENT, token, sline, scol)
+                        elif c == "":
+                            if self.multiline:
+                                raise self._paren_error()
+                            return self._make(EOF, "", sline, scol, comment=token)
+                        elif self.multiline:
+                            self.skip_whitespace()
+                            sline, scol = self.line_number, self.pos - self.line_start + 1
+                            token = ""
+                            continue
+                        else:
+                            return self._make(EOL, "\n", sline, scol, comment=token)
+                    else:  # pragma: no cover - dnspython never returns delimiters
+                        token = c
+                        ttype = DELIMITER
+                else:
+                    self._unread_char(c)
+                break
+            elif self.quoting and c == "\n":
+                raise TokenError(
+                    "unterminated quoted string: the '\"' opened here is not closed on its line",
+                    *self.quote_at,
+                    QUOTE,
+                    line_done=True,
+                )
+            elif c == "\\":
+                bline, bcol = self.line_number, self._prev_col()
+                token += c
+                has_escape = True
+                c = self._read_char()
+                if c == "" or (c == "\n" and not self.quoting):
+                    raise TokenError(
+                        "backslash at the end of the line", bline, bcol, BACKSLASH, line_done=True
+                    )
+            token += c
+        if token == "" and ttype != QUOTED_STRING:
+            if self.multiline:
+                raise self._paren_error()
+            ttype = EOF
+            return self._make(EOF, "", sline, scol)
+        self.ntok += 1
+        self.last_line = sline
+        t = self._make(ttype, token, sline, scol, has_escape)
+        self.last_content = t
+        return t
+
+    def _paren_error(self) -> TokenError:
+        line, col = self.parens[0] if self.parens else (self.line_number, 1)
+        return TokenError(
+            "unterminated parenthesis: the '(' opened here is never closed",
+            line,
+            col,
+            PAREN,
+            line_done=True,
+        )
+
+    def unget(self, token: Token) -> None:
+        super().unget(token)
+        if token.ttype == IDENTIFIER or token.ttype == QUOTED_STRING:
+            self.ntok -= 1
+        if not hasattr(token, "line"):  # an unescape()d copy
+            last = self.last
+            token.line = getattr(last, "line", self.line_number)  # type: ignore[attr-defined]
+            token.col = getattr(last, "col", 1)  # type: ignore[attr-defined]
+
+    # -- recovery helpers ---------------------------------------------------------------------
+    def mark(self) -> dict:
+        """The whole reading state, for :meth:`restore` (to read a record a second time)."""
+        state = dict(self.__dict__)
+        state["parens"] = list(self.parens)
+        return state
+
+    def restore(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.parens = list(state["parens"])
+
+    def after_line(self, line: int) -> None:
+        """Behave as if ``line`` had just been read to its end (a text that starts further down
+        its file)."""
+        self.last = self._make(EOL, "\n", line, 1)
+
+    def end_quote(self) -> None:
+        """Leave a quoted string (after an error inside one)."""
+        self.quoting = False
+        self.delimiters = DELIMITERS
+
+    def reset_to(self, pos: int, line: int) -> None:
+        """Continue reading at text offset ``pos`` (the start of ``line``) with a clean state."""
+        self.pos = min(pos, self.n)
+        self.line_start = self.pos
+        self.line_number = line
+        self.ungotten_token = None
+        self.multiline = 0
+        self.parens.clear()
+        self.quoting = False
+        self.delimiters = DELIMITERS
+        self.eof = self.pos >= self.n
+
+    def paren_closes(self) -> bool:
+        """True when the open parentheses close before the end of the text (a cheap scan that
+        honours quotes, escapes and comments)."""
+        depth = self.multiline
+        text = self.text
+        n = self.n
+        i = self.pos
+        q = self.quoting
+        while i < n:
+            c = text[i]
+            if c == "\\":
+                i += 2
+                continue
+            if q:
+                if c == '"' or c == "\n" or c == "\r":
+                    q = False
+            elif c == '"':
+                q = True
+            elif c == ";":
+                m = LINE_BREAK.search(text, i)
+                if m is None:
+                    return False
+                i = m.start()
+                continue
+            elif c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+                if depth <= 0:
+                    return True
+            i += 1
+        return False
+
+
+# ---------------------------------------------------------------------------------------------
+# resynchronising after an unclosed '('
+
+
+def _is_class_or_type(word: str) -> bool:
+    try:
+        dns.rdataclass.from_text(word)
+        return True
+    except Exception:
+        pass
+    try:
+        dns.rdatatype.from_text(word)
+        return True
+    except Exception:
+        return False
+
+
+def looks_like_record_start(line: str) -> bool:
+    """Heuristic for resynchronising after an unclosed '(': a directive at column 1, or a line
+    whose first words (after the owner when it starts at column 1, after a TTL) are a class or a
+    record type. Continuation lines of SOA/TXT data (numbers, names, strings) do not match."""
+    body = line.split(";", 1)[0]
+    words = body.split()
+    if not words:
+        return False
+    if body[0] not in " \t":
+        first = words[0]
+        if first.startswith("$"):
+            return first.upper() in DIRECTIVES
+        if first[0] in '()"' or TTL_SHAPE.match(first):
+            return False
+        rest = words[1:4]
+    else:
+        rest = words[:3]
+    for w in rest:
+        if TTL_SHAPE.match(w):
+            continue
+        return _is_class_or_type(w)
+    return False
