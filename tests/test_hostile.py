@@ -617,3 +617,117 @@ def test_context_globs_inside_the_root_still_work(repo, capsys):
     for pattern in ("context/**/*.zone", "context/*/other.test.zone", "**/other.test.zone", "context/a/other.test.zone"):
         run = repo.run("--format", "text", "--select", "ZL101", f"--context={pattern}", "zones/example.com.zone", capsys=capsys)
         assert run.code == 1 and "zones/example.com.zone:6:1: ZL101" in run.out, (pattern, run.out, run.err)
+
+
+def test_a_zone_rewrite_refuses_links_outside_and_special_files(repo):
+    """The check a rewrite of a zone (the terminal issue's --fix) must pass (item 4)."""
+    from zonelint.confine import Refused, check_rewritable
+
+    root = str(repo.root)
+    ok = repo.write("ok.zone", ZONE)
+    check_rewritable(str(ok), root)
+    repo.link("link.zone", "ok.zone")
+    os.link(repo.root / "ok.zone", repo.root / "hard.zone")
+    os.mkfifo(repo.root / "fifo.zone")
+    cases = {
+        "link.zone": "a symbolic link",
+        "hard.zone": "has 2 hard links",
+        "fifo.zone": "a FIFO, not a regular file",
+        str(repo.outside / "secret.zone"): "resolves outside the lint root",
+    }
+    for name, why in cases.items():
+        with pytest.raises(Refused, match=why):
+            check_rewritable(str(repo.root / name), root)
+
+
+# -- the confined open itself ------------------------------------------------------------------
+
+
+def test_confined_open_refuses_a_swap_between_check_and_open(repo, monkeypatch):
+    """Deterministic swaps right after the check: the file itself for a link, a folder of its
+    path for a link out of the root, the file for a FIFO. The descriptor check refuses each."""
+    import zonelint.confine as confine
+
+    root = str(repo.root)
+    real_stat = os.stat
+    target = repo.write("zones/a.zone", ZONE)
+    repo.write("zones/a.zone", f"leak IN TXT {SECRET}\n", where=repo.outside)
+
+    def swap_file():
+        os.replace(target, str(target) + ".old")
+        os.symlink(repo.outside / "secret.zone", target)
+
+    def swap_folder():
+        os.rename(repo.root / "zones", repo.root / "zones.old")
+        os.symlink(repo.outside / "zones", repo.root / "zones")
+
+    def swap_fifo():
+        os.replace(target, str(target) + ".old")
+        os.mkfifo(target)
+
+    for swap in (swap_file, swap_folder, swap_fifo):
+        done = []
+
+        def racing_stat(p, *a, swap=swap, done=done, **k):
+            st = real_stat(p, *a, **k)
+            if not done and str(p).endswith("a.zone"):
+                done.append(1)
+                swap()
+            return st
+
+        monkeypatch.setattr(confine.os, "stat", racing_stat)
+        with pytest.raises(confine.Refused) as e:
+            confine.read_bytes(str(target), root)
+        monkeypatch.setattr(confine.os, "stat", real_stat)
+        assert "changed while being opened" in e.value.strerror or "outside the lint root" in e.value.strerror
+        # put things back for the next swap
+        if os.path.islink(repo.root / "zones"):
+            os.unlink(repo.root / "zones")
+            os.rename(repo.root / "zones.old", repo.root / "zones")
+        else:
+            os.unlink(target)
+            os.replace(str(target) + ".old", target)
+    assert confine.read_bytes(str(target), root) == ZONE.encode()
+
+
+def test_confined_open_under_a_concurrent_swapper(repo):
+    """The issue's measurement: 3,000 reads while another thread swaps the file for a link out of
+    the root and back. Check-then-open leaked about 5%; zero reads may return the secret."""
+    from zonelint.confine import Refused, read_bytes
+
+    root = str(repo.root)
+    target = repo.write("swap.zone", ZONE)
+    good, link = str(repo.root / "good.tmp"), str(repo.root / "link.tmp")
+    stop = threading.Event()
+
+    def swapper():
+        while not stop.is_set():
+            for src in (good, link):
+                try:
+                    if src == good:
+                        with open(good, "w") as f:
+                            f.write(ZONE)
+                    else:
+                        os.symlink(repo.outside / "secret.env", link)
+                    os.replace(src, target)
+                except OSError:
+                    pass
+
+    t = threading.Thread(target=swapper, daemon=True)
+    t.start()
+    results = {"read": 0, "refused": 0}
+    try:
+        for _ in range(3000):
+            try:
+                data = read_bytes(str(target), root)
+            except Refused:
+                results["refused"] += 1
+                continue
+            except FileNotFoundError:
+                continue
+            assert SECRET.encode() not in data
+            results["read"] += 1
+    finally:
+        stop.set()
+        t.join(5)
+    assert results["read"] > 0 and results["refused"] > 0, results

@@ -78,7 +78,10 @@ def open_regular(path: str, root: str | None = None) -> int:
     """Open the regular file at ``path`` for reading and return its descriptor (see the module
     docstring). ``root`` is the resolved folder the file must lie in; ``None`` checks everything
     but the place (a setting allowed it). Raises :class:`Refused` or another :class:`OSError`."""
-    real = os.path.realpath(path)
+    try:
+        real = os.path.realpath(path)
+    except OSError as e:  # a link swapped for a file (or back) while being resolved
+        raise Refused(path, "changed while being opened (replaced by another file or a link): not read") from e
     if root is not None and not within(real, root):
         raise Refused(path, outside_message(real, root))
     st = os.stat(real)
@@ -168,3 +171,20 @@ def read_head(path: str, root: str | None = None, size: int = SNIFF_BYTES) -> by
 def was_read(st: os.stat_result) -> bool:
     """True when this process opened the file with this device and inode."""
     return (st.st_dev, st.st_ino) in _read
+
+
+def check_rewritable(path: str, root: str) -> None:
+    """Refuse (:class:`Refused`) a zone file that a rewrite (a future ``--fix``) must not touch:
+    a symbolic link, a file outside the resolved lint root ``root``, anything but a regular file,
+    or a file with more than one hard link (rewriting it would change, or split from, a file of
+    another name). A rewrite itself goes through :func:`zonelint.atomic.write_atomic`."""
+    st = os.lstat(path)
+    if stat.S_ISLNK(st.st_mode):
+        raise Refused(path, "a symbolic link: not rewritten")
+    real = os.path.realpath(path)
+    if not within(real, root):
+        raise Refused(path, outside_message(real, root) + ": not rewritten")
+    if not stat.S_ISREG(st.st_mode):
+        raise Refused(path, f"{kind(st.st_mode)}, not a regular file: not rewritten", errno.EINVAL)
+    if st.st_nlink > 1:
+        raise Refused(path, f"has {st.st_nlink} hard links: not rewritten")
