@@ -11,7 +11,9 @@ Three house rules, checked over every module of ``zonelint/`` and ``rules/`` (``
   are its own business.
 - **Nothing private of dnspython.** No ``from dns.tokenizer import _DELIMITERS``, no
   ``dns.zonefile._generate_text``, no ``import dns._something``, and no attribute read of an
-  underscore name that dnspython defines and this module does not (``tok._get_char()``):
+  underscore name that dnspython defines and this module does not (``tok._get_char()``), and no
+  override of a dnspython class's private method in a subclass (``def _get_char`` in a
+  ``dns.tokenizer.Tokenizer`` subclass):
   zonelint must work with every dnspython that ``pyproject.toml`` allows, and private names come
   and go between releases.
 - **No import cycles** among the modules of ``zonelint/`` and ``rules/``. Every import counts,
@@ -22,9 +24,8 @@ Three house rules, checked over every module of ``zonelint/`` and ``rules/`` (``
   modules only through the one helper module, ``zonelint.rules.helpers``; it never imports
   another rule module or an inner zonelint module (``zonelint.model``, ``zonelint.graph``, ...).
 
-``KNOWN_VIOLATIONS`` lists the violations that exist on ``main`` while the core rework (issue 12)
-removes them. Every entry must still be real, so a fixed violation fails this test until its entry
-is deleted: the set only shrinks. A new violation is never added to it.
+The core rework (issue 12) removed every violation that existed (they were listed here while it
+was done); there is no list of tolerated ones any more.
 """
 
 from __future__ import annotations
@@ -35,10 +36,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 #: the public helper module rule modules may share code through
 RULE_HELPERS = "zonelint.rules.helpers"
-
-#: Violations present on main while issue 12 is worked on: delete each entry when it is fixed
-#: (the test then demands that). Never add one.
-KNOWN_VIOLATIONS: set[str] = set()
 
 
 def _modules() -> dict[str, Path]:
@@ -192,6 +189,18 @@ class _Reader(ast.NodeVisitor):
             for child in node.orelse:
                 self.visit(child)
             return
+        self.generic_visit(node)
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        """A class derived from a dnspython class may not override its private methods (they
+        are dnspython's internals, renamed or dropped between releases)."""
+        for base in node.bases:
+            dotted = self._dotted(base)
+            if dotted is None or not _is_dns(dotted):
+                continue
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name in DNS_PRIVATE:
+                    self.problems.add(f"dnspython {self.module} overrides {dotted}.{item.name}")
         self.generic_visit(node)
 
     def visit_Import(self, node: ast.Import) -> None:
@@ -352,14 +361,8 @@ def violations() -> set[str]:
 
 
 def test_no_private_reach_ins_cycles_or_inner_imports_in_rules():
-    found = violations()
-    new = sorted(found - KNOWN_VIOLATIONS)
-    fixed = sorted(KNOWN_VIOLATIONS - found)
-    assert not new, "import-structure violations (see this test's docstring):\n  " + "\n  ".join(new)
-    assert not fixed, (
-        "fixed, so delete these entries from KNOWN_VIOLATIONS in tests/test_import_structure.py:\n  "
-        + "\n  ".join(fixed)
-    )
+    found = sorted(violations())
+    assert not found, "import-structure violations (see this test's docstring):\n  " + "\n  ".join(found)
 
 
 # -- the checker itself: each kind of violation is seen, and allowed forms are not -------------
@@ -433,6 +436,12 @@ def test_checker_sees_dnspython_private_names():
         "dnspython zonelint.loader reads dns.zonefile.Reader._rr_line"
     }
     assert _check_source(mod, "import dns.name\ndns.name.from_text('a.')\n") == set()
+    subclass = "import dns.tokenizer\nclass T(dns.tokenizer.Tokenizer):\n    def {}(self):\n        pass\n"
+    assert _check_source(mod, subclass.format("_get_char")) == {
+        "dnspython zonelint.loader overrides dns.tokenizer.Tokenizer._get_char"
+    }
+    assert _check_source(mod, subclass.format("get")) == set()
+    assert _check_source(mod, subclass.format("_own_helper_zl")) == set()
 
 
 def test_checker_sees_cycles_but_not_type_checking_imports():
