@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--serial-base", metavar="REF", help="git revision to compare SOA serials with (ZL607); in a pre-commit hook HEAD is used")
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="lint in N parallel processes: files shared out, or one large file loaded in parts (default: automatic)")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    p.add_argument("--show-files", action="store_true", help="list every file the run would lint (with its origin and view) and every file it skips (with the reason); lint nothing")
     p.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline file (see --write-baseline)")
     p.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE (atomically) and exit 0; later runs use --baseline FILE")
     p.add_argument("--sarif-max-results", type=int, metavar="N", help="at most N results in --format sarif, most severe first (default 25000, GitHub's limit; 0: no limit)")
@@ -275,6 +276,10 @@ def cmd_lint(argv: list[str]) -> int:
         serial_base=args.serial_base,
         jobs=args.jobs,
     )
+    if args.show_files:
+        from .showfiles import show_files
+
+        return show_files(opts, config, sys.stdout)
     progress = None
     if fmt in ("rich", "text") and not args.no_progress and sys.stderr.isatty():
         from .progress import Progress

@@ -9,6 +9,11 @@ there) that resolves outside it is an error (exit 2); a symbolic link met in a f
 ``context`` glob that resolves outside it is skipped with a notice; a ``context`` pattern whose
 fixed part lies outside it is not even listed (``--allow-include-outside`` lifts the last two).
 Folder walks and ``context`` globs never follow a symbolic link to a folder.
+
+A folder walk lints the files matching ``include`` and, named like a domain without a zone
+extension, the files whose first statement is a directive or an SOA (:func:`sniff`, the only
+place this module reads a file, through the confined open); inside a git work tree it honours
+``.gitignore``. Every file passed over is recorded with the reason (``--show-files``).
 """
 
 from __future__ import annotations
@@ -17,10 +22,12 @@ import fnmatch
 import os
 import re
 import stat
+from dataclasses import dataclass, field
 
-from .config import Config
-from .confine import outside_message, within
+from .config import Config, git_toplevel
+from .confine import outside_message, read_head, within
 from .model import Notification
+from .origin import origin_from_filename
 
 
 def display_path(path: str, cwd: str) -> str:
@@ -57,52 +64,197 @@ def matches(rel: str, patterns: list[str]) -> bool:
     return False
 
 
-def collect_files(paths: list[str], config: Config, cwd: str) -> tuple[list[str], list[Notification]]:
-    """The zone files to lint: files named (unless excluded) and files found by walking folders
-    (matching ``include`` and not ``exclude``). Missing or unreadable paths become notifications."""
-    out: list[str] = []
-    notes: list[Notification] = []
+@dataclass
+class Discovery:
+    """What :func:`discover` found: the files to lint (in order), notifications about paths that
+    could not be used, and every file passed over with the reason (``--show-files``)."""
+
+    files: list[str] = field(default_factory=list)
+    notes: list[Notification] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+#: the most a folder walk reads of a file whose name is not a zone file name (``sniff``)
+SNIFF_BYTES = 4096
+_DIRECTIVES = ("$ORIGIN", "$TTL", "$INCLUDE", "$GENERATE")
+
+
+def sniff(path: str, root: str | None = None) -> bool:
+    """True when the file's first statement (after blank lines and comments) is a ``$`` directive
+    or an SOA record. Reads at most :data:`SNIFF_BYTES`; the one place discovery opens a file."""
+    try:
+        head = read_head(path, root, SNIFF_BYTES)
+    except OSError:
+        return False
+    if b"\0" in head:
+        return False
+    for line in head.decode("latin-1").splitlines():
+        stmt = line.split(";", 1)[0]
+        if not stmt.strip():
+            continue
+        tokens = stmt.replace("(", " ").split()
+        if tokens[0].startswith("$"):
+            return tokens[0].upper() in _DIRECTIVES
+        # [owner] [ttl] [class] SOA: the type comes within the first four tokens
+        return "SOA" in (t.upper() for t in tokens[:4])
+    return False
+
+
+def _git_listing(folder: str) -> tuple[set[str] | None, str | None]:
+    """The files git would track below ``folder`` (tracked, and untracked but not ignored:
+    ``git ls-files -co --exclude-standard``) as absolute paths; ``(None, None)`` outside a git
+    work tree; ``(None, why)`` when git could not say (then nothing is filtered).
+
+    git itself, not a re-implementation (``pathspec``): it applies every source of ignore rules
+    exactly as the user's ``git status`` does (nested ``.gitignore`` files, negations,
+    ``.git/info/exclude``, ``core.excludesFile``), and zonelint needs no new dependency."""
+    if git_toplevel(folder) is None:
+        return None, None
+    import subprocess
+
+    env = dict(os.environ)
+    env["GIT_OPTIONAL_LOCKS"] = "0"  # never take the index lock of a repository being committed
+    try:
+        done = subprocess.run(
+            ["git", "ls-files", "-z", "-co", "--exclude-standard"],
+            cwd=folder, capture_output=True, env=env, check=False, timeout=60,
+        )
+    except FileNotFoundError:
+        return None, "git is not installed"
+    except (OSError, subprocess.SubprocessError) as e:
+        return None, f"git ls-files could not run ({e.__class__.__name__})"
+    if done.returncode != 0:
+        why = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        return None, f"git ls-files failed ({why[-1] if why else 'exit ' + str(done.returncode)})"
+    base = os.path.abspath(folder)
+    return {os.path.join(base, rel) for rel in os.fsdecode(done.stdout).split("\0") if rel}, None
+
+
+def _walk_folder(folder: str, config: Config, root: str, found: Discovery, add) -> int:
+    """Add the zone files below ``folder``; returns how many it holds (added now or before)."""
+    count = 0
+    listing, why = _git_listing(folder)
+    if why is not None:
+        level = "note" if why == "git is not installed" else "warning"
+        found.notes.append(Notification(level, f"{folder}: {why}: .gitignore is not honoured", folder))
+    listed_dirs: set[str] | None = None
+    if listing is not None:
+        listed_dirs = set()
+        for f in listing:
+            d = os.path.dirname(f)
+            while d not in listed_dirs and len(d) > 1:
+                listed_dirs.add(d)
+                d = os.path.dirname(d)
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        keep = []
+        for d in sorted(dirnames):
+            full = os.path.join(dirpath, d)
+            if d.startswith("."):
+                found.skipped.append((full, "hidden folder: not walked"))
+            elif listed_dirs is not None and os.path.abspath(full) not in listed_dirs:
+                found.skipped.append((full, "folder with no file git lists (ignored by .gitignore, or empty)"))
+            else:
+                keep.append(d)
+        dirnames[:] = keep
+        for name in sorted(filenames):
+            fp = os.path.join(dirpath, name)
+            why = _why_not(fp, name, config, root, listing, found.notes)
+            if why is not None:
+                found.skipped.append((fp, why))
+            else:
+                add(fp)
+                count += 1
+    return count
+
+
+def _why_not(fp: str, name: str, config: Config, root: str, listing: set[str] | None,
+             notes: list[Notification]) -> str | None:
+    """Why a file found by a folder walk is not linted (None: it is)."""
+    if listing is not None and os.path.abspath(fp) not in listing:
+        return "ignored by git (.gitignore)"
+    rel = os.path.relpath(os.path.abspath(fp), config.root)
+    if matches(rel, config.exclude):
+        return "excluded by the config's `exclude`"
+    try:
+        st = os.stat(fp)
+    except OSError:  # dangling link, link loop
+        return "dangling symbolic link"
+    if not stat.S_ISREG(st.st_mode):
+        return "not a regular file"
+    if os.path.islink(fp):
+        real = os.path.realpath(fp)
+        if not within(real, root):
+            notes.append(Notification("warning", f"{fp}: skipped: symbolic link {outside_message(real, root)}", fp))
+            return f"symbolic link {outside_message(real, root)}"
+    if matches(rel, config.include):
+        return None
+    if origin_from_filename(name) is None:
+        return "not matched by `include` and not named like a domain"
+    if not sniff(fp, root):
+        return "named like a domain, but its first statement is neither a $ directive nor an SOA"
+    return None
+
+
+def discover(paths: list[str], config: Config, cwd: str) -> Discovery:
+    """The zone files to lint: files named (unless excluded: never filtered otherwise) and files
+    found by walking folders (matching ``include``, or named like a domain and starting like a
+    zone file, see :func:`sniff`; not ``exclude``d; inside a git work tree, not ignored by git).
+    A folder that yields no zone file and missing or unreadable paths become error
+    notifications; named files that are all excluded, one warning."""
+    found = Discovery()
     seen: set[tuple] = set()
     root = os.path.realpath(config.root)
+    named_excluded = 0
+    named_files = 0
 
-    def rel_to_root(p: str) -> str:
-        return os.path.relpath(os.path.abspath(p), config.root)
-
-    def add(p: str) -> None:
+    def add(p: str) -> bool:
         ident = file_identity(p)
-        if ident not in seen:
-            seen.add(ident)
-            out.append(p)
+        if ident in seen:
+            return False
+        seen.add(ident)
+        found.files.append(p)
+        return True
 
     for p in paths:
         if not os.path.lexists(p):
-            notes.append(Notification("error", f"{p}: no such file or directory", p))
+            found.notes.append(Notification("error", f"{p}: no such file or directory", p))
             continue
         real = os.path.realpath(p)
         if os.path.exists(real) and not within(real, root):
-            notes.append(Notification("error", f"{p}: {outside_message(real, root)}: not read", p))
+            found.notes.append(Notification("error", f"{p}: {outside_message(real, root)}: not read", p))
             continue
         if os.path.isdir(p):
-            def wanted(fp: str) -> bool:
-                rel = rel_to_root(fp)
-                return matches(rel, config.include) and not matches(rel, config.exclude)
-
-            for fp in _walk(p, notes, root, wanted):
-                add(fp)
+            if _walk_folder(p, config, root, found, add) == 0 and not any(
+                n.path == p for n in found.notes if n.level == "error"
+            ):
+                found.notes.append(Notification(
+                    "error",
+                    f"{p}: no zone file found in this folder (--show-files lists what was skipped and why)",
+                    p,
+                ))
             continue
+        named_files += 1
         if not os.path.exists(p):
-            notes.append(Notification("error", f"{p}: dangling symbolic link", p))
+            found.notes.append(Notification("error", f"{p}: dangling symbolic link", p))
             continue
         if not os.path.isfile(p):
-            notes.append(Notification("error", f"{p}: not a regular file", p))
+            found.notes.append(Notification("error", f"{p}: not a regular file", p))
             continue
-        if config.exclude and matches(rel_to_root(p), config.exclude):
+        if config.exclude and matches(os.path.relpath(os.path.abspath(p), config.root), config.exclude):
+            named_excluded += 1
+            found.skipped.append((p, "excluded by the config's `exclude`"))
             continue
         if not os.access(p, os.R_OK):
-            notes.append(Notification("error", f"{p}: permission denied", p))
+            found.notes.append(Notification("error", f"{p}: permission denied", p))
             continue
         add(p)
-    return out, notes
+    if named_excluded and named_excluded == named_files and len(paths) == named_files:
+        where = f" ({config.path})" if config.path else ""
+        found.notes.append(Notification(
+            "warning",
+            f"every file named ({named_excluded}) is excluded by the config's `exclude`{where}: nothing to lint",
+        ))
+    return found
 
 
 def _walk(top: str, notes: list[Notification], root: str | None, keep) -> list[str]:

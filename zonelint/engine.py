@@ -8,7 +8,7 @@ line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .graph import RecordGraph, Zone
@@ -89,6 +89,27 @@ class EngineResult:
     findings: list[Finding]
     suppressed: int = 0
     internal_errors: int = 0
+    #: identity keys (:func:`finding_identity`) of the findings kept or suppressed so far
+    seen: set = field(default_factory=set, repr=False)
+
+
+def finding_identity(f: Finding) -> tuple:
+    """What makes two findings one: a file ``$INCLUDE``d twice (by one zone or by two) holds its
+    records twice, but a fault at one place is reported once."""
+    return (f.code, f.path, f.line, f.column, f.owner, f.message)
+
+
+def distinct(findings: list[Finding]) -> list[Finding]:
+    """``findings`` without repeats (:func:`finding_identity`), the first of each kept, in order
+    (merging the findings of ``-j`` workers)."""
+    seen: set = set()
+    out = []
+    for f in findings:
+        k = finding_identity(f)
+        if k not in seen:
+            seen.add(k)
+            out.append(f)
+    return out
 
 
 def run_rules(
@@ -140,6 +161,10 @@ def _check(graph: RecordGraph, rule: Rule, zone: Zone, profile, overrides, resul
         if f.file is not None and not f.file.reported:
             continue
         f.severity = resolve_severity(f.code, f.severity, overrides)
+        key = finding_identity(f)
+        if key in result.seen:
+            continue  # the same fault reached again (a file included twice)
+        result.seen.add(key)
         if is_suppressed(f):
             result.suppressed += 1
             continue

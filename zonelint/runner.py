@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .config import Config, ConfigError
-from .discovery import collect_files, context_files, display_path, file_identity, view_of
+from .discovery import context_files, discover, display_path, file_identity, view_of
 from .engine import run_rules
 from .graph import RecordGraph, Zone
 from .model import Notification, SourceFile
@@ -46,7 +46,7 @@ def lint(opts: RunOptions, config: Config, registry: Registry, baseline=None) ->
     :class:`~zonelint.baseline.Baseline`) filters the findings before the report is built."""
     profile = opts.profile or config.profile
     rules = make_rules(registry, config, opts.select)
-    files, notes = _files_of_run(opts, config)
+    files, notes, _ = files_of_run(opts, config)
     overrides = [config.severity, opts.severity]
     base_ref = None
     if any(getattr(r, "needs_git_base", False) for r in rules):
@@ -98,12 +98,14 @@ def lint(opts: RunOptions, config: Config, registry: Registry, baseline=None) ->
     )
 
 
-def _files_of_run(opts: RunOptions, config: Config) -> tuple[list[tuple[str, bool]], list[Notification]]:
+def files_of_run(opts: RunOptions, config: Config):
     """``(path, reported)`` for every file of the run (the ones to lint first, then the context
-    ones), and the notifications about paths that could not be used."""
+    ones), the notifications about paths that could not be used, and the files passed over with
+    the reason (:class:`zonelint.discovery.Discovery`)."""
     if opts.origin and len(opts.paths) == 1 and os.path.isdir(opts.paths[0]):
         raise ConfigError("--origin applies to a single zone file; use the `origins` table for folders")
-    paths, notes = collect_files(opts.paths, config, opts.cwd)
+    found = discover(opts.paths, config, opts.cwd)
+    paths, notes = found.files, found.notes
     if opts.origin and len(paths) > 1:
         raise ConfigError("--origin applies to a single zone file; use the `origins` table for several")
     reported = set(file_identity(p) for p in paths)
@@ -120,7 +122,7 @@ def _files_of_run(opts: RunOptions, config: Config) -> tuple[list[tuple[str, boo
         if ident not in reported:
             reported.add(ident)
             ctx_paths.append(p)
-    return [(p, True) for p in paths] + [(p, False) for p in ctx_paths], notes
+    return [(p, True) for p in paths] + [(p, False) for p in ctx_paths], notes, found.skipped
 
 
 def _lint_here(files, rules, config, opts, profile, overrides, base_ref) -> RunResult:

@@ -35,6 +35,7 @@ import sys
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from .engine import distinct
 from .model import Finding, Notification
 from .report.model import RunResult
 from .wire import file_tuples, pack_findings, source_files, unpack_findings
@@ -337,6 +338,7 @@ class _Exchange:
             internal += r.internal_errors
             findings.extend(unpack_findings(r.findings, lambda ref: meta[ref[0]][ref[1]]))
         findings.sort(key=Finding.sort_key)
+        findings = distinct(findings)  # a file that zones of two workers both $INCLUDE
         notifications = []
         for i, entry in sorted(summaries.items()):
             if entry[4] is None:  # (index, None, (errno, strerror, filename), 0, None)
