@@ -39,9 +39,11 @@ class TlsaSrvMisplaced(Rule):
     443 and 25 (HTTPS and SMTP on the same host) are never taken as such evidence.
 
     ## Why it matters
-    RFC 7673 §3 (DANE for SRV): "the TLSA records for the target host are looked up at
-    `_<port>._<protocol>.<target>`", where the port and protocol are those of the SRV record, and
-    RFC 6698 §3 builds every TLSA owner from a port number and a transport label. A TLSA RRset at
+    RFC 7673 (DANE for SRV) has the client look up the TLSA records of each SRV target at the name
+    RFC 6698 §3 builds from the SRV's port and protocol and the target host name; RFC 6698 §3: "The
+    decimal representation of the port number on which a TLS-based service is assumed to exist is
+    prepended with an underscore character ("_") to become the left-most label", the transport
+    ("tcp", "udp", "sctp") the second. A TLSA RRset at
     the SRV owner name is never queried: DANE-validating clients (Prosody, ejabberd and Postfix
     with DANE) find no TLSA for the target and either fall back to PKIX or, where DANE is
     mandatory, refuse the connection.

@@ -464,8 +464,8 @@ def hostname_problem(name: str, wildcard: bool = False, mailbox: bool = False) -
     RFC 1123 §2.1: labels of letters, digits and hyphens that start and end with a letter or
     digit; all-digit labels allowed), or None. ``wildcard`` allows a leading ``*`` label (owners);
     ``mailbox`` leaves the first label free (the SOA RNAME, a mailbox)."""
-    if name == ROOT or (not mailbox and _HOST_RE.match(name) and not wildcard):
-        return None
+    if name == ROOT or (not mailbox and _HOST_RE.match(name)):
+        return None  # the common case: plain letters, digits and hyphens
     labels = _labels(name)
     if mailbox and labels:
         labels = labels[1:]

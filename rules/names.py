@@ -8,6 +8,8 @@ stays ZL102's, a target doubled by a missing dot ZL105's.
 
 from __future__ import annotations
 
+from itertools import chain
+
 from zonelint import ROOT, WARNING, Rule
 
 from .helpers import (
@@ -169,7 +171,8 @@ class TargetSingleLabel(Rule):
 
     def check(self, ctx):
         graph, zone = ctx.graph, ctx.zone
-        for rec, target in target_records(zone, ("SRV", "MX", "NS", "CNAME")):
+        # the SRV/MX/NS list the target rules share, then the CNAMEs ZL105 and ZL703 share
+        for rec, target in chain(target_records(zone), target_records(zone, ("CNAME",))):
             if "." in target[:-1] or not single_label_target(graph, target):
                 continue
             if rec.rdtype != "CNAME" and ip_literal(rec, target, zone) is not None:
@@ -218,7 +221,7 @@ class HostnameSyntax(Rule):
 
     ## Why it matters
     RFC 952 and RFC 1123 §2.1 define host names; BIND enforces them with `check-names`:
-    `named-checkzone` warns (`bad owner name (check-names)`, `... has bad name (check-names)`)
+    `named-checkzone` warns (`bad owner name (check-names)`, `bad name (check-names)`)
     and `named`, whose default is `check-names primary fail`, refuses to load the zone. Names
     with underscores or spaces also fail in many resolvers, MTAs and SIP stacks that validate host
     names.
@@ -276,7 +279,7 @@ class HostnameSyntax(Rule):
             why = hostname_problem(rec.data[1], mailbox=True)
             if why is not None:
                 add(rec, f"SOA RNAME {rec.data[1]} (a mailbox, first label free): {why}")
-        for rec, target in target_records(zone, ("NS", "MX", "SRV")):
+        for rec, target in target_records(zone):
             why = hostname_problem(target)
             if why is None or ip_literal(rec, target, zone) is not None:
                 continue

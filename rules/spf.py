@@ -22,8 +22,8 @@ class SpfRecordType(Rule):
 
     ## Why it matters
     RFC 7208 §3.1: "SPF records MUST be published as a DNS TXT (type 16) Resource Record (RR)
-    [RFC1035] only. [...] Use of the SPF RR type was discontinued" (the SPF type of RFC 4408 saw
-    almost no use, and §14.1 moves it to "discontinued"). Receivers query TXT only, so a policy
+    [RFC1035] only. [...] Use of alternative DNS RR types was supported in SPF's experimental
+    phase but has been discontinued" (the SPF type 99 of RFC 4408). Receivers query TXT only, so a policy
     published only as SPF is not seen at all, and one published as both can drift apart. BIND's
     `named-checkzone` warns only when the TXT is missing ("found type SPF record but no SPF TXT
     record found"); zonelint reports every SPF record, as RFC 7208 retires the type.

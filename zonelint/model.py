@@ -244,7 +244,9 @@ class Record:
 class Problem:
     """Something the loader found that a core rule reports: parse errors (ZL001), include errors
     (ZL002), refused ``$GENERATE`` ranges (ZL003), out-of-zone records (ZL005), unknown origin
-    (ZL006). The loader never decides severity or suppression; the engine does."""
+    (ZL006), a relative ``$ORIGIN``/``$INCLUDE`` origin that doubles the zone origin (ZL107, at the
+    directive; ``owner`` is the origin it made). The loader never decides severity or
+    suppression; the engine does."""
 
     code: str
     message: str
