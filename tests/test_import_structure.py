@@ -477,3 +477,23 @@ def test_checker_sees_rules_reaching_past_the_public_api():
         "rule-api zonelint.rules.fake imports zonelint.model",
         "rule-api zonelint.rules.fake imports zonelint.rules.xmpp",
     }
+
+
+def test_example_plugin_uses_only_the_public_api():
+    """The example third-party plugin imports zonelint the way docs/plugins.md says: the package
+    namespace for rules, ``zonelint.testing`` in its tests, nothing inner."""
+    example = REPO / "fixtures" / "plugins" / "zonelint-example-plugin"
+    files = sorted(example.rglob("*.py"))
+    assert files
+    wrong = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                if name.startswith("zonelint.") and name != "zonelint.testing":
+                    wrong.append(f"{path.relative_to(REPO)}: {name}")
+    assert wrong == []
