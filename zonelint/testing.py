@@ -1,26 +1,30 @@
-"""Helpers for testing rules, for zonelint itself and for plugin authors.
+"""Helpers for testing rules, for zonelint itself and for plugin authors (zonelint's own rule
+fixtures run through it: ``tests/test_rule_fixtures.py``).
 
     from zonelint.testing import lint_text, lint_files, codes_at
 
-    findings = lint_text(ZONE_TEXT, origin="example.com.", select=["EX001"])
+    findings = lint_text(ZONE_TEXT, origin="example.com.", select=["EX001"], plugins=PLUGINS)
     assert codes_at(findings) == {("EX001", 7, "warning")}
 
-Rules from extra plugin modules can be passed with ``plugins=[("myplugin", module)]`` so a plugin's
-tests need not install it first. Findings are the same objects the CLI reports (suppressions,
-severity overrides and selection applied).
+The rules of a test run are the built-in ones and those of the plugin modules passed with
+``plugins=[("myplugin", module)]`` (so a plugin's tests need not install it first), never another
+installed plugin; a plugin passed that cannot be loaded raises
+:class:`~zonelint.plugins.PluginError`. Findings are the same objects the CLI reports
+(suppressions, severity overrides and selection applied).
 
 Fixture files follow the built-in rules' conventions (``fixtures/rules/<CODE>/``): ``bad*.zone``
-and ``good*.zone`` files (or scenario folders of several zones linted in one run), expectations
-written as ``; expect: CODE severity`` comments on the line where each finding must appear, and
-rule options in a ``zonelint.toml`` beside them (``[options.CODE]`` tables, optional
-``profile``). A plugin's whole fixture test is then::
+and ``good*.zone`` files (or scenario folders of several zones linted in one run), each setting
+``$ORIGIN`` before its first record, expectations written as ``; expect: CODE severity`` comments
+on the line where each finding must appear, and rule options in a ``zonelint.toml`` in the rule or
+scenario folder (``[options.CODE]`` tables, optional ``profile``). A plugin's whole fixture test
+is then (a relative folder is read from the test file's folder)::
 
     import pytest
     from zonelint.testing import assert_fixture, fixture_cases
 
-    @pytest.mark.parametrize("case", fixture_cases("tests/fixtures"), ids=str)
+    @pytest.mark.parametrize("case", fixture_cases("fixtures"), ids=str)
     def test_fixture(case):
-        assert_fixture(case.files, case.code, plugins=[("myplugin", my_plugin_module)])
+        assert_fixture(case, plugins=[("myplugin", my_plugin_module)])
 """
 
 from __future__ import annotations
