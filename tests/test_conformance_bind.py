@@ -506,3 +506,14 @@ def test_rdata_size_limit_with_relative_names():
     rr = "x HIP 2 200100107B1A74DF365639CC39F1D578 AwEAAQ== " + " ".join(["a"] * 300) + "\n"
     z = load_text("$TTL 60\n@ SOA ns h 1 2 3 4 5\n" + rr, origin)
     assert [(p.code, p.line) for p in z.problems] == [("ZL001", 3)], z.problems
+
+
+def test_generate_reads_the_types_bind_loads():
+    from zonelint.load import load_text
+
+    z = load_text(_HEAD + "$GENERATE 1-2 h$ MB m$\n$GENERATE 1-2 k$ ATMA +612$\n$GENERATE 1-1 x MD m\n",
+                  "example.")
+    assert [(r.owner, r.rdtype) for r in z.records[-4:]] == [
+        ("h1.example.", "MB"), ("h2.example.", "MB"), ("k1.example.", "ATMA"), ("k2.example.", "ATMA")]
+    assert z.records[-1].rdata_text == "\\# 5 0136313232"
+    assert [(p.code, p.line) for p in z.problems] == [("ZL001", 7)] and "obsolete" in z.problems[0].message

@@ -31,7 +31,7 @@ import dns.name
 import dns.rdata
 import dns.rdataclass
 
-__all__ = ["Tok", "GrammarError", "GRAMMARS", "FALLBACKS", "parse", "canonical", "opaque_rdata", "sig_time"]
+__all__ = ["Tok", "GrammarError", "GRAMMARS", "FALLBACKS", "parse", "check_wire", "canonical", "opaque_rdata", "sig_time"]
 
 
 class Tok(NamedTuple):
@@ -125,14 +125,16 @@ class _Cursor:
         self.i = len(self.toks)
         return rest
 
-    def base64(self, what: str, required: bool) -> bytes:
+    def _rest_text(self, what: str, required: bool) -> str:
+        """The remaining tokens joined (base64 and hex may be split by blanks)."""
         start = self.i
         rest = self.rest_tokens()
-        if not rest:
-            if required:
-                raise GrammarError(f"missing {what}", start)
-            return b""
-        text = "".join(t.text for t in rest)
+        if not rest and required:
+            raise GrammarError(f"missing {what}", start)
+        return "".join(t.text for t in rest)
+
+    def base64(self, what: str, required: bool) -> bytes:
+        text = self._rest_text(what, required)
         try:
             if len(text) % 4:
                 raise binascii.Error("length")
@@ -141,13 +143,7 @@ class _Cursor:
             raise GrammarError(f"{what} is not valid base64", len(self.toks) - 1) from None
 
     def hex(self, what: str, required: bool) -> bytes:
-        start = self.i
-        rest = self.rest_tokens()
-        if not rest:
-            if required:
-                raise GrammarError(f"missing {what}", start)
-            return b""
-        text = "".join(t.text for t in rest)
+        text = self._rest_text(what, required)
         if len(text) % 2 or not _HEX.fullmatch(text):
             raise GrammarError(f"{what} is not valid hexadecimal", len(self.toks) - 1)
         return bytes.fromhex(text)
@@ -499,34 +495,37 @@ def _zonemd(c: _Cursor) -> bytes:
 
 class _Grammar(NamedTuple):
     parse: Callable[[_Cursor], bytes]
-    #: the wire layout, for :func:`canonical`: a string of field codes (see ``_walk``)
+    #: the wire layout, for :func:`canonical` and :func:`check_wire` (codes below)
     layout: str
+    #: the name of a further wire check in ``_WIRE_CHECKS``
+    check: str = ""
 
 
 #: Type number -> grammar. Layout codes: ``N`` a domain name, ``1``/``2``/``4`` fixed octets,
-#: ``*`` the rest (opaque).
+#: ``C`` a character-string, ``S`` one or more character-strings to the end, ``A`` A6 data,
+#: ``*`` the rest (opaque), ``+`` the rest, at least one octet.
 GRAMMARS: dict[int, _Grammar] = {
     7: _Grammar(_one_name, "N"),  # MB, RFC 1035 §3.3.3
     8: _Grammar(_one_name, "N"),  # MG, RFC 1035 §3.3.6
     9: _Grammar(_one_name, "N"),  # MR, RFC 1035 §3.3.8
     14: _Grammar(_two_names("responsible mailbox", "error mailbox"), "NN"),  # MINFO §3.3.7
-    24: _Grammar(_sig(False), "2114442N*"),  # SIG, RFC 2535
-    25: _Grammar(_key(nokey_ok=True), "*"),  # KEY, RFC 2535
-    30: _Grammar(_nxt, "N*"),  # NXT, RFC 2535
-    31: _Grammar(_hex_data, "*"),  # EID
-    32: _Grammar(_hex_data, "*"),  # NIMLOC
-    34: _Grammar(_atma, "*"),  # ATMA
+    24: _Grammar(_sig(False), "2114442N+"),  # SIG, RFC 2535
+    25: _Grammar(_key(nokey_ok=True), "211*", "key"),  # KEY, RFC 2535
+    30: _Grammar(_nxt, "N*", "nxt"),  # NXT, RFC 2535
+    31: _Grammar(_hex_data, "+"),  # EID
+    32: _Grammar(_hex_data, "+"),  # NIMLOC
+    34: _Grammar(_atma, "1+", "atma"),  # ATMA
     38: _Grammar(_a6, "A"),  # A6, RFC 2874
-    40: _Grammar(_sink, "*"),  # SINK
-    57: _Grammar(_key(rkey=True), "*"),  # RKEY
+    40: _Grammar(_sink, "111*"),  # SINK
+    57: _Grammar(_key(rkey=True), "211+", "rkey"),  # RKEY
     58: _Grammar(_two_names("previous name", "next name"), "NN"),  # TALINK
     66: _Grammar(_dsync, "212N"),  # DSYNC, RFC 9859
-    67: _Grammar(_base64_data, "*"),  # HHIT, RFC 9886
-    68: _Grammar(_base64_data, "*"),  # BRID, RFC 9886
-    259: _Grammar(_doa, "*"),  # DOA
-    261: _Grammar(_txt_like, "*"),  # RESINFO, RFC 9606
-    262: _Grammar(_txt_like, "*"),  # WALLET
-    32768: _Grammar(_ta, "*"),  # TA
+    67: _Grammar(_base64_data, "+"),  # HHIT, RFC 9886
+    68: _Grammar(_base64_data, "+"),  # BRID, RFC 9886
+    259: _Grammar(_doa, "441C*"),  # DOA
+    261: _Grammar(_txt_like, "S"),  # RESINFO, RFC 9606
+    262: _Grammar(_txt_like, "S"),  # WALLET
+    32768: _Grammar(_ta, "211+", "ta"),  # TA
     65533: _Grammar(_keydata, "*"),  # KEYDATA (BIND)
 }
 
@@ -570,37 +569,103 @@ def _name_end(wire: bytes, i: int) -> int:
             return i
 
 
-def canonical(rdtype: int, wire: bytes) -> bytes:
-    """``wire`` with its embedded names lower-cased (ASCII only, RFC 4034 §6.2). Raises
-    ValueError when the wire form does not fit the type's layout (truncated names, data left
-    over)."""
-    g = GRAMMARS.get(rdtype)
-    if g is None or "N" not in g.layout and "A" not in g.layout:
-        return wire
-    out = bytearray(wire)
+def _walk(rdtype: int, wire: bytes) -> list[tuple[int, int]]:
+    """The (start, end) of every embedded name in ``wire``, checking that ``wire`` fits the
+    type's layout; ValueError when it does not."""
+    g = GRAMMARS[rdtype]
+    names = []
     i = 0
+    n = len(wire)
     for code in g.layout:
         if code == "N":
             end = _name_end(wire, i)
-            out[i:end] = wire[i:end].lower()
+            names.append((i, end))
             i = end
-        elif code == "A":  # A6: prefix length, suffix octets, prefix name when length > 0
+        elif code == "A":  # A6: prefix length, suffix octets (bits above the prefix clear), name
             if not wire:
                 raise ValueError("empty A6 data")
             plen = wire[0]
             if plen > 128:
                 raise ValueError("A6 prefix length above 128")
-            i = 1 + 16 - plen // 8 if plen < 128 else 1
+            i = 1
+            if plen < 128:
+                i += 16 - plen // 8
+                if i > n:
+                    raise ValueError("A6 address suffix cut short")
+                if wire[1] & ~(0xFF >> (plen % 8)) & 0xFF:
+                    raise ValueError("A6 address bits set above the prefix length")
             if plen > 0:
                 end = _name_end(wire, i)
-                out[i:end] = wire[i:end].lower()
+                names.append((i, end))
                 i = end
-        elif code == "*":
-            i = len(wire)
+        elif code in "CS":
+            while True:
+                if i >= n:
+                    raise ValueError("character-string missing")
+                i += 1 + wire[i]
+                if i > n:
+                    raise ValueError("character-string cut short")
+                if code == "C" or i == n:
+                    break
+        elif code in "*+":
+            if code == "+" and i >= n:
+                raise ValueError("data missing")
+            i = n
         else:
             i += int(code)
-    if i != len(wire):
-        raise ValueError("data does not fit the type's layout")
+            if i > n:
+                raise ValueError("data cut short")
+    if i != n:
+        raise ValueError("data left over after the type's fields")
+    if g.check:
+        _WIRE_CHECKS[g.check](wire, names)
+    return names
+
+
+def _check_key(wire: bytes, names) -> None:
+    if (wire[0] & 0xC0) != 0xC0 and len(wire) < 5:
+        raise ValueError("public key missing")
+
+
+def _check_rkey(wire: bytes, names) -> None:
+    if wire[0] or wire[1]:
+        raise ValueError("RKEY flags must be 0")
+
+
+def _check_atma(wire: bytes, names) -> None:
+    if wire[0] == 1 and not wire[1:].isdigit():
+        raise ValueError("E.164 ATM address with a character that is not a digit")
+
+
+def _check_nxt(wire: bytes, names) -> None:
+    bitmap = wire[names[0][1] :]
+    if bitmap and (bitmap[0] & 0x80 or len(bitmap) > 16 or bitmap[-1] == 0):
+        raise ValueError("bad NXT bitmap")
+
+
+def _check_ta(wire: bytes, names) -> None:
+    want = DIGEST_LENGTHS.get(wire[3])
+    if want is not None and len(wire) - 4 != want:
+        raise ValueError(f"digest of type {wire[3]} must be {want} octets")
+
+
+_WIRE_CHECKS = {"key": _check_key, "rkey": _check_rkey, "atma": _check_atma, "nxt": _check_nxt, "ta": _check_ta}
+
+
+def check_wire(rdtype: int, wire: bytes) -> None:
+    """Raise ValueError (saying why) unless ``wire`` is valid data of ``rdtype``, as BIND's
+    ``fromwire`` checks RFC 3597 (``\\#``) data of the types it knows."""
+    _walk(rdtype, wire)
+
+
+def canonical(rdtype: int, wire: bytes) -> bytes:
+    """``wire`` with its embedded names lower-cased (ASCII only, RFC 4034 §6.2). Raises
+    ValueError when the wire form does not fit the type (see :func:`check_wire`)."""
+    if rdtype not in GRAMMARS:
+        return wire
+    out = bytearray(wire)
+    for start, end in _walk(rdtype, wire):
+        out[start:end] = wire[start:end].lower()
     return bytes(out)
 
 

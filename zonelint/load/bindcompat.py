@@ -44,6 +44,10 @@ def generate_offset_problem(start: int, stop: int, offset: int) -> bool:
 def bind_rejects(rdtype: str, rd) -> str | None:
     """Data dnspython accepts but BIND 9.18 refuses when loading (``dns_rdata_fromtext``), in
     plain words; ``None`` when BIND takes it too."""
+    import dns.rdata  # loaded already: ``rd`` is dnspython's
+
+    if isinstance(rd, dns.rdata.GenericRdata):
+        return None  # read by a BIND grammar (zonelint.rdatagrammar), checked there
     if rdtype == "NSAP" and not rd.address:
         return "empty NSAP address (BIND: unexpected end of input)"
     if rdtype == "X25" and not (len(rd.address) >= 4 and rd.address.isdigit()):
@@ -51,6 +55,19 @@ def bind_rejects(rdtype: str, rd) -> str | None:
             f"PSDN address '{decode_octets(rd.address)}' is not 4 or more decimal digits (RFC "
             "1183 §3.1: the DNIC, then the network terminal number; BIND refuses it)"
         )
+    if rdtype == "NSEC" and not rd.windows:
+        return "no types listed (RFC 4034 §4.1.2: at least NSEC and RRSIG; BIND: FORMERR)"
+    if rdtype == "APL":
+        for item in rd.items:
+            if item.family not in (1, 2):
+                return f"address family {item.family} (BIND reads only 1 and 2: not implemented)"
+    if rdtype == "LOC":
+        # BIND's limits (RFC 1876 §3: altitude from -100000.00 m, sizes up to 9e9 cm)
+        if not -10000000 <= round(rd.altitude) <= 4284967295:
+            return f"altitude {rd.altitude / 100:.2f}m out of range (-100000.00 to 42849672.95)"
+        for what in ("size", "horizontal_precision", "vertical_precision"):
+            if round(getattr(rd, what)) > 9000000000:
+                return f"{what.replace('_', ' ')} above 90000000.00m (BIND: out of range)"
     if rdtype in ("SVCB", "HTTPS") and 7 in rd.params:
         param = rd.params[7]
         if param is None or not getattr(param, "value", b"x"):

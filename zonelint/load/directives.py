@@ -30,6 +30,7 @@ import dns.grange
 import dns.name
 import dns.rdata
 
+from .bindcompat import too_long
 from .types import LoadOptions
 
 __all__ = [
@@ -245,10 +246,11 @@ class GenerateError(Exception):
         self.cause = cause
 
 
-def generate_records(lhs: str, rhs: str, span: tuple[int, int, int], rdclass, rdtype, origin):
+def generate_records(lhs: str, rhs: str, span: tuple[int, int, int], read_data, origin):
     """``(name, rdata)`` for each value of ``span`` (``start, stop, step``), from the owner
     template ``lhs`` and the data template ``rhs`` (relative names completed with the
-    ``dns.name.Name`` ``origin``). The first value that gives no valid record raises
+    ``dns.name.Name`` ``origin``; ``read_data(text)`` reads the data, as the record's type is
+    read everywhere: :func:`~.rdataread.text_rdata`). The first value that gives no valid record raises
     :class:`GenerateError`."""
     start, stop, step = span
     for i in range(start, stop + 1, step):
@@ -257,7 +259,10 @@ def generate_records(lhs: str, rhs: str, span: tuple[int, int, int], rdclass, rd
             ntext = generate_text(lhs, i)
             rtext = generate_text(rhs, i)
             name = dns.name.from_text(ntext, origin)
-            rd = dns.rdata.from_text(rdclass, rdtype, rtext, origin, False, None)
+            rd = read_data(rtext)
+            why = too_long(rd, len(rtext), origin)
+            if why:
+                raise ValueError(f"record too long: {why}")
         except Exception as e:
             raise GenerateError(i, ntext, rtext, e) from None
         yield name, rd

@@ -17,12 +17,13 @@ from __future__ import annotations
 import dns.name
 import dns.rdata
 import dns.rdataclass
+import dns.tokenizer
 
 from .. import rdatagrammar
 from .messages import ParseError, rdata_error
 from .tokenizer import PositionTokenizer, TokenError
 
-__all__ = ["GRAMMAR_TYPES", "read_rdata"]
+__all__ = ["GRAMMAR_TYPES", "read_rdata", "text_rdata"]
 
 IN = dns.rdataclass.IN
 
@@ -70,9 +71,28 @@ def read_rdata(
             raise err from None
     if rdtype in GRAMMAR_TYPES:  # RFC 3597 data: must fit the type's layout, as in BIND
         try:
-            rdatagrammar.canonical(rdtype, rd.data)
+            rdatagrammar.check_wire(rdtype, rd.data)
         except ValueError as e:
             raise ParseError(f"bad {type_text} data in RFC 3597 form: {e}", *first) from None
+        rd = rdatagrammar.opaque_rdata(rdtype, rd.data)
+    return rd
+
+
+def text_rdata(rdtype: int, text: str, origin: dns.name.Name):
+    """The rdata written as ``text`` (a ``$GENERATE`` rhs), read as :func:`read_rdata` reads a
+    record: the grammar of :mod:`zonelint.rdatagrammar` for the types dnspython cannot parse.
+    Raises ValueError (:class:`~zonelint.rdatagrammar.GrammarError`) or dnspython's errors."""
+    if rdtype in GRAMMAR_TYPES and not text.lstrip().startswith("\\#"):
+        tk = dns.tokenizer.Tokenizer(text)
+        words = []
+        t = tk.get()
+        while not t.is_eol_or_eof():
+            words.append(rdatagrammar.Tok(t.value, t.is_quoted_string()))
+            t = tk.get()
+        return rdatagrammar.opaque_rdata(rdtype, rdatagrammar.parse(rdtype, words, origin))
+    rd = dns.rdata.from_text(IN, rdtype, text, origin, False, None)
+    if rdtype in GRAMMAR_TYPES:
+        rdatagrammar.check_wire(rdtype, rd.data)
         rd = rdatagrammar.opaque_rdata(rdtype, rd.data)
     return rd
 

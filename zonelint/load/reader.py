@@ -34,6 +34,7 @@ cannot be read (the CLI checks that beforehand).
 
 from __future__ import annotations
 
+import functools
 import os
 
 import dns.name
@@ -57,7 +58,7 @@ from .directives import (
     generate_records,
 )
 from .messages import NO_ORIGIN, NO_TTL, NOT_TEXT, ParseError, reason, show, shown_token
-from .rdataread import read_rdata
+from .rdataread import read_rdata, text_rdata
 from .source import Source, looks_binary, strip_bom
 from .state import MAX_TTL, LoadSession, StopLoading, ttl_seconds
 from .tokenizer import PAREN, PositionTokenizer, TokenError, looks_like_record_start
@@ -349,6 +350,8 @@ class Reader:
             rdtype = dns.rdatatype.from_text(t.value)
         except Exception:
             rdtype = type_number(t.value)
+        if rdtype == 0:
+            raise ParseError("type 0 is reserved (RFC 6895 §3.1); BIND refuses it", t.line, t.col)
         if rdtype in OBSOLETE_TYPES:
             raise ParseError(
                 f"type '{OBSOLETE_TYPES[rdtype]}' is obsolete (RFC 973: use MX); BIND refuses it",
@@ -615,12 +618,13 @@ class Reader:
         end_line = max(tok.last_line, line)
         if ttl is None:
             raise ParseError(NO_TTL, line, col)
-        type_text = dns.rdatatype.to_text(rdtype)
+        type_text = rdatagrammar.type_text(rdtype)
         origin_text = self.state.origin
         origin = self._name_of(origin_text)
         ccol = self.src.col(line, col)
         try:
-            for name, rd in generate_records(lhs, rhs, (start, stop, step), IN, rdtype, origin):
+            read = functools.partial(text_rdata, rdtype, origin=origin)
+            for name, rd in generate_records(lhs, rhs, (start, stop, step), read, origin):
                 owner = self._set_last_name(name)
                 source = self.state.ttl_source(explicit)
                 data = compact_data(type_text, rd)
