@@ -456,7 +456,7 @@ def test_refused_as_bind_refuses(rr, line, col, words):
     ["x X25 1234", 'x X25 "311061700956"', "x HTTPS 1 . dohpath=/q{?dns}",
      "x ZONEMD 1 0 1 " + "C2" * 48, "x ZONEMD 1 1 0 " + "C2" * 12,
      "x RRSIG A 1 2 3 00100227180048 20100101000000 1 example. AQMF",
-     "x DNSKEY ZONE|FLAG4 3 5 AQMF", "x KEY NOKEY 3 5"],
+     "x DNSKEY ZONE|FLAG4 3 5 AQMF", "x KEY NOKEY 3 5", 'x GPOS "" "" ""', 'x URI 10 20 ""'],
 )
 def test_loaded_as_bind_loads(rr):
     assert _problems(rr + "\n") == []

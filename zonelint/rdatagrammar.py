@@ -493,6 +493,23 @@ def _zonemd(c: _Cursor) -> bytes:
     return out + bytes((alg,)) + digest
 
 
+def _gpos(c: _Cursor) -> bytes:
+    """GPOS (RFC 1712 §3): longitude, latitude, altitude as character-strings. BIND takes any
+    strings (empty ones in its own test zones); dnspython requires numbers."""
+    return c.charstr("longitude") + c.charstr("latitude") + c.charstr("altitude")
+
+
+def _uri(c: _Cursor) -> bytes:
+    """URI (RFC 7553 §4): priority, weight and the target as one quoted string. BIND loads an
+    empty target (its own test zones have one; §4.5 says it MUST NOT be empty), dnspython
+    refuses it."""
+    out = c.u16("priority") + c.u16("weight")
+    t = c.take("target", quoted_ok=True)
+    if not t.quoted:
+        raise c.fail("the URI target must be a quoted string")
+    return out + unescape(t.text)
+
+
 class _Grammar(NamedTuple):
     parse: Callable[[_Cursor], bytes]
     #: the wire layout, for :func:`canonical` and :func:`check_wire` (codes below)
@@ -532,9 +549,12 @@ GRAMMARS: dict[int, _Grammar] = {
 
 #: Grammars for types dnspython parses but refuses some input of that BIND loads: RRSIG dates
 #: before 1970 or after 2106 (BIND reduces them modulo 2^32), DNSKEY/CDNSKEY flag mnemonics,
-#: ZONEMD with the reserved scheme or hash algorithm 0.
+#: ZONEMD with the reserved scheme or hash algorithm 0, GPOS with strings that are not numbers,
+#: a URI with an empty target.
 #: The loader tries them only after dnspython refused the record.
 FALLBACKS: dict[int, _Grammar] = {
+    27: _Grammar(_gpos, "*"),  # GPOS
+    256: _Grammar(_uri, "*"),  # URI
     46: _Grammar(_sig(True), "*"),  # RRSIG
     48: _Grammar(_key(), "*"),  # DNSKEY
     60: _Grammar(_key(), "*"),  # CDNSKEY
