@@ -190,7 +190,8 @@ class OriginUnknown(_ProblemRule):
 class ZoneApex(Rule):
     """## What it checks
     The zone apex: a zone with no SOA record at its origin, with more than one SOA record
-    (a second one at the apex, or one below it), or with no NS records at the apex.
+    (a second one at the apex, or one below it), with no NS records at the apex, or with a DS
+    record at the apex.
 
     A missing SOA or NS is not reported when the zone has a parse error (ZL001) at the apex or a
     refused `$INCLUDE` (ZL002): the record may be the one that failed to load, and that fault is
@@ -199,9 +200,12 @@ class ZoneApex(Rule):
     ## Why it matters
     RFC 1035 §5.2 on loading a zone from a master file: "Exactly one SOA RR should be present at
     the top of the zone", and RFC 1034 §4.2.1 requires the NS records that name the zone's
-    servers at the apex. BIND refuses such a zone ("has no SOA record", "multiple RRs of
-    singleton type", "has no NS records"), so it is not served at all after the next reload. An
-    SOA below the apex usually means a child zone's file was pasted into the parent.
+    servers at the apex. A DS record belongs to the parent zone: "The DS RR appears only on the
+    upper (parental) side of a delegation, and is authoritative data in the parent zone" (RFC 4034
+    §5). BIND refuses such a zone ("has no SOA record", "multiple RRs of singleton type", "has no
+    NS records", "DS record at top of zone"), so it is not served at all after the next reload.
+    An SOA below the apex usually means a child zone's file was pasted into the parent; a DS at
+    the apex, that the parent's DS was copied into the child.
 
     ## Example
     ```
@@ -222,14 +226,14 @@ class ZoneApex(Rule):
     ```
 
     ## Anchor
-    The SOA record (for an extra SOA: that record); when the zone has no SOA at all, line 1 of the
-    zone file.
+    The SOA record (for an extra SOA or a DS at the apex: that record); when the zone has no SOA
+    at all, line 1 of the zone file.
     """
 
     code = "ZL004"
     name = "zone-apex"
     severity = ERROR
-    summary = "A zone has no SOA at its origin, more than one SOA, or no NS at the apex"
+    summary = "A zone has no SOA at its origin, more than one SOA, no NS or a DS at the apex"
     tags = ("structure", "rfc1035")
 
     def check(self, ctx):
@@ -278,4 +282,11 @@ class ZoneApex(Rule):
                 rec,
                 f"the zone {zone.origin} has {problem}; a zone has exactly one SOA, at its origin "
                 f"(RFC 1035 §5.2): {fix}",
+            )
+        for rec in zone.apex("DS"):
+            yield ctx.finding(
+                rec,
+                f"a DS record at the apex of {zone.origin}: the DS belongs in the parent zone, at "
+                "the delegation (RFC 4034 §5); BIND refuses to load the zone ('DS record at top "
+                "of zone'): move it to the parent zone",
             )

@@ -40,6 +40,7 @@ PARSE_CODES = {"ZL001", "ZL002", "ZL003"}
 STRUCTURAL = {
     "CNAME and other data": {"ZL701", "ZL702"},
     "multiple RRs of singleton type": {"ZL705", "ZL004"},  # ZL004: more than one SOA
+    "at top of zone": {"ZL004"},  # "DS record at top of zone": ZL004 reports a DS at the apex
 }
 #: BIND's reason -> a policy rule that reports it at BIND's line, like a parse code (the data
 #: parses; no ZL001 is asked for): ZL111 hostname-syntax is BIND's check-names
@@ -53,10 +54,6 @@ _NEWER_BIND = (
     "garbage (sscanf reads '%2x' groups and ignores the rest; RFC 7043 §3.2/§4.2 require six/eight "
     "two-digit groups). BIND HEAD, whose test this is, rejects it; so do dnspython and zonelint "
     "(ZL001)"
-)
-_DS_APEX = (
-    "BIND is right, zonelint has no check yet: 'DS record at top of zone' is a zone-content check "
-    "(RFC 4035 §2.4: the DS belongs in the parent), not syntax; no zonelint rule covers it"
 )
 _CHECK_NAMES = (
     "BIND is right under its policy, zonelint has no check yet: check-names on an NSEC3 owner "
@@ -92,8 +89,6 @@ EXCEPTIONS: dict[str, str] = {
         "found'"
     ),
     # -- BIND 9.18 refuses, zonelint has no equivalent check (yet) ---------------------------------
-    "peer-bind/checkzone/zones/bad-ds.db": _DS_APEX,
-    "peer-other/knot/tests/knot/semantic_check_data/ds_apex.zone": _DS_APEX,
     "peer-dnspython/test_zone/example_cname.zone": _CHECK_NAMES,
 }
 
@@ -440,6 +435,13 @@ def test_opaque_record_fields():
         ("x HTTPS 1 . dohpath", 5, 9, "dohpath without a value"),
         ('x HTTPS 1 . dohpath=""', 5, 9, "dohpath without a value"),
         ("x ZONEMD 1 1 1 C2", 5, 10, "digest"),
+        ("x TYPE0 \\# 0", 5, 3, "type 0 is reserved"),
+        ("x NSEC a", 5, 8, "no types listed"),
+        ("x APL 3:00/0", 5, 7, "address family 3"),
+        ("x LOC 60 9 N 24 39 E 42849672.96", 5, 7, "altitude"),
+        ("x LOC 60 9 N 24 39 E -100000.01", 5, 7, "altitude"),
+        ("x LOC 60 9 N 24 39 E 10 90000001", 5, 7, "size above"),
+        ("x NID 10 0:0:0", 5, 10, "bad NID data"),
     ],
 )
 def test_refused_as_bind_refuses(rr, line, col, words):
@@ -456,7 +458,11 @@ def test_refused_as_bind_refuses(rr, line, col, words):
     ["x X25 1234", 'x X25 "311061700956"', "x HTTPS 1 . dohpath=/q{?dns}",
      "x ZONEMD 1 0 1 " + "C2" * 48, "x ZONEMD 1 1 0 " + "C2" * 12,
      "x RRSIG A 1 2 3 00100227180048 20100101000000 1 example. AQMF",
-     "x DNSKEY ZONE|FLAG4 3 5 AQMF", "x KEY NOKEY 3 5", 'x GPOS "" "" ""', 'x URI 10 20 ""'],
+     "x DNSKEY ZONE|FLAG4 3 5 AQMF", "x KEY NOKEY 3 5", 'x GPOS "" "" ""', 'x URI 10 20 ""',
+     "x LOC 60 9 N 24 39 E 42849672.95", "x LOC 60 9 N 24 39 E -100000.00 90000000",
+     "x NSEC a TYPE0 A", "x TLSA 3 1 1 ab", "x SMIMEA 3 1 2 abcd", "x NID 10 0:0:0:0",
+     "x L64 10 1:2:3:4", "x DS 1 RSASHA1 SHA-1 " + "00" * 20, "x CDS 1 1 sha-256 " + "00" * 32,
+     "x DLV 1 1 GOST 00", "x HTTPS 0 . alpn=h2", "x SVCB 0 a. key65000=x"],
 )
 def test_loaded_as_bind_loads(rr):
     assert _problems(rr + "\n") == []

@@ -56,10 +56,11 @@ class GrammarError(ValueError):
 
 
 class _Cursor:
-    def __init__(self, tokens: list[Tok], origin: dns.name.Name | None) -> None:
+    def __init__(self, tokens: list[Tok], origin: dns.name.Name | None, rdtype: int = 0) -> None:
         self.toks = tokens
         self.i = 0
         self.origin = origin
+        self.rdtype = rdtype
 
     def more(self) -> bool:
         return self.i < len(self.toks)
@@ -493,6 +494,60 @@ def _zonemd(c: _Cursor) -> bytes:
     return out + bytes((alg,)) + digest
 
 
+def _tlsa(c: _Cursor) -> bytes:
+    """TLSA (RFC 6698 §2.2) / SMIMEA (RFC 8162): usage, selector, matching type, data (hex).
+    BIND does not tie the data length to the matching type; dnspython 2.9 does."""
+    return c.u8("usage") + c.u8("selector") + c.u8("matching type") + c.hex("data", required=True)
+
+
+def _nsec(c: _Cursor) -> bytes:
+    """NSEC (RFC 4034 §4.2): next name and at least one type, as window blocks (type 0 too, as
+    BIND allows)."""
+    out = c.name("next domain name")
+    types = set()
+    while c.more():
+        types.add(c.rrtype("record type"))
+    if not types:
+        raise GrammarError("missing the types (an NSEC lists at least one)", c.i)
+    windows: dict[int, bytearray] = {}
+    for t in sorted(types):
+        bm = windows.setdefault(t >> 8, bytearray(32))
+        bm[(t & 0xFF) // 8] |= 0x80 >> (t % 8)
+    for w, bm in sorted(windows.items()):
+        used = bytes(bm).rstrip(b"\0")
+        out += bytes((w, len(used))) + used
+    return out
+
+
+_NODE_GROUP = re.compile(r"[0-9A-Fa-f]{1,4}\Z")
+
+
+def _locator64(c: _Cursor) -> bytes:
+    """NID / L64 (RFC 6742 §2.3): preference and a 64-bit value written as four colon-separated
+    groups of 1-4 hex digits (leading zeros may be left out, as in IPv6; no ``::``)."""
+    out = c.u16("preference")
+    t = c.take("64-bit value")
+    groups = t.text.split(":")
+    if len(groups) != 4 or not all(_NODE_GROUP.match(g) for g in groups):
+        raise c.fail(f"bad 64-bit value '{_show(t.text)}' (four groups of 1-4 hex digits)")
+    return out + b"".join(int(g, 16).to_bytes(2, "big") for g in groups)
+
+
+def _svcb_alias_with_params(c: _Cursor) -> bytes:
+    """SVCB/HTTPS in AliasMode (priority 0) with SvcParams: RFC 9460 §2.4.2 says they SHOULD NOT
+    be there and MUST be ignored, so BIND loads the record; dnspython refuses it. The params are
+    read by dnspython's own parser (at priority 1), then the priority is set back to 0."""
+    if not c.more() or c.toks[0].text != "0" or c.toks[0].quoted:
+        raise GrammarError("not an AliasMode record", 0)
+    text = " ".join(f'"{t.text}"' if t.quoted else t.text for t in c.toks[1:])
+    try:
+        rd = dns.rdata.from_text(dns.rdataclass.IN, c.rdtype, "1 " + text, c.origin, False)
+    except Exception as e:
+        raise GrammarError(f"bad SvcParams: {e}", 1) from None
+    c.i = len(c.toks)
+    return b"\0\0" + rd.to_wire()[2:]
+
+
 def _gpos(c: _Cursor) -> bytes:
     """GPOS (RFC 1712 §3): longitude, latitude, altitude as character-strings. BIND takes any
     strings (empty ones in its own test zones); dnspython requires numbers."""
@@ -550,10 +605,22 @@ GRAMMARS: dict[int, _Grammar] = {
 #: Grammars for types dnspython parses but refuses some input of that BIND loads: RRSIG dates
 #: before 1970 or after 2106 (BIND reduces them modulo 2^32), DNSKEY/CDNSKEY flag mnemonics,
 #: ZONEMD with the reserved scheme or hash algorithm 0, GPOS with strings that are not numbers,
-#: a URI with an empty target.
+#: a URI with an empty target, DS/CDS/DLV digest type mnemonics, type 0 in an NSEC bitmap, TLSA and
+#: SMIMEA data of any length, NID/L64 groups without leading zeros, SVCB/HTTPS AliasMode records
+#: with SvcParams.
 #: The loader tries them only after dnspython refused the record.
 FALLBACKS: dict[int, _Grammar] = {
     27: _Grammar(_gpos, "*"),  # GPOS
+    43: _Grammar(_ta, "*"),  # DS: digest type mnemonics (SHA-256)
+    47: _Grammar(_nsec, "*"),  # NSEC: type 0 in the bitmap
+    52: _Grammar(_tlsa, "*"),  # TLSA: any data length
+    53: _Grammar(_tlsa, "*"),  # SMIMEA
+    59: _Grammar(_ta, "*"),  # CDS
+    64: _Grammar(_svcb_alias_with_params, "*"),  # SVCB
+    65: _Grammar(_svcb_alias_with_params, "*"),  # HTTPS
+    104: _Grammar(_locator64, "*"),  # NID: short groups
+    106: _Grammar(_locator64, "*"),  # L64
+    32769: _Grammar(_ta, "*"),  # DLV
     256: _Grammar(_uri, "*"),  # URI
     46: _Grammar(_sig(True), "*"),  # RRSIG
     48: _Grammar(_key(), "*"),  # DNSKEY
@@ -566,7 +633,7 @@ def parse(rdtype: int, tokens: list[Tok], origin: dns.name.Name | None, fallback
     """The wire rdata of a record of type ``rdtype`` written as ``tokens`` (by the grammar of
     :data:`GRAMMARS`, or of :data:`FALLBACKS` when ``fallback``). Raises :class:`GrammarError`
     (or :class:`KeyError` for a type without a grammar)."""
-    c = _Cursor(tokens, origin)
+    c = _Cursor(tokens, origin, rdtype)
     wire = (FALLBACKS if fallback else GRAMMARS)[rdtype].parse(c)
     c.end()
     return wire
