@@ -415,8 +415,12 @@ def single_label_target(graph, target: str) -> bool:
     with a trailing dot where the origin was meant (ZL109)."""
     if target == ROOT or parent_name(target) != ROOT:
         return False
-    zone = graph.zone_for(target)
-    return zone is None or zone.origin is None or zone.origin.lower() != target.lower()
+    # every zone of the run counts, also a TLD zone that other zones' lookups do not see (ZL009)
+    apexes = graph.memo(
+        "rules.helpers.run_apexes",
+        lambda: frozenset(z.key for z in graph.perspectives().zones if z.origin is not None),
+    )
+    return target.lower() not in apexes
 
 
 _HOST_RE = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+\Z")

@@ -200,3 +200,15 @@ def test_zl108_range_table(address, kind):
 
     got = classify(address)
     assert (got[2] if got else None) == kind
+
+
+def test_single_label_target_that_is_a_zone_of_the_run_is_fine(tmp_path):
+    """`MX 10 ai.` where the TLD zone `ai.` is linted in the same run: the target is the apex of a
+    loaded zone, though that zone's data is not visible to example.com's lookups (ZL009)."""
+    (tmp_path / "example.com.zone").write_text(HEAD + "@ IN MX 10 ai.\nwww IN CNAME services.\n")
+    (tmp_path / "ai.zone").write_text(
+        "$ORIGIN ai.\n$TTL 3600\n@ IN SOA a.lactld.org. hostmaster.nic.ai. ( 1 1800 900 604800 86400 )\n"
+        "@ IN NS a.lactld.org.\n@ IN A 192.0.2.1\n@ IN MX 10 ai.\n"
+    )
+    found = lint_files([tmp_path / "example.com.zone", tmp_path / "ai.zone"], select=["ZL109"])
+    assert {(f.path.rsplit("/", 1)[-1], f.line) for f in found} == {("example.com.zone", 8)}
