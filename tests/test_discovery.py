@@ -114,3 +114,26 @@ def test_without_git_the_walk_says_gitignore_is_not_honoured(repo, tmp_path_fact
     assert "zones: git is not installed: .gitignore is not honoured" in r.stderr
     # the walk goes on without it: the ignored file is linted
     assert any(ln.split()[:2] == ["lint", "zones/example.net.old.zone"] for ln in r.stdout.splitlines()), r.stdout
+
+
+def test_sniff_skips_a_byte_order_mark(tmp_path):
+    (tmp_path / "example.com").write_bytes(b"\xef\xbb\xbf" + ZONE.format(o="example.com.").encode())
+    found = discover([str(tmp_path)], Config(root=str(tmp_path)), str(tmp_path))
+    assert found.files == [str(tmp_path / "example.com")]
+
+
+def test_zone_files_in_a_submodule_are_walked(repo, tmp_path_factory):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    sub = tmp_path_factory.mktemp("sub")
+    (sub / "example.org.zone").write_text(ZONE.format(o="example.org."))
+    (sub / ".gitignore").write_text("*.bak.zone\n")
+    (sub / "x.bak.zone").write_text(ZONE.format(o="x."))
+    git = ["git", "-c", "user.email=t@example.invalid", "-c", "user.name=t", "-c", "protocol.file.allow=always"]
+    subprocess.run(["git", "init", "-q", str(sub)], check=True, env=env)
+    subprocess.run([*git, "-C", str(sub), "add", "-A"], check=True, env=env)
+    subprocess.run([*git, "-C", str(sub), "commit", "-qm", "x"], check=True, env=env)
+    subprocess.run([*git, "-C", str(repo), "submodule", "-q", "add", str(sub), "vendor"], check=True, env=env,
+                   capture_output=True)
+    found = discover([str(repo)], Config(root=str(repo)), str(repo))
+    rel = sorted(os.path.relpath(p, repo) for p in found.files)
+    assert "vendor/example.org.zone" in rel and "vendor/x.bak.zone" not in rel

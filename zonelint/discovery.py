@@ -88,6 +88,8 @@ def sniff(path: str, root: str | None = None) -> bool:
         return False
     if b"\0" in head:
         return False
+    if head.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte order mark
+        head = head[3:]
     for line in head.decode("latin-1").splitlines():
         stmt = line.split(";", 1)[0]
         if not stmt.strip():
@@ -138,17 +140,27 @@ def _walk_folder(folder: str, config: Config, root: str, found: Discovery, add) 
         level = "note" if why == "git is not installed" else "warning"
         found.notes.append(Notification(level, f"{folder}: {why}: .gitignore is not honoured", folder))
     listed_dirs: set[str] | None = None
-    if listing is not None:
-        listed_dirs = set()
-        for f in listing:
+
+    def note_dirs(files) -> None:
+        for f in files:
             d = os.path.dirname(f)
             while d not in listed_dirs and len(d) > 1:
                 listed_dirs.add(d)
                 d = os.path.dirname(d)
+
+    if listing is not None:
+        listed_dirs = set()
+        note_dirs(listing)
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         keep = []
         for d in sorted(dirnames):
             full = os.path.join(dirpath, d)
+            if listing is not None and os.path.abspath(full) in listing:
+                # a submodule (git lists it as one entry): its own repository says what it holds
+                inner, _ = _git_listing(full)
+                if inner:
+                    listing |= inner
+                    note_dirs(inner)
             if d.startswith("."):
                 found.skipped.append((full, "hidden folder: not walked"))
             elif listed_dirs is not None and os.path.abspath(full) not in listed_dirs:
