@@ -41,6 +41,9 @@ RANGES = [
 #: SRV services that other organisations' servers connect to: a private address behind them is
 #: unreachable for exactly the peers they exist for
 FEDERATION_SERVICES = frozenset(("_xmpp-server", "_xmpps-server", "_sipfederationtls", "_matrix-fed"))
+#: special-use names for private networks: a private address there is the point, federation
+#: included (RFC 8375 home.arpa, RFC 6762 local, ICANN's 2024 reservation of internal)
+PRIVATE_USE_SUFFIXES = ("home.arpa.", "local.", "internal.")
 #: what a target is called in messages
 TARGET_NAMES = {"SRV": "SRV target", "MX": "MX exchange", "NS": "NS host"}
 
@@ -91,7 +94,9 @@ class AddressSpecialPurpose(Rule):
 
     Never in zones of the views listed in `internal-views` (an internal view serves the internal
     network), nor in a zone whose origin another file of the run also claims without views (a
-    split-horizon repository), nor in the `localhost.` zone (RFC 6761).
+    split-horizon repository), nor in the `localhost.` zone (RFC 6761). Private and shared
+    addresses are also fine in zones under the special-use names for private networks:
+    `home.arpa.` (RFC 8375), `local.` (RFC 6762) and `internal.` (reserved by ICANN in 2024).
 
     ## Why it matters
     An SRV, MX or NS target, or a domain's own address, exists to be reached by others: remote
@@ -142,6 +147,7 @@ class AddressSpecialPurpose(Rule):
             return  # split horizon without views: which copy the world sees cannot be told
         documentation = self.config["documentation"]
         apex = zone.key
+        private_use = any(apex == s or apex.endswith("." + s) for s in PRIVATE_USE_SUFFIXES)
         for rdtype in ("A", "AAAA"):
             for rec in zone.by_type(rdtype):
                 if rec.data is None:
@@ -150,7 +156,7 @@ class AddressSpecialPurpose(Rule):
                 if got is None:
                     continue
                 what, source, kind = got
-                if kind == "documentation" and not documentation:
+                if kind == "documentation" and not documentation or kind == "private" and private_use:
                     continue
                 referrers = [r for r in graph.referrers(rec.owner) if r.rdtype in TARGET_NAMES]
                 if kind == "private":
