@@ -275,7 +275,7 @@ def _graphs(lazy_index):
                 loads.append(o)
                 return _zone(t, o)[0]
 
-            lazy.add_lazy(o, loader)
+            lazy.add_lazy(o, loader, ref=pos)
         else:
             lazy.add_zone(_zone(t, o)[1])
     return eager, lazy, loads
@@ -302,6 +302,34 @@ def test_lazy_zone_records_keep_zone_order():
     assert _view(lazy.rrs("ns1.child.example.test.")) == _view(eager.rrs("ns1.child.example.test."))
     assert loads == ["example.test."]
     assert lazy.zone_for("www.child.example.test.") is lazy.zones[1]
+
+
+def test_lazy_referrers_load_only_the_zones_pointing_at_the_name():
+    """With point_at (what the workers tell each other), referrers() loads the lazy zones that
+    point at the name from outside their apex, and the zones a lookup of the name would load."""
+    eager, lazy, loads = _graphs(1)
+    lazy.point_at({"elsewhere.example.": [1]})
+    assert _view(lazy.referrers("ns1.example.test.")) == _view(eager.referrers("ns1.example.test."))
+    assert lazy.referrers("ns1.example.test.") and loads == []  # the child points elsewhere
+    got = _view(lazy.referrers("elsewhere.example."))
+    assert got == _view(eager.referrers("elsewhere.example.")) == [("child.example.test.zone", 5, "CNAME")]
+    assert loads == ["child.example.test."]
+
+
+def test_lazy_referrers_keep_the_order_of_a_loaded_graph():
+    """A zone loaded after the referrer index was built is merged in type, zone, file order."""
+    eager, lazy, loads = _graphs(0)
+    lazy.point_at({})
+    assert lazy.referrers("elsewhere.example.") and loads == []  # index built without the parent
+    got = _view(lazy.referrers("ns1.child.example.test."))  # the parent's delegation loads it
+    assert loads == ["example.test."] and len(got) == 2
+    assert got == _view(eager.referrers("ns1.child.example.test."))
+
+
+def test_lazy_referrers_without_point_at_load_every_zone():
+    eager, lazy, loads = _graphs(2)
+    assert _view(lazy.referrers("ns1.example.test.")) == _view(eager.referrers("ns1.example.test."))
+    assert loads == ["other.test."]  # nothing said which zones point where: all are loaded
 
 
 def test_lazy_zone_whole_graph_access_loads_everything():

@@ -505,9 +505,11 @@ class LazyZone(Zone):
     Reading ``records``, ``problems``, ``files`` or ``file`` loads it; ``loaded`` says whether
     that happened."""
 
-    def __init__(self, origin: str | None, loader) -> None:
+    def __init__(self, origin: str | None, loader, ref=None) -> None:
         # only what the graph needs before loading: records, problems, files and file come later
         self.origin = origin
+        #: how :meth:`LazyRecordGraph.point_at` names this zone (None: it does not)
+        self.ref = ref
         self.base = None
         self.view = None
         self._by_type = None
@@ -559,14 +561,34 @@ class LazyRecordGraph(RecordGraph):
         self._pending: dict[str, list[LazyZone]] = {}
         # name keys whose possible zones are all indexed (so lookups need not check again)
         self._ensured: set[str] = set()
+        # ref -> lazy zone of this graph (see point_at)
+        self._by_ref: dict = {}
+        # name key -> refs of the lazy zones pointing at it from outside their apex (point_at)
+        self._pointing: dict | None = None
+        # name key -> [(type rank, zone position, position in the zone, record)], built on the
+        # first referrers() call from the zones indexed so far, then kept up to date
+        self._refs: dict[str, list] | None = None
+        self._refs_sorted: set[str] = set()
 
-    def add_lazy(self, origin: str | None, loader) -> LazyZone:
+    def add_lazy(self, origin: str | None, loader, ref=None) -> LazyZone:
         """Add a zone of the run known only by its origin; ``loader()`` gives its loaded zone (an
         object with ``file``, ``records``, ``problems`` and ``files``) when a lookup needs it.
-        Zones keep the order they were added in, lazy ones included."""
-        zone = LazyZone(origin, loader)
+        ``ref`` names the zone for :meth:`point_at`. Zones keep the order they were added in,
+        lazy ones included."""
+        zone = LazyZone(origin, loader, ref)
         self._add_pending(zone)
         return zone
+
+    def point_at(self, pointing: dict) -> None:
+        """Say which lazy zones hold records pointing at a name (an SRV, MX, NS, CNAME, DNAME,
+        PTR or NAPTR target) outside their own apex: ``{name key: [ref, ...]}``. Then
+        :meth:`referrers` loads only those zones (a zone pointing at a name below its own apex
+        is loaded anyway, as for any lookup about the name); without it, it loads every zone."""
+        self._pointing = pointing
+
+    def add_zone(self, zone: Zone) -> None:
+        super().add_zone(zone)
+        self._refs = None
 
     def _add_visible(self, zone: Zone) -> None:
         if isinstance(zone, LazyZone) and not zone.loaded:
@@ -576,6 +598,8 @@ class LazyRecordGraph(RecordGraph):
 
     def _add_pending(self, zone: LazyZone) -> None:
         self.zones.append(zone)
+        if zone.ref is not None:
+            self._by_ref[zone.ref] = zone
         if self._whole is self:
             zone._graph = self
             self._perspectives = None
@@ -606,6 +630,51 @@ class LazyRecordGraph(RecordGraph):
             for k in shared:
                 cur = self._nodes[k]
                 cur.sort(key=lambda r: order[id(zone_of_file[id(r.file)])])
+        if self._refs is not None:
+            self._index_refs(zone, self.zones.index(zone))
+
+    def _indexed(self, zone: Zone) -> bool:
+        """The zone's records are in this graph's indexes (not a lazy zone waiting here)."""
+        if not isinstance(zone, LazyZone):
+            return True
+        if zone.origin is None:
+            return zone.loaded
+        return zone not in self._pending.get(zone.key, ())
+
+    def _index_refs(self, zone: Zone, position: int) -> None:
+        refs = self._refs
+        for rank, rdtype in enumerate(TARGET_TYPES):
+            for seq, rec in enumerate(zone.by_type(rdtype)):
+                t = rec.target
+                if t is not None:
+                    k = t.lower()
+                    refs.setdefault(k, []).append((rank, position, seq, rec))
+                    self._refs_sorted.discard(k)
+
+    def referrers(self, name: str) -> list[Record]:
+        k = name.lower()
+        pointing = self._whole._pointing if isinstance(self._whole, LazyRecordGraph) else None
+        if pointing is None:
+            self._ensure_all()
+        else:
+            self._ensure(k)
+            for ref in pointing.get(k, ()):
+                zone = self._by_ref.get(ref)
+                if zone is not None:
+                    self._load(zone)
+        if self._refs is None:
+            self._refs = {}
+            self._refs_sorted = set()
+            for position, zone in enumerate(self.zones):
+                if self._indexed(zone):
+                    self._index_refs(zone, position)
+        found = self._refs.get(k)
+        if not found:
+            return []
+        if k not in self._refs_sorted:  # as RecordGraph.referrers orders them: type, zone, file
+            found.sort(key=lambda e: e[:3])
+            self._refs_sorted.add(k)
+        return [e[3] for e in found]
 
     def _ensure(self, k: str) -> None:
         """Load every lazy zone that may hold records at or above key ``k`` (its apex is ``k`` or

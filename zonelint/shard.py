@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from .engine import distinct
-from .model import Finding, Notification
+from .model import TARGET_TYPES, Finding, Notification, is_subdomain
 from .report.model import RunResult
 from .wire import file_tuples, pack_findings, source_files, unpack_findings
 
@@ -60,9 +60,11 @@ class Loaded:
 @dataclass
 class Summary:
     """Worker -> parent: ``(index, origin, (real path, includes), records, paths)`` per file
-    loaded (``(index, None, (errno, strerror, filename), 0, None)`` for one it could not read)."""
+    loaded (``(index, None, (errno, strerror, filename), 0, None)`` for one it could not read),
+    and ``{index: names}``: the names (keys) the file's records point at outside its apex."""
 
     entries: list
+    pointing: dict
 
 
 @dataclass
@@ -100,6 +102,7 @@ def worker(files, load_one, rules, profile, overrides, conn, views=None) -> None
 
     loaded: dict[int, object] = {}
     summary = []
+    pointing: dict[int, list[str]] = {}
     for i in handed_out(conn, FILES):
         path, reported = files[i]
         try:
@@ -111,16 +114,18 @@ def worker(files, load_one, rules, profile, overrides, conn, views=None) -> None
         loaded[i] = lz
         summary.append((i, lz.origin, (os.path.realpath(lz.file.path), list(lz.includes)), len(lz.records),
                         [f.path for f in lz.files]))
+        pointing[i] = pointing_out(lz)
         conn.send(Loaded(len(lz.records)))
-    conn.send(Summary(summary))
+    conn.send(Summary(summary, pointing))
 
-    table = conn.recv()
+    table, pointing_in = conn.recv()
     graph = LazyRecordGraph()
+    graph.point_at(pointing_in)
     for i, origin, base in table:
         lz = loaded.get(i)
         if lz is None:
             path, reported = files[i]
-            zone = graph.add_lazy(origin, lambda path=path, reported=reported: load_one(path, reported))
+            zone = graph.add_lazy(origin, lambda path=path, reported=reported: load_one(path, reported), ref=i)
         else:
             zone = Zone(origin=lz.origin, file=lz.file, records=lz.records, problems=lz.problems, files=lz.files)
             graph.add_zone(zone)
@@ -146,6 +151,21 @@ def worker(files, load_one, rules, profile, overrides, conn, views=None) -> None
     findings = pack_findings(result.findings, file_refs)
     meta = [(i, file_tuples(loaded[i].files)) for i in loaded]
     conn.send(Result(findings, result.suppressed, result.internal_errors, meta))
+
+
+def pointing_out(lz) -> list[str]:
+    """The names (keys) the records of a loaded zone point at outside its own apex: another
+    worker's :meth:`~zonelint.graph.LazyRecordGraph.referrers` loads this zone only for those."""
+    apex = None if lz.origin is None else lz.origin.lower()
+    out: set[str] = set()
+    for rec in lz.records:
+        if rec.rdtype in TARGET_TYPES:
+            t = rec.target
+            if t is not None:
+                k = t.lower()
+                if apex is None or not is_subdomain(k, apex):
+                    out.add(k)
+    return list(out)
 
 
 def _worker_main(target, conn, parent_ends) -> None:
@@ -267,6 +287,7 @@ class _Exchange:
         self.table: list | None = None
         self.notes: list = []
         self.loaded_by: dict[int, int] = {}
+        self.pointing_out: dict[int, list[str]] = {}
         self.queues: list[list[int]] = [[] for _ in conns]
         self.done_files = self.done_records = 0
         self.waiting_summaries = len(conns)
@@ -306,14 +327,18 @@ class _Exchange:
             for entry in msg.entries:
                 self.summaries[entry[0]] = entry
                 self.loaded_by[entry[0]] = k
+            self.pointing_out.update(msg.pointing)
             self.waiting_summaries -= 1
             if self.waiting_summaries == 0:
                 self.table, self.notes = _zone_table(self.files, self.summaries, self.base_ref)
+                pointing: dict[str, list[int]] = {}  # name key -> zones pointing at it from outside
                 for position, (i, _, _) in enumerate(self.table):
                     if self.files[i][1]:  # a reported zone: checked by the worker that loaded it
                         self.queues[self.loaded_by[i]].append(position)
+                    for name in self.pointing_out.get(i, ()):
+                        pointing.setdefault(name, []).append(i)
                 for c in self.conns:
-                    c.send(self.table)
+                    c.send((self.table, pointing))
         elif isinstance(msg, Result):
             self.results[k] = msg
 
