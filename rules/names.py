@@ -250,7 +250,7 @@ class HostnameSyntax(Rule):
 
     def check(self, ctx):
         graph, zone = ctx.graph, ctx.zone
-        owners: dict[str, str | None] = {}
+        owners: dict[tuple[str, bool], str | None] = {}
         bad: dict[int, list[str]] = {}
         order: list = []
 
@@ -265,9 +265,10 @@ class HostnameSyntax(Rule):
         for rdtype in ("A", "AAAA", "MX"):
             for rec in zone.by_type(rdtype):
                 k = rec.owner
-                if k not in owners:
-                    owners[k] = address_owner_problem(k) if rdtype != "MX" else hostname_problem(k, wildcard=True)
-                why = owners[k]
+                mx = rdtype == "MX"  # BIND's gc._msdcs and _spf exceptions are for A/AAAA owners
+                why = owners.get((k, mx), owners)
+                if why is owners:
+                    why = owners[(k, mx)] = hostname_problem(k, wildcard=True) if mx else address_owner_problem(k)
                 if why is not None:
                     add(rec, f"owner {k}: {why}")
         for rec in zone.by_type("SOA"):

@@ -212,3 +212,9 @@ def test_single_label_target_that_is_a_zone_of_the_run_is_fine(tmp_path):
     )
     found = lint_files([tmp_path / "example.com.zone", tmp_path / "ai.zone"], select=["ZL109"])
     assert {(f.path.rsplit("/", 1)[-1], f.line) for f in found} == {("example.com.zone", 8)}
+
+
+def test_zl111_bind_exceptions_are_for_address_owners_only(tmp_path):
+    """`a._spf.example.com.` may own an A record (BIND's SPF `exists:` exception), not an MX."""
+    text = HEAD + "a._spf IN A 192.0.2.7\na._spf IN MX 10 xmpp.example.com.\n"
+    assert codes_at(lint_text(text, tmp_path=tmp_path, select=["ZL111"])) == {("ZL111", 8, "warning")}
