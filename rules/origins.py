@@ -25,7 +25,8 @@ class OriginDuplicate(Rule):
     """## What it checks
     Two (or more) files of one run with the same origin that share a view: both in no view, both
     in the same view of the `views` config table, or one in a view and the other in none. The
-    second file in path order gets the finding, which names the first.
+    second file in path order gets the finding, which names the first (when every later file is
+    a `context` zone, whose findings are not shown, the first gets it, naming the second).
 
     ## Why it matters
     A name server serves one zone per origin (per view): two files claiming `example.com.` are
@@ -52,7 +53,7 @@ class OriginDuplicate(Rule):
 
     ## Anchor
     The apex SOA of the second file in path order (its first record, or line 1, when it has no
-    SOA).
+    SOA); of the first when the later files are all `context` zones.
     """
 
     code = "ZL007"
@@ -68,9 +69,15 @@ class OriginDuplicate(Rule):
         others = ctx.graph.origin_conflicts(zone)
         if not others:
             return
-        first = min([zone, *others], key=_path_order)
-        if first is zone:
-            return
+        group = sorted([zone, *others], key=_path_order)
+        if group[0] is zone:
+            # the first file in path order: it carries the finding only when no later file of
+            # the group is reported (they are all context zones, whose findings are not shown)
+            if any(z.file.reported for z in group[1:]):
+                return
+            first = group[1]
+        else:
+            first = group[0]
         more = len(others) - 1
         also = f" (and {more} other file{'s' if more > 1 else ''})" if more else ""
         yield ctx.finding(

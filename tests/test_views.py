@@ -194,3 +194,15 @@ def test_file_named_and_matched_by_context_is_one_zone(tmp_path, link):
     # one zone: no ZL007 against itself, the ZL103 once
     assert found(report) == [("ZL103", "zones/example.com.zone", 6)]
     assert len([f for f in report.files if f.included_from is None]) == 1
+
+
+def test_zl007_with_a_context_zone_of_the_same_origin(tmp_path):
+    """The second file in path order is a context zone (its findings are not shown): the named
+    file carries ZL007, naming it; when the named file is the second, it carries it as usual."""
+    write(tmp_path, {"a/example.com.zone": zone("example.com.", "ns1 IN A 192.0.2.1\n"),
+                     "b/example.com.zone": zone("example.com.", "ns1 IN A 192.0.2.1\n")})
+    report = run(tmp_path, paths=["a/example.com.zone"], context=[str(tmp_path / "b/*.zone")])
+    assert found(report) == [("ZL007", "a/example.com.zone", 3)]
+    assert "b/example.com.zone" in report.findings[0].message
+    report = run(tmp_path, paths=["b/example.com.zone"], context=[str(tmp_path / "a/*.zone")])
+    assert found(report) == [("ZL007", "b/example.com.zone", 3)]
