@@ -207,7 +207,7 @@ def _mutated(draw):
     for _ in range(draw(st.integers(1, 4))):
         li = draw(st.integers(0, len(lines) - 1))
         toks = lines[li].split(" ")
-        op = draw(st.sampled_from(["delete", "dup", "swap", "insert", "replace", "dupline", "delline"]))
+        op = draw(st.sampled_from(["delete", "dup", "swap", "insert", "replace", "dupline", "delline", "cr"]))
         ti = draw(st.integers(0, max(len(toks) - 1, 0)))
         if op == "delete" and len(toks) > 1:
             del toks[ti]
@@ -225,8 +225,10 @@ def _mutated(draw):
         elif op == "delline":
             del lines[li]
             continue
+        elif op == "cr":  # a lone CR between two tokens: ends the record, not the line (BIND)
+            toks.insert(ti, "\r" + toks.pop(ti)) if toks else None
         lines[li] = " ".join(toks)
-    eol = draw(st.sampled_from(["\n", "\r\n"]))
+    eol = draw(st.sampled_from(["\n", "\r\n", "\r\r\n"]))
     return eol.join(lines) + draw(st.sampled_from(["", eol]))
 
 
@@ -237,3 +239,35 @@ def test_mutated(tmp_path, text, explicit):
     path = tmp_path / "m.zone"
     path.write_bytes(text.encode("utf-8", "surrogateescape"))
     assert_same(str(path), "example.test." if explicit else None, _options(str(tmp_path)), fallback="example.test.")
+
+
+#: Zones with lone CRs and what BIND 9.18.49 (named-checkzone) makes of them: the records (owner,
+#: line) it loads and the line of its error. A lone CR ends a record outside quotes and
+#: parentheses, is text inside a comment or quotes, a blank inside parentheses, and no line.
+_CR_HEAD = "$TTL 600\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n"
+_LONE_CR = [
+    ("a A 1.2.3.4\rb A 1.2.3.5\nc A 1.2.3.6\n", [("a", 5), ("b", 5), ("c", 6)], None),
+    ("; comment\rb A 1.2.3.5\nc A 1.2.3.6\n", [("c", 6)], None),
+    ("a A 1.2.3.4 ; c\rb A 1.2.3.5\nc A 1.2.3.6\n", [("a", 5), ("c", 6)], None),
+    ("a A 1.2.3.4\rb A 1.2.3.5\nc A bad\n", [("a", 5), ("b", 5)], 6),
+    ('a TXT ( "x" \r "y" )\nc A bad\n', [("a", 5)], 6),
+    ("a A 1.2.3.4\r\rb A bad\n", [("a", 5)], 5),
+    ("a A 1.2.3.4\r\n\rb A bad\n", [("a", 5)], 6),
+    ("a A 1.2.3.4\r c A 1.2.3.5\n", [("a", 5)], 5),  # BIND: unknown RR type 'c'
+    ('a TXT "x\ry"\nc A ( 1.2.3.4 \r )\ne A 1.2.3.4\r\r\n', [("a", 5), ("c", 6), ("e", 7)], None),
+    ('d TXT (\r"q" ; z\r "w" )\n', [], 5),  # the comment eats the ')': unbalanced
+    ("a A 1.2.3.4\r", [("a", 5)], None),
+]
+
+
+@pytest.mark.parametrize("body, records, error_line", _LONE_CR)
+def test_lone_cr_as_bind(tmp_path, body, records, error_line):
+    path = tmp_path / "cr.zone"
+    path.write_bytes((_CR_HEAD + body).encode())
+    assert_same(str(path), "example.", _options(str(tmp_path)))
+    got = scanner.load_zone(str(path), str(path), "example.", _options(str(tmp_path)))
+    assert [(r.owner.split(".")[0], r.line) for r in got.records[3:]] == records
+    errors = [p.line for p in got.problems if p.code == "ZL001"]
+    assert errors[:1] == ([error_line] if error_line else [])
+    if body.startswith('a TXT "x\r'):
+        assert got.records[3].rdata_text == '"x\\013y"'  # a CR inside quotes is data

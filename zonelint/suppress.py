@@ -48,7 +48,7 @@ def scan_text(text: str) -> tuple[dict[int, frozenset[str] | None], frozenset[st
     disabled: set[str] = set()
     if "noqa" not in text.lower() and "zonelint" not in text.lower():
         return noqa, frozenset()
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(text.split("\n"), 1):  # lines as BIND counts them: LF only
         low = line.lower()
         if "noqa" not in low and "zonelint" not in low:
             continue

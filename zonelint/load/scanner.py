@@ -76,7 +76,7 @@ def load_zone(
     session = LoadSession(options, sfile, origin, fallback_origin)
     session.stack.append(os.path.realpath(path))
     try:
-        with open(path, encoding="latin-1", newline="") as f:
+        with open(path, encoding="latin-1", newline="\n") as f:
             return Scanner(session).run(f)
     except Handover:
         from .reader import load_zone as reference
@@ -119,11 +119,11 @@ class Scanner:
         raw = strip_bom(raw)
         if looks_binary(raw):
             return self._reading().read_file(self.session, raw, sfile)
-        self._scan(io.StringIO(raw.decode("latin-1"), newline=""), sfile)
+        self._scan(io.StringIO(raw.decode("latin-1"), newline="\n"), sfile)
 
     # -- run ---------------------------------------------------------------------------------
     def run(self, f) -> LoadedZone:
-        """Load the session's top-level file from the text stream ``f`` (latin-1, newline='').
+        """Load the session's top-level file from the text stream ``f`` (latin-1, newline='\\n').
         Raises :class:`Handover` when the whole file must go to the reader."""
         session = self.session
         state = self.state
@@ -148,7 +148,8 @@ class Scanner:
 
     # -- reading -----------------------------------------------------------------------------
     def _scan(self, f, sfile: SourceFile) -> None:
-        """Read one file (top-level or included) from text stream ``f`` (latin-1, newline='')."""
+        """Read one file (top-level or included) from text stream ``f`` (latin-1, newline='\\n':
+        lines end at LF only, as BIND counts them)."""
         records = self.session.records
         emit = records.append
         hard = _HARD.search
@@ -166,15 +167,15 @@ class Scanner:
                     line = line[3:]
             if line[-1:] == "\n":
                 body = line[:-2] if line[-2:-1] == "\r" else line[:-1]
-            elif line[-1:] == "\r":
-                # a lone CR ends a line for the tokenizer only outside quotes: leave the rest
-                # of the file to the loader
-                self._hand_over([line, *it], sfile, lineno)
-                return
             else:
                 body = line
             semi = body.find(";")
             head = body if semi < 0 else body[:semi]
+            if "\r" in head:
+                # a lone CR ends a record (outside quotes and parentheses) but not a line, as in
+                # BIND; in a comment it is comment text. Leave the rest of the file to the reader
+                self._hand_over([line, *it], sfile, lineno)
+                return
             if hard(head) is None:
                 toks = head.split()
                 if not toks:

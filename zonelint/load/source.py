@@ -13,9 +13,10 @@ from ..rdata import decode_octets
 
 __all__ = ["Source", "LINE_BREAK", "looks_binary", "looks_binary_file", "strip_bom"]
 
-#: Line breaks as the tokenizer sees them outside quotes: LF, CRLF and a lone CR.
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_RAW_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+#: Line breaks as BIND counts them: LF (CRLF is a CR before one). A lone CR ends a record
+#: (outside quotes and parentheses) but not a line: BIND counts no line for it.
+LINE_BREAK = re.compile(r"\n")
+_RAW_LINE_BREAK = re.compile(rb"\n")
 _BOM = b"\xef\xbb\xbf"
 
 

@@ -97,6 +97,7 @@ class PositionTokenizer(dns.tokenizer.Tokenizer):
         self.line_start = 0
         self._prev = 0
         self._prev_ls = 0
+        self._prev_ln = first_line
         self.parens: list[tuple[int, int]] = []
         self.quote_at = (1, 1)
         self.last: Token | None = None
@@ -114,16 +115,20 @@ class PositionTokenizer(dns.tokenizer.Tokenizer):
         c = self.text[pos]
         if c == "\n":
             self._prev_ls = self.line_start
+            self._prev_ln = self.line_number
             self.pos = self.line_start = pos + 1
             self.line_number += 1
         elif c == "\r" and not self.quoting:
-            # outside quotes, CR and CRLF end the line like LF (as dnspython does)
             self._prev_ls = self.line_start
+            self._prev_ln = self.line_number
             pos += 1
-            if pos < self.n and self.text[pos] == "\n":
-                pos += 1
-            self.pos = self.line_start = pos
-            self.line_number += 1
+            if pos < self.n and self.text[pos] == "\n":  # CRLF: one line break
+                self.pos = self.line_start = pos + 1
+                self.line_number += 1
+            else:
+                # a lone CR ends the record, as in BIND, but is no line break: BIND counts
+                # lines at LF only, so the next record is on the same line
+                self.pos = pos
             c = "\n"
         else:
             self.pos = pos + 1
@@ -132,7 +137,7 @@ class PositionTokenizer(dns.tokenizer.Tokenizer):
     def _unread_char(self, c: str) -> None:
         self.pos = self._prev
         if c == "\n":
-            self.line_number -= 1
+            self.line_number = self._prev_ln
             self.line_start = self._prev_ls
 
     def skip_whitespace(self) -> int:
@@ -144,7 +149,10 @@ class PositionTokenizer(dns.tokenizer.Tokenizer):
             if pos < self.n and self.multiline and text[pos] in "\r\n":
                 if text[pos] == "\r" and self.quoting:  # pragma: no cover - as dnspython
                     break
-                pos += 2 if text.startswith("\r\n", pos) else 1
+                if text[pos] == "\r" and not text.startswith("\r\n", pos):
+                    pos += 1  # a lone CR inside parentheses: a blank, no new line (BIND)
+                    continue
+                pos += 2 if text[pos] == "\r" else 1
                 self.line_number += 1
                 self.line_start = pos
                 continue
@@ -249,11 +257,16 @@ class PositionTokenizer(dns.tokenizer.Tokenizer):
                     elif c == "\n":
                         return self._make(EOL, "\n", sline, scol)
                     elif c == ";":
-                        while True:
-                            c = self._read_char()
-                            if c == "\n" or c == "":
-                                break
-                            token += c
+                        # a comment runs to the LF (or CRLF): a lone CR inside it is comment
+                        # text, as in BIND, not the end of the record
+                        end = self.text.find("\n", self.pos)
+                        if end < 0:
+                            end = self.n
+                        if end > self.pos and self.text[end - 1] == "\r":
+                            end -= 1
+                        token += self.text[self.pos : end]
+                        self.pos = end
+                        c = self._read_char()
                         if want_comment:
                             self._unread_char(c)
                             return self._make(COMMENT, token, sline, scol)
@@ -368,7 +381,7 @@ class PositionTokenizer(dns.tokenizer.Tokenizer):
                 i += 2
                 continue
             if q:
-                if c == '"' or c == "\n" or c == "\r":
+                if c == '"' or c == "\n":
                     q = False
             elif c == '"':
                 q = True
