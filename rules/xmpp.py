@@ -562,9 +562,9 @@ class XmppLegacySrv(Rule):
     ## Why it matters
     `_jabber._tcp` is the server-to-server record of jabberd 1.x, from before XMPP was
     standardised. RFC 6120 §3.2.1 has a server look up `_xmpp-server._tcp.D` (and, failing that,
-    D's own A/AAAA on port 5269); current servers (Prosody, ejabberd, Openfire) never query
-    `_jabber._tcp`, so the record announces nothing to them and the federation target it names
-    is not found.
+    D's own A/AAAA on port 5269); `_jabber._tcp` is at most a last fallback of some older
+    servers, so to RFC 6120 servers the record announces nothing and the federation target it
+    names is not found.
 
     ## Example
     ```
