@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", choices=PROFILES, help="rule profile (timplus: TIM+ requirements)")
     p.add_argument("--context", action="append", default=[], metavar="GLOB", help="zones loaded for cross-zone checks only (repeatable)")
     p.add_argument("--serial-base", metavar="REF", help="git revision to compare SOA serials with (ZL607); in a pre-commit hook HEAD is used")
-    p.add_argument("-j", "--jobs", type=int, metavar="N", help="lint in N parallel processes: files shared out, or one large file loaded in parts (default: automatic)")
+    p.add_argument("-j", "--jobs", type=int, metavar="N", help="lint in N parallel processes, each loading and linting a share of the files (default: automatic)")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     p.add_argument("--show-files", action="store_true", help="list every file the run would lint (with its origin and view) and every file it skips (with the reason); lint nothing")
     p.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline file (see --write-baseline)")

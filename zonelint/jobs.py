@@ -48,29 +48,3 @@ def auto_jobs(paths: list[str]) -> int:
         if total >= AUTO_MIN_BYTES:
             return min(cpus, 4)
     return 1
-
-
-# ---------------------------------------------------------------------------------------------
-# fork helpers
-
-
-def child_main(body) -> None:
-    """Run ``body()`` in a forked child and leave the process: exit 0 when it returns, 1 when it
-    raises (the traceback on stderr only with ``ZONELINT_DEBUG_JOBS=1``). Never returns."""
-    code = 1
-    try:
-        body()
-        code = 0
-    except BaseException:
-        if os.environ.get("ZONELINT_DEBUG_JOBS"):
-            import traceback
-
-            traceback.print_exc()
-    finally:
-        os._exit(code)
-
-
-def write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
