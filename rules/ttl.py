@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zonelint import MAX_TTL, WARNING, Option, Rule
 
-# MAX_TTL (RFC 2181 §8): larger TTLs are a parse error (ZL001), never judged here
+# MAX_TTL (RFC 2181 §8): larger TTLs (up to 2^32 - 1; BIND loads them as 0) are ZL603's
 
 
 def rrset_key(rec) -> tuple:
@@ -132,14 +132,15 @@ class TtlTooLow(Rule):
 
 class TtlTooHigh(Rule):
     """## What it checks
-    A record whose TTL is above `max-ttl` (default 604800 s, one week). TTLs above 2147483647
-    are parse errors (ZL001), not reported here.
+    A record whose TTL is above `max-ttl` (default 604800 s, one week), and always one above
+    2147483647 (RFC 2181 §8's maximum; TTLs that do not fit 32 bits are parse errors, ZL001).
 
     ## Why it matters
     Resolvers cap what they cache: BIND's `max-cache-ttl` defaults to 604800 s (one week), so a
     longer TTL gains nothing. It only means that a change to the record (a moved XMPP or SIP
     server, a rotated address) takes up to that long to reach every cache that does honour it.
-    RFC 2181 §8 bounds TTLs at 2147483647.
+    RFC 2181 §8 bounds TTLs at 2147483647 and has a larger value treated as 0; BIND loads such a
+    record with TTL 0 ("> MAXTTL, setting TTL to 0"): nothing caches it.
 
     ## Example
     ```
@@ -167,7 +168,15 @@ class TtlTooHigh(Rule):
         high = self.config["max-ttl"]
         for rec in ctx.zone.records:
             ttl = rec.ttl
-            if ttl <= high or ttl > MAX_TTL:
+            if ttl > MAX_TTL:
+                yield ctx.finding(
+                    rec,
+                    f"{rec.owner} {rec.rdtype} has TTL {ttl}, above {MAX_TTL}, the largest TTL "
+                    f"(RFC 2181 §8): it counts as 0 (BIND: '> MAXTTL, setting TTL to 0'), so "
+                    f"nothing caches it; use at most {high}",
+                )
+                continue
+            if ttl <= high:
                 continue
             yield ctx.finding(
                 rec,

@@ -442,6 +442,7 @@ def test_opaque_record_fields():
         ("x LOC 60 9 N 24 39 E -100000.01", 5, 7, "altitude"),
         ("x LOC 60 9 N 24 39 E 10 90000001", 5, 7, "size above"),
         ("x NID 10 0:0:0", 5, 10, "bad NID data"),
+        ("x 4294967296 A 192.0.2.1", 5, 3, "more than 32 bits"),
     ],
 )
 def test_refused_as_bind_refuses(rr, line, col, words):
@@ -462,7 +463,8 @@ def test_refused_as_bind_refuses(rr, line, col, words):
      "x LOC 60 9 N 24 39 E 42849672.95", "x LOC 60 9 N 24 39 E -100000.00 90000000",
      "x NSEC a TYPE0 A", "x TLSA 3 1 1 ab", "x SMIMEA 3 1 2 abcd", "x NID 10 0:0:0:0",
      "x L64 10 1:2:3:4", "x DS 1 RSASHA1 SHA-1 " + "00" * 20, "x CDS 1 1 sha-256 " + "00" * 32,
-     "x DLV 1 1 GOST 00", "x HTTPS 0 . alpn=h2", "x SVCB 0 a. key65000=x"],
+     "x DLV 1 1 GOST 00", "x HTTPS 0 . alpn=h2", "x SVCB 0 a. key65000=x",
+     "x 2147483648 A 192.0.2.1", "$TTL 3551w\nx A 192.0.2.1", "x 4294967295 A 192.0.2.1"],
 )
 def test_loaded_as_bind_loads(rr):
     assert _problems(rr + "\n") == []

@@ -285,7 +285,7 @@ def test_generate_limit_and_bad_range():
         (
             "big 4294967296 IN A 192.0.2.1",
             "4294967296",
-            "TTL 4294967296 out of range (max 2147483647, RFC 2181 §8)",
+            "TTL 4294967296 out of range (more than 32 bits; at most 2147483647, RFC 2181 §8)",
         ),
         ("typo 1h30x IN A 192.0.2.1", "1h30x", "bad TTL '1h30x'"),
         ("www IN FOO bar", "FOO", "unknown record type 'FOO'"),

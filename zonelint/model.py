@@ -28,8 +28,9 @@ SEVERITIES = (ERROR, WARNING, INFO)
 SEVERITY_RANK = {INFO: 1, WARNING: 2, ERROR: 3}
 
 ROOT = "."
-#: The largest TTL (RFC 2181 §8: 2^31 - 1 seconds); larger values are errors. (``dns.ttl.MAX_TTL``
-#: is 2^32-1 in dnspython 2.9.)
+#: The largest TTL (RFC 2181 §8: 2^31 - 1 seconds). A larger value that fits 32 bits loads as
+#: written (BIND loads it as 0, with a warning) and ZL603 reports it; more than 32 bits is a
+#: parse error. (``dns.ttl.MAX_TTL`` is 2^32-1 in dnspython 2.9.)
 MAX_TTL = 2147483647
 
 # ``Record.data`` (the compact rdata fields of the common types) is laid out, encoded and decoded

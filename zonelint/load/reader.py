@@ -291,17 +291,19 @@ class Reader:
     # -- TTL ----------------------------------------------------------------------------------
     @staticmethod
     def _ttl_value(t: Token) -> int | None:
-        """The TTL in token ``t``, ``None`` when it is not TTL-shaped; out of range -> error."""
+        """The TTL in token ``t``, ``None`` when it is not TTL-shaped; beyond 32 bits -> error.
+        A TTL above :data:`MAX_TTL` that fits 32 bits loads as written, as BIND loads it (with
+        the warning "> MAXTTL, setting TTL to 0"): ZL603 reports it."""
         if not t.is_identifier():
             return None
         v = t.value
         ttl = ttl_seconds(v)
         if ttl is None:
             return None
-        if ttl > MAX_TTL:
+        if ttl > 0xFFFFFFFF:
             shown = v if v.isdigit() else f"{v} (= {ttl})"
             raise ParseError(
-                f"TTL {shown} out of range (max {MAX_TTL}, RFC 2181 §8)",
+                f"TTL {shown} out of range (more than 32 bits; at most {MAX_TTL}, RFC 2181 §8)",
                 t.line,  # type: ignore[attr-defined]
                 t.col,  # type: ignore[attr-defined]
             )
