@@ -62,9 +62,10 @@ class ParseError(_ProblemRule):
 
 class IncludeError(_ProblemRule):
     """## What it checks
-    An `$INCLUDE` that names a missing or unreadable file, a directory, a file outside the lint
-    root (refused unless `allow-include-outside = true`), goes deeper than `max-include-depth`
-    (default 16), or forms a loop (a file including itself, directly or through others).
+    An `$INCLUDE` that names a missing or unreadable file, a directory, a FIFO or device (never
+    opened), a file outside the lint root (refused unless the command line says
+    `--allow-include-outside`), goes deeper than `max-include-depth` (default 16, never more
+    than 64), or forms a loop (a file including itself, directly or through others).
 
     ## Why it matters
     A missing include makes BIND reject the zone. An include that escapes the repository is a
@@ -80,8 +81,10 @@ class IncludeError(_ProblemRule):
     Keep included files inside the repository and name them relative to the including file.
 
     ## Options
-    Config keys `include-path`, `allow-include-outside`, `max-include-depth`. Ignoring ZL002
-    hides the finding but never lifts the refusal.
+    Config keys `include-path` and `max-include-depth` (a config file may only lower it);
+    `--allow-include-outside` and `--max-include-depth N` on the command line (or
+    `ZONELINT_ALLOW_INCLUDE_OUTSIDE=1`, `ZONELINT_MAX_INCLUDE_DEPTH=N`). Ignoring ZL002 hides the
+    finding but never lifts the refusal.
 
     ## Anchor
     The `$INCLUDE` line.
@@ -109,10 +112,12 @@ class GenerateLimit(_ProblemRule):
     ```
 
     ## How to fix
-    Narrow the range, or raise `max-generate` in the config if the zone really needs it.
+    Narrow the range, or raise the limit with `--max-generate N` on the command line (or
+    `ZONELINT_MAX_GENERATE=N`) if the zone really needs it; a config file may only lower it.
 
     ## Options
-    Config key `max-generate`. Ignoring ZL003 hides the finding but never lifts the limit.
+    Config key `max-generate` (lower only). Ignoring ZL003 hides the finding but never lifts the
+    limit.
 
     ## Anchor
     The `$GENERATE` line.
@@ -123,6 +128,48 @@ class GenerateLimit(_ProblemRule):
     severity = ERROR
     summary = "A $GENERATE range would produce more than max-generate records"
     tags = ("syntax", "resources")
+
+
+class ExpansionBudget(_ProblemRule):
+    """## What it checks
+    The run-wide budget of what `$GENERATE` lines and repeated `$INCLUDE`s of one file may add:
+    `max-expanded-records` records (default 200,000) and `max-expanded-octets` octets of record
+    data (default 16 MiB). A `$GENERATE` line counts its records and its rdata template's length
+    for each; an `$INCLUDE` of a file already included in the run counts as many records as the
+    file has lines plus 64 (reading a file again costs that much however short it is) and as
+    many octets as it has bytes. The directive that would overdraw the
+    budget is reported here and not expanded, and neither is any later one in the run; the rest
+    of the run goes on.
+
+    ## Why it matters
+    A few kilobytes of zone text can stand for millions of records: files that include the next
+    one twice, sixteen deep, or ten `$GENERATE` lines of 65,536 records each. Without a bound for
+    the whole run, a pull request can make the gate run for minutes and take gigabytes of memory.
+
+    ## Example
+    ```
+    $INCLUDE part.inc   ; part.inc includes part2.inc twice, which includes part3.inc twice, ...
+    ```
+
+    ## How to fix
+    Include a shared file once, generate only the records the zone needs, or, when a large zone
+    really expands that much, raise the budget on the command line (`--max-expanded-records N`,
+    `--max-expanded-octets N`, or `ZONELINT_MAX_EXPANDED_RECORDS`/`ZONELINT_MAX_EXPANDED_OCTETS`;
+    never above 10,000,000 records or 1 GiB). A config file may only lower it.
+
+    ## Options
+    Config keys `max-expanded-records` and `max-expanded-octets` (lower only). Ignoring ZL010
+    hides the finding but never lifts the budget.
+
+    ## Anchor
+    The `$GENERATE` or `$INCLUDE` line that would have overdrawn the budget.
+    """
+
+    code = "ZL010"
+    name = "expansion-budget"
+    severity = ERROR
+    summary = "$GENERATE and repeated $INCLUDE would add more than the run-wide budget"
+    tags = ("syntax", "resources", "security")
 
 
 class OutOfZoneRecord(_ProblemRule):

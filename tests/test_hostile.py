@@ -97,9 +97,11 @@ class Repo:
                 p = os.path.join(dirpath, name)
                 st = os.lstat(p)
                 content = None
-                if stat.S_ISREG(st.st_mode):
+                if stat.S_ISREG(st.st_mode) and st.st_size <= 1 << 24:
                     with open(p, "rb") as f:
                         content = f.read()
+                elif stat.S_ISREG(st.st_mode):  # a huge sparse file: its size and mtime
+                    content = st.st_size
                 elif stat.S_ISLNK(st.st_mode):
                     content = os.readlink(p)
                 out[p] = (st.st_mode, st.st_mtime_ns if not stat.S_ISDIR(st.st_mode) else None, content)
@@ -731,3 +733,177 @@ def test_confined_open_under_a_concurrent_swapper(repo):
         stop.set()
         t.join(5)
     assert results["read"] > 0 and results["refused"] > 0, results
+
+
+# -- 1 and 3. loading: includes, FIFOs, sniffing, budgets, depth ---------------------------------
+
+
+def _guarded(seconds: int):
+    """A SIGALRM that turns a hang into a test failure (the machine has no pytest-timeout)."""
+    import signal
+
+    def boom(*_):
+        raise TimeoutError(f"zonelint hung for {seconds} s")
+
+    signal.signal(signal.SIGALRM, boom)
+    signal.alarm(seconds)
+
+
+def _unguard():
+    import signal
+
+    signal.alarm(0)
+
+
+def test_include_of_a_fifo_never_blocks(repo, capsys):
+    os.mkfifo(repo.root / "pipe.inc")
+    repo.write("example.com.zone", ZONE + "$INCLUDE pipe.inc\n")
+    os.mkfifo(repo.root / "pipe.zone")
+    _guarded(20)
+    try:
+        run = repo.run("--format", "text", "example.com.zone", capsys=capsys)
+        walked = repo.run("--format", "text", ".", capsys=capsys)
+        named = repo.run("--format", "text", "pipe.zone", capsys=capsys)
+    finally:
+        _unguard()
+    assert run.code == 1 and "example.com.zone:6:1: ZL002" in run.out and "a FIFO, not a regular file" in run.out
+    assert walked.code == 1 and "pipe.zone" not in walked.out + walked.err  # a walk skips it
+    assert named.code == 2 and "pipe.zone: not a regular file" in named.err
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_include_through_a_link_out_of_the_root_is_refused(repo, capsys, fmt):
+    repo.link("zones/common.inc", repo.outside / "secret.zone")
+    repo.write("zones/example.com.zone", ZONE + "$INCLUDE common.inc\n$INCLUDE ../../outside/secret.env\n")
+    run = repo.run("--format", fmt, "zones", capsys=capsys, env={"COLUMNS": "300"})
+    assert run.code == 1
+    no_secret(run)
+    assert run.out.count("outside the lint root") >= 2 or fmt in ("rich",), run.out
+
+
+def test_sparse_file_is_sniffed_not_read(repo, capsys):
+    """1 GiB of holes named *.zone (and included): the first bytes decide, nothing more is read."""
+    import resource
+
+    for name in ("big.zone", "big.inc"):
+        with open(repo.root / name, "wb") as f:
+            f.truncate(1 << 30)
+    repo.write("example.com.zone", ZONE + "$INCLUDE big.inc\n")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    run = repo.run("--format", "text", "big.zone", "example.com.zone", capsys=capsys)
+    grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert run.code == 1 and "big.zone:1:1: ZL001" in run.out and "not a text zone file" in run.out
+    assert "big.inc:1:1: ZL001" in run.out
+    assert grown_mib < 100, f"peak memory grew by {grown_mib:.0f} MiB"
+
+
+def _fan_out(repo: Repo, levels: int, body: str = "") -> None:
+    """Each file includes the next twice, ``levels`` deep: 2^levels copies of the last one."""
+    repo.write("fan.example.zone", ZONE.replace("example.com.", "fan.example.") + "$INCLUDE f1.inc\n")
+    for i in range(1, levels + 1):
+        nxt = f"$INCLUDE f{i + 1}.inc h{i}a\n$INCLUDE f{i + 1}.inc h{i}b\n" if i < levels else ""
+        repo.write(f"f{i}.inc", f"@ IN A 192.0.2.{i}\n{body}" + nxt)
+
+
+def test_include_fan_out_is_bounded(repo, capsys):
+    """The issue's fan-out (16 deep, twice each: 131,071 file reads from a few kB) stops at the
+    run-wide budget, with a ZL010 at the $INCLUDE line that crossed it; the run goes on."""
+    import time
+
+    _fan_out(repo, 16)
+    repo.write("other.example.zone", ZONE.replace("example.com.", "other.example.") + "www 0 IN A 192.0.2.1\n")
+    t0 = time.monotonic()
+    run = repo.run("--format", "json", "--select", "ZL010,ZL602", ".", capsys=capsys)
+    took = time.monotonic() - t0
+    found = [(f["code"], f["path"]) for f in run.json()["findings"]]
+    assert run.code == 1 and found.count(("ZL010", found[0][1])) == 1 and found[0][0] == "ZL010", found
+    assert ("ZL602", "other.example.zone") in found  # the rest of the run went on
+    assert "max-expanded-records 200000" in run.out
+    assert took < 30, took
+    # lowered in the config (tightening is allowed), the budget stops it earlier
+    repo.write(".zonelint.toml", "max-expanded-records = 1000\n")
+    run = repo.run("--format", "text", "--select", "ZL010", ".", capsys=capsys)
+    assert run.code == 1 and "max-expanded-records 1000 has" in run.out and run.out.count("ZL010") == 1
+
+
+def test_generate_amplification_by_records_and_by_octets(repo, capsys):
+    """Ten 65,536-record $GENERATE lines (600 bytes of input) and 2000-record lines of 250-octet
+    TXT: each stops at its budget (lowered here on the command line, so the test stays quick)."""
+    head = ZONE.replace("example.com.", "gen.example.")
+    repo.write("gen.example.zone", head + "".join(f"$GENERATE 1-65536 g{k}-$ A 192.0.2.1\n" for k in range(10)))
+    run = repo.run("--format", "text", "--select", "ZL003,ZL010", "--max-expanded-records", "150000",
+                   "gen.example.zone", capsys=capsys)
+    assert run.code == 1 and run.out.count("ZL010") == 1, run.out
+    assert "gen.example.zone:8:1: ZL010 [error] $GENERATE 1-65536 would add 65536 more records" in run.out
+    octets = ZONE.replace("example.com.", "oct.example.") + "".join(
+        f'$GENERATE 1-2000 o{k}-$ TXT "{"x" * 250}"\n' for k in range(20))
+    repo.write("oct.example.zone", octets)
+    run = repo.run("--format", "text", "--select", "ZL010", "--max-expanded-octets", "2000000",
+                   "oct.example.zone", capsys=capsys)
+    assert run.code == 1 and run.out.count("ZL010") == 1, run.out
+    # 2000 records of a 250-character template: 500,000 octets a line, the fifth line crosses 2,000,000
+    assert "oct.example.zone:10:1: ZL010 [error] $GENERATE 1-2000 would add 500000 more octets" in run.out
+
+
+def test_budget_is_run_wide_and_has_hard_ceilings(repo, capsys):
+    """Two zones share one budget; nothing lifts it beyond its ceiling."""
+    for name in ("a.example", "b.example"):
+        repo.write(f"{name}.zone", ZONE.replace("example.com.", name + ".") + "$GENERATE 1-600 g$ A 192.0.2.1\n")
+    run = repo.run("--format", "text", "--select", "ZL010", "--max-expanded-records", "1000", ".", capsys=capsys)
+    assert run.code == 1 and "b.example.zone:6:1: ZL010" in run.out and "a.example.zone" not in run.out
+    run = repo.run("--max-expanded-records", "10000001", ".", capsys=capsys)
+    assert run.code == 2 and "hard ceiling 10000000" in run.err
+
+
+def test_include_depth_ceiling_stays_below_recursion(repo, capsys):
+    """At the hard ceiling (64), a chain deeper than that is a ZL002, never a RecursionError."""
+    repo.write("deep.example.zone", ZONE.replace("example.com.", "deep.example.") + "$INCLUDE d1.inc\n")
+    for i in range(1, 101):
+        repo.write(f"d{i}.inc", f"x{i} IN A 192.0.2.1\n$INCLUDE d{i + 1}.inc\n")
+    repo.write("d101.inc", "end IN A 192.0.2.2\n")
+    run = repo.run("--format", "text", "--max-include-depth", "64", "deep.example.zone", capsys=capsys)
+    assert run.code == 1 and "d64.inc:2:1: ZL002" in run.out and "max-include-depth 64" in run.out, run.out
+    assert "Recursion" not in run.out + run.err
+
+
+def test_an_interpreter_limit_while_loading_is_zl000(repo, capsys):
+    """A RecursionError inside loading (forced with a low recursion limit) is an internal error
+    naming the file, exit 2, in SARIF too; the other files are still linted."""
+    repo.write("deep.example.zone", ZONE.replace("example.com.", "deep.example.") + "$INCLUDE d1.inc\n")
+    for i in range(1, 40):
+        repo.write(f"d{i}.inc", f"x{i} IN A 192.0.2.1\n$INCLUDE d{i + 1}.inc\n")
+    repo.write("d40.inc", "end IN A 192.0.2.2\n")
+    repo.write("ok.example.zone", ZONE.replace("example.com.", "ok.example.") + "www 0 IN A 192.0.2.1\n")
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(__import__("inspect").stack()) + 150)
+    try:
+        run = repo.run("--format", "sarif", "--max-include-depth", "40", "deep.example.zone", "ok.example.zone",
+                       capsys=capsys)
+    finally:
+        sys.setrecursionlimit(old)
+    assert run.code == 2
+    assert "zonelint: error: internal error while loading deep.example.zone: RecursionError" in run.err
+    inv = run.json()["runs"][0]["invocations"][0]
+    assert inv["executionSuccessful"] is False
+    assert {r["ruleId"] for r in run.json()["runs"][0]["results"]} >= {"ZL000", "ZL602"}
+
+
+def test_a_huge_number_is_a_zone_defect_not_an_interpreter_message(repo, capsys):
+    digits = "9" * 5000
+    repo.write("example.com.zone", ZONE + f"www {digits} IN A 192.0.2.2\nmx IN MX {digits} ns1\n")
+    run = repo.run("--format", "text", "example.com.zone", capsys=capsys)
+    assert run.code == 1
+    assert "example.com.zone:6:5: ZL001 [error] a number of 5000 digits is out of range" in run.out, run.out
+    assert "example.com.zone:7:10: ZL001" in run.out and "a number of 5000 digits is out of range" in run.out
+    assert "set_int_max_str_digits" not in run.out
+
+
+def test_parse_errors_show_tokens_as_ddd(repo, capsys):
+    """ESC, CR, BS, DEL and bidi controls of a zone's tokens never reach a terminal raw."""
+    repo.write("example.com.zone", ZONE.encode() + b"www IN A 1.2.3\x1b[31m\x08\x7f\xe2\x80\xae\n$GENERATE 1-x\x1b[2J a A 1.2.3.4\n")
+    for fmt in ("text", "rich"):
+        run = repo.run("--format", fmt, "example.com.zone", capsys=capsys, env={"COLUMNS": "300"})
+        assert run.code == 1
+        _assert_clean(run.out + run.err)
+        assert "1.2.3\\027[31m\\008\\127\\226\\128\\174" in run.out, run.out
+        assert "1-x\\027[2J" in run.out

@@ -35,6 +35,8 @@ _FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 
 
 #: (device, inode) of every file opened through this module in this process
 _read: set[tuple[int, int]] = set()
+#: real path -> (device, inode) of the files opened (what :func:`read_back` must find again)
+_where: dict[str, tuple[int, int]] = {}
 
 
 class Refused(OSError):
@@ -89,6 +91,7 @@ def open_regular(path: str, root: str | None = None) -> int:
         raise Refused(path, f"{kind(st.st_mode)}, not a regular file: not read", errno.EINVAL)
     fd = _open_checked(path, real, root, st)
     _read.add((st.st_dev, st.st_ino))
+    _where.setdefault(real, (st.st_dev, st.st_ino))
     return fd
 
 
@@ -160,6 +163,42 @@ def read_bytes(path: str, root: str | None = None) -> bytes:
 def read_text(path: str, root: str | None = None, encoding: str = "utf-8") -> str:
     """:func:`read_bytes` decoded (``UnicodeDecodeError`` for bad octets)."""
     return read_bytes(path, root).decode(encoding)
+
+
+def read_sniffed(path: str, root: str | None, is_binary) -> tuple[bytes, bool]:
+    """``(content, binary)``: the first :data:`SNIFF_BYTES` of a regular file decide with
+    ``is_binary(head)``; a binary file is never read further (a 1 GB sparse file costs 8 KiB)."""
+    with os.fdopen(open_regular(path, root), "rb") as f:
+        head = f.read(SNIFF_BYTES)
+        if is_binary(head):
+            return head, True
+        return head + f.read(), False
+
+
+def read_back(path: str, root: str | None = None) -> str | None:
+    """:func:`read_back_bytes` decoded (undecodable octets become U+FFFD)."""
+    raw = read_back_bytes(path, root)
+    return None if raw is None else raw.decode("utf-8", "replace")
+
+
+def read_back_bytes(path: str, root: str | None = None) -> bytes | None:
+    """The content of a zone file read again after loading (``; noqa`` comments, SARIF snippets,
+    the git-base comparison), or None: only the very file loaded (same device and inode, when
+    this process loaded it; inside ``root`` when given), never a FIFO or a device, and never a
+    file whose first bytes say it is binary (a 1 GB sparse file is not read twice, or at all)."""
+    try:
+        fd = open_regular(path, root)
+    except (OSError, ValueError):
+        return None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        known = _where.get(os.path.realpath(path))
+        if known is not None and known != (st.st_dev, st.st_ino):
+            return None
+        head = f.read(SNIFF_BYTES)
+        if b"\x00" in head:
+            return None
+        return head + f.read()
 
 
 def read_head(path: str, root: str | None = None, size: int = SNIFF_BYTES) -> bytes:

@@ -34,8 +34,10 @@ class SourceLines:
     snippets). Lines are split on ``\\n`` only (a trailing ``\\r`` is dropped), as the loader counts
     them; undecodable bytes become U+FFFD."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: str | None = None) -> None:
         self._cache: dict[int, list[str] | None] = {}
+        #: the resolved lint root files are read back from (None: anywhere, as loaded)
+        self.root = root
 
     def lines(self, file) -> list[str] | None:
         """All lines of a :class:`~zonelint.model.SourceFile` (``None`` when it cannot be read)."""
@@ -45,11 +47,9 @@ class SourceLines:
         if key not in self._cache:
             text = getattr(file, "text", None)
             if text is None:
-                try:
-                    with open(file.path, "rb") as f:
-                        text = f.read().decode("utf-8", "replace")
-                except OSError:
-                    text = None
+                from .confine import read_back
+
+                text = read_back(file.path, self.root)
             if text is None:
                 self._cache[key] = None
             else:

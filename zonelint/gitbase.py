@@ -29,6 +29,7 @@ import os
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .config import git_toplevel
+from .confine import read_back_bytes
 from .graph import BaseInfo, Zone
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -177,10 +178,8 @@ def attach_bases(zones: Iterable[Zone], ref: str) -> list[Note]:
             changed = False
             for f, p in zip(zone.files or [zone.file], paths):
                 old = blobs.get(p)
-                try:
-                    with open(f.path, "rb") as fh:
-                        cur = fh.read()
-                except OSError:
+                cur = read_back_bytes(f.path)  # the file loaded, never a FIFO or a binary file
+                if cur is None:
                     changed = True
                     break
                 if old is None or not _same(cur, old):

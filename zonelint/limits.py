@@ -38,11 +38,11 @@ LIMITS: tuple[Limit, ...] = (
     # each include level costs a handful of Python frames: 64 stays far below the recursion limit
     Limit("max-include-depth", "max_include_depth", 16, 64, "how deep $INCLUDE may nest"),
     Limit(
-        "max-expanded-records", "max_expanded_records", 500_000, 10_000_000,
+        "max-expanded-records", "max_expanded_records", 200_000, 10_000_000,
         "records made by $GENERATE and by repeated $INCLUDE of a file, in the whole run",
     ),
     Limit(
-        "max-expanded-octets", "max_expanded_octets", 64 << 20, 1 << 31,
+        "max-expanded-octets", "max_expanded_octets", 16 << 20, 1 << 30,
         "octets of record data made by $GENERATE and by repeated $INCLUDE, in the whole run",
     ),
 )

@@ -15,9 +15,9 @@ from typing import Callable
 
 from .config import Config, ConfigError
 from .discovery import context_files, discover, display_path, file_identity, view_of
-from .engine import run_rules
+from .engine import internal_error, run_rules
 from .graph import RecordGraph, Zone
-from .model import Notification, SourceFile
+from .model import Finding, Notification, SourceFile
 from .plugins import Registry
 from .report.model import Report, RunResult, build_report
 from .selection import SelectionLevel, make_rules
@@ -63,10 +63,11 @@ def lint(opts: RunOptions, config: Config, registry: Registry, baseline=None) ->
         if available():  # each process loads and lints a share of the files (zonelint.shard)
             from .shard import lint_sharded
 
-            options = load_options(config, opts.cwd)
+            processes = min(jobs, len(files))
+            options = load_options(config, opts.cwd, processes)
             result = lint_sharded(
                 files,
-                min(jobs, len(files)),
+                processes,
                 lambda p, r: load_one(p, r, config, opts, options),
                 rules,
                 profile,
@@ -129,10 +130,15 @@ def _lint_here(files, rules, config, opts, profile, overrides, base_ref) -> RunR
     """Load every file in this process, build the graph and run the rules."""
     notes: list[Notification] = []
     loaded = load_many(files, config, opts)
-    for (p, _), lz in zip(files, loaded):
+    crashed: list[Finding] = []
+    for (p, reported), lz in zip(files, loaded):
         if isinstance(lz, OSError):
             notes.append(Notification("error", f"{p}: cannot read: {lz.strerror or lz}", p))
-    loaded = [lz for lz in loaded if not isinstance(lz, OSError)]
+        elif isinstance(lz, LoadCrash):  # no defect of the zone: an internal error, exit 2
+            shown = display_path(p, opts.cwd)
+            crashed.append(internal_error(None, SourceFile(path=p, display=shown, reported=True),
+                                          f"internal error while loading {shown}: {lz}"))
+    loaded = [lz for lz in loaded if not isinstance(lz, (OSError, LoadCrash))]
     included = set()
     for lz in loaded:
         included.update(lz.includes)
@@ -155,14 +161,25 @@ def _lint_here(files, rules, config, opts, profile, overrides, base_ref) -> RunR
 
         notes.extend(Notification(level, msg) for level, msg in attach_bases(zones, base_ref))
     done = run_rules(graph, rules, zones, profile, overrides)
-    return RunResult(done.findings, done.suppressed, done.internal_errors, all_files, records, notes)
+    findings = sorted(crashed + done.findings, key=Finding.sort_key) if crashed else done.findings
+    return RunResult(findings, done.suppressed, done.internal_errors + len(crashed), all_files, records, notes)
+
+
+class LoadCrash(Exception):
+    """A load that ended with an exception that is no defect of the zone: recursion, memory, a
+    limit of the interpreter, a bug. The run reports it as ``ZL000`` naming the file and goes on."""
+
+    def __init__(self, exc: BaseException) -> None:
+        super().__init__(f"{type(exc).__name__}: {exc}")
 
 
 # -- loading the run's files -----------------------------------------------------------------
 
 
-def load_options(config: Config, cwd: str):
-    from .load import LoadOptions
+def load_options(config: Config, cwd: str, processes: int = 1):
+    """How the run's files are loaded. The run-wide expansion budget is shared by every load of
+    this process; with ``processes`` loading side by side, each gets its share of it."""
+    from .load import ExpansionBudget, LoadOptions
 
     return LoadOptions(
         lint_root=os.path.realpath(config.root),
@@ -171,6 +188,7 @@ def load_options(config: Config, cwd: str):
         max_generate=config.max_generate,
         max_include_depth=config.max_include_depth,
         cwd=cwd,
+        budget=ExpansionBudget(config.max_expanded_records // processes, config.max_expanded_octets // processes),
     )
 
 
@@ -196,7 +214,8 @@ def load_one(path: str, reported: bool, config: Config, opts: RunOptions, option
 
 def load_many(files: list[tuple[str, bool]], config: Config, opts: RunOptions):
     """Load each ``(path, reported)`` file in this process; returns the LoadedZones in the same
-    order (an :class:`OSError` in place of a file that could not be read)."""
+    order (an :class:`OSError` in place of a file that could not be read, a :class:`LoadCrash`
+    in place of one whose load failed for a reason that is no defect of the zone)."""
     options = load_options(config, opts.cwd)
     total = len(files)
     out = []
@@ -208,6 +227,9 @@ def load_many(files: list[tuple[str, bool]], config: Config, opts: RunOptions):
             lz = load_one(path, reported, config, opts, options)
         except OSError as e:  # checked readable, but reading failed (EIO, a race, ...)
             out.append(e)
+            continue
+        except Exception as e:  # noqa: BLE001 - RecursionError, MemoryError, a bug: ZL000, the run goes on
+            out.append(LoadCrash(e))
             continue
         records += len(lz.records)
         out.append(lz)

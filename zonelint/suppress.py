@@ -70,9 +70,9 @@ def scan_suppressions(file: SourceFile) -> None:
     file.scanned = True
     text = file.text
     if text is None:
-        try:
-            with open(file.path, "rb") as f:
-                text = f.read().decode("utf-8", "replace")
-        except OSError:
+        from .confine import read_back
+
+        text = read_back(file.path)  # the file loaded, not whatever the path holds now
+        if text is None:
             return
     file.noqa, file.disabled = scan_text(text)

@@ -20,9 +20,9 @@ reference reader (tests). Importing this package does not import dnspython.
 from __future__ import annotations
 
 from .scanner import load_zone, reference_forced
-from .types import LoadedZone, LoadOptions
+from .types import ExpansionBudget, LoadedZone, LoadOptions
 
-__all__ = ["load_zone", "load_text", "reference_forced", "LoadOptions", "LoadedZone"]
+__all__ = ["load_zone", "load_text", "reference_forced", "ExpansionBudget", "LoadOptions", "LoadedZone"]
 
 
 def load_text(

@@ -30,6 +30,7 @@ import dns.grange
 import dns.name
 import dns.rdata
 
+from ..escape import dns_token
 from .bindcompat import too_long
 from .types import LoadOptions
 
@@ -64,6 +65,7 @@ def find_include(
     """Where ``$INCLUDE fname`` in the file ``here`` leads: ``(path found, real path)``, or the
     reason it is refused (a ZL002 message). ``stack`` holds the real paths of the files being
     read, ``depth`` how deep the include chain already is."""
+    name = dns_token(fname)  # as shown in a message
     if os.path.isabs(fname):
         dirs: list[str] = []
         candidates = [fname]
@@ -82,24 +84,24 @@ def find_include(
     found = next((c for c in candidates if os.path.lexists(c)), None)
     if found is None:
         where = f" (looked in: {', '.join(dirs)})" if dirs else ""
-        return f"$INCLUDE file '{fname}' not found{where}"
+        return f"$INCLUDE file '{name}' not found{where}"
     real = os.path.realpath(found)
     root = os.path.realpath(options.lint_root)
     if not options.allow_include_outside and not _within(real, root):
         return (
-            f"$INCLUDE '{fname}' resolves outside the lint root ({root}): refused; "
-            "set allow-include-outside = true to allow it"
+            f"$INCLUDE '{name}' resolves outside the lint root ({root}): refused "
+            "(--allow-include-outside on the command line allows it)"
         )
     if not os.path.exists(real):
-        return f"$INCLUDE file '{fname}' not found (dangling link)"
+        return f"$INCLUDE file '{name}' not found (dangling link)"
     if os.path.isdir(real):
-        return f"$INCLUDE '{fname}' is a directory, not a file"
+        return f"$INCLUDE '{name}' is a directory, not a file"
     if real in stack:
         chain = " -> ".join(os.path.basename(p) for p in stack + [real])
-        return f"$INCLUDE '{fname}' forms a loop ({chain}): not read again"
+        return f"$INCLUDE '{name}' forms a loop ({chain}): not read again"
     if depth + 1 > options.max_include_depth:
         return (
-            f"$INCLUDE '{fname}' would nest deeper than max-include-depth "
+            f"$INCLUDE '{name}' would nest deeper than max-include-depth "
             f"{options.max_include_depth}: not read"
         )
     return found, real

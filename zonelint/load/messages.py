@@ -13,6 +13,8 @@ import binascii
 import re
 from typing import TYPE_CHECKING
 
+from ..escape import dns_token
+
 if TYPE_CHECKING:
     from dns.tokenizer import Token
 
@@ -81,7 +83,19 @@ FIELDS: dict[str, tuple[str, ...]] = {
 
 
 def show(value: str, limit: int = 80) -> str:
-    return value if len(value) <= limit else value[: limit - 3] + "..."
+    """A token of the zone for a message: at most ``limit`` characters, every control and
+    bidirectional character as RFC 1035 ``\\DDD`` (it may reach a terminal or a CI log)."""
+    return dns_token(value if len(value) <= limit else value[: limit - 3] + "...")
+
+
+def number_too_long(exc: BaseException) -> str | None:
+    """The zone defect behind Python's integer-digit limit (a number of thousands of digits),
+    in plain words; None for any other exception."""
+    text = str(exc)
+    if isinstance(exc, ValueError) and "integer string conversion" in text:
+        m = re.search(r"value has (\d+) digits", text)
+        return f"a number of {m.group(1) if m else 'thousands of'} digits is out of range"
+    return None
 
 
 def shown_token(t: "Token") -> str:
@@ -100,6 +114,9 @@ def reason(exc: BaseException) -> str:
 
     if isinstance(exc, dns.exception.SyntaxError) and exc.__cause__ is not None:
         exc = exc.__cause__
+    too_long = number_too_long(exc)
+    if too_long:
+        return too_long
     if isinstance(exc, dns.name.LabelTooLong):
         return "a label is longer than 63 octets"
     if isinstance(exc, dns.name.NameTooLong):

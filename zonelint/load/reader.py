@@ -43,6 +43,7 @@ import dns.rdatatype
 from dns.tokenizer import Token
 
 from .. import rdatagrammar
+from ..confine import read_sniffed
 from ..model import Problem, Record, SourceFile
 from ..rdata import compact_data
 from ..rrtypes import OBSOLETE_TYPES, type_number
@@ -57,14 +58,14 @@ from .directives import (
     generate_range,
     generate_records,
 )
-from .messages import NO_ORIGIN, NO_TTL, NOT_TEXT, ParseError, reason, show, shown_token
+from .messages import NO_ORIGIN, NO_TTL, NOT_TEXT, ParseError, number_too_long, reason, show, shown_token
 from .rdataread import read_rdata, text_rdata
 from .source import Source, looks_binary, strip_bom
 from .state import MAX_TTL, LoadSession, StopLoading, ttl_seconds
 from .tokenizer import PAREN, PositionTokenizer, TokenError, looks_like_record_start
-from .types import LoadedZone, LoadOptions
+from .types import REREAD_RECORDS, LoadedZone, LoadOptions
 
-__all__ = ["load_zone", "load_text", "read_lines", "read_file", "origin_text", "Reader"]
+__all__ = ["load_zone", "load_bytes", "load_text", "read_lines", "read_file", "origin_text", "Reader"]
 
 IN = dns.rdataclass.IN
 SOA = dns.rdatatype.SOA
@@ -89,10 +90,23 @@ def load_zone(
     is the path shown in reports; ``reported`` is copied to every :class:`SourceFile` read.
 
     Never raises for the file's content. Raises :class:`OSError` if ``path`` itself cannot be
-    read.
+    read, or is refused (:class:`zonelint.confine.Refused`: outside the lint root, not a
+    regular file). A binary file is read no further than its first bytes.
     """
-    with open(path, "rb") as f:
-        raw = f.read()
+    raw, _ = read_sniffed(path, options.confine_to, looks_binary)
+    return load_bytes(raw, path, display, origin, options, fallback_origin, reported)
+
+
+def load_bytes(
+    raw: bytes,
+    path: str,
+    display: str,
+    origin: str | None,
+    options: LoadOptions,
+    fallback_origin: str | None = None,
+    reported: bool = True,
+) -> LoadedZone:
+    """:func:`load_zone` of bytes already read from ``path`` (the scanner's hand-over)."""
     sfile = SourceFile(path=path, display=display, reported=reported)
     session = LoadSession(options, sfile, origin, fallback_origin)
     session.stack.append(os.path.realpath(path))
@@ -207,16 +221,8 @@ class Reader:
                     self._problem("ZL006", NO_ORIGIN, 1, 1)
         except StopLoading:
             pass
-        except Exception as e:  # pragma: no cover - defensive: never raise for content
-            session.problems.append(
-                Problem(
-                    "ZL001",
-                    f"internal error in the loader ({type(e).__name__}: {e}); loading stopped",
-                    self.sfile,
-                    getattr(getattr(self, "tok", None), "line_number", 1),
-                    1,
-                )
-            )
+        # anything else is no defect of the zone (recursion, memory, a bug): it leaves the load,
+        # and the run reports it as an internal error (ZL000) naming the file
         return session.result()
 
     def _problem(
@@ -530,13 +536,27 @@ class Reader:
         if isinstance(where, str):
             return self._problem("ZL002", where, line, col)
         found, real = where
-        try:
-            with open(real, "rb") as f:
-                raw = f.read()
+        try:  # no window between the checks and the open; never a FIFO; binary: first bytes only
+            raw, _ = read_sniffed(found, session.options.confine_to, looks_binary)
         except OSError as e:
             return self._problem(
-                "ZL002", f"$INCLUDE '{fname}' cannot be read: {e.strerror or e}", line, col
+                "ZL002", f"$INCLUDE '{show(fname)}' cannot be read: {e.strerror or e}", line, col
             )
+        budget = session.budget
+        if real in budget.included:  # a repeated include: counts against the run-wide budget
+            why = budget.charge(raw.count(b"\n") + 1 + REREAD_RECORDS, len(raw))
+            if why is not None:
+                if why:
+                    self._problem(
+                        "ZL010",
+                        f"$INCLUDE '{show(fname)}' repeats a file already included in this run and would add "
+                        f"up to {why}: not read (this and every later $GENERATE or repeated $INCLUDE of "
+                        "the run; see --max-expanded-records/--max-expanded-octets)",
+                        line,
+                        col,
+                    )
+                return
+        budget.included.add(real)
 
         session.includes.append(real)
         path = os.path.normpath(found)
@@ -587,7 +607,7 @@ class Reader:
         if count > self.session.options.max_generate:
             self._problem(
                 "ZL003",
-                f"$GENERATE {r.value} would create {count} records, above max-generate "
+                f"$GENERATE {show(r.value)} would create {count} records, above max-generate "
                 f"{self.session.options.max_generate}: not expanded",
                 line,
                 col,
@@ -604,7 +624,7 @@ class Reader:
             # BIND computes iterator + offset in a C int and refuses an overflow ("out of range")
             if generate_offset_problem(start, stop, int(m.group(1))):
                 raise ParseError(
-                    f"$GENERATE {r.value}: offset {show(m.group(1))} takes the value out of "
+                    f"$GENERATE {show(r.value)}: offset {show(m.group(1))} takes the value out of "
                     f"range (BIND refuses values beyond {INT_MIN}..{INT_MAX})",
                     line,
                     col,
@@ -620,6 +640,18 @@ class Reader:
         end_line = max(tok.last_line, line)
         if ttl is None:
             raise ParseError(NO_TTL, line, col)
+        why = self.session.budget.charge(count, count * len(rhs.encode("utf-8", "surrogateescape")))
+        if why is not None:
+            if why:
+                self._problem(
+                    "ZL010",
+                    f"$GENERATE {show(r.value)} would add {why}: not expanded (this and every later "
+                    "$GENERATE or repeated $INCLUDE of the run; see "
+                    "--max-expanded-records/--max-expanded-octets)",
+                    line,
+                    col,
+                )
+            return  # the line is read to its end already
         type_text = rdatagrammar.type_text(rdtype)
         origin_text = self.state.origin
         origin = self._name_of(origin_text)
@@ -636,12 +668,12 @@ class Reader:
         except GenerateError as e:
             if not e.name_text or not e.data_text:
                 msg = (
-                    f"$GENERATE {r.value}: cannot expand the template for {e.value}: "
+                    f"$GENERATE {show(r.value)}: cannot expand the template for {e.value}: "
                     f"{reason(e.cause)}"
                 )
             else:
                 msg = (
-                    f"$GENERATE {r.value}: {e.value} gives a bad record "
+                    f"$GENERATE {show(r.value)}: {e.value} gives a bad record "
                     f"'{show(e.name_text)} {type_text} {show(e.data_text)}': {reason(e.cause)}"
                 )
             raise ParseError(msg, line, col) from None
@@ -688,22 +720,10 @@ class Reader:
                 else:
                     tok.unget(t)
                     self._rr_line()
-            except StopLoading:
-                raise
+            except (StopLoading, RecursionError, MemoryError):
+                raise  # not a defect of the record: an internal error of the run (ZL000)
             except Exception as e:
-                try:
-                    self._recover(e)
-                except StopLoading:
-                    raise
-                except Exception as e2:  # pragma: no cover - defensive
-                    self._problem(
-                        "ZL001",
-                        f"internal error in the loader ({type(e2).__name__}: {e2}); the rest "
-                        "of this file was skipped",
-                        tok.line_number,
-                        1,
-                    )
-                    return
+                self._recover(e)  # a failure here is a bug: it leaves the load (ZL000)
                 if tok.pos <= before and tok.pos < tok.n:  # pragma: no cover - defensive
                     self._goto_line(tok.line_number + 1)
 
@@ -730,7 +750,8 @@ class Reader:
             last = tok.last
             line = getattr(last, "line", tok.line_number)
             col = getattr(last, "col", 1)
-            msg = f"unexpected error while reading this record: {reason(e)}"
+            too_long = number_too_long(e)
+            msg = too_long or f"unexpected error while reading this record: {reason(e)}"
         self._finish_record((msg, line, col, owner))
 
     def _finish_record(self, pending) -> None:

@@ -36,7 +36,8 @@ from ..rdata import SCANNED_TYPES
 from .bindcompat import MAX_RDATA
 from .messages import NO_ORIGIN
 from .scanfields import IPV4, NAME, ipv6_text, plain_origin, scan_ttl, uint, unescape
-from .source import looks_binary, looks_binary_file, strip_bom
+from ..confine import SNIFF_BYTES, open_regular
+from .source import looks_binary, strip_bom
 from .state import EXPLICIT, LoadSession, StopLoading
 from .types import LoadedZone, LoadOptions
 
@@ -67,21 +68,30 @@ def load_zone(
     fallback_origin: str | None = None,
     reported: bool = True,
 ) -> LoadedZone:
-    """Same contract as :func:`zonelint.load.reader.load_zone`, with the fast scanner in front."""
-    if reference_forced() or looks_binary_file(path):
-        from .reader import load_zone as reference
+    """Same contract as :func:`zonelint.load.reader.load_zone`, with the fast scanner in front.
+    The file is opened once (:func:`zonelint.confine.open_regular`, inside the lint root) and
+    sniffed on its first bytes; the scanner streams it, and a hand-over rereads the same
+    descriptor, never the path."""
+    with os.fdopen(open_regular(path, options.confine_to), "rb") as f:
+        head = f.read(SNIFF_BYTES)
+        binary = looks_binary(head)
+        if not (reference_forced() or binary):
+            sfile = SourceFile(path=path, display=display, reported=reported)
+            session = LoadSession(options, sfile, origin, fallback_origin)
+            session.stack.append(os.path.realpath(path))
+            f.seek(0)
+            text = io.TextIOWrapper(f, encoding="latin-1", newline="\n")
+            try:
+                return Scanner(session).run(text)
+            except Handover:
+                pass
+            finally:
+                text.detach()
+            f.seek(0)
+        raw = head if binary else (f.read() if f.tell() == 0 else head + f.read())
+    from .reader import load_bytes
 
-        return reference(path, display, origin, options, fallback_origin, reported)
-    sfile = SourceFile(path=path, display=display, reported=reported)
-    session = LoadSession(options, sfile, origin, fallback_origin)
-    session.stack.append(os.path.realpath(path))
-    try:
-        with open(path, encoding="latin-1", newline="\n") as f:
-            return Scanner(session).run(f)
-    except Handover:
-        from .reader import load_zone as reference
-
-        return reference(path, display, origin, options, fallback_origin, reported)
+    return load_bytes(raw, path, display, origin, options, fallback_origin, reported)
 
 
 _REST = "rest"  # _gather: the extent of the record is not certain

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
+from ..confine import SNIFF_BYTES
 from ..rdata import decode_octets
 
-__all__ = ["Source", "LINE_BREAK", "looks_binary", "looks_binary_file", "strip_bom"]
+__all__ = ["Source", "LINE_BREAK", "looks_binary", "strip_bom"]
 
 #: Line breaks as BIND counts them: LF (CRLF is a CR before one). A lone CR ends a record
 #: (outside quotes and parentheses) but not a line: BIND counts no line for it.
@@ -75,18 +76,7 @@ def strip_bom(raw: bytes) -> bytes:
 
 
 def looks_binary(raw: bytes) -> bool:
-    """NUL bytes, or a UTF-16 byte-order mark: not a text zone file."""
-    return b"\x00" in raw or raw.startswith((b"\xff\xfe", b"\xfe\xff"))
-
-
-def looks_binary_file(path: str) -> bool:
-    """:func:`looks_binary` for the file at ``path``, read 1 MiB at a time."""
-    with open(path, "rb") as f:
-        chunk = f.read(1 << 20)
-        if chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return True
-        while chunk:
-            if b"\x00" in chunk:
-                return True
-            chunk = f.read(1 << 20)
-    return False
+    """A NUL byte in the first :data:`~zonelint.confine.SNIFF_BYTES` (as git decides), or a
+    UTF-16 byte-order mark: not a text zone file. Only the first bytes are looked at, so a
+    file is sniffed without reading it whole (:func:`zonelint.confine.read_sniffed`)."""
+    return b"\x00" in raw[:SNIFF_BYTES] or raw.startswith((b"\xff\xfe", b"\xfe\xff"))

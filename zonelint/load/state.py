@@ -23,8 +23,9 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from ..limits import BY_KEY
 from ..model import MAX_TTL, Problem, Record, SourceFile
-from .types import LoadedZone, LoadOptions
+from .types import ExpansionBudget, LoadedZone, LoadOptions
 
 __all__ = [
     "ReaderState",
@@ -158,6 +159,11 @@ class ReaderState:
         ) = snapshot
 
 
+def default_budget():
+    """A fresh budget with the default limits (a load whose options carry none)."""
+    return ExpansionBudget(BY_KEY["max-expanded-records"].default, BY_KEY["max-expanded-octets"].default)
+
+
 class LoadSession:
     """One load of a zone file: options, state, results and the ``$INCLUDE`` chain."""
 
@@ -187,6 +193,8 @@ class LoadSession:
         self.read_included: Callable[[bytes, SourceFile], None] | None = None
         #: the reference reader of this load, made on first use (by :mod:`zonelint.load.reader`)
         self.reader = None
+        #: what $GENERATE and repeated $INCLUDE may still add (shared by the run's loads)
+        self.budget = options.budget or default_budget()
 
     def result(self) -> LoadedZone:
         return LoadedZone(

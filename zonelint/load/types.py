@@ -23,8 +23,61 @@ class LoadOptions:
     max_generate: int = 65536
     max_include_depth: int = 16
     cwd: str = field(default_factory=os.getcwd)
+    #: the run-wide budget of records and octets made by $GENERATE and repeated $INCLUDE (one
+    #: object shared by every load of the run in this process; None: :class:`ExpansionBudget`'s
+    #: defaults, fresh for each load)
+    budget: "ExpansionBudget | None" = None
     #: called about every 65536 lines with the number of records loaded so far (progress bar)
     on_records: Callable[[int], None] | None = None
+
+    @property
+    def confine_to(self) -> str | None:
+        """The resolved folder every file read must lie in (None when allowed outside)."""
+        return None if self.allow_include_outside else os.path.realpath(self.lint_root)
+
+
+#: what reading a file again costs, in records, besides its lines (a repeated ``$INCLUDE``)
+REREAD_RECORDS = 64
+
+
+class ExpansionBudget:
+    """What ``$GENERATE`` and repeated ``$INCLUDE`` of one file may still add in the whole run:
+    ``records`` and ``octets`` (of record data). A ``$GENERATE`` line counts its records and the
+    length of its expanded rdata template for each; an ``$INCLUDE`` of a file already included
+    in the run counts as many records as the file has lines plus :data:`REREAD_RECORDS` (reading
+    a file again costs about that much, however short it is) and as many octets as it has bytes,
+    bounds known before it is read. A directive that would overdraw the budget is not expanded
+    (``ZL010`` at its line), and neither is any later one: the run goes on with what it has."""
+
+    def __init__(self, records: int, octets: int) -> None:
+        self.records = records
+        self.octets = octets
+        self.limits = (records, octets)
+        #: real paths of the files ``$INCLUDE``\ d so far in the run
+        self.included: set[str] = set()
+        #: True once a directive was refused: later ones are refused silently
+        self.exhausted = False
+
+    def charge(self, records: int, octets: int) -> str | None:
+        """Take ``records`` and ``octets``; ``None`` when the budget allows it, else why not
+        (the first refusal only; later ones return ``""``)."""
+        if self.exhausted:
+            return ""
+        if records <= self.records and octets <= self.octets:
+            self.records -= records
+            self.octets -= octets
+            return None
+        self.exhausted = True
+        max_records, max_octets = self.limits
+        if records > self.records:
+            return (
+                f"{records} more records, but the run-wide budget of max-expanded-records "
+                f"{max_records} has {self.records} left"
+            )
+        return (
+            f"{octets} more octets of record data, but the run-wide budget of "
+            f"max-expanded-octets {max_octets} has {self.octets} left"
+        )
 
 
 @dataclass

@@ -200,7 +200,8 @@ def _notification(level: str, text: str, locations: list | None = None, rule: st
 def build(report, max_results: int | None = None) -> dict:
     """The SARIF log of a report, as a dict: at most ``max_results`` results (``--sarif-max-results``;
     0: no limit; None: :data:`DEFAULT_MAX_RESULTS`)."""
-    sources = SourceLines()
+    # snippets copy lines into code scanning: only from files inside the lint root
+    sources = SourceLines(os.path.realpath(report.lint_root))
     lint_root = report.lint_root
     fps = report_fingerprints(report, sources)
 
