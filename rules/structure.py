@@ -137,9 +137,8 @@ class ExpansionBudget(_ProblemRule):
     data (default 16 MiB). A `$GENERATE` line counts its records and its rdata template's length
     for each; an `$INCLUDE` of a file already included in the run counts as many records as the
     file has lines plus 64 (reading a file again costs that much however short it is) and as
-    many octets as it has bytes. The directive that would overdraw the
-    budget is reported here and not expanded, and neither is any later one in the run; the rest
-    of the run goes on.
+    many octets as it has bytes. A directive that would overdraw the budget is not expanded and
+    costs nothing; the first one of each zone file is reported here, and the run goes on.
 
     ## Why it matters
     A few kilobytes of zone text can stand for millions of records: files that include the next

@@ -63,11 +63,10 @@ def lint(opts: RunOptions, config: Config, registry: Registry, baseline=None) ->
         if available():  # each process loads and lints a share of the files (zonelint.shard)
             from .shard import lint_sharded
 
-            processes = min(jobs, len(files))
-            options = load_options(config, opts.cwd, processes)
+            options = load_options(config, opts.cwd)
             result = lint_sharded(
                 files,
-                processes,
+                min(jobs, len(files)),
                 lambda p, r: load_one(p, r, config, opts, options),
                 rules,
                 profile,
@@ -176,9 +175,10 @@ class LoadCrash(Exception):
 # -- loading the run's files -----------------------------------------------------------------
 
 
-def load_options(config: Config, cwd: str, processes: int = 1):
-    """How the run's files are loaded. The run-wide expansion budget is shared by every load of
-    this process; with ``processes`` loading side by side, each gets its share of it."""
+def load_options(config: Config, cwd: str):
+    """How the run's files are loaded. The expansion budget is shared by every load of this
+    process (under ``-j N`` each of the N processes has one, so that a file is judged the same
+    whatever the process it lands in)."""
     from .load import ExpansionBudget, LoadOptions
 
     return LoadOptions(
@@ -188,7 +188,7 @@ def load_options(config: Config, cwd: str, processes: int = 1):
         max_generate=config.max_generate,
         max_include_depth=config.max_include_depth,
         cwd=cwd,
-        budget=ExpansionBudget(config.max_expanded_records // processes, config.max_expanded_octets // processes),
+        budget=ExpansionBudget(config.max_expanded_records, config.max_expanded_octets),
     )
 
 

@@ -546,15 +546,9 @@ class Reader:
         if real in budget.included:  # a repeated include: counts against the run-wide budget
             why = budget.charge(raw.count(b"\n") + 1 + REREAD_RECORDS, len(raw))
             if why is not None:
-                if why:
-                    self._problem(
-                        "ZL010",
-                        f"$INCLUDE '{show(fname)}' repeats a file already included in this run and would add "
-                        f"up to {why}: not read (this and every later $GENERATE or repeated $INCLUDE of "
-                        "the run; see --max-expanded-records/--max-expanded-octets)",
-                        line,
-                        col,
-                    )
+                self._over_budget(
+                    f"$INCLUDE '{show(fname)}' repeats a file already included in this run and would "
+                    f"add up to {why}: not read", line, col)
                 return
         budget.included.add(real)
 
@@ -582,6 +576,18 @@ class Reader:
             session.stack.pop()
             session.depth -= 1
             self.tok, self.src, self.sfile, state.origin, state.last_owner = saved
+
+    def _over_budget(self, message: str, line: int, col: int) -> None:
+        """ZL010 for the first directive of this load the expansion budget refuses."""
+        if not self.session.budget_refused:
+            self.session.budget_refused = True
+            self._problem(
+                "ZL010",
+                f"{message} (later ones of this zone that do not fit either are not reported; "
+                "--max-expanded-records and --max-expanded-octets raise the budget)",
+                line,
+                col,
+            )
 
     # -- $GENERATE ----------------------------------------------------------------------------
     def _generate(self, t: Token) -> None:
@@ -642,15 +648,7 @@ class Reader:
             raise ParseError(NO_TTL, line, col)
         why = self.session.budget.charge(count, count * len(rhs.encode("utf-8", "surrogateescape")))
         if why is not None:
-            if why:
-                self._problem(
-                    "ZL010",
-                    f"$GENERATE {show(r.value)} would add {why}: not expanded (this and every later "
-                    "$GENERATE or repeated $INCLUDE of the run; see "
-                    "--max-expanded-records/--max-expanded-octets)",
-                    line,
-                    col,
-                )
+            self._over_budget(f"$GENERATE {show(r.value)} would add {why}: not expanded", line, col)
             return  # the line is read to its end already
         type_text = rdatagrammar.type_text(rdtype)
         origin_text = self.state.origin

@@ -195,6 +195,8 @@ class LoadSession:
         self.reader = None
         #: what $GENERATE and repeated $INCLUDE may still add (shared by the run's loads)
         self.budget = options.budget or default_budget()
+        #: the first refusal of this load was reported (ZL010); later ones are silent
+        self.budget_refused = False
 
     def result(self) -> LoadedZone:
         return LoadedZone(

@@ -47,7 +47,8 @@ class ExpansionBudget:
     in the run counts as many records as the file has lines plus :data:`REREAD_RECORDS` (reading
     a file again costs about that much, however short it is) and as many octets as it has bytes,
     bounds known before it is read. A directive that would overdraw the budget is not expanded
-    (``ZL010`` at its line), and neither is any later one: the run goes on with what it has."""
+    and costs nothing (``ZL010`` at its line, for the first one of each zone file); the run goes
+    on."""
 
     def __init__(self, records: int, octets: int) -> None:
         self.records = records
@@ -55,19 +56,14 @@ class ExpansionBudget:
         self.limits = (records, octets)
         #: real paths of the files ``$INCLUDE``\ d so far in the run
         self.included: set[str] = set()
-        #: True once a directive was refused: later ones are refused silently
-        self.exhausted = False
 
     def charge(self, records: int, octets: int) -> str | None:
         """Take ``records`` and ``octets``; ``None`` when the budget allows it, else why not
-        (the first refusal only; later ones return ``""``)."""
-        if self.exhausted:
-            return ""
+        (and nothing is taken)."""
         if records <= self.records and octets <= self.octets:
             self.records -= records
             self.octets -= octets
             return None
-        self.exhausted = True
         max_records, max_octets = self.limits
         if records > self.records:
             return (
