@@ -206,3 +206,23 @@ def test_zl007_with_a_context_zone_of_the_same_origin(tmp_path):
     assert "b/example.com.zone" in report.findings[0].message
     report = run(tmp_path, paths=["b/example.com.zone"], context=[str(tmp_path / "a/*.zone")])
     assert found(report) == [("ZL007", "b/example.com.zone", 3)]
+
+
+@pytest.mark.parametrize("origin,cut,below,beside", [
+    ("example.com.", "sub.example.com.", ["ns.sub.example.com.", "a.b.sub.example.com.", "a\\.b.sub.example.com."],
+     ["sub.example.com.", "b.example.com.", "x\\.sub.example.com."]),
+    (".", "com.", ["ns.com.", "a.b.com."], ["com.", "org.", "ns.org."]),
+])
+def test_names_below_a_cut_answer_no_lookup(tmp_path, origin, cut, below, beside):
+    """Every depth below a cut is hidden (escaped dots included); the cut and its siblings are not."""
+    body = f"{cut} IN NS ns.{cut}\n" + "".join(f"{n} IN A 192.0.2.7\n" for n in below + beside if n != cut)
+    text = f"$ORIGIN {origin}\n$TTL 3600\n{origin} IN SOA ns1.{origin.lstrip('.')}x. h.x. 1 7200 3600 1209600 3600\n" \
+           f"{origin} IN NS ns1.x.\n{body}"
+    from zonelint.graph import RecordGraph, Zone
+    from zonelint.load import load_text
+
+    lz = load_text(text, origin=origin)
+    z = Zone(origin=lz.origin, file=lz.file, records=lz.records, problems=lz.problems, files=lz.files)
+    g = RecordGraph([z])
+    assert [n for n in below if g.exists(n) or g.rrs(n)] == []
+    assert all(g.exists(n) for n in beside if n != cut) and g.has_type(cut, "NS")

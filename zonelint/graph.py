@@ -178,14 +178,22 @@ class Zone:
         return f"Zone({self.origin!r}, {self.file.display!r}, {len(self.records)} records)"
 
 
-def _below_cut(k: str, apex: str, cuts: set[str]) -> bool:
-    """True when key ``k`` lies strictly below one of ``cuts`` (keys below ``apex``)."""
-    p = parent_name(k)
-    n = len(apex)
-    while p is not None and len(p) > n:
-        if p in cuts:
+def _below_cut(k: str, apex_len: int, cuts: set[str]) -> bool:
+    """True when key ``k`` lies strictly below one of ``cuts`` (keys below an apex of length
+    ``apex_len``): one of its proper ancestors below the apex is a cut."""
+    if "\\" in k:  # escaped dots: walk the labels properly
+        p = parent_name(k)
+        while p is not None and len(p) > apex_len:
+            if p in cuts:
+                return True
+            p = parent_name(p)
+        return False
+    stop = len(k) - apex_len - 1  # an ancestor's text starts after a dot before the apex
+    i = k.find(".")
+    while 0 <= i < stop:
+        if k[i + 1 :] in cuts:
             return True
-        p = parent_name(p)
+        i = k.find(".", i + 1)
     return False
 
 
@@ -250,6 +258,7 @@ class RecordGraph:
         # occluded names), so it answers no lookup
         cuts = {r.owner.lower() for r in zone.by_type("NS")}
         cuts.discard(apex)
+        apex_len = len(apex)
         hidden: list[Record] = []
         for rec in zone.records:
             self._zone_of_file.setdefault(id(rec.file), zone)
@@ -257,7 +266,7 @@ class RecordGraph:
             k = owner.lower()
             if k == owner:
                 k = owner
-            if cuts and _below_cut(k, apex, cuts):
+            if cuts and _below_cut(k, apex_len, cuts):
                 hidden.append(rec)
                 continue
             cur = nodes.get(k)
