@@ -437,7 +437,7 @@ def test_opaque_record_fields():
         ("x ZONEMD 1 1 1 C2", 5, 10, "digest"),
         ("x TYPE0 \\# 0", 5, 3, "type 0 is reserved"),
         ("x NSEC a", 5, 8, "no types listed"),
-        ("x APL 3:00/0", 5, 7, "address family 3"),
+        ("x APL 3:00/0", 5, 7, "APL"),  # 2.9: "address family 3"; 2.6 refuses it itself
         ("x LOC 60 9 N 24 39 E 42849672.96", 5, 7, "altitude"),
         ("x LOC 60 9 N 24 39 E -100000.01", 5, 7, "altitude"),
         ("x LOC 60 9 N 24 39 E 10 90000001", 5, 7, "size above"),
@@ -468,6 +468,14 @@ def test_refused_as_bind_refuses(rr, line, col, words):
 )
 def test_loaded_as_bind_loads(rr):
     assert _problems(rr + "\n") == []
+
+
+@pytest.mark.parametrize("ech", ["AA==", "ZWFzdGVyIGVnZyE=", '""'])
+def test_ech_that_is_not_an_echconfiglist_on_every_dnspython(ech):
+    # dnspython 2.9 refuses it, 2.6 does not check: zonelint refuses it on both (good-svcb.db)
+    probs = _problems(f"x HTTPS 1 . alpn=h2 ech={ech}\n")
+    assert [(c, ln) for c, ln, _ in probs] == [("ZL001", 5)]
+    assert "ECHConfigList" in probs[0][2] or "empty" in probs[0][2]  # 2.9: "value cannot be empty"
 
 
 def test_bind_values_of_fallback_readings():
