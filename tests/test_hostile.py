@@ -907,3 +907,25 @@ def test_parse_errors_show_tokens_as_ddd(repo, capsys):
         _assert_clean(run.out + run.err)
         assert "1.2.3\\027[31m\\008\\127\\226\\128\\174" in run.out, run.out
         assert "1-x\\027[2J" in run.out
+
+
+def test_a_bug_in_the_reader_is_zl000_not_a_parse_error(repo, capsys, monkeypatch):
+    """A programming error inside the record reader is no defect of the zone: ZL000 naming the
+    file, exit 2, and the other files are still linted (before: a ZL001 'unexpected error')."""
+    import zonelint.load.reader as reader
+
+    real = reader.Reader._rr_line
+
+    def broken(self):
+        if self.sfile.path.endswith("a.example.zone"):
+            raise AttributeError("'NoneType' object has no attribute 'labels'")
+        return real(self)
+
+    monkeypatch.setattr(reader.Reader, "_rr_line", broken)
+    repo.write("a.example.zone", ZONE.replace("example.com.", "a.example."))
+    repo.write("b.example.zone", ZONE.replace("example.com.", "b.example.") + "www 0 IN A 192.0.2.1\n")
+    run = repo.run("--format", "text", "a.example.zone", "b.example.zone", capsys=capsys,
+                   env={"ZONELINT_REFERENCE_LOADER": "1"})
+    assert run.code == 2
+    assert "zonelint: error: internal error while loading a.example.zone: AttributeError" in run.err
+    assert "ZL001" not in run.out and "b.example.zone:6:1: ZL602" in run.out

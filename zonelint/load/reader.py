@@ -67,6 +67,10 @@ from .types import REREAD_RECORDS, LoadedZone, LoadOptions
 
 __all__ = ["load_zone", "load_bytes", "load_text", "read_lines", "read_file", "origin_text", "Reader"]
 
+#: exceptions that no zone content causes: interpreter limits and programming errors. They leave
+#: the load, and the run reports an internal error (ZL000) naming the file
+NOT_THE_ZONE = (RecursionError, MemoryError, AttributeError, NameError, AssertionError, ImportError)
+
 IN = dns.rdataclass.IN
 SOA = dns.rdatatype.SOA
 
@@ -718,7 +722,7 @@ class Reader:
                 else:
                     tok.unget(t)
                     self._rr_line()
-            except (StopLoading, RecursionError, MemoryError):
+            except (StopLoading, *NOT_THE_ZONE):
                 raise  # not a defect of the record: an internal error of the run (ZL000)
             except Exception as e:
                 self._recover(e)  # a failure here is a bug: it leaves the load (ZL000)
