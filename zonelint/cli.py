@@ -1,6 +1,7 @@
 """The ``zonelint`` command.
 
     zonelint [OPTIONS] PATH...          lint zone files and folders (one run, one record graph)
+    zonelint [OPTIONS] - [--stdin-filename PATH]   lint standard input (as the file PATH)
     zonelint rules                      the table of every rule (built-in and plugins)
     zonelint explain CODE               a rule's full documentation
 
@@ -61,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Lint DNS zone files (RFC 1035 master files), with rules for XMPP, SIP, STUN and TURN.",
         epilog="Other commands: `zonelint rules` lists every rule; `zonelint explain CODE` documents one.",
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help="zone files or folders to lint")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="zone files or folders to lint; - reads standard input")
+    p.add_argument("--stdin-filename", metavar="PATH", help="the file standard input stands for (origin, config, $INCLUDE folder, git base, paths in the report)")
     p.add_argument("--origin", help="origin of the zone file (single file only), e.g. example.com.")
     p.add_argument("--format", choices=FORMATS, help="output format (default: rich on a terminal, else text)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
@@ -237,6 +239,18 @@ def cmd_lint(argv: list[str]) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    sources: dict[str, bytes] = {}
+    if args.stdin_filename is not None or "-" in args.paths:
+        from .buffers import STDIN
+
+        if args.paths not in ([], [STDIN]):
+            print("zonelint: error: - (standard input) cannot be combined with other paths", file=sys.stderr)
+            return 2
+        if not args.stdin_filename and args.stdin_filename is not None:
+            print("zonelint: error: --stdin-filename needs a file name", file=sys.stderr)
+            return 2
+        args.paths = [args.stdin_filename or STDIN]
+        sources[args.paths[0]] = sys.stdin.buffer.read() if sys.stdin is not None else b""
     if not args.paths:
         parser.print_usage(sys.stderr)
         error("no zone file or folder given")
@@ -250,7 +264,9 @@ def cmd_lint(argv: list[str]) -> int:
     if args.sarif_max_results is not None and args.sarif_max_results < 0:
         error("--sarif-max-results must be 0 (no limit) or more")
         return 2
-    config = load_config(args.config, args.no_config)
+    # standard input named PATH finds its config from PATH's folder, as that file would
+    config_from = os.path.dirname(os.path.abspath(args.stdin_filename)) if args.stdin_filename else None
+    config = load_config(args.config, args.no_config, cwd=config_from)
     trusted = {ALLOW_OUTSIDE: args.allow_include_outside}
     trusted.update({lim.key: getattr(args, lim.attr) for lim in LIMITS})
     apply_trusted(config, trusted, os.environ)
@@ -275,6 +291,7 @@ def cmd_lint(argv: list[str]) -> int:
         context=args.context,
         serial_base=args.serial_base,
         jobs=args.jobs,
+        sources=sources,
     )
     if args.show_files:
         from .showfiles import show_files

@@ -117,7 +117,8 @@ def base_serial(raw: bytes, origin: str, display: str) -> int | None:
 def attach_bases(zones: Iterable[Zone], ref: str) -> list[Note]:
     """Set ``zone.base`` for each zone whose files are in a git repository; return notes about
     the zones for which the check is off (each kind of reason said once)."""
-    zones = [z for z in zones if z.origin is not None and os.path.isfile(z.file.path)]
+    # a zone given as text (standard input, an editor's buffer) is compared as that text
+    zones = [z for z in zones if z.origin is not None and (z.file.text is not None or os.path.isfile(z.file.path))]
     if not zones:
         return []
     if ref.startswith("-"):
@@ -178,7 +179,9 @@ def attach_bases(zones: Iterable[Zone], ref: str) -> list[Note]:
             changed = False
             for f, p in zip(zone.files or [zone.file], paths):
                 old = blobs.get(p)
-                cur = read_back_bytes(f.path)  # the file loaded, never a FIFO or a binary file
+                # the text linted (standard input, an editor's buffer), else the file loaded (never a
+                # FIFO or a binary file)
+                cur = f.text.encode("utf-8") if f.text is not None else read_back_bytes(f.path)
                 if cur is None:
                     changed = True
                     break

@@ -39,6 +39,9 @@ class RunOptions:
     cwd: str = field(default_factory=os.getcwd)
     #: called with (files_done, files_total, records_so_far) while loading
     progress: Callable[[int, int, int], None] | None = None
+    #: PATH (as in ``paths``) -> text linted in place of the file: standard input, an editor's
+    #: buffer (:mod:`zonelint.buffers`)
+    sources: dict[str, bytes] = field(default_factory=dict)
 
 
 def lint(opts: RunOptions, config: Config, registry: Registry, baseline=None) -> Report:
@@ -104,8 +107,9 @@ def files_of_run(opts: RunOptions, config: Config):
     the reason (:class:`zonelint.discovery.Discovery`)."""
     if opts.origin and len(opts.paths) == 1 and os.path.isdir(opts.paths[0]):
         raise ConfigError("--origin applies to a single zone file; use the `origins` table for folders")
-    found = discover(opts.paths, config, opts.cwd)
-    paths, notes = found.files, found.notes
+    found = discover([p for p in opts.paths if p not in opts.sources], config, opts.cwd)
+    # text given (standard input, an editor's buffer): no file needed
+    paths, notes = [p for p in opts.paths if p in opts.sources] + found.files, found.notes
     if opts.origin and len(paths) > 1:
         raise ConfigError("--origin applies to a single zone file; use the `origins` table for several")
     reported = set(file_identity(p) for p in paths)
@@ -197,6 +201,10 @@ def load_one(path: str, reported: bool, config: Config, opts: RunOptions, option
     its name."""
     from .origin import origin_from_config, origin_from_filename
 
+    if path in opts.sources:  # standard input or an editor's buffer, never split
+        from .buffers import load_buffer
+
+        return load_buffer(path, opts.sources[path], reported, config, opts, options)
     origin = opts.origin if (reported and opts.origin) else origin_from_config(path, config.origins, config.root)
     # the fast scanner, which hands what it does not fully understand to the reference reader
     # (ZONELINT_REFERENCE_LOADER=1 forces the reference reader for everything)

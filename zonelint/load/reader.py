@@ -109,9 +109,11 @@ def load_bytes(
     options: LoadOptions,
     fallback_origin: str | None = None,
     reported: bool = True,
+    text: str | None = None,
 ) -> LoadedZone:
-    """:func:`load_zone` of bytes already read from ``path`` (the scanner's hand-over)."""
-    sfile = SourceFile(path=path, display=display, reported=reported)
+    """:func:`load_zone` of bytes already read from ``path`` (the scanner's hand-over), or given
+    in its place (``text``: their decoded form, which noqa and snippets then read)."""
+    sfile = SourceFile(path=path, display=display, reported=reported, text=text)
     session = LoadSession(options, sfile, origin, fallback_origin)
     session.stack.append(os.path.realpath(path))
     return reader_for(session).run(raw)

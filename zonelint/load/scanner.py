@@ -67,11 +67,15 @@ def load_zone(
     options: LoadOptions,
     fallback_origin: str | None = None,
     reported: bool = True,
+    source: bytes | None = None,
 ) -> LoadedZone:
     """Same contract as :func:`zonelint.load.reader.load_zone`, with the fast scanner in front.
     The file is opened once (:func:`zonelint.confine.open_regular`, inside the lint root) and
     sniffed on its first bytes; the scanner streams it, and a hand-over rereads the same
-    descriptor, never the path."""
+    descriptor, never the path. ``source``: the text to load in place of the file's (standard
+    input, an editor's buffer); ``path`` still names it and the disk is not read for it."""
+    if source is not None:
+        return _load_source(path, display, origin, options, fallback_origin, reported, source)
     with os.fdopen(open_regular(path, options.confine_to), "rb") as f:
         head = f.read(SNIFF_BYTES)
         binary = looks_binary(head)
@@ -92,6 +96,21 @@ def load_zone(
     from .reader import load_bytes
 
     return load_bytes(raw, path, display, origin, options, fallback_origin, reported)
+
+
+def _load_source(path, display, origin, options, fallback_origin, reported, source: bytes) -> LoadedZone:
+    text = source.decode("utf-8", "replace")
+    if not (reference_forced() or looks_binary(source)):
+        sfile = SourceFile(path=path, display=display, reported=reported, text=text)
+        session = LoadSession(options, sfile, origin, fallback_origin)
+        session.stack.append(os.path.realpath(path))
+        try:  # lines as the file would give them (split on LF only)
+            return Scanner(session).run(io.StringIO(source.decode("latin-1"), newline="\n"))
+        except Handover:
+            pass
+    from .reader import load_bytes
+
+    return load_bytes(source, path, display, origin, options, fallback_origin, reported, text=text)
 
 
 _REST = "rest"  # _gather: the extent of the record is not certain
