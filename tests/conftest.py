@@ -8,6 +8,8 @@ it must be there, so a missing folder fails instead of skipping silently.
 from __future__ import annotations
 
 import os
+import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -28,3 +30,23 @@ def shared_dir() -> Path:
 @pytest.fixture
 def shared() -> Path:
     return shared_dir()
+
+
+def build_ignore(_dir, names):
+    return {n for n in names if n in ("__pycache__", "build", "dist", ".venv") or n.endswith(".egg-info")}
+
+
+def zonelint_source_copy(dst: Path) -> Path:
+    """A copy of what building zonelint needs (pyproject, README, the package folders it maps),
+    so pip builds outside the shared checkout and never leaves build/ or egg-info there."""
+    dst.mkdir()
+    meta = tomllib.loads((REPO / "pyproject.toml").read_text())
+    for name in ("pyproject.toml", "README.md", "LICENSE", "setup.py", "setup.cfg", "MANIFEST.in"):
+        if (REPO / name).is_file():
+            shutil.copy2(REPO / name, dst / name)
+    package_dirs = meta.get("tool", {}).get("setuptools", {}).get("package-dir", {}) or {"zonelint": "zonelint"}
+    for folder in sorted(set(package_dirs.values())):
+        top = folder.split("/")[0]
+        if (REPO / top).is_dir() and not (dst / top).exists():
+            shutil.copytree(REPO / top, dst / top, ignore=build_ignore)
+    return dst

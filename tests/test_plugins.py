@@ -27,7 +27,6 @@ import subprocess
 import sys
 import textwrap
 import time
-import tomllib
 import types
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +36,8 @@ import pytest
 import zonelint
 from zonelint import ERROR, Rule, hookimpl
 from zonelint.testing import expected_from_comments, lint_text
+
+from conftest import build_ignore, zonelint_source_copy
 
 REPO = Path(__file__).resolve().parents[1]
 PLUGINS = REPO / "fixtures" / "plugins"
@@ -69,26 +70,6 @@ xmpp1             IN A 192.0.2.10
 
 
 # -- the scratch environment ------------------------------------------------------------------
-
-
-def _ignore(_dir, names):
-    return {n for n in names if n in ("__pycache__", "build", "dist", ".venv") or n.endswith(".egg-info")}
-
-
-def _zonelint_source(dst: Path) -> Path:
-    """A copy of what building zonelint needs (pyproject, README, the package folders it maps),
-    so pip builds outside the shared checkout and never leaves build/ or egg-info there."""
-    dst.mkdir()
-    meta = tomllib.loads((REPO / "pyproject.toml").read_text())
-    for name in ("pyproject.toml", "README.md", "LICENSE", "setup.py", "setup.cfg", "MANIFEST.in"):
-        if (REPO / name).is_file():
-            shutil.copy2(REPO / name, dst / name)
-    package_dirs = meta.get("tool", {}).get("setuptools", {}).get("package-dir", {}) or {"zonelint": "zonelint"}
-    for folder in sorted(set(package_dirs.values())):
-        top = folder.split("/")[0]
-        if (REPO / top).is_dir() and not (dst / top).exists():
-            shutil.copytree(REPO / top, dst / top, ignore=_ignore)
-    return dst
 
 
 @dataclass
@@ -157,11 +138,11 @@ def env(tmp_path_factory) -> Env:
     seconds["venv"] = time.monotonic() - t0
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
     python = bindir / ("python.exe" if os.name == "nt" else "python")
-    src = _zonelint_source(root / "zonelint-src")
+    src = zonelint_source_copy(root / "zonelint-src")
     example = root / "example-plugin"
-    shutil.copytree(EXAMPLE, example, ignore=_ignore)
+    shutil.copytree(EXAMPLE, example, ignore=build_ignore)
     broken_src = root / "broken-src"
-    shutil.copytree(BROKEN, broken_src, ignore=_ignore)
+    shutil.copytree(BROKEN, broken_src, ignore=build_ignore)
     broken = root / "broken-plugins"
     t1 = time.monotonic()
     # the two installs are independent: run them side by side

@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--origin", help="origin of the zone file (single file only), e.g. example.com.")
     p.add_argument("--format", choices=FORMATS, help="output format (default: rich on a terminal, else text)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
+    p.add_argument("--sarif-file", metavar="FILE", help="also write a SARIF log to FILE (atomically), beside the chosen format")
     p.add_argument("--config", metavar="FILE", help="use this config file (pyproject.toml or .zonelint.toml)")
     p.add_argument("--no-config", action="store_true", help="ignore every config file")
     p.add_argument("--select", type=_csv, metavar="CODES", help="rules to enable (codes, prefixes or names); replaces the config's select")
@@ -349,6 +350,12 @@ def cmd_lint(argv: list[str]) -> int:
         # a folder, a missing or read-only folder, a full disk: say so, never a traceback
         error(f"cannot write {args.output}: {e.strerror or e}")
         return 2
+    if args.sarif_file:  # one run, two reports: e.g. annotations on stdout and SARIF for upload
+        try:
+            render("sarif", report, args.sarif_file)
+        except OSError as e:
+            print(f"zonelint: error: cannot write {args.sarif_file}: {e.strerror or e}", file=sys.stderr)
+            return 2
     return report.exit_code
 
 
