@@ -336,11 +336,9 @@ def cmd_lint(argv: list[str]) -> int:
     from .outfile import OutputRefused
     from .report import render
 
-    options = {}
-    if fmt == "sarif" and args.sarif_max_results is not None:
-        options["max_results"] = args.sarif_max_results
+    sarif_options = {} if args.sarif_max_results is None else {"max_results": args.sarif_max_results}
     try:
-        render(fmt, report, args.output, inputs, **options)
+        render(fmt, report, args.output, inputs, **(sarif_options if fmt == "sarif" else {}))
     except OutputRefused as e:
         error(str(e))
         return 2
@@ -352,9 +350,12 @@ def cmd_lint(argv: list[str]) -> int:
         return 2
     if args.sarif_file:  # one run, two reports: e.g. annotations on stdout and SARIF for upload
         try:
-            render("sarif", report, args.sarif_file)
+            render("sarif", report, args.sarif_file, inputs, **sarif_options)
+        except OutputRefused as e:
+            error(str(e))
+            return 2
         except OSError as e:
-            print(f"zonelint: error: cannot write {args.sarif_file}: {e.strerror or e}", file=sys.stderr)
+            error(f"cannot write {args.sarif_file}: {e.strerror or e}")
             return 2
     return report.exit_code
 
