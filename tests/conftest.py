@@ -15,6 +15,17 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+
+#: a small zone with one fault: line 7's SRV points at an alias (ZL101), nothing else fires
+ALIAS_TARGET_ZONE = """$ORIGIN example.com.
+$TTL 3600
+@ IN SOA ns1 host 1 7200 3600 1209600 300
+@ IN NS ns1
+ns1 IN A 192.0.2.1
+alias IN CNAME ns1
+_xmpp-client._tcp IN SRV 5 0 5222 alias
+_xmpp-server._tcp IN SRV 5 0 5269 ns1
+"""
 SHARED = REPO.parent / "shared"
 
 

@@ -20,17 +20,12 @@ from zonelint.docurls import DocLinks, project_urls
 from zonelint.plugins import load_registry
 from zonelint.ruledocs import RULES_DIR, main as ruledocs_main, rule_page, stale, write
 
+from conftest import ALIAS_TARGET_ZONE
+
 REPO = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 URLS = PYPROJECT["project"]["urls"]
-BAD = """$ORIGIN example.com.
-$TTL 3600
-@ IN SOA ns1 host 1 7200 3600 1209600 300
-@ IN NS ns1
-ns1 IN A 192.0.2.1
-alias IN CNAME ns1
-_xmpp-client._tcp IN SRV 5 0 5222 alias
-"""
+BAD = ALIAS_TARGET_ZONE
 
 
 def test_pages_and_readme_table_are_current():

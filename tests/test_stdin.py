@@ -14,15 +14,10 @@ from pathlib import Path
 
 import pytest
 
-BODY = """$TTL 3600
-@ IN SOA ns1 host 1 7200 3600 1209600 300
-@ IN NS ns1
-ns1 IN A 192.0.2.1
-alias IN CNAME ns1
-_xmpp-client._tcp IN SRV 5 0 5222 alias
-_xmpp-server._tcp IN SRV 5 0 5269 ns1
-"""
-WITH_ORIGIN = "$ORIGIN example.com.\n" + BODY
+from conftest import ALIAS_TARGET_ZONE
+
+WITH_ORIGIN = ALIAS_TARGET_ZONE
+BODY = WITH_ORIGIN.split("\n", 1)[1]  # without $ORIGIN
 
 
 def zl(cwd: Path, *args: str, stdin: str | bytes = b"", env: dict | None = None):

@@ -4,6 +4,7 @@
     zonelint [OPTIONS] - [--stdin-filename PATH]   lint standard input (as the file PATH)
     zonelint rules                      the table of every rule (built-in and plugins)
     zonelint explain CODE               a rule's full documentation
+    zonelint server                     a language server (LSP over stdio; needs zonelint[lsp])
 
 Exit codes: 0 no finding reaches ``--fail-on``; 1 one does; 2 usage or configuration error, a path
 that is missing, unreadable or outside the lint root, a plugin that cannot be loaded, an output
@@ -60,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="zonelint",
         description="Lint DNS zone files (RFC 1035 master files), with rules for XMPP, SIP, STUN and TURN.",
-        epilog="Other commands: `zonelint rules` lists every rule; `zonelint explain CODE` documents one.",
+        epilog="Other commands: `zonelint rules` lists every rule; `zonelint explain CODE` documents one; `zonelint server` is a language server for editors.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="zone files or folders to lint; - reads standard input")
     p.add_argument("--stdin-filename", metavar="PATH", help="the file standard input stands for (origin, config, $INCLUDE folder, git base, paths in the report)")
@@ -184,6 +185,20 @@ def cmd_explain(argv: list[str]) -> int:
     return status
 
 
+def cmd_server(argv: list[str]) -> int:
+    p = _Parser(prog="zonelint server", description="Serve the Language Server Protocol over stdio (editors).")
+    p.parse_args(argv)
+    try:
+        import lsprotocol  # noqa: F401
+        import pygls  # noqa: F401
+    except ImportError:
+        print("zonelint: error: `zonelint server` needs the lsp extra: pip install 'zonelint[lsp]'", file=sys.stderr)
+        return 2
+    from .lsp import main as serve
+
+    return serve()
+
+
 def console_main() -> None:
     """The ``zonelint`` command: run, flush, and leave without tearing the heap down object by
     object (freeing the records of a million-record zone takes seconds and changes nothing)."""
@@ -216,6 +231,8 @@ def _main(argv: list[str]) -> int:
             return cmd_rules(argv[1:])
         if argv and argv[0] == "explain" and not os.path.isfile(argv[0]):
             return cmd_explain(argv[1:])
+        if argv and argv[0] == "server" and not os.path.isfile(argv[0]):
+            return cmd_server(argv[1:])
         if argv and argv[0] == "check":
             argv = argv[1:]
         return cmd_lint(argv)

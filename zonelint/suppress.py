@@ -17,8 +17,9 @@ _NOQA = re.compile(r"\bnoqa\b(?:\s*:\s*([A-Za-z0-9_,\s-]*))?", re.IGNORECASE)
 _DISABLE_FILE = re.compile(r"\bzonelint\s*:\s*disable-file\s*=\s*([A-Za-z0-9_,\s-]+)", re.IGNORECASE)
 
 
-def _comment(line: str) -> str | None:
-    """The comment part of a zone-file line (after the first unquoted, unescaped ``;``)."""
+def comment_start(line: str) -> int | None:
+    """The index of the ``;`` that starts the comment of a zone-file line (the first unquoted,
+    unescaped one), or ``None`` when the line has no comment."""
     quoted = False
     i = 0
     n = len(line)
@@ -30,9 +31,32 @@ def _comment(line: str) -> str | None:
         if c == '"':
             quoted = not quoted
         elif c == ";" and not quoted:
-            return line[i + 1 :]
+            return i
         i += 1
     return None
+
+
+def _comment(line: str) -> str | None:
+    """The comment part of a zone-file line (after the first unquoted, unescaped ``;``)."""
+    i = comment_start(line)
+    return None if i is None else line[i + 1 :]
+
+
+def noqa_edit(line: str, code: str) -> tuple[int, str] | None:
+    """Where and what to insert in ``line`` so that ``; noqa`` suppresses ``code`` there:
+    ``(index, text)``, or ``None`` when the line already suppresses it. A line without a comment
+    gets ``; noqa: CODE``; a ``noqa: A`` list gets ``,CODE``; another comment gets ``noqa: CODE``."""
+    start = comment_start(line)
+    end = len(line.rstrip())
+    if start is None:
+        return end, " ; noqa: " + code
+    m = _NOQA.search(line, start + 1)
+    if m is None:
+        return end, " noqa: " + code
+    codes = _codes(m.group(1))
+    if codes is None or code.upper() in codes:
+        return None  # a bare noqa (every code), or this code already
+    return m.start(1) + len(m.group(1).rstrip()), "," + code
 
 
 def _codes(text: str | None) -> frozenset[str] | None:

@@ -1,0 +1,155 @@
+"""A workspace held in memory between lint runs: what the language server (``zonelint server``)
+lints an editor's buffer against. Nothing here knows about LSP.
+
+The workspace's zones are found as the CLI finds them when run from the workspace root (the same
+config discovery, ``include``/``exclude`` walk and ``context`` globs) and loaded once. Linting a
+buffer loads only the buffer's text (as its file: :mod:`zonelint.buffers`) and builds a record
+graph where every other zone is a :class:`~zonelint.graph.StubZone` over its already loaded
+records, indexed only if a lookup of the buffer's rules reaches its names: an edit re-lints only
+the edited zone, and a large zone elsewhere costs nothing while typing. :meth:`Workspace.refresh`
+reloads files that changed on disk (``workspace/didChangeWatchedFiles``), or everything when a
+config file changed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from .config import ConfigError, load_config
+from .discovery import collect_files, context_files, matches
+from .engine import run_rules
+from .graph import RecordGraph, StubZone, Zone
+from .model import Finding
+from .plugins import load_registry
+from .runner import RunOptions, load_one, load_options
+from .selection import SelectionLevel, make_rules
+
+CONFIG_NAMES = (".zonelint.toml", "pyproject.toml")
+
+
+@dataclass
+class BufferResult:
+    """What linting one buffer gave: its findings (in the buffer's own file) and the messages
+    about the run itself (a configuration error, plugin trouble), one line each."""
+
+    findings: list[Finding] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+
+class Workspace:
+    """The zones of one workspace folder (``root``; ``None``: no folder, each buffer alone)."""
+
+    def __init__(self, root: str | None) -> None:
+        self.root = os.path.realpath(root) if root else None
+        self.registry = load_registry()
+        #: real path -> loaded zone, for every zone file of the workspace (context ones too)
+        self.zones: dict[str, object] = {}
+        self.config = None
+        self.config_error: str | None = None
+        self._included: set[str] = set()
+        self.reload()
+
+    # -- the workspace's zones, loaded once ------------------------------------------------------
+    def reload(self) -> None:
+        """Read the config again and load every zone of the workspace."""
+        self.zones.clear()
+        self.config_error = None
+        try:
+            self.config = load_config(cwd=self.root) if self.root else None
+        except ConfigError as e:
+            self.config, self.config_error = None, str(e)
+            return
+        for path in self._discover():
+            self._load(path)
+
+    def _discover(self) -> list[str]:
+        if self.config is None or self.root is None:
+            return []
+        paths, _ = collect_files([self.root], self.config, self.root)
+        paths += context_files(self.config.context, self.config.root)
+        out, seen = [], set()
+        for p in paths:
+            real = os.path.realpath(p)
+            if real not in seen:
+                seen.add(real)
+                out.append(p)
+        return out
+
+    def _load(self, path: str) -> None:
+        real = os.path.realpath(path)
+        opts = RunOptions(paths=[path], cwd=self.root)
+        try:
+            lz = load_one(path, False, self.config, opts, load_options(self.config, self.root))
+        except OSError:
+            self.zones.pop(real, None)
+        else:
+            self.zones[real] = lz
+        self._included = {inc for lz in self.zones.values() for inc in lz.includes}
+
+    def refresh(self, changed: list[str]) -> None:
+        """Files changed, appeared or vanished on disk: reload them (everything when one is a
+        config file), and pick up new zone files and drop deleted ones."""
+        if any(os.path.basename(p) in CONFIG_NAMES for p in changed):
+            self.reload()
+            return
+        if self.config is None:
+            return
+        current = {os.path.realpath(p): p for p in self._discover()}
+        for real in [r for r in self.zones if r not in current]:
+            del self.zones[real]
+        changed_real = {os.path.realpath(p) for p in changed}
+        for real, path in current.items():
+            if real not in self.zones or real in changed_real or self._includes_any(real, changed_real):
+                self._load(path)
+        self._included = {inc for lz in self.zones.values() for inc in lz.includes}
+
+    def _includes_any(self, real: str, changed: set[str]) -> bool:
+        lz = self.zones.get(real)
+        return lz is not None and any(inc in changed for inc in lz.includes)
+
+    def contains(self, path: str) -> bool:
+        if self.root is None:
+            return False
+        real = os.path.realpath(path)
+        return real == self.root or real.startswith(self.root + os.sep)
+
+    # -- one buffer --------------------------------------------------------------------------
+    def lint(self, path: str, text: bytes) -> BufferResult:
+        """Lint ``text`` as the file ``path``, against the other zones of the workspace."""
+        result = BufferResult(messages=list(self.registry.messages))
+        inside = self.contains(path)
+        try:
+            if inside:
+                if self.config_error is not None:
+                    result.messages.append(self.config_error)
+                    return result
+                config, cwd, others = self.config, self.root, self.zones
+                if config.exclude and matches(os.path.relpath(os.path.abspath(path), config.root), config.exclude):
+                    return result  # the CLI would not lint it either
+            else:  # a file outside the workspace: its own config, no other zones
+                cwd = os.path.dirname(os.path.abspath(path))
+                config, others = load_config(cwd=cwd), {}
+            rules = make_rules(self.registry, config, SelectionLevel())
+        except ConfigError as e:
+            result.messages.append(str(e))
+            return result
+        real = os.path.realpath(path)
+        opts = RunOptions(paths=[path], cwd=cwd, sources={path: text})
+        lz = load_one(path, True, config, opts, load_options(config, cwd))
+        zone = Zone(origin=lz.origin, file=lz.file, records=lz.records, problems=lz.problems, files=lz.files)
+        graph = RecordGraph()
+        graph.add_zone(zone)
+        for other_real, other in others.items():
+            if other_real == real or other_real in self._included:
+                continue  # the buffer replaces its file; included files belong to their zone
+            graph.add_stub(StubZone(other.origin, lambda other=other: other))
+        if any(getattr(r, "needs_git_base", False) for r in rules):
+            from .gitbase import attach_bases, choose_base
+
+            ref = choose_base(None, config.serial_base)
+            if ref:
+                attach_bases([zone], ref)
+        done = run_rules(graph, rules, [zone], config.profile, [config.severity])
+        result.findings = [f for f in done.findings if f.file is lz.file]
+        return result
