@@ -52,8 +52,8 @@ def _doc_toml_blocks():
     for path in files:
         for i, block in enumerate(re.findall(r"```toml\n(.*?)```", path.read_text(encoding="utf-8"), re.S)):
             first = block.splitlines()[0] if block.strip() else ""
-            named = re.fullmatch(r"#\s*(\S+\.toml)", first.strip())
-            if named and named.group(1) not in ("pyproject.toml", ".zonelint.toml"):
+            named = re.match(r"#\s*(\S+\.toml)\b", first.strip())
+            if named and named.group(1).rsplit("/", 1)[-1] not in ("pyproject.toml", ".zonelint.toml"):
                 continue  # another tool's file (e.g. `# .taplo.toml`)
             yield pytest.param(path, block, id=f"{path.relative_to(REPO)}#{i}")
 

@@ -192,7 +192,7 @@ def cmd_server(argv: list[str]) -> int:
         import lsprotocol  # noqa: F401
         import pygls  # noqa: F401
     except ImportError:
-        print("zonelint: error: `zonelint server` needs the lsp extra: pip install 'zonelint[lsp]'", file=sys.stderr)
+        error("`zonelint server` needs the lsp extra: pip install 'zonelint[lsp]'")
         return 2
     from .lsp import main as serve
 
@@ -262,10 +262,10 @@ def cmd_lint(argv: list[str]) -> int:
         from .buffers import STDIN
 
         if args.paths not in ([], [STDIN]):
-            print("zonelint: error: - (standard input) cannot be combined with other paths", file=sys.stderr)
+            error("- (standard input) cannot be combined with other paths")
             return 2
         if not args.stdin_filename and args.stdin_filename is not None:
-            print("zonelint: error: --stdin-filename needs a file name", file=sys.stderr)
+            error("--stdin-filename needs a file name")
             return 2
         args.paths = [args.stdin_filename or STDIN]
         sources[args.paths[0]] = sys.stdin.buffer.read() if sys.stdin is not None else b""

@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass, field
 
 from .config import ConfigError, load_config
-from .discovery import collect_files, context_files, matches
+from .discovery import collect_files, context_files, matches, view_of
 from .engine import run_rules
 from .graph import RecordGraph, StubZone, Zone
 from .model import Finding
@@ -137,13 +137,16 @@ class Workspace:
         real = os.path.realpath(path)
         opts = RunOptions(paths=[path], cwd=cwd, sources={path: text})
         lz = load_one(path, True, config, opts, load_options(config, cwd))
-        zone = Zone(origin=lz.origin, file=lz.file, records=lz.records, problems=lz.problems, files=lz.files)
+        zone = Zone(origin=lz.origin, file=lz.file, records=lz.records, problems=lz.problems, files=lz.files,
+                    view=view_of(path, config))
         graph = RecordGraph()
         graph.add_zone(zone)
         for other_real, other in others.items():
             if other_real == real or other_real in self._included:
                 continue  # the buffer replaces its file; included files belong to their zone
-            graph.add_stub(StubZone(other.origin, lambda other=other: other))
+            stub = StubZone(other.origin, lambda other=other: other)
+            stub.view = view_of(other_real, config)
+            graph.add_stub(stub)
         if any(getattr(r, "needs_git_base", False) for r in rules):
             from .gitbase import attach_bases, choose_base
 
