@@ -3,10 +3,11 @@ lints an editor's buffer against. Nothing here knows about LSP.
 
 The workspace's zones are found as the CLI finds them when run from the workspace root (the same
 config discovery, ``include``/``exclude`` walk and ``context`` globs) and loaded once. Linting a
-buffer loads only the buffer's text (as its file: :mod:`zonelint.buffers`) and builds a record
-graph where every other zone is a :class:`~zonelint.graph.StubZone` over its already loaded
-records, indexed only if a lookup of the buffer's rules reaches its names: an edit re-lints only
-the edited zone, and a large zone elsewhere costs nothing while typing. :meth:`Workspace.refresh`
+buffer loads only the buffer's text (as its file: :mod:`zonelint.buffers`) and builds a
+:class:`~zonelint.graph.LazyRecordGraph` where every other zone is a lazy zone over its already
+loaded records, indexed only if a lookup of the buffer's rules reaches its names: an edit re-lints
+only the edited zone, and a large zone elsewhere costs nothing while typing (one whose names the
+buffer points at is indexed again for each lint). :meth:`Workspace.refresh`
 reloads files that changed on disk (``workspace/didChangeWatchedFiles``), or everything when a
 config file changed.
 """
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from .config import ConfigError, load_config
 from .discovery import collect_files, context_files, matches, view_of
 from .engine import run_rules
-from .graph import RecordGraph, StubZone, Zone
+from .graph import LazyRecordGraph, Zone
 from .model import Finding
 from .plugins import load_registry
 from .runner import RunOptions, load_one, load_options
@@ -139,14 +140,12 @@ class Workspace:
         lz = load_one(path, True, config, opts, load_options(config, cwd))
         zone = Zone(origin=lz.origin, file=lz.file, records=lz.records, problems=lz.problems, files=lz.files,
                     view=view_of(path, config))
-        graph = RecordGraph()
+        graph = LazyRecordGraph()
         graph.add_zone(zone)
         for other_real, other in others.items():
             if other_real == real or other_real in self._included:
                 continue  # the buffer replaces its file; included files belong to their zone
-            stub = StubZone(other.origin, lambda other=other: other)
-            stub.view = view_of(other_real, config)
-            graph.add_stub(stub)
+            graph.add_lazy(other.origin, lambda other=other: other).view = view_of(other_real, config)
         if any(getattr(r, "needs_git_base", False) for r in rules):
             from .gitbase import attach_bases, choose_base
 
