@@ -178,6 +178,33 @@ def test_debounce_publishes_once_for_a_burst_of_edits(ws):
     run(ws, scenario)
 
 
+def test_save_publishes_and_refreshes_the_saved_zone_for_other_buffers(ws):
+    com = ws / "zones" / "example.com.zone"
+    net = ws / "zones" / "example.net.zone"
+    net_text = BAD.replace("example.com.", "example.net.") + "chat IN A 192.0.2.9\n"
+    net.write_text(net_text)
+    text = BAD.replace("5222 alias", "5222 chat.example.net.")
+
+    async def scenario(s: Session):
+        await s.start()
+        s.open(com, text)
+        assert codes(await s.next(com)) == []
+        s.open(net, net_text)
+        await s.next(net)
+        # the editor removes chat's address and saves example.net (no file watcher in this client)
+        s.change(net, 2, (8, 0), (9, 0), "")
+        await s.next(net)
+        net.write_text(net_text.replace("chat IN A 192.0.2.9\n", ""))
+        s.client.text_document_did_save(lsp.DidSaveTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=uri(net))))
+        saved = await s.next(net)
+        assert saved.version == 2
+        # example.com, edited next, sees the saved example.net
+        s.change(com, 2, (0, 0), (0, 0), "")
+        assert codes(await s.next(com)) == [("ZL103", SRV_LINE)]
+
+    run(ws, scenario)
+
+
 def test_positions_in_the_negotiated_encoding(ws):
     # a TTL below 60 on a record holding a character outside the BMP (2 UTF-16 units, 4 bytes)
     text = BAD + 'note 30 IN TXT "\U0001f600 ok"\n'
