@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from .config import ConfigError, load_config
+from .config import ConfigError, apply_trusted, load_config
 from .discovery import collect_files, context_files, matches, view_of
 from .engine import run_rules
 from .graph import LazyRecordGraph, Zone
@@ -57,7 +57,8 @@ class Workspace:
         self.zones.clear()
         self.config_error = None
         try:
-            self.config = load_config(cwd=self.root) if self.root else None
+            # the environment's ZONELINT_* settings apply as for the CLI (zonelint.limits)
+            self.config = apply_trusted(load_config(cwd=self.root), {}, os.environ) if self.root else None
         except ConfigError as e:
             self.config, self.config_error = None, str(e)
             return
@@ -67,8 +68,9 @@ class Workspace:
     def _discover(self) -> list[str]:
         if self.config is None or self.root is None:
             return []
-        paths, _ = collect_files([self.root], self.config, self.root)
-        paths += context_files(self.config.context, self.config.root)
+        config = self.config
+        paths, _ = collect_files([self.root], config, self.root)
+        paths += context_files(config.context, config.root, config.root, config.allow_include_outside)[0]
         out, seen = [], set()
         for p in paths:
             real = os.path.realpath(p)
@@ -130,7 +132,7 @@ class Workspace:
                     return result  # the CLI would not lint it either
             else:  # a file outside the workspace: its own config, no other zones
                 cwd = os.path.dirname(os.path.abspath(path))
-                config, others = load_config(cwd=cwd), {}
+                config, others = apply_trusted(load_config(cwd=cwd), {}, os.environ), {}
             rules = make_rules(self.registry, config, SelectionLevel())
         except ConfigError as e:
             result.messages.append(str(e))
