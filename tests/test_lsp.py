@@ -178,12 +178,17 @@ def test_debounce_publishes_once_for_a_burst_of_edits(ws):
     run(ws, scenario)
 
 
-def test_save_publishes_and_refreshes_the_saved_zone_for_other_buffers(ws):
-    com = ws / "zones" / "example.com.zone"
+def two_zones(ws: Path) -> tuple[Path, str, Path, str]:
+    """example.com (its text pointing an SRV at chat.example.net.) and example.net on disk
+    (chat has an address there): ``(com, com_text, net, net_text)``."""
     net = ws / "zones" / "example.net.zone"
     net_text = BAD.replace("example.com.", "example.net.") + "chat IN A 192.0.2.9\n"
     net.write_text(net_text)
-    text = BAD.replace("5222 alias", "5222 chat.example.net.")
+    return ws / "zones" / "example.com.zone", BAD.replace("5222 alias", "5222 chat.example.net."), net, net_text
+
+
+def test_save_publishes_and_refreshes_the_saved_zone_for_other_buffers(ws):
+    com, text, net, net_text = two_zones(ws)
 
     async def scenario(s: Session):
         await s.start()
@@ -228,11 +233,7 @@ def test_positions_in_the_negotiated_encoding(ws):
 
 def test_other_zones_of_the_workspace_and_watched_file_changes(ws):
     # example.com's SRV points into example.net, which is another file of the workspace
-    com = ws / "zones" / "example.com.zone"
-    net = ws / "zones" / "example.net.zone"
-    net_text = BAD.replace("example.com.", "example.net.") + "chat IN A 192.0.2.9\n"
-    net.write_text(net_text)
-    text = BAD.replace("5222 alias", "5222 chat.example.net.")
+    com, text, net, net_text = two_zones(ws)
 
     async def scenario(s: Session):
         await s.start()

@@ -2,7 +2,7 @@
 lints an editor's buffer against. Nothing here knows about LSP.
 
 The workspace's zones are found as the CLI finds them when run from the workspace root (the same
-config discovery, ``include``/``exclude`` walk and ``context`` globs) and loaded once. Linting a
+config discovery, folder walk (:func:`zonelint.discovery.discover`) and ``context`` globs) and loaded once. Linting a
 buffer loads only the buffer's text (as its file: :mod:`zonelint.buffers`) and builds a
 :class:`~zonelint.graph.LazyRecordGraph` where every other zone is a lazy zone over its already
 loaded records, indexed only if a lookup of the buffer's rules reaches its names: an edit re-lints
@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass, field
 
 from .config import ConfigError, apply_trusted, load_config
-from .discovery import collect_files, context_files, matches, view_of
+from .discovery import context_files, discover, matches, view_of
 from .engine import run_rules
 from .graph import LazyRecordGraph, Zone
 from .model import Finding
@@ -69,7 +69,7 @@ class Workspace:
         if self.config is None or self.root is None:
             return []
         config = self.config
-        paths, _ = collect_files([self.root], config, self.root)
+        paths = list(discover([self.root], config, self.root).files)
         paths += context_files(config.context, config.root, config.root, config.allow_include_outside)[0]
         out, seen = [], set()
         for p in paths:
