@@ -271,3 +271,25 @@ def test_lone_cr_as_bind(tmp_path, body, records, error_line):
     assert errors[:1] == ([error_line] if error_line else [])
     if body.startswith('a TXT "x\r'):
         assert got.records[3].rdata_text == '"x\\013y"'  # a CR inside quotes is data
+
+
+_GENERIC = [
+    'info IN TXT \\# 0 "owner=\\"team 3\\"; contact=ops\\;oncall"',  # found by test_mutated
+    "info IN TXT \\# 0",
+    "info IN TXT \\# 3 026869",
+    'info IN TXT "\\#" "quoted is text"',
+    "info IN CNAME \\#",
+    "info IN NS \\# 0",
+    "info IN A \\# 4 c0000201",
+    "info IN A \\# 4 c00002",
+    "info IN MX \\# 3 000a00",
+]
+
+
+@pytest.mark.parametrize("line", _GENERIC)
+def test_generic_rdata_form_as_reference(tmp_path, line):
+    """An unquoted ``\\#`` first rdata token is RFC 3597 generic data for every type: the scanner
+    must not read it as a TXT string or a name (both readers give the same records and problems)."""
+    path = tmp_path / "g.zone"
+    path.write_text("$TTL 60\n$ORIGIN example.test.\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n" + line + "\n")
+    assert_same(str(path), None, _options(str(tmp_path)), fallback="example.test.")

@@ -462,6 +462,8 @@ class Scanner:
 
     def _rdata(self, rdtype: str, rd: list[str], quoted):
         n = len(rd)
+        if n and rd[0] == "\\#" and not (quoted and quoted[0]):
+            return None  # RFC 3597 generic data ("\\# length hex"): dnspython reads it, for every type
         if rdtype == "A":
             if n != 1 or IPV4.match(rd[0]) is None:
                 return None
