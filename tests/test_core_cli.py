@@ -187,6 +187,20 @@ def test_noqa_on_continuation_line_of_multiline_record(tmp_path, capsys):
     assert "ZL101" not in out
 
 
+def test_noqa_line_counted_as_the_loader_counts(tmp_path, capsys):
+    """A form feed or vertical tab in a comment does not end a line (str.splitlines would say it
+    does, and the noqa below it would land one line off)."""
+    text = BAD.replace("chat.example.com.\n", "chat.example.com. ; noqa: ZL101\n", 1)
+    text = text.replace("_xmpp-server", "; page \x0c break \x0b here\n_xmpp-server", 1)
+    write(tmp_path, "example.com.zone", text)
+    _, out, _ = run(["--no-config", "--format", "text", "--select", "ZL101", "example.com.zone"], tmp_path, capsys)
+    assert "ZL101" not in out
+    text = text.replace("; noqa: ZL101", "; noqa: ZL999")
+    write(tmp_path, "example.com.zone", text)
+    _, out, _ = run(["--no-config", "--format", "text", "--select", "ZL101", "example.com.zone"], tmp_path, capsys)
+    assert "ZL101" in out
+
+
 def test_disable_file(tmp_path, capsys):
     write(tmp_path, "example.com.zone", "; zonelint: disable-file=ZL101\n" + BAD)
     _, out, _ = run(["--no-config", "--format", "text", "--select", "ZL0,ZL101", "example.com.zone"], tmp_path, capsys)
