@@ -819,7 +819,7 @@ def test_include_fan_out_is_bounded(repo, capsys):
     assert run.code == 1 and found.count(("ZL010", found[0][1])) == 1 and found[0][0] == "ZL010", found
     assert ("ZL602", "other.example.zone") in found  # the rest of the run went on
     assert "max-expanded-records 200000" in run.out
-    assert took < 30, took
+    assert took < 300, took  # a guard against a hang, not a timing (benchmarks measure speed)
     # lowered in the config (tightening is allowed), the budget stops it earlier
     repo.write(".zonelint.toml", "max-expanded-records = 1000\n")
     run = repo.run("--format", "text", "--select", "ZL010", ".", capsys=capsys)
