@@ -61,7 +61,7 @@ from .directives import (
 from .messages import NO_ORIGIN, NO_TTL, NOT_TEXT, ParseError, number_too_long, reason, show, shown_token
 from .rdataread import read_rdata, text_rdata
 from .source import Source, looks_binary, strip_bom
-from .state import MAX_TTL, LoadSession, StopLoading, ttl_seconds
+from .state import LoadSession, StopLoading, token_ttl
 from .tokenizer import PAREN, PositionTokenizer, TokenError, looks_like_record_start
 from .types import REREAD_RECORDS, LoadedZone, LoadOptions
 
@@ -300,27 +300,6 @@ class Reader:
         except Exception as e:
             raise ParseError(f"bad {what} '{show(t.value)}': {reason(e)}", line, col) from None
 
-    # -- TTL ----------------------------------------------------------------------------------
-    @staticmethod
-    def _ttl_value(t: Token) -> int | None:
-        """The TTL in token ``t``, ``None`` when it is not TTL-shaped; beyond 32 bits -> error.
-        A TTL above :data:`MAX_TTL` that fits 32 bits loads as written, as BIND loads it (with
-        the warning "> MAXTTL, setting TTL to 0"): ZL603 reports it."""
-        if not t.is_identifier():
-            return None
-        v = t.value
-        ttl = ttl_seconds(v)
-        if ttl is None:
-            return None
-        if ttl > 0xFFFFFFFF:
-            shown = v if v.isdigit() else f"{v} (= {ttl})"
-            raise ParseError(
-                f"TTL {shown} out of range (more than 32 bits; at most {MAX_TTL}, RFC 2181 §8)",
-                t.line,  # type: ignore[attr-defined]
-                t.col,  # type: ignore[attr-defined]
-            )
-        return ttl
-
     def _get(self, what: str) -> Token:
         """The next token, which must be an identifier (``what`` names it in errors)."""
         t = self.tok.get()
@@ -334,7 +313,7 @@ class Reader:
         """``[ttl] [class] type`` or ``[class] [ttl] type``: returns (ttl or None, explicit,
         rdtype, type token). Explicit TTLs update the last-TTL state."""
         t = self._get("a TTL, class or record type")
-        ttl = self._ttl_value(t)
+        ttl = token_ttl(t)
         explicit = ttl is not None
         if explicit:
             self.state.written_ttl(ttl)
@@ -353,7 +332,7 @@ class Reader:
                 )
             t = self._get("a TTL or record type" if not explicit else "a record type")
         if not explicit:
-            ttl = self._ttl_value(t)
+            ttl = token_ttl(t)
             if ttl is not None:
                 explicit = True
                 self.state.written_ttl(ttl)
@@ -482,7 +461,7 @@ class Reader:
         d = t.value.upper()
         if d == "$TTL":
             v = tok.get()
-            ttl = self._ttl_value(v) if v.is_identifier() else None
+            ttl = token_ttl(v) if v.is_identifier() else None
             if ttl is None:
                 if v.is_eol_or_eof():
                     raise ParseError("$TTL needs a value", t.line, t.col)

@@ -21,11 +21,15 @@ the load, else by the reader).
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..limits import BY_KEY
 from ..model import MAX_TTL, Problem, Record, SourceFile
+from .messages import ParseError
 from .types import ExpansionBudget, LoadedZone, LoadOptions
+
+if TYPE_CHECKING:
+    from dns.tokenizer import Token
 
 __all__ = [
     "ReaderState",
@@ -34,6 +38,7 @@ __all__ = [
     "MAX_TTL",
     "TTL_SHAPE",
     "ttl_seconds",
+    "token_ttl",
     "EXPLICIT",
     "DEFAULT",
     "PREVIOUS",
@@ -57,6 +62,26 @@ def ttl_seconds(text: str) -> int | None:
     if text.isdigit():
         return int(text)
     return sum(int(n) * _UNITS[u.lower()] for n, u in _TTL_UNIT.findall(text))
+
+
+def token_ttl(t: "Token") -> int | None:
+    """The TTL in token ``t``, ``None`` when it is not TTL-shaped; beyond 32 bits -> error.
+    A TTL above :data:`MAX_TTL` that fits 32 bits loads as written, as BIND loads it (with
+    the warning "> MAXTTL, setting TTL to 0"): ZL603 reports it."""
+    if not t.is_identifier():
+        return None
+    v = t.value
+    ttl = ttl_seconds(v)
+    if ttl is None:
+        return None
+    if ttl > 0xFFFFFFFF:
+        shown = v if v.isdigit() else f"{v} (= {ttl})"
+        raise ParseError(
+            f"TTL {shown} out of range (more than 32 bits; at most {MAX_TTL}, RFC 2181 §8)",
+            t.line,  # type: ignore[attr-defined]
+            t.col,  # type: ignore[attr-defined]
+        )
+    return ttl
 
 
 class StopLoading(Exception):
