@@ -293,3 +293,51 @@ def test_generic_rdata_form_as_reference(tmp_path, line):
     path = tmp_path / "g.zone"
     path.write_text("$TTL 60\n$ORIGIN example.test.\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n" + line + "\n")
     assert_same(str(path), None, _options(str(tmp_path)), fallback="example.test.")
+
+
+#: Data dnspython reads but BIND 9.18 refuses (checked with named-checkzone 9.18.49): a quoted
+#: string where BIND reads a plain word, units in a field BIND reads as a plain number. The
+#: record is ZL001 at the offending token (line 5, column) on both readers; the good twin loads.
+_BIND_TOKENS = [
+    ("x RRSIG A 8 2 1h 20260101000000 20250101000000 12345 example. AAAA", 15, "original TTL '1h'"),
+    ("x RRSIG A 8 2 1W 20260101000000 20250101000000 12345 example. AAAA", 15, "original TTL '1W'"),
+    ("x SIG A 8 2 1h 20260101000000 20250101000000 12345 example. AAAA", 13, "original TTL '1h'"),
+    ('x RRSIG "A" 8 2 3600 20260101000000 20250101000000 12345 example. AAAA', 9, 'field 1 "A"'),
+    ('x CAA 0 "issue" "ca.example"', 9, 'the tag "issue" must not be a quoted string'),
+    ('x CAA ( 0\n "issue" "ca.example" )', 2, 'the tag "issue"'),
+    ('x CERT "PKIX" 1 8 AAAA', 8, 'field 1 "PKIX"'),
+    ('x DNSKEY 256 3 "8" AwEAAQ==', 16, 'field 3 "8"'),
+    ('x NSEC3PARAM 1 0 0 "AABB"', 20, 'field 4 "AABB"'),
+    ('x EUI48 "00-00-5e-00-53-2a"', 9, 'field 1 "00-00-5e-00-53-2a"'),
+    ('x WKS "192.0.2.1" TCP 25', 7, 'field 1 "192.0.2.1"'),
+]
+_BIND_TOKENS_OK = [
+    "x RRSIG A 8 2 3600 20260101000000 20250101000000 12345 example. AAAA",
+    'x CAA 0 issue "ca.example"',
+    "x CAA 0 issue ca.example",
+    'x CAA 128 tbs "quoted value; with spaces"',
+    "x SOA ns hm 1 1h 15m 1w 1h",  # SOA timers take units in BIND too
+]
+
+
+@pytest.mark.parametrize("line, col, words", _BIND_TOKENS)
+def test_bind_refuses_the_token_as_written(tmp_path, line, col, words):
+    path = tmp_path / "t.zone"
+    path.write_text(_CR_HEAD + line + "\n")
+    assert_same(str(path), "example.", _options(str(tmp_path)))
+    got = scanner.load_zone(str(path), str(path), "example.", _options(str(tmp_path)))
+    errors = [p for p in got.problems if p.code == "ZL001"]
+    where = 6 if "\n" in line else 5
+    assert [(p.line, p.column) for p in errors] == [(where, col)], errors
+    assert words in errors[0].message  # (on dnspython 2.6, SIG is read by rdatagrammar)
+    assert [r.owner for r in got.records if r.owner.startswith("x.")] == []
+
+
+@pytest.mark.parametrize("line", _BIND_TOKENS_OK)
+def test_bind_loads_the_token_as_written(tmp_path, line):
+    path = tmp_path / "t.zone"
+    path.write_text("$TTL 600\n@ NS ns\nns A 192.0.2.1\n" + line + "\n")
+    assert_same(str(path), "example.", _options(str(tmp_path)))
+    got = scanner.load_zone(str(path), str(path), "example.", _options(str(tmp_path)))
+    assert [p for p in got.problems if p.code == "ZL001"] == []
+    assert [r.line for r in got.records if r.owner == "x.example."] == [4]

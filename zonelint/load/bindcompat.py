@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..rdata import decode_octets
+from .messages import show
 
 if TYPE_CHECKING:
     import dns.name
@@ -22,6 +23,8 @@ __all__ = [
     "INT_MIN",
     "INT_MAX",
     "bind_rejects",
+    "TOKEN_CHECKED",
+    "bind_rejects_tokens",
     "too_long",
     "naptr_regexp_problem",
     "generate_offset_problem",
@@ -86,6 +89,58 @@ def bind_rejects(rdtype: str, rd) -> str | None:
         why = naptr_regexp_problem(rd.regexp)
         if why:
             return f"regexp field {why} (BIND refuses it)"
+    return None
+
+
+#: Types whose fields dnspython reads with ``get_string`` (a quoted string is taken too) where
+#: BIND 9.18 reads a plain token without ``ISC_LEXOPT_QSTRING``: the quotes become part of the
+#: word, which no such field allows, so BIND refuses the record. The value is how many leading
+#: fields that holds for (``None``: every field; the CAA value may be quoted, RFC 8659 §4.1.1).
+_UNQUOTED_FIELDS: dict[str, int | None] = dict.fromkeys(
+    (
+        "RRSIG", "SIG", "DS", "CDS", "DLV", "TA", "DNSKEY", "CDNSKEY", "KEY", "IPSECKEY",
+        "AMTRELAY", "EUI48", "EUI64", "NSAP", "WKS", "LOC", "NSEC3", "NSEC3PARAM", "HIP", "CERT",
+        "DSYNC",
+    ),
+    None,
+) | {"CAA": 2}
+#: Fields BIND reads as a plain 32-bit decimal number where dnspython reads a TTL with units
+#: (``get_ttl``: '1h' is 3600): (field index, name, why). SOA timers take units in BIND too.
+_PLAIN_NUMBER_FIELDS: dict[str, tuple[int, str, str]] = {
+    "RRSIG": (3, "original TTL", "RFC 4034 §3.2: an unsigned decimal integer"),
+    "SIG": (3, "original TTL", "RFC 2535 §7.2: an unsigned decimal integer"),
+}
+#: The types :func:`bind_rejects_tokens` has something to say about.
+TOKEN_CHECKED = frozenset(_UNQUOTED_FIELDS) | frozenset(_PLAIN_NUMBER_FIELDS)
+_FIELD_NAMES = {"CAA": ("flags", "tag")}
+
+
+def bind_rejects_tokens(rdtype: str, tokens) -> tuple[int, str] | None:
+    """How BIND 9.18 refuses the data of a record as written although dnspython reads it: the
+    index of the offending token in ``tokens`` (``(text, quoted)`` pairs, the data part as
+    written) and why in plain words, or ``None``. Checks a quoted string in a field BIND reads
+    as a plain word (``CAA 0 "issue" ...``) and units in a field BIND reads as a plain number
+    (an RRSIG original TTL of ``1h``)."""
+    limit = _UNQUOTED_FIELDS.get(rdtype, 0)
+    for i, (text, quoted) in enumerate(tokens):
+        if limit is not None and i >= limit:
+            break
+        if quoted:
+            names = _FIELD_NAMES.get(rdtype, ())
+            what = f"the {names[i]}" if i < len(names) else f"field {i + 1}"
+            return i, (
+                f"{what} \"{show(text)}\" must not be a quoted string (BIND reads this field as "
+                "a plain word, quotes included, and refuses it)"
+            )
+    if rdtype in _PLAIN_NUMBER_FIELDS:
+        i, what, rfc = _PLAIN_NUMBER_FIELDS[rdtype]
+        if i < len(tokens):
+            text = tokens[i][0]
+            if not (text.isascii() and text.isdigit()):
+                return i, (
+                    f"{what} '{show(text)}' is not a plain number of seconds ({rfc}; BIND "
+                    "takes no units such as 1h here)"
+                )
     return None
 
 

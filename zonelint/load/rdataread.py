@@ -20,6 +20,7 @@ import dns.rdataclass
 import dns.tokenizer
 
 from .. import rdatagrammar
+from .bindcompat import TOKEN_CHECKED, bind_rejects_tokens
 from .messages import ParseError, rdata_error
 from .tokenizer import PositionTokenizer, TokenError
 
@@ -53,7 +54,8 @@ def read_rdata(
         tok.unget(t)
         if not (t.is_identifier() and t.value == "\\#"):
             return _grammar_rdata(tok, rdtype, type_text, origin, False)
-    before = tok.mark() if rdtype in rdatagrammar.FALLBACKS else None
+    checked = tok.mark() if type_text in TOKEN_CHECKED else None
+    before = checked or (tok.mark() if rdtype in rdatagrammar.FALLBACKS else None)
     try:
         rd = dns.rdata.from_text(IN, rdtype, tok, origin, False, None)
     except TokenError:
@@ -69,6 +71,8 @@ def read_rdata(
         except Exception:
             tok.restore(after)
             raise err from None
+    if checked is not None:
+        _check_tokens(tok, type_text, checked)
     if rdtype in GRAMMAR_TYPES:  # RFC 3597 data: must fit the type's layout, as in BIND
         try:
             rdatagrammar.check_wire(rdtype, rd.data)
@@ -84,17 +88,43 @@ def text_rdata(rdtype: int, text: str, origin: dns.name.Name):
     Raises ValueError (:class:`~zonelint.rdatagrammar.GrammarError`) or dnspython's errors."""
     if rdtype in GRAMMAR_TYPES and not text.lstrip().startswith("\\#"):
         tk = dns.tokenizer.Tokenizer(text)
-        words = []
-        t = tk.get()
-        while not t.is_eol_or_eof():
-            words.append(rdatagrammar.Tok(t.value, t.is_quoted_string()))
-            t = tk.get()
+        words = [rdatagrammar.Tok(t.value, t.is_quoted_string()) for t in _rest(tk)]
         return rdatagrammar.opaque_rdata(rdtype, rdatagrammar.parse(rdtype, words, origin))
     rd = dns.rdata.from_text(IN, rdtype, text, origin, False, None)
+    type_text = rdatagrammar.type_text(rdtype)
+    if type_text in TOKEN_CHECKED:
+        tk = dns.tokenizer.Tokenizer(text)
+        found = bind_rejects_tokens(type_text, [(t.value, t.is_quoted_string()) for t in _rest(tk)])
+        if found:
+            raise ValueError(found[1])
     if rdtype in GRAMMAR_TYPES:
         rdatagrammar.check_wire(rdtype, rd.data)
         rd = rdatagrammar.opaque_rdata(rdtype, rd.data)
     return rd
+
+
+def _rest(tok) -> list:
+    """The tokens up to the end of the record (the end-of-line token is consumed)."""
+    toks = []
+    t = tok.get()
+    while not t.is_eol_or_eof():
+        toks.append(t)
+        t = tok.get()
+    return toks
+
+
+def _check_tokens(tok: PositionTokenizer, type_text: str, before: dict) -> None:
+    """Raise :class:`~.messages.ParseError` at the token where BIND refuses data dnspython has
+    just read (:func:`~.bindcompat.bind_rejects_tokens`): the record's tokens are read again
+    from ``before`` and the tokenizer is left where dnspython left it."""
+    after = tok.mark()
+    tok.restore(before)
+    toks = _rest(tok)
+    tok.restore(after)
+    found = bind_rejects_tokens(type_text, [(x.value, x.is_quoted_string()) for x in toks])
+    if found:
+        at = toks[found[0]]
+        raise ParseError(f"bad {type_text} record: {found[1]}", at.line, at.col)
 
 
 def _grammar_rdata(tok: PositionTokenizer, rdtype: int, type_text: str, origin, fallback: bool):
