@@ -341,3 +341,18 @@ def test_bind_loads_the_token_as_written(tmp_path, line):
     got = scanner.load_zone(str(path), str(path), "example.", _options(str(tmp_path)))
     assert [p for p in got.problems if p.code == "ZL001"] == []
     assert [r.line for r in got.records if r.owner == "x.example."] == [4]
+
+
+def test_bind_refuses_the_token_in_a_generate_rhs(tmp_path):
+    """A ``$GENERATE`` rhs is read as a record is (named-checkzone 9.18.49: line 5 refused,
+    "unexpected token"; line 6 loads)."""
+    path = tmp_path / "t.zone"
+    path.write_text(
+        _CR_HEAD
+        + '$GENERATE 1-2 g$ CAA "0 \\"issue\\" ca.example"\n'
+        + '$GENERATE 1-2 h$ CAA "0 issue ca.example"\n'
+    )
+    assert_same(str(path), "example.", _options(str(tmp_path)))
+    got = scanner.load_zone(str(path), str(path), "example.", _options(str(tmp_path)))
+    assert [p.line for p in got.problems if p.code == "ZL001"] == [5]
+    assert sorted(r.owner for r in got.records if r.rdtype == "CAA") == ["h1.example.", "h2.example."]
