@@ -260,15 +260,20 @@ class RecordGraph:
         cuts.discard(apex)
         apex_len = len(apex)
         hidden: list[Record] = []
+        below_by_key: dict[str, bool] = {}
         for rec in zone.records:
             self._zone_of_file.setdefault(id(rec.file), zone)
             owner = rec.owner
             k = owner.lower()
             if k == owner:
                 k = owner
-            if cuts and _below_cut(k, apex_len, cuts):
-                hidden.append(rec)
-                continue
+            if cuts:
+                below = below_by_key.get(k)
+                if below is None:  # once per owner name, not once per record
+                    below = below_by_key[k] = _below_cut(k, apex_len, cuts)
+                if below:
+                    hidden.append(rec)
+                    continue
             cur = nodes.get(k)
             if cur is None:
                 nodes[k] = rec

@@ -21,7 +21,6 @@ import stat
 import sys
 from typing import Iterable
 
-from .atomic import write_atomic
 from .confine import kind, was_read
 
 STREAMS = {"-": "stdout", "/dev/stdout": "stdout", "/dev/stderr": "stderr"}
@@ -63,7 +62,7 @@ def write(path: str, text: str, inputs: set[tuple[int, int]] = frozenset(), newl
         folder = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(folder):
             raise OutputRefused(f"cannot write {path}: folder {folder} does not exist") from None
-        write_atomic(path, text, newline)
+        _write_atomic(path, text, newline)
         return
     st = link
     if stat.S_ISLNK(link.st_mode):
@@ -86,6 +85,14 @@ def write(path: str, text: str, inputs: set[tuple[int, int]] = frozenset(), newl
             f"cannot write {path}: it is a file this run reads (a zone, include, config or "
             "baseline); zonelint never writes a file it reads"
         )
+    _write_atomic(path, text, newline)
+
+
+def _write_atomic(path: str, text: str, newline: str | None) -> None:
+    # imported here: zonelint.atomic needs tempfile (and random), which a run printing to
+    # stdout, the usual case, never uses
+    from .atomic import write_atomic
+
     write_atomic(path, text, newline)
 
 
