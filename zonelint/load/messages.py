@@ -9,8 +9,8 @@ Importing this module does not import dnspython (the scanner uses its fixed mess
 
 from __future__ import annotations
 
-import binascii
 import re
+import sys
 from typing import TYPE_CHECKING
 
 from ..escape import dns_token
@@ -129,7 +129,8 @@ def reason(exc: BaseException) -> str:
         return "unexpected end of data"
     if isinstance(exc, dns.ttl.BadTTL):
         return "not a valid TTL"
-    if isinstance(exc, binascii.Error):
+    binascii = sys.modules.get("binascii")  # whatever raised a binascii.Error imported it
+    if binascii is not None and isinstance(exc, binascii.Error):
         text = str(exc)
         if "Odd-length" in text:
             return "odd number of hexadecimal digits"
