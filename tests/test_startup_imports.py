@@ -1,0 +1,72 @@
+"""Start-up imports only what the chosen output needs: a plain run to stdout does not pay for
+writing files (tempfile, random), argparse's terminal sizing (shutil, bz2, lzma, zlib) or a
+hexadecimal decoding error it did not meet (binascii)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+ZONE = """$ORIGIN example.com.
+$TTL 3600
+@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600
+@ IN NS ns1
+ns1 IN A 192.0.2.1
+"""
+
+NOT_AT_START = ("shutil", "tempfile", "random", "bz2", "lzma", "binascii")
+
+
+def _run(tmp_path, code: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_a_text_run_to_stdout_imports_no_file_writing_or_terminal_sizing(tmp_path):
+    (tmp_path / "example.com.zone").write_text(ZONE)
+    code = (
+        "import sys\n"
+        "from zonelint.cli import main\n"
+        "code = main(['--no-config', '--no-progress', '--format', 'text', 'example.com.zone'])\n"
+        f"bad = [m for m in {NOT_AT_START!r} if m in sys.modules]\n"
+        "assert not bad, bad\n"
+        "print('exit', code)\n"
+    )
+    proc = _run(tmp_path, code)
+    assert proc.returncode == 0, proc.stderr
+    assert "exit " in proc.stdout
+
+
+def test_output_file_still_written_atomically(tmp_path):
+    (tmp_path / "example.com.zone").write_text(ZONE)
+    code = (
+        "import sys\n"
+        "from zonelint.cli import main\n"
+        "main(['--no-config', '--no-progress', '--format', 'json', '-o', 'out.json', 'example.com.zone'])\n"
+        "assert 'tempfile' in sys.modules\n"
+    )
+    proc = _run(tmp_path, code)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "out.json").read_text().lstrip().startswith("{")
+
+
+def test_help_is_sized_as_argparse_sizes_it(tmp_path):
+    # the same help as argparse's own formatter gives (which sizes through shutil), whatever COLUMNS
+    code = (
+        "import argparse\n"
+        "from zonelint.cli import build_parser\n"
+        "ours = build_parser().format_help()\n"
+        "p = build_parser()\n"
+        "p.formatter_class = argparse.HelpFormatter\n"
+        "assert ours == p.format_help(), (ours, p.format_help())\n"
+        "print(max(len(line) for line in ours.splitlines()))\n"
+    )
+    widths = {}
+    for columns in ("50", "200", "0", "x"):
+        proc = _run(tmp_path, code, {"COLUMNS": columns})
+        assert proc.returncode == 0, proc.stderr
+        widths[columns] = int(proc.stdout)
+    assert widths["50"] < widths["200"]
