@@ -37,6 +37,7 @@ from .state import TTL_SHAPE
 
 __all__ = [
     "PositionTokenizer",
+    "PositionToken",
     "TokenError",
     "DELIMITERS",
     "QUOTING_DELIMITERS",
@@ -57,6 +58,39 @@ _BLANKS = re.compile(r"[ \t]*")
 
 #: Kinds of :class:`TokenError` (what the reader resynchronises on).
 PAREN, QUOTE, CLOSE, BACKSLASH = "paren", "quote", "close", "backslash"
+
+
+class PositionToken(Token):
+    """dnspython's ``Token`` with ``unescape_to_bytes`` in linear time: dnspython before 2.9
+    builds the bytes with ``b"" +=`` (quadratic), so a 10 MB TXT string took minutes there. Same
+    result and errors as dnspython 2.9's method."""
+
+    def unescape_to_bytes(self) -> Token:
+        value = self.value
+        out = bytearray()
+        i, n = 0, len(value)
+        while i < n:
+            c = value[i]
+            i += 1
+            if c == "\\":
+                if i >= n:
+                    raise dns.exception.UnexpectedEnd
+                c = value[i]
+                i += 1
+                if c in "0123456789":
+                    if i + 2 > n:
+                        raise dns.exception.UnexpectedEnd
+                    c2, c3 = value[i], value[i + 1]
+                    i += 2
+                    if c2 not in "0123456789" or c3 not in "0123456789":
+                        raise dns.exception.SyntaxError
+                    codepoint = int(c) * 100 + int(c2) * 10 + int(c3)
+                    if codepoint > 255:
+                        raise dns.exception.SyntaxError
+                    out.append(codepoint)
+                    continue
+            out += c.encode()
+        return Token(self.ttype, bytes(out))
 
 
 class TokenError(dns.exception.SyntaxError):
@@ -166,7 +200,7 @@ class PositionTokenizer(dns.tokenizer.Tokenizer):
 
     # -- tokens -------------------------------------------------------------------------------
     def _make(self, ttype: int, value, line: int, col: int, has_escape=False, comment=None):
-        t = Token(ttype, value, has_escape, comment)
+        t = PositionToken(ttype, value, has_escape, comment)
         t.line = line  # type: ignore[attr-defined]
         t.col = col  # type: ignore[attr-defined]
         self.last = t
