@@ -32,6 +32,7 @@ from dns.tokenizer import (
 )
 
 from .directives import DIRECTIVES
+from .scanfields import BadEscape, unescape_strict
 from .source import LINE_BREAK
 from .state import TTL_SHAPE
 
@@ -66,31 +67,10 @@ class PositionToken(Token):
     result and errors as dnspython 2.9's method."""
 
     def unescape_to_bytes(self) -> Token:
-        value = self.value
-        out = bytearray()
-        i, n = 0, len(value)
-        while i < n:
-            c = value[i]
-            i += 1
-            if c == "\\":
-                if i >= n:
-                    raise dns.exception.UnexpectedEnd
-                c = value[i]
-                i += 1
-                if c in "0123456789":
-                    if i + 2 > n:
-                        raise dns.exception.UnexpectedEnd
-                    c2, c3 = value[i], value[i + 1]
-                    i += 2
-                    if c2 not in "0123456789" or c3 not in "0123456789":
-                        raise dns.exception.SyntaxError
-                    codepoint = int(c) * 100 + int(c2) * 10 + int(c3)
-                    if codepoint > 255:
-                        raise dns.exception.SyntaxError
-                    out.append(codepoint)
-                    continue
-            out += c.encode()
-        return Token(self.ttype, bytes(out))
+        try:
+            return Token(self.ttype, unescape_strict(self.value))
+        except BadEscape as e:
+            raise (dns.exception.UnexpectedEnd if e.at_end else dns.exception.SyntaxError) from None
 
 
 class TokenError(dns.exception.SyntaxError):
