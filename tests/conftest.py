@@ -61,3 +61,21 @@ def zonelint_source_copy(dst: Path) -> Path:
         if (REPO / top).is_dir() and not (dst / top).exists():
             shutil.copytree(REPO / top, dst / top, ignore=build_ignore)
     return dst
+
+
+@pytest.fixture
+def sharded_calls(monkeypatch):
+    """What each :func:`zonelint.shard.lint_sharded` call returned (None: it fell back to serial);
+    a test asserts on it that the sharded path really ran."""
+    from zonelint import shard
+
+    calls = []
+    real = shard.lint_sharded
+
+    def spy(*a, **k):
+        got = real(*a, **k)
+        calls.append(got)
+        return got
+
+    monkeypatch.setattr(shard, "lint_sharded", spy)
+    return calls

@@ -68,21 +68,6 @@ def _run(tmp_path, monkeypatch, *args, fmt="json"):
     return rc, (json.loads(out.getvalue()) if fmt in ("json", "sarif") else out.getvalue()), err.getvalue()
 
 
-@pytest.fixture
-def sharded_calls(monkeypatch):
-    """Records what each :func:`shard.lint_sharded` call returned (None: fell back to serial)."""
-    calls = []
-    real = shard.lint_sharded
-
-    def spy(*a, **k):
-        got = real(*a, **k)
-        calls.append(got)
-        return got
-
-    monkeypatch.setattr(shard, "lint_sharded", spy)
-    return calls
-
-
 def test_j2_same_report_as_j1(tmp_path, monkeypatch, sharded_calls):
     paths = _repo(tmp_path)
     rc1, r1, _ = _run(tmp_path, monkeypatch, "-j", "1", *paths)

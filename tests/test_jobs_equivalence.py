@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, shared_dir
-from zonelint import jobs, shard
+from zonelint import jobs
 from zonelint.config import Config
 from zonelint.origin import origin_from_filename
 from zonelint.plugins import load_registry
@@ -39,21 +39,6 @@ FIXTURE_FOLDERS = sorted(p for p in FIXTURES.rglob("*") if p.is_dir())
 @pytest.fixture(scope="module")
 def registry():
     return load_registry()
-
-
-@pytest.fixture
-def sharded_calls(monkeypatch):
-    """What each :func:`shard.lint_sharded` call returned (None: it fell back to serial)."""
-    calls = []
-    real = shard.lint_sharded
-
-    def spy(*a, **k):
-        got = real(*a, **k)
-        calls.append(got)
-        return got
-
-    monkeypatch.setattr(shard, "lint_sharded", spy)
-    return calls
 
 
 def _rendered(report) -> dict[str, str]:
