@@ -73,6 +73,7 @@ def test_json_output_shape(tmp_path, capsys):
             "line": 6,
             "column": 1,
             "owner": "_xmpp-server._tcp.example.com.",
+            "help": doc["findings"][0]["help"],
         }
     ]
     assert doc["summary"]["error"] == 1 and doc["summary"]["files"] == 1

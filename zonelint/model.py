@@ -277,6 +277,12 @@ class Finding:
     file: SourceFile | None = None
     #: Last line of the anchoring record, for suppression comments on continuation lines.
     end_line: int | None = None
+    #: How to fix it, with the citation (one or two sentences); ``message`` is only the diagnosis.
+    #: ``None`` for plugins that do not split their text.
+    help: str | None = None
+    #: A machine-applicable safe fix (owned by the ``--fix`` machinery; ``None`` when the rule
+    #: cannot fix this finding). Opaque to reporters except for "is there one".
+    fix: Any = None
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.message)
@@ -291,6 +297,7 @@ class Finding:
             "line": self.line,
             "column": self.column,
             "owner": self.owner,
+            "help": self.help,
         }
 
 

@@ -287,6 +287,8 @@ class RuleContext:
         message: str,
         severity: str | None = None,
         owner: str | None = None,
+        help: str | None = None,
+        fix: Any = None,
     ) -> Finding:
         """Make a finding of this rule anchored at a record, a loader problem, or an explicit
         ``(file, line, column)`` (``file`` a :class:`~zonelint.model.SourceFile`, e.g.
@@ -294,7 +296,9 @@ class RuleContext:
         CLI overrides still apply on top. ``owner`` is the DNS name the finding is about (the
         ``owner`` of ``--format json``, SARIF's logical location): by default the record's or
         problem's owner, ``None`` for an explicit position; give it when the fault concerns
-        another name than the anchor's."""
+        another name than the anchor's. ``message`` is the diagnosis, one line (≲ 120 characters);
+        ``help`` is the fix with its citation (shown under the finding, in JSON, SARIF and
+        annotations). ``fix`` is a safe machine fix for ``--fix`` (see :mod:`zonelint.fix`)."""
         rule = self.rule
         record = None
         end_line = None
@@ -321,4 +325,6 @@ class RuleContext:
             record=record,
             file=file,
             end_line=end_line,
+            help=help,
+            fix=fix,
         )
