@@ -79,3 +79,41 @@ def sharded_calls(monkeypatch):
 
     monkeypatch.setattr(shard, "lint_sharded", spy)
     return calls
+
+
+# -- a real authoritative server (Knot DNS) for the axfr://, --resolve and live tests ----------
+
+
+def knotd_or_skip() -> None:
+    """Skip (fail under CI=true) when knotd is not installed: ``.ci/run`` installs ``knot``."""
+    from knotserver import knotd_path
+
+    if knotd_path() is not None:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI must have knotd (Debian package knot, installed by .ci/run), but it is missing")
+    pytest.skip("knotd is not installed (Debian package knot): tests against a real DNS server skipped")
+
+
+@pytest.fixture(scope="session")
+def knot_pool(tmp_path_factory):
+    """Start (once per session and zone set) a knotd serving any zones:
+    ``knot_pool.serve({"example.com": Path(...) or text}, tsig_zones=(...), denied_zones=(...))``.
+    Every server is stopped at the end of the session (see ``tests/knotserver.py``)."""
+    knotd_or_skip()
+    from knotserver import KnotPool
+
+    pool = KnotPool(lambda: tmp_path_factory.mktemp("knot"))
+    try:
+        yield pool
+    finally:
+        pool.close()
+
+
+@pytest.fixture(scope="session")
+def knot(knot_pool):
+    """The session's knotd serving every ``tests/data/served/*.zone`` on 127.0.0.1 (and ::1):
+    ``tsig.test`` transfers only with ``knot.keyfile``'s TSIG key, ``denied.test`` to no one."""
+    from knotserver import served_zones
+
+    return knot_pool.serve(served_zones(), tsig_zones=("tsig.test",), denied_zones=("denied.test",))
