@@ -321,6 +321,7 @@ class DuplicateRecord(Rule):
     """
 
     code = "ZL704"
+    judges_served_data = False
     name = "duplicate-record"
     severity = INFO
     summary = "The same record appears more than once"

@@ -99,6 +99,7 @@ class OwnerOriginDoubled(Rule):
     """
 
     code = "ZL107"
+    judges_served_data = False
     name = "owner-origin-doubled"
     severity = WARNING
     summary = "An owner name ends in the zone origin twice: a missing trailing dot"

@@ -57,6 +57,7 @@ class OriginDuplicate(Rule):
     """
 
     code = "ZL007"
+    judges_served_data = False
     name = "origin-duplicate"
     severity = WARNING
     summary = "Two files of the run claim the same origin in one view"
@@ -120,6 +121,7 @@ class TopLevelZoneInRun(Rule):
     """
 
     code = "ZL009"
+    judges_served_data = False
     name = "top-level-zone-in-run"
     severity = INFO
     summary = "A zone of the root or a TLD among other zones: its names answer no other zone's lookups"

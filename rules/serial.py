@@ -59,6 +59,7 @@ class SerialNotIncreased(Rule):
     """
 
     code = "ZL607"
+    judges_served_data = False
     name = "serial-not-increased"
     severity = ERROR
     summary = "A zone changed since the git base but its SOA serial did not increase"

@@ -46,6 +46,7 @@ class ParseError(_ProblemRule):
     """
 
     code = "ZL001"
+    judges_served_data = False
     name = "parse-error"
 
     def check(self, ctx):
@@ -91,6 +92,7 @@ class IncludeError(_ProblemRule):
     """
 
     code = "ZL002"
+    judges_served_data = False
     name = "include-error"
     severity = ERROR
     summary = "$INCLUDE names a missing, unreadable, outside-the-root, too-deep or looping file"
@@ -124,6 +126,7 @@ class GenerateLimit(_ProblemRule):
     """
 
     code = "ZL003"
+    judges_served_data = False
     name = "generate-limit"
     severity = ERROR
     summary = "A $GENERATE range would produce more than max-generate records"
@@ -165,6 +168,7 @@ class ExpansionBudget(_ProblemRule):
     """
 
     code = "ZL010"
+    judges_served_data = False
     name = "expansion-budget"
     severity = ERROR
     summary = "$GENERATE and repeated $INCLUDE would add more than the run-wide budget"
@@ -195,6 +199,7 @@ class OutOfZoneRecord(_ProblemRule):
     """
 
     code = "ZL005"
+    judges_served_data = False
     name = "out-of-zone-record"
     severity = WARNING
     summary = "A record's owner is outside the zone origin; servers ignore it"
@@ -227,6 +232,7 @@ class OriginUnknown(_ProblemRule):
     """
 
     code = "ZL006"
+    judges_served_data = False
     name = "origin-unknown"
     severity = ERROR
     summary = "No origin can be determined for a zone file"
@@ -277,6 +283,7 @@ class ZoneApex(Rule):
     """
 
     code = "ZL004"
+    judges_served_data = False
     name = "zone-apex"
     severity = ERROR
     summary = "A zone has no SOA at its origin, more than one SOA, no NS or a DS at the apex"

@@ -411,6 +411,7 @@ class SrvOwnerMalformed(Rule):
     """
 
     code = "ZL106"
+    judges_served_data = False
     name = "srv-owner-malformed"
     severity = WARNING
     summary = "An SRV owner does not start with _service._proto"

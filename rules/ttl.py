@@ -213,6 +213,7 @@ class DefaultTtlMissing(Rule):
     """
 
     code = "ZL605"
+    judges_served_data = False
     name = "default-ttl-missing"
     severity = WARNING
     summary = "A record has no TTL and no $TTL precedes it (RFC 2308 §4)"

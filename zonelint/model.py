@@ -114,6 +114,12 @@ class SourceFile:
     text: str | None = None
     #: True once ``noqa``/``disabled`` were read from the file's comments.
     scanned: bool = False
+    #: For records served by a DNS server rather than read from a file: the source's URI
+    #: (``axfr://192.0.2.1/example.com``; then ``path`` and ``display`` are the URI too). Its
+    #: records have no text: ``line`` is their position in the transfer, findings are located by
+    #: the URI, owner and type, and rules about the file's text (``Rule.judges_served_data``
+    #: False) skip it.
+    uri: str | None = None
 
     def __repr__(self) -> str:
         return f"SourceFile({self.display!r})"

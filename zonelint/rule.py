@@ -146,6 +146,11 @@ class Rule:
     tags: ClassVar[tuple[str, ...]] = ()
     #: Filled in by the plugin manager: the name of the plugin (entry point) that provided it.
     plugin: ClassVar[str] = ""
+    #: False for a rule about how a zone file is *written* (its syntax, includes and directives,
+    #: owner spellings that no query discovers, ``$TTL``, duplicates a server merges, the serial
+    #: against git): records served by a DNS server (an ``axfr://`` source, ``zonelint live``)
+    #: are not checked by it. The one place that says which rules judge served data.
+    judges_served_data: ClassVar[bool] = True
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         merged = {k: o.default for k, o in self.options.items()}

@@ -68,6 +68,9 @@ def rule_page(cls) -> str:
     ]
     if cls.tags:
         out.append("- Tags: " + ", ".join(f"`{t}`" for t in cls.tags))
+    if not getattr(cls, "judges_served_data", True):
+        out.append("- Zone files only: it judges how a file is written, so records served by a DNS server"
+                   " (`axfr://` sources, `zonelint live`) are not checked by it")
     out += [f"- Show it in a terminal: `zonelint explain {cls.code}`", "", cls.documentation().strip(), ""]
     if cls.options:
         out += [
