@@ -6,7 +6,7 @@ import ipaddress
 
 from zonelint import WARNING, Option, Rule
 
-from .helpers import split_service_owner, where
+from .helpers import brief, near, split_service_owner, where
 
 #: The explicit range table (``ipaddress.is_private`` is wrong for this: True for 192.0.2.1,
 #: False for 100.64/10). ``(network, what it is, where it is defined, kind)``; kinds:
@@ -181,14 +181,17 @@ class AddressSpecialPurpose(Rule):
                     r = referrers[0]
                     more = f" and {len(referrers) - 1} more" if len(referrers) > 1 else ""
                     who = f"{r.owner} {r.rdtype} ({where(r)}){more} points at it"
+                    short_who = f"{r.rdtype} at {near(r, rec)}{' (+more)' if more else ''} points here"
                     reach = "remote servers" if kind == "private" else "clients on other networks"
                 else:
                     who = "it is the address of the zone apex"
+                    short_who = "it is the apex address"
                     reach = "clients on other networks"
                 yield ctx.finding(
                     rec,
-                    f"{rec.owner} {rdtype} {rec.data[0]} is {what} ({source}), which {reach} cannot "
-                    f"reach, yet {who}: publish the address others should connect to (keep internal "
-                    f"addresses in a view listed in internal-views)",
+                    f"{rdtype} {brief(rec.data[0])} is {what}, yet {short_who}",
+                    help=f"Publish the address others should connect to (keep internal addresses in "
+                    f"a view listed in internal-views): {rec.owner} {rdtype} {rec.data[0]} is {what} "
+                    f"({source}), which {reach} cannot reach, yet {who}.",
                 )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from zonelint import ABSENT, ERROR, INFO, WARNING, Rule
 
-from .helpers import UnreadableTargets, reported_by_target_rules, target_records, where
+from .helpers import UnreadableTargets, brief, near, reported_by_target_rules, target_records, where
 
 #: Types that may sit beside a CNAME. RFC 2181 §10.1: "An alias name (label of a CNAME record)
 #: may, if DNSSEC is in use, have SIG, NXT, and KEY RRs, but may have no other data."; RFC 4035
@@ -118,10 +118,10 @@ class CnameAndOtherData(Rule):
                 key_note = " (RFC 4035 §2.5 tolerates a KEY for dynamic update, but BIND refuses it)"
             yield ctx.finding(
                 cname,
-                f"{cname.owner} owns a CNAME (to {cname.target}) and other data: "
-                f"{_lines(others)}{key_note}; a CNAME must be alone at its name (RFC 1034 §3.6.2, "
-                f"RFC 2181 §10.1) and BIND refuses the zone: move the other records to "
-                f"{cname.target} or replace the CNAME with the records it stands for",
+                f"{brief(cname.owner)} owns a CNAME and other data: {_lines(others, 2)}",
+                help=f"A CNAME must be alone at its name (RFC 1034 §3.6.2, RFC 2181 §10.1) and BIND "
+                f"refuses the zone: move the other records ({_lines(others)}) to {cname.target} "
+                f"(the CNAME's target) or replace the CNAME with the records it stands for{key_note}.",
             )
 
 
@@ -167,10 +167,10 @@ class CnameAtApex(Rule):
             if cname_at_apex(zone, rec):
                 yield ctx.finding(
                     rec,
-                    f"the zone apex {rec.owner} owns a CNAME (to {rec.target}); the apex needs SOA "
-                    f"and NS records and a CNAME allows no other data (RFC 1034 §3.6.2, RFC 2181 "
-                    f"§10.1): publish A/AAAA records at the apex instead (or use your provider's "
-                    f"ALIAS/ANAME flattening)",
+                    f"the zone apex {brief(rec.owner)} owns a CNAME (to {brief(rec.target)})",
+                    help="The apex needs SOA and NS records and a CNAME allows no other data "
+                    "(RFC 1034 §3.6.2, RFC 2181 §10.1): publish A/AAAA records at the apex instead "
+                    "(or use your provider's ALIAS/ANAME flattening).",
                 )
                 return
 
@@ -230,9 +230,10 @@ class CnameDangling(Rule):
             auth = graph.zone_for(target)
             yield ctx.finding(
                 rec,
-                f"CNAME {rec.owner} points at {target}, which does not exist in zone "
-                f"{auth.origin} ({auth.file.display}): every lookup of {rec.owner} fails with "
-                f"NXDOMAIN; add {target}, point the alias at an existing name, or remove it",
+                f"CNAME target {brief(target)} does not exist in zone {brief(auth.origin, 30)}",
+                help=f"Every lookup of {rec.owner} fails with NXDOMAIN (RFC 1034 §5.2.2), since "
+                f"{target} does not exist in zone {auth.origin} ({auth.file.display}): add "
+                f"{target}, point the alias at an existing name, or remove it.",
             )
 
 
@@ -344,8 +345,11 @@ class DuplicateRecord(Rule):
     def _finding(ctx, rec, first):
         return ctx.finding(
             rec,
-            f"{rec.owner} {rec.rdtype} {rec.rdata_text} repeats the record at {where(first)} "
-            f"(names compare case-insensitively); servers keep one copy: delete this one",
+            f"{brief(rec.owner)} {rec.rdtype} {brief(rec.rdata_text, 32)} repeats the record at "
+            f"{near(first, rec)}",
+            help=f"Servers keep one copy of a record (RFC 2181 §5; names compare "
+            f"case-insensitively): delete this copy of {rec.owner} {rec.rdtype} {rec.rdata_text}, "
+            f"first written at {where(first)}.",
         )
 
 
@@ -400,10 +404,13 @@ class SingletonMultiple(Rule):
                     continue  # exact copies: ZL704
                 distinct = list(targets.values())
                 listed = ", ".join(f"{r.target} (line {r.line})" for r in distinct[:4])
+                lines = ", ".join(str(r.line) for r in distinct[:4])
+                more = " ..." if len(distinct) > 4 else ""
                 yield ctx.finding(
                     distinct[1],
-                    f"{first.owner} owns {len(distinct)} {rdtype} records with different targets: "
-                    f"{listed}; a name may have only one {rdtype} (BIND refuses the zone: "
-                    f"'multiple RRs of singleton type'; dnspython keeps only the last): keep the "
-                    f"one you mean and delete the others",
+                    f"{brief(first.owner)} owns {len(distinct)} {rdtype} records with different "
+                    f"targets (lines {lines}{more})",
+                    help=f"A name may have only one {rdtype} (RFC 1034 §3.6.2, RFC 6672; BIND "
+                    f"refuses the zone: 'multiple RRs of singleton type'; dnspython keeps only the "
+                    f"last): keep the one you mean of {listed} and delete the others.",
                 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zonelint import ERROR, ROOT, WARNING, Option, Rule
 
-from .helpers import EXPECTED_PORTS, child, position, split_service_owner
+from .helpers import EXPECTED_PORTS, brief, child, position, split_service_owner
 
 #: SRV protocol labels -> the transport label of the TLSA owner (`_sip._tls` is TLS over TCP)
 TLSA_PROTO = {"_tcp": "_tcp", "_udp": "_udp", "_sctp": "_sctp", "_tls": "_tcp"}
@@ -105,8 +105,8 @@ class TlsaSrvMisplaced(Rule):
                 where_to = f"a TLSA owner is _<port>.{TLSA_PROTO[proto]}.<host> of the server that presents the certificate"
             yield ctx.finding(
                 rec,
-                f"TLSA records at the service name {rec.owner} are never queried (RFC 7673 §3, RFC "
-                f"6698 §3): {where_to}; move them there",
+                f"TLSA records at the service name {brief(rec.owner, 60)} are never queried",
+                help=f"Move them where DANE clients look (RFC 7673 §3, RFC 6698 §3): {where_to}.",
             )
         if not self.config.get("port-mismatch"):
             return
@@ -132,8 +132,9 @@ class TlsaSrvMisplaced(Rule):
             if others:
                 yield ctx.finding(
                     rec,
-                    f"SRV {rec.owner} advertises port {port} on {target}, which has TLSA records at "
-                    f"{', '.join(others)} but none at {tlsa_owner(port, proto, target)}, where DANE "
-                    f"clients look (RFC 7673 §3): publish the TLSA for port {port} (or fix the port)",
+                    f"SRV port {port} on {brief(target)} has no TLSA; other ports of it have",
+                    help=f"Publish the TLSA for port {port} at {tlsa_owner(port, proto, target)}, "
+                    f"where DANE clients look (RFC 7673 §3), or fix the port: {target} has TLSA "
+                    f"records at {', '.join(others)}.",
                     severity=WARNING,
                 )

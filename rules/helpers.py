@@ -231,8 +231,61 @@ def two_labels(name: str) -> list[str]:
 
 
 def where(rec) -> str:
-    """``file:line`` of a record, for messages."""
+    """``file:line`` of a record, for help texts (the full display path)."""
     return f"{rec.file.display}:{rec.line}"
+
+
+#: The longest one-line message (the diagnosis) a built-in rule writes; the fix and the citation
+#: go to the finding's ``help``.
+MESSAGE_WIDTH = 120
+
+#: The longest name (or path) a one-line message shows whole; longer ones are shortened by
+#: :func:`brief` (the help text then names them in full).
+BRIEF_WIDTH = 40
+
+
+def brief(text: str, width: int = BRIEF_WIDTH) -> str:
+    """``text`` (a name, a value or a path) as a one-line message shows it: whole when it has at
+    most ``width`` characters, else its start and end around ``...`` (never cutting a ``\\DDD``
+    escape), so that a 253-character owner cannot push the diagnosis past one line."""
+    if len(text) <= width:
+        return text
+    units = _ESCAPE_UNIT_RE.findall(text)
+    keep = width - 3
+    head: list[str] = []
+    n = 0
+    for u in units:
+        if n + len(u) > keep // 3:
+            break
+        head.append(u)
+        n += len(u)
+    tail: list[str] = []
+    for u in reversed(units[len(head) :]):
+        if n + len(u) > keep:
+            break
+        tail.append(u)
+        n += len(u)
+    return "".join(head) + "..." + "".join(reversed(tail))
+
+
+_ESCAPE_UNIT_RE = re.compile(r"\\(?:\d{3}|.)|.", re.S)
+
+
+def near(rec, anchor) -> str:
+    """Where ``rec`` is, said briefly for a message about ``anchor``: ``line 14`` in the same
+    file, else ``zones/other.zone:14`` (a path longer than 48 characters as ``.../other.zone``;
+    :func:`where` gives the full path for the help text)."""
+    if rec.file is anchor.file or rec.file.display == anchor.file.display:
+        return f"line {rec.line}"
+    return f"{brief_path(rec.file.display)}:{rec.line}"
+
+
+def brief_path(path: str) -> str:
+    """A display path as a one-line message shows it: whole up to 48 characters, else
+    ``.../<file name>``."""
+    if len(path) <= 48:
+        return path
+    return ".../" + brief(path.replace(chr(92), "/").rsplit("/", 1)[-1], 40)
 
 
 def alias_of(graph, target: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zonelint import WARNING, Rule
 
-from .helpers import child, legacy_srv_without_successor
+from .helpers import brief, child, legacy_srv_without_successor
 
 
 class MatrixLegacySrv(Rule):
@@ -48,8 +48,10 @@ class MatrixLegacySrv(Rule):
             fed = child("_matrix-fed", child("_tcp", domain))
             yield ctx.finding(
                 rec,
-                f"{rec.owner} is deprecated since Matrix v1.8 (MSC4040) and {domain} has no {fed} "
-                f"SRV: homeservers still fall back to it, but publish `{fed} SRV {rec.data[0]} "
-                f"{rec.data[1]} {rec.data[2]} {rec.target}` (SRV is read only when "
-                f"https://{domain.rstrip('.')}/.well-known/matrix/server is absent)",
+                f"{brief(rec.owner)} is deprecated (Matrix v1.8) and {brief(domain)} has no "
+                f"_matrix-fed._tcp SRV",
+                help=f"Publish `{fed} SRV {rec.data[0]} {rec.data[1]} {rec.data[2]} {rec.target}`: "
+                f"_matrix._tcp is deprecated since Matrix v1.8 (MSC4040), homeservers still fall "
+                f"back to it (SRV is read only when https://{domain.rstrip('.')}/.well-known/matrix/"
+                f"server is absent).",
             )

@@ -13,6 +13,8 @@ from itertools import chain
 from zonelint import ROOT, WARNING, Rule
 
 from .helpers import (
+    MESSAGE_WIDTH,
+    brief,
     below_delegation,
     doubled_by_directive,
     hostname_problem,
@@ -125,9 +127,10 @@ class OwnerOriginDoubled(Rule):
                 continue  # glue or occluded data below a delegation: the child zone's business
             yield ctx.finding(
                 rec,
-                f"owner {owner} ends in the origin twice: {meant} was written without its trailing "
-                f"dot, so the origin was appended (RFC 1035 §5.1) and this {rec.rdtype} record sits "
-                f"where nobody looks; write {meant} (with the dot) or {_relative(meant, origin)}",
+                f"owner {brief(owner, 70)} ends in the origin twice",
+                help=f"{meant} was written without its trailing dot, so the origin was appended "
+                f"(RFC 1035 §5.1) and this {rec.rdtype} record sits where nobody looks: write "
+                f"{meant} (with the dot) or {_relative(meant, origin)}.",
             )
 
 
@@ -189,16 +192,17 @@ class TargetSingleLabel(Rule):
                     fix = "point at the host that really runs the service"
                 yield ctx.finding(
                     rec,
-                    f"{what} localhost. is the machine of whoever resolves it (RFC 6761 §6.3), "
-                    f"never this domain's server: {fix}",
+                    f"{what} localhost. is the machine of whoever resolves it, never this domain's server",
+                    help=f"{fix[:1].upper()}{fix[1:]} (localhost. is special, RFC 6761 §6.3).",
                 )
                 continue
             rel = target[:-1]
             yield ctx.finding(
                 rec,
-                f"{what} {target} is a single-label name (a top-level domain), which almost never "
-                f"resolves: {rel} was probably meant relative to the origin; write {rel} (without "
-                f"the dot) or its full name, e.g. {rel}.{zone.origin or ''}",
+                f"{what} {brief(target)} is a single-label name (a top-level domain)",
+                help=f"A single-label name almost never resolves: {rel} was probably meant relative "
+                f"to the origin (RFC 1035 §5.1); write {rel} (without the dot) or its full name, "
+                f"e.g. {rel}.{zone.origin or ''}.",
             )
 
 
@@ -255,13 +259,14 @@ class HostnameSyntax(Rule):
         bad: dict[int, list[str]] = {}
         order: list = []
 
-        def add(rec, text):
+        def add(rec, kind, name, why, hint=""):
+            item = (kind, name, why, hint)
             got = bad.get(id(rec))
             if got is None:
-                bad[id(rec)] = [text]
+                bad[id(rec)] = [item]
                 order.append(rec)
             else:
-                got.append(text)
+                got.append(item)
 
         for rdtype in ("A", "AAAA", "MX"):
             for rec in zone.by_type(rdtype):
@@ -271,16 +276,16 @@ class HostnameSyntax(Rule):
                 if why is owners:
                     why = owners[(k, mx)] = hostname_problem(k, wildcard=True) if mx else address_owner_problem(k)
                 if why is not None:
-                    add(rec, f"owner {k}: {why}")
+                    add(rec, "owner", k, why)
         for rec in zone.by_type("SOA"):
             if rec.data is None:
                 continue
             why = hostname_problem(rec.data[0])
             if why is not None:
-                add(rec, f"SOA MNAME {rec.data[0]}: {why}")
+                add(rec, "SOA MNAME", rec.data[0], why)
             why = hostname_problem(rec.data[1], mailbox=True)
             if why is not None:
-                add(rec, f"SOA RNAME {rec.data[1]} (a mailbox, first label free): {why}")
+                add(rec, "SOA RNAME", rec.data[1], why, " (a mailbox, first label free)")
         for rec, target in target_records(zone):
             why = hostname_problem(target)
             if why is None or ip_literal(rec, target, zone) is not None:
@@ -290,18 +295,26 @@ class HostnameSyntax(Rule):
             hint = ""
             if target.startswith("_") and rec.rdtype == "SRV" and graph.has_type(target, "SRV"):
                 hint = f" ({target} is an SRV owner: an SRV target names a host, so point at the host its SRV names)"
-            add(rec, f"{TARGET_NAMES[rec.rdtype]} {target}: {why}{hint}")
+            add(rec, TARGET_NAMES[rec.rdtype], target, why, hint)
         for rec, target in target_records(zone, ("PTR",)):
             k = rec.key
             if not k.endswith(REVERSE_TREES) or k.startswith(DNS_SD_PREFIXES):
                 continue
             why = hostname_problem(target)
             if why is not None:
-                add(rec, f"PTR target {target}: {why}")
+                add(rec, "PTR target", target, why)
         for rec in order:
+            items = bad[id(rec)]
+            kind, name, why, _ = items[0]
+            more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
+            message = f"not a valid host name: {kind} {brief(name)}: {why}{more}"
+            if len(message) > MESSAGE_WIDTH:
+                message = f"not a valid host name: {kind} {brief(name)}{more}"
+            listed = "; ".join(f"{k} {n}{h}: {w}" for k, n, w, h in items)
             yield ctx.finding(
                 rec,
-                f"not a valid host name: {'; '.join(bad[id(rec)])}. Host names are letters, digits "
-                f"and hyphens (RFC 952, RFC 1123 §2.1): named-checkzone warns (check-names) and "
-                f"named refuses to load the zone as primary (check-names primary fail, the default)",
+                message,
+                help=f"Use only letters, digits and hyphens in host names (RFC 952, RFC 1123 §2.1): "
+                f"{listed}. named-checkzone warns (check-names) and named refuses to load the zone "
+                f"as primary (check-names primary fail, the default).",
             )

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from zonelint import INFO, WARNING, Rule
 
+from .helpers import brief, brief_path
+
 
 def _anchor(zone):
     """The apex SOA, else the zone's first record, else line 1 of its file."""
@@ -81,12 +83,15 @@ class OriginDuplicate(Rule):
             first = group[0]
         more = len(others) - 1
         also = f" (and {more} other file{'s' if more > 1 else ''})" if more else ""
+        short_also = f" (+{more})" if more else ""
         yield ctx.finding(
             _anchor(zone),
-            f"the origin {zone.origin} is also the origin of {first.file.display}{also}: two "
-            f"files claim one zone; each is linted on its own and names under {zone.origin} are "
-            "unknown to the other zones of the run. For a split horizon put the files in different "
-            "views (config `views`); else remove the stale copy or fix the origin",
+            f"the origin {brief(zone.origin)} is also the origin of "
+            f"{brief_path(first.file.display)}{short_also}",
+            help=f"Two files claim one zone ({first.file.display}{also}): each is linted on its own "
+            f"and names under {zone.origin} are unknown to the other zones of the run. For a split "
+            "horizon put the files in different views (config `views`); else remove the stale "
+            "copy or fix the origin.",
         )
 
 
@@ -132,10 +137,12 @@ class TopLevelZoneInRun(Rule):
         if not ctx.graph.top_level(zone):
             return
         what = "the root zone ." if zone.origin == "." else f"the top-level domain {zone.origin}"
+        short = "the root zone ." if zone.origin == "." else f"the top-level domain {brief(zone.origin)}"
         yield ctx.finding(
             _anchor(zone),
-            f"{zone.file.display} is a zone of {what}, linted with other zones: its names are not "
-            "used to judge their targets (every name would otherwise count as inside a loaded "
-            "zone); its own records are checked as usual. Lint it on its own or exclude it if it "
-            "is a hints or test file",
+            f"a zone of {short} is linted with other zones; its names do not judge their targets",
+            help=f"{zone.file.display} is a zone of {what}: its names are not used to judge the "
+            "other zones' targets (every name would otherwise count as inside a loaded zone); its "
+            "own records are checked as usual. Lint it on its own or exclude it if it is a hints "
+            "or test file.",
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from zonelint import ERROR, Rule
 
+from .helpers import brief
+
 SERIAL_BITS = 32
 _MOD = 1 << SERIAL_BITS
 _HALF = 1 << (SERIAL_BITS - 1)
@@ -83,13 +85,11 @@ class SerialNotIncreased(Rule):
         if new == old:
             what = f"its SOA serial is still {new}"
         else:
-            what = (
-                f"its SOA serial went from {old} to {new}, which is not an increase in "
-                "RFC 1982 serial arithmetic"
-            )
+            what = f"its SOA serial went from {old} to {new}, not an increase (RFC 1982)"
         yield ctx.finding(
             soa,
-            f"the zone changed since {base.ref} but {what}: secondaries only transfer a zone "
-            f"whose serial increased (RFC 1034 §4.3.5, RFC 1996), so they keep serving the old "
-            f"data; raise the serial (e.g. to {suggestion})",
+            f"the zone changed since {brief(base.ref, 30)} but {what}",
+            help=f"Raise the serial (e.g. to {suggestion}): secondaries only transfer a zone whose "
+            f"serial increased (RFC 1034 §4.3.5, RFC 1996), so they keep serving the old data"
+            f"{'' if base.ref == brief(base.ref, 30) else f' (base: {base.ref})'}.",
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zonelint import WARNING, Rule
 
-from .helpers import where
+from .helpers import brief, near, where
 
 
 def _strings(rec) -> bytes:
@@ -55,16 +55,20 @@ class SpfRecordType(Rule):
             txts = [t for t in graph.rrs(rec.owner, "TXT") if _strings(t)[:6].lower() == b"v=spf1"]
             same = [t for t in txts if _strings(t) == policy]
             if same:
-                what = f"the TXT record at {where(same[0])} already carries the same policy: delete the SPF record"
+                what = f"the TXT at {near(same[0], rec)} has the same policy"
+                fix = f"delete the SPF record (the TXT record at {where(same[0])} already carries the same policy)"
             elif txts:
-                what = (
-                    f"the TXT policy at {where(txts[0])} differs from it, and receivers read only "
-                    f"the TXT: merge what is needed into the TXT and delete the SPF record"
+                what = f"the TXT at {near(txts[0], rec)} has another policy"
+                fix = (
+                    f"merge what is needed into the TXT and delete the SPF record (the TXT policy at "
+                    f"{where(txts[0])} differs from it, and receivers read only the TXT)"
                 )
             else:
-                what = "no TXT record publishes the policy, so receivers see none: publish it as TXT and delete the SPF record"
+                what = "no TXT publishes the policy"
+                fix = "publish it as TXT and delete the SPF record (receivers see no policy now)"
             yield ctx.finding(
                 rec,
-                f"{rec.owner} has a record of the discontinued SPF type (99); RFC 7208 §3.1: SPF "
-                f"records \"MUST be published as a DNS TXT (type 16) Resource Record (RR) only\"; {what}",
+                f"{brief(rec.owner)} has a record of the discontinued SPF type (99); {what}",
+                help=f"{fix[:1].upper()}{fix[1:]}. RFC 7208 §3.1: SPF records \"MUST be published as "
+                f"a DNS TXT (type 16) Resource Record (RR) only\".",
             )

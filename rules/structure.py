@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from zonelint import ERROR, WARNING, Rule
 
+from .helpers import brief
+
 
 class _ProblemRule(Rule):
     """Reports the loader problems carrying this rule's code."""
@@ -306,9 +308,9 @@ class ZoneApex(Rule):
         missing = []
         if not apex_soas:
             stray = f" (the SOA at line {soas[0].line} is owned by {soas[0].owner})" if soas else ""
-            missing.append(f"no SOA record at its origin {zone.origin}{stray}")
+            missing.append(("no SOA record", f"no SOA record at its origin {zone.origin}{stray}"))
         if not zone.apex("NS"):
-            missing.append(f"no NS records at the apex {zone.origin}")
+            missing.append(("no NS records", f"no NS records at the apex {zone.origin}"))
         if missing and not incomplete:
             fix = []
             if not apex_soas:
@@ -317,8 +319,10 @@ class ZoneApex(Rule):
                 fix.append("add `@ IN NS <server>` records naming the zone's name servers")
             yield ctx.finding(
                 anchor,
-                f"the zone {zone.origin} has {' and '.join(missing)} (RFC 1035 §5.2, RFC 1034 "
-                f"§4.2.1); BIND refuses to load it: {' and '.join(fix)}",
+                f"the zone {brief(zone.origin, 60)} has {' and '.join(m for m, _ in missing)} at its apex",
+                help=f"{' and '.join(fix)[:1].upper()}{' and '.join(fix)[1:]}: BIND refuses to load "
+                f"a zone with {' and '.join(full for _, full in missing)} (RFC 1035 §5.2, RFC 1034 "
+                f"§4.2.1).",
             )
         first = apex_soas[0] if apex_soas else None
         reported = anchor if missing and not incomplete else None
@@ -327,19 +331,19 @@ class ZoneApex(Rule):
                 continue
             if rec.key == apex:
                 problem = f"a second SOA at the apex (the first is at line {first.line})"
-                fix = "keep one SOA"
+                fix = "Keep one SOA"
             else:
-                problem = f"an SOA below the apex, at {rec.owner}"
-                fix = "move it to the child zone's own file, or delete it"
+                problem = f"an SOA below the apex, at {brief(rec.owner)}"
+                fix = f"Move the SOA of {rec.owner} to the child zone's own file, or delete it"
             yield ctx.finding(
                 rec,
-                f"the zone {zone.origin} has {problem}; a zone has exactly one SOA, at its origin "
-                f"(RFC 1035 §5.2): {fix}",
+                f"the zone {brief(zone.origin, 40)} has {problem}",
+                help=f"{fix}: a zone has exactly one SOA, at its origin (RFC 1035 §5.2).",
             )
         for rec in zone.apex("DS"):
             yield ctx.finding(
                 rec,
-                f"a DS record at the apex of {zone.origin}: the DS belongs in the parent zone, at "
-                "the delegation (RFC 4034 §5); BIND refuses to load the zone ('DS record at top "
-                "of zone'): move it to the parent zone",
+                f"a DS record at the apex of {brief(zone.origin, 70)}",
+                help="Move it to the parent zone, at the delegation: the DS belongs there (RFC 4034 "
+                "§5), and BIND refuses to load the zone ('DS record at top of zone').",
             )

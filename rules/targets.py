@@ -21,6 +21,8 @@ from .helpers import (
     origin_doubled,
     reported_by_target_rules,
     target_records,
+    brief,
+    near,
     two_labels,
     where,
 )
@@ -84,11 +86,14 @@ class TargetCname(Rule):
             cname = alias_of(graph, target)
             if cname is not None:
                 via = "" if cname.key == target.lower() else f" through the wildcard {cname.owner}"
+                via_brief = "" if not via else " via a wildcard"
                 yield ctx.finding(
                     rec,
-                    f"{TARGET_NAMES[rec.rdtype]} {target} is an alias{via} (CNAME to {cname.target}, "
-                    f"{where(cname)}); RFC 2782 and RFC 2181 §10.3 forbid aliases here: point at "
-                    f"{cname.target} or give {target} A/AAAA records",
+                    f"{TARGET_NAMES[rec.rdtype]} {brief(target)} is an alias{via_brief} (CNAME at "
+                    f"{near(cname, rec)})",
+                    help=f"RFC 2782 and RFC 2181 §10.3 forbid aliases here: point at {cname.target} "
+                    f"or give {target} A/AAAA records ({target} is an alias{via}: CNAME to "
+                    f"{cname.target}, {where(cname)}).",
                 )
 
 
@@ -142,17 +147,16 @@ class TargetIpLiteral(Rule):
                 continue
             what = TARGET_NAMES[rec.rdtype]
             if target[:-1] == ip:
-                how = f"{target} is the address {ip} written as a name"
+                how, note = "written as a name", ""
             else:
-                how = (
-                    f"{target} is the address {ip} written as a relative name, so the origin was "
-                    f"appended to it"
-                )
+                how = "written as a relative name"
+                note = f" ({target}: the origin was appended to the address)"
             yield ctx.finding(
                 rec,
-                f"{what} {how}; this field takes a host name, not an address (RFC 2782, "
-                f"RFC 1035): add a host name with `A`/`AAAA {ip}` records and point "
-                f"{rec.owner} {rec.rdtype} at that name",
+                f"{what} is the address {brief(ip)} {how}",
+                help=f"This field takes a host name, not an address (RFC 2782, RFC 1035): add a "
+                f"host name with `A`/`AAAA {ip}` records and point {rec.owner} {rec.rdtype} at "
+                f"that name{note}.",
             )
 
 
@@ -221,16 +225,22 @@ class TargetNoAddress(Rule):
                 continue  # its records failed to parse (ZL001): cannot tell
             auth = graph.zone_for(target)
             in_zone = f"zone {auth.origin} ({auth.file.display})" if auth is not None else "its zone"
+            zone_brief = f"zone {brief(auth.origin, 30)}" if auth is not None else "its zone"
             what = TARGET_NAMES[rec.rdtype]
             if status == ABSENT:
-                problem = f"does not exist in {in_zone}"
+                problem = "does not exist in"
                 fix = f"add A/AAAA records for {target}, or correct the name if it is a typo"
             else:
                 owned = sorted({r.rdtype for r in graph.rrs(target)})
-                has = f"owns only {', '.join(owned)}" if owned else "is an empty non-terminal"
-                problem = f"has no A/AAAA record in {in_zone} (it {has})"
-                fix = f"add A/AAAA records for {target}, or point at a host that has them"
-            yield ctx.finding(rec, f"{what} {target} {problem}: {NO_ADDRESS_EFFECT[rec.rdtype]}; {fix}")
+                has = f"it owns only {', '.join(owned)}" if owned else "it is an empty non-terminal"
+                problem = "has no A/AAAA record in"
+                fix = f"add A/AAAA records for {target} ({has}), or point at a host that has them"
+            effect = NO_ADDRESS_EFFECT[rec.rdtype]
+            yield ctx.finding(
+                rec,
+                f"{what} {brief(target)} {problem} {zone_brief}",
+                help=f"{effect[:1].upper()}{effect[1:]}: {fix} ({target} in {in_zone}).",
+            )
 
 
 class SrvRootTargetMixed(Rule):
@@ -279,12 +289,15 @@ class SrvRootTargetMixed(Rule):
                 continue
             shown = ", ".join(f"{r.target}:{r.data[2]} (line {r.line})" for r in real[:3])
             more = f" and {len(real) - 3} more" if len(real) > 3 else ""
+            lines = ", ".join(str(r.line) for r in real[:3])
             yield ctx.finding(
                 roots[0],
-                f"SRV RRset {roots[0].owner} mixes the root target '.' (\"service not offered\", "
-                f"RFC 2782) with {len(real)} real target(s): {shown}{more}; clients disagree "
-                f"(Prosody stops at '.', BIND skips it): remove the '.' record if the service is "
-                f"offered, or the real targets if it is not",
+                f"SRV RRset {brief(roots[0].owner)} mixes the root target '.' with {len(real)} real "
+                f"target{'s' if len(real) != 1 else ''} (line{'s' if len(real) != 1 else ''} "
+                f"{lines}{' ...' if more else ''})",
+                help=f"A root target means \"service not offered\" (RFC 2782) and clients disagree "
+                f"on a mix (Prosody stops at '.', BIND skips it): remove the '.' record if the "
+                f"service is offered, or the real targets ({shown}{more}) if it is not.",
             )
 
 
@@ -338,45 +351,45 @@ class TargetOriginDoubled(Rule):
                 continue
             yield ctx.finding(
                 rec,
-                f"{TARGET_NAMES[rec.rdtype]} {target} ends in the origin twice: "
-                f"{meant[:-1]} was written without its trailing dot, so the origin was appended; "
-                f"write {meant} (with the dot)",
+                f"{TARGET_NAMES[rec.rdtype]} {brief(target, 60)} ends in the origin twice",
+                help=f"{meant[:-1]} was written without its trailing dot, so the origin was "
+                f"appended (RFC 1035 §5.1): write {meant} (with the dot).",
             )
 
 
-def srv_owner_problem(owner: str) -> str | None:
-    """Why an SRV owner is not ``_service._proto.<name>``, or ``None`` when it is (or is a
-    wildcard, which is deliberate)."""
+def srv_owner_problem(owner: str) -> tuple[str, str] | None:
+    """Why an SRV owner is not ``_service._proto.<name>`` and how to write it (``(why, fix)``;
+    ``fix`` may be empty), or ``None`` when it is (or is a wildcard, which is deliberate)."""
     labels = two_labels(owner)
     if len(labels) == 2 and labels[0][:1] == "_" and len(labels[0]) > 1 and labels[1].lower() in SRV_PROTOS:
         return None
     if labels and labels[0] == "*":
         return None
     if len(labels) < 2:
-        return "it has fewer than two labels"
+        return "it has fewer than two labels, not _service._proto.<domain>", ""
     service, proto = labels[0], labels[1]
     s_low, p_low = service.lower(), proto.lower()
     protos = ", ".join(SRV_PROTOS)
     if s_low in SRV_PROTOS and p_low.startswith("_") and p_low not in SRV_PROTOS:
-        return f"the labels are swapped ('{service}.{proto}'): write '{proto}.{service}'"
+        return f"the labels are swapped ('{brief(service, 30)}.{brief(proto, 30)}')", f"write '{proto}.{service}'"
     if "_" + p_low in SRV_PROTOS and not service.startswith("_") and len(service) > 0:
         return (
-            f"neither label has its underscore ('{service}.{proto}'): write "
-            f"'_{service}._{proto}'"
+            f"neither label has its underscore ('{brief(service, 30)}.{proto}')",
+            f"write '_{service}._{proto}'",
         )
     if "_" + p_low in SRV_PROTOS:
-        return f"the protocol label '{proto}' lacks its underscore: write '{service}._{proto}'"
+        return f"the protocol label '{proto}' lacks its underscore", f"write '{service}._{proto}'"
     if p_low not in SRV_PROTOS:
         if not service.startswith("_"):
             return (
-                f"it does not start with _service._proto ('{service}.{proto}'); the protocol "
-                f"label must be one of {protos}"
+                "it does not start with _service._proto.<domain>",
+                f"the labels are '{service}.{proto}'; the protocol label must be one of {protos}",
             )
-        return f"the protocol label '{proto}' is not one of {protos}"
+        return f"the protocol label '{brief(proto, 30)}' is not one of {protos}", ""
     if service == "_":
-        return "the service label '_' is empty"
+        return "the service label '_' is empty", ""
     if not service.startswith("_"):
-        return f"the service label '{service}' lacks its underscore: write '_{service}.{proto}'"
+        return f"the service label '{brief(service, 30)}' lacks its underscore", f"write '_{service}.{proto}'"
     return None
 
 
@@ -424,10 +437,13 @@ class SrvOwnerMalformed(Rule):
             if k in seen:
                 continue
             seen.add(k)
-            why = srv_owner_problem(rec.owner)
-            if why is not None:
+            problem = srv_owner_problem(rec.owner)
+            if problem is not None:
+                why, fix = problem
+                fix = fix or "rename it to _service._proto.<domain> (e.g. _sip._tcp)"
                 yield ctx.finding(
                     rec,
-                    f"SRV owner {rec.owner} is not _service._proto.<domain>: {why}; clients only "
-                    f"query the _service._proto form (RFC 2782), so this record is never found",
+                    f"SRV owner {brief(rec.owner)}: {why}",
+                    help=f"{fix[:1].upper()}{fix[1:]}: clients only query the _service._proto "
+                    f"form (RFC 2782), so this record is never found.",
                 )

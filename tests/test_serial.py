@@ -128,10 +128,15 @@ def test_fixture_against_base(name, tmp_path, monkeypatch, capsys):
 def test_unchanged_serial_fires_at_soa_with_message(tmp_path, monkeypatch, capsys):
     repo = make_repo(tmp_path / "r", {"example.com.zone": zone(2024010101)})
     (repo / "example.com.zone").write_text(zone(2024010101, www="192.0.2.99"))
-    code, out, _ = lint(repo, "--serial-base", "HEAD", "example.com.zone", monkeypatch=monkeypatch, capsys=capsys)
+    code, out, _ = lint(
+        repo, "--serial-base", "HEAD", "--show-help", "example.com.zone", monkeypatch=monkeypatch, capsys=capsys
+    )
     [line] = zl607(out)
     assert line.startswith("example.com.zone:3:1: ZL607 [error] ")
-    assert "still 2024010101" in line and "HEAD" in line and "2024010102" in line
+    assert "still 2024010101" in line and "HEAD" in line
+    help_line = out.splitlines()[out.splitlines().index(line) + 1]
+    assert help_line.startswith("    help: Raise the serial") and "2024010102" in help_line
+    assert "RFC 1996" in help_line
     assert code == 1
 
 
@@ -150,7 +155,7 @@ def test_wraparound_and_jumps(tmp_path, monkeypatch, capsys, old, new, fires):
     _, out, _ = lint(repo, "--serial-base", "HEAD", "example.com.zone", monkeypatch=monkeypatch, capsys=capsys)
     assert bool(zl607(out)) is fires, out
     if fires and new != old:
-        assert "not an increase in RFC 1982" in out
+        assert "not an increase (RFC 1982)" in out
 
 
 def test_base_is_an_older_commit(tmp_path, monkeypatch, capsys):

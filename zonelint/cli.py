@@ -112,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--serial-base", metavar="REF", help="git revision to compare SOA serials with (ZL607); in a pre-commit hook HEAD is used")
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="lint in N parallel processes, each loading and linting a share of the files (default: automatic)")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    p.add_argument("--show-help", action="store_true", help="--format text: add each finding's fix and citation on an indented 'help:' line under it")
     p.add_argument("--show-files", action="store_true", help="list every file the run would lint (with its origin and view) and every file it skips (with the reason); lint nothing")
     p.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline file (see --write-baseline)")
     p.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE (atomically) and exit 0; later runs use --baseline FILE")
@@ -385,7 +386,8 @@ def cmd_lint(argv: list[str]) -> int:
 
     sarif_options = {} if args.sarif_max_results is None else {"max_results": args.sarif_max_results}
     try:
-        render(fmt, report, args.output, inputs, **(sarif_options if fmt == "sarif" else {}))
+        format_options = {"sarif": sarif_options, "text": {"show_help": args.show_help}}.get(fmt, {})
+        render(fmt, report, args.output, inputs, **format_options)
     except OutputRefused as e:
         error(str(e))
         return 2

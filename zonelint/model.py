@@ -263,6 +263,8 @@ class Problem:
     owner: str | None = None
     #: For ZL005: the out-of-zone record itself (kept out of the graph).
     record: Record | None = None
+    #: How to fix it, with the citation (the finding's ``help``); ``message`` is the diagnosis.
+    help: str | None = None
 
 
 @dataclass(slots=True)

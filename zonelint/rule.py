@@ -303,7 +303,7 @@ class RuleContext:
         problem's owner, ``None`` for an explicit position; give it when the fault concerns
         another name than the anchor's. ``message`` is the diagnosis, one line (≲ 120 characters);
         ``help`` is the fix with its citation (shown under the finding, in JSON, SARIF and
-        annotations). ``fix`` is a safe machine fix for ``--fix`` (see :mod:`zonelint.fix`)."""
+        annotations; for a loader problem, the problem's own ``help`` unless given). ``fix`` is a safe machine fix for ``--fix`` (see :mod:`zonelint.fix`)."""
         rule = self.rule
         record = None
         end_line = None
@@ -316,6 +316,7 @@ class RuleContext:
             record = at.record
             owner = owner if owner is not None else at.owner
             end_line = record.end_line if record is not None else None
+            help = help if help is not None else at.help
         else:
             file, line, column = at
         return Finding(

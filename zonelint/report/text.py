@@ -1,15 +1,19 @@
 """``--format text``: one line per finding, ``path:line:col: CODE [severity] message``, sorted by
-path and line, then a one-line summary. Paths and messages are escaped (:mod:`zonelint.escape`):
-a file name holding a newline cannot start a line of its own (pre-commit shows this format)."""
+path and line, then a one-line summary. With ``--show-help`` (``show_help=True``) each finding that
+has a help text (the fix and its citation) is followed by an indented ``help: ...`` line. Paths,
+messages and help texts are escaped (:mod:`zonelint.escape`): a file name holding a newline cannot
+start a line of its own (pre-commit shows this format)."""
 
 from __future__ import annotations
 
 from ..escape import text as esc
 
 
-def render(report, stream) -> None:
+def render(report, stream, show_help: bool = False) -> None:
     for f in report.findings:
         stream.write(f"{esc(f.path)}:{f.line}:{f.column}: {esc(f.code)} [{f.severity}] {esc(f.message)}\n")
+        if show_help and f.help:
+            stream.write(f"    help: {esc(f.help)}\n")
     s = report.summary()
     if s["findings"]:
         stream.write(
