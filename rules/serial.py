@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from zonelint import ERROR, Rule
+import datetime as _dt
+
+from zonelint import ERROR, RDATA, Fix, Rule, replace_field
 
 from .helpers import brief
 
@@ -17,6 +19,62 @@ def serial_gt(new: int, old: int) -> bool:
     A distance of exactly 2^31 is undefined in RFC 1982 and counts as *not* greater."""
     d = (new - old) % _MOD
     return 0 < d < _HALF
+
+
+# -- the serial ZL607's fix writes ------------------------------------------------------------
+# - date-based ``YYYYMMDDnn`` (10 digits whose first 8 are a valid date no later than tomorrow,
+#   UTC): today's date (UTC) with ``nn = 00``, or the old value + 1 when that would not be greater
+#   (a second change the same day, ``YYYYMMDD99`` + 1 included);
+# - Unix time (within a year of now): now, or + 1 when now would not be greater;
+# - anything else: + 1.
+# The start is the larger (RFC 1982) of the base's serial and the working file's; arithmetic is
+# modulo 2^32 and skips 0; the result is always an RFC 1982 increase over the base.
+
+
+#: how far from now a serial may be and still count as Unix time
+UNIX_WINDOW = 366 * 86400
+
+
+def utc_now() -> _dt.datetime:
+    """The clock of the fix (a function, so tests can replace it)."""
+    return _dt.datetime.now(_dt.timezone.utc)
+
+
+def _plus_one(value: int) -> int:
+    value = (value + 1) % _MOD
+    return value or 1
+
+
+def is_date_serial(value: int, now: _dt.datetime) -> bool:
+    """10 digits whose first 8 are a valid date no later than tomorrow (UTC)."""
+    text = str(value)
+    if len(text) != 10:
+        return False
+    try:
+        day = _dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return False
+    return day <= now.date() + _dt.timedelta(days=1)
+
+
+def next_serial(current: int, base: int, now: _dt.datetime) -> int:
+    """The serial to write for a zone whose working serial is ``current`` and whose serial at the
+    git base is ``base``, at UTC time ``now`` (the conventions are in the comment above)."""
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=_dt.timezone.utc)
+    now = now.astimezone(_dt.timezone.utc)
+    start = current if serial_gt(current, base) else base
+    if is_date_serial(start, now):
+        today = int(now.strftime("%Y%m%d")) * 100
+        new = today if serial_gt(today, start) else _plus_one(start)
+    elif abs(start - int(now.timestamp())) <= UNIX_WINDOW:
+        stamp = int(now.timestamp()) % _MOD
+        new = stamp if stamp and serial_gt(stamp, start) else _plus_one(start)
+    else:
+        new = _plus_one(start)
+    if not serial_gt(new, base):  # never happens from the start chosen above; kept as the promise
+        new = _plus_one(base)
+    return new
 
 
 class SerialNotIncreased(Rule):
@@ -48,7 +106,12 @@ class SerialNotIncreased(Rule):
 
     ## How to fix
     Raise the serial with the change, e.g. to `2024010102` (the `YYYYMMDDnn` convention keeps
-    one date plus a two-digit counter). To go back to a lower serial on purpose, step through
+    one date plus a two-digit counter). `zonelint --fix` does it: starting from the larger
+    (RFC 1982) of the base's and the working file's serial, a date-based serial (10 digits whose
+    first 8 are a valid date no later than tomorrow) becomes today's date (UTC) with `nn = 00`,
+    or + 1 when that would not be greater (`YYYYMMDD99` included); a Unix-time serial (within a
+    year of now) becomes now, or + 1; any other serial + 1. Arithmetic is modulo 2^32 and skips 0;
+    the result is always an RFC 1982 increase over the base. To go back to a lower serial on purpose, step through
     RFC 1982 §7 (add 2^31 - 1, let the secondaries transfer, then go to the target value).
 
     ## Options
@@ -68,6 +131,7 @@ class SerialNotIncreased(Rule):
     tags = ("soa", "serial", "rfc1982", "rfc1996", "git")
     #: the runner attaches ``zone.base`` (see ``zonelint.gitbase``) only for rules asking for it
     needs_git_base = True
+    fixable = True
 
     def check(self, ctx):
         zone = ctx.zone
@@ -82,6 +146,13 @@ class SerialNotIncreased(Rule):
         if serial_gt(new, old):
             return
         suggestion = (old + 1) % _MOD
+        # the message stays the same from day to day (baselines, fingerprints); the fix follows
+        # the zone's serial convention, today's date included
+        raised = next_serial(new, old, utc_now())
+        fix = Fix.of(
+            f"raise the SOA serial from {new} to {raised}",
+            replace_field(soa, RDATA, str(raised), index=2, old=str(new)),
+        )
         if new == old:
             what = f"its SOA serial is still {new}"
         else:
@@ -92,4 +163,5 @@ class SerialNotIncreased(Rule):
             help=f"Raise the serial (e.g. to {suggestion}): secondaries only transfer a zone whose "
             f"serial increased (RFC 1034 §4.3.5, RFC 1996), so they keep serving the old data"
             f"{'' if base.ref == brief(base.ref, 30) else f' (base: {base.ref})'}.",
+            fix=fix,
         )

@@ -12,12 +12,29 @@ everything it needs from here (the modules behind it may move)::
 - ``MAX_TTL`` (RFC 2181 §8's 2^31 - 1); names in text form: ``ROOT`` (``"."``), :func:`name_key`, :func:`is_subdomain`,
   :func:`parent_name`, :func:`first_labels`, ``TARGET_TYPES`` (record type -> index of its target
   in ``Record.data``);
+- safe fixes (``zonelint --fix``): :class:`Fix`, :func:`replace_field` (with the parts ``OWNER``,
+  ``TTL``, ``CLASS``, ``TYPE``, ``RDATA``), :func:`delete_record`, :func:`replace_directive_argument`,
+  :func:`replace_comment`, :func:`remove_comment` (see :mod:`zonelint.fix`);
 - answers of ``graph.target_status(name)``: ``PRESENT``, ``ABSENT``, ``UNKNOWN``, ``ROOT_TARGET``.
 
 Testing helpers are in :mod:`zonelint.testing`; the hook specification in :mod:`zonelint.hookspecs`.
 """
 
 from .config import ConfigError
+from .fix import (
+    CLASS,
+    OWNER,
+    RDATA,
+    TTL,
+    TYPE,
+    Change,
+    Fix,
+    delete_record,
+    remove_comment,
+    replace_comment,
+    replace_directive_argument,
+    replace_field,
+)
 from .graph import ABSENT, PRESENT, ROOT_TARGET, UNKNOWN
 from .hookspecs import API_VERSION, hookimpl
 from .model import (
@@ -40,6 +57,18 @@ from .rule import Option, Rule, RuleContext
 
 __version__ = "0.1.0"
 __all__ = [
+    "CLASS",
+    "Change",
+    "Fix",
+    "OWNER",
+    "RDATA",
+    "TTL",
+    "TYPE",
+    "delete_record",
+    "remove_comment",
+    "replace_comment",
+    "replace_directive_argument",
+    "replace_field",
     "ABSENT",
     "API_VERSION",
     "ConfigError",

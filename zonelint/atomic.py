@@ -34,3 +34,30 @@ def write_atomic(path: str, text: str, newline: str | None = "") -> None:
         except OSError:
             pass
         raise
+
+
+def replace_bytes(path: str, data: bytes) -> None:
+    """Replace the regular file ``path`` with ``data`` atomically, keeping its mode and, where
+    the process may set them, its owner and group (``--fix``: a zone rewritten by root stays the
+    zone operator's file). The temporary file is made in the same folder, so the rename never
+    crosses a file system."""
+    target = os.path.abspath(path)
+    st = os.stat(target)
+    fd, tmp = tempfile.mkstemp(prefix=".zonelint-", suffix=".tmp", dir=os.path.dirname(target))
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            try:
+                os.fchown(f.fileno(), st.st_uid, st.st_gid)
+            except (OSError, AttributeError):  # not allowed (not root, not the owner): keep ours
+                pass
+            os.fchmod(f.fileno(), st.st_mode & 0o7777)
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

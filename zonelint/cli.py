@@ -114,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     p.add_argument("--show-help", action="store_true", help="--format text: add each finding's fix and citation on an indented 'help:' line under it")
     p.add_argument("--show-files", action="store_true", help="list every file the run would lint (with its origin and view) and every file it skips (with the reason); lint nothing")
+    p.add_argument("--fix", action="store_true", help="apply the safe fixes of the findings reported (rewrites zone files atomically), then lint again and report what remains")
+    p.add_argument("--diff", action="store_true", help="print a unified diff of what --fix would change and write nothing; exit 1 when there is something to fix")
     p.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline file (see --write-baseline)")
     p.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE (atomically) and exit 0; later runs use --baseline FILE")
     p.add_argument("--sarif-max-results", type=int, metavar="N", help="at most N results in --format sarif, most severe first (default 25000, GitHub's limit; 0: no limit)")
@@ -201,6 +203,8 @@ def cmd_explain(argv: list[str]) -> int:
     print(f"{cls.code} {cls.name} ({cls.severity}) — {cls.summary}")
     if cls.plugin and cls.plugin != "builtin":
         print(f"Provided by plugin: {cls.plugin}")
+    if getattr(cls, "fixable", False):
+        print("Fixable: `zonelint --fix` applies its safe fix (`zonelint --diff` shows it first)")
     from .docurls import DocLinks
 
     url = DocLinks(registry).rule_url(cls)
@@ -310,6 +314,11 @@ def cmd_lint(argv: list[str]) -> int:
     if args.baseline and args.write_baseline:
         error("--baseline and --write-baseline cannot be combined")
         return 2
+    if args.fix or args.diff:
+        why = _fix_conflict(args, sources)
+        if why:
+            error(why)
+            return 2
     if args.sarif_max_results is not None and args.sarif_max_results < 0:
         error("--sarif-max-results must be 0 (no limit) or more")
         return 2
@@ -354,23 +363,29 @@ def cmd_lint(argv: list[str]) -> int:
         opts.progress = progress.update
     # A lint run allocates millions of acyclic objects (records, names, tuples): the cyclic
     # garbage collector would rescan them over and over for nothing (a fifth of a 1M-record run).
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        report = lint(opts, config, registry, baseline)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-        if progress is not None:
-            progress.close()
-    from .report.model import INTERNAL_ERROR
+    def run():
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return lint(opts, config, registry, baseline)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+            if progress is not None:
+                progress.close()
 
-    for f in report.findings:
-        if f.code == INTERNAL_ERROR:
-            error(f.message)
-    for note in report.notifications:
-        prefix = note.level if note.level in ("error", "note") else "warning"
-        print(f"zonelint: {prefix}: {escape.text(note.message)}", file=sys.stderr)
+    report = run()
+    if args.fix or args.diff:
+        from .fix.command import fix_or_diff
+
+        status = fix_or_diff(report, config.root, args.diff, sys.stdout, sys.stderr)
+        if args.diff:
+            _print_notes(report)
+            return 2 if report.exit_code == 2 else status
+        if status:  # something was rewritten: lint again, report what remains
+            opts.progress = progress = None
+            report = run()
+    _print_notes(report)
     inputs = _inputs(report, config, args.baseline)
     if args.write_baseline:
         from .baseline import write as write_baseline
@@ -407,6 +422,30 @@ def cmd_lint(argv: list[str]) -> int:
             error(f"cannot write {args.sarif_file}: {e.strerror or e}")
             return 2
     return report.exit_code
+
+
+def _print_notes(report) -> None:
+    """The run's internal errors and notifications, on stderr."""
+    from .report.model import INTERNAL_ERROR
+
+    for f in report.findings:
+        if f.code == INTERNAL_ERROR:
+            error(f.message)
+    for note in report.notifications:
+        prefix = note.level if note.level in ("error", "note") else "warning"
+        print(f"zonelint: {prefix}: {escape.text(note.message)}", file=sys.stderr)
+
+
+def _fix_conflict(args, sources) -> str | None:
+    """Why ``--fix``/``--diff`` cannot run with the other arguments given (None: they can)."""
+    if args.fix and args.diff:
+        return "--fix and --diff cannot be combined (--diff shows what --fix would do)"
+    flag = "--fix" if args.fix else "--diff"
+    if sources:
+        return f"{flag} needs zone files on disk, not standard input"
+    if args.write_baseline:
+        return f"{flag} and --write-baseline cannot be combined"
+    return None
 
 
 def _inputs(report, config, baseline: str | None) -> set[tuple[int, int]]:

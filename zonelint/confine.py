@@ -227,3 +227,15 @@ def check_rewritable(path: str, root: str) -> None:
         raise Refused(path, f"{kind(st.st_mode)}, not a regular file: not rewritten", errno.EINVAL)
     if st.st_nlink > 1:
         raise Refused(path, f"has {st.st_nlink} hard links: not rewritten")
+
+
+def rewritten(path: str) -> None:
+    """``path`` was just replaced by ``--fix`` (a new inode): a later read in this run (the lint
+    after the fix) finds the new file, and ``-o`` still refuses to replace it."""
+    real = os.path.realpath(path)
+    try:
+        st = os.stat(real)
+    except OSError:
+        return
+    _read.add((st.st_dev, st.st_ino))
+    _where[real] = (st.st_dev, st.st_ino)

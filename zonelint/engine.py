@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from .fix import Fix
 from .graph import RecordGraph, Zone
 from .model import ERROR, SEVERITY_RANK, Finding, SourceFile
 from .report.model import INTERNAL_ERROR, INTERNAL_ERROR_NAME
@@ -81,6 +82,8 @@ def _malformed(f: Any, rule: Rule) -> str | None:
         return "yielded a finding without a message"
     if f.file is None or not isinstance(f.path, str):
         return "yielded a finding without a file"
+    if f.fix is not None and not isinstance(f.fix, Fix):
+        return f"yielded a finding whose fix is a {type(f.fix).__name__}, not a zonelint.fix.Fix"
     return None
 
 
@@ -91,6 +94,8 @@ class EngineResult:
     internal_errors: int = 0
     #: identity keys (:func:`finding_identity`) of the findings kept or suppressed so far
     seen: set = field(default_factory=set, repr=False)
+    #: identity key -> the kept finding, for those with a fix (a repeat adds its zone to the fix)
+    fixed: dict = field(default_factory=dict, repr=False)
 
 
 def finding_identity(f: Finding) -> tuple:
@@ -102,14 +107,25 @@ def finding_identity(f: Finding) -> tuple:
 def distinct(findings: list[Finding]) -> list[Finding]:
     """``findings`` without repeats (:func:`finding_identity`), the first of each kept, in order
     (merging the findings of ``-j`` workers)."""
-    seen: set = set()
+    seen: dict = {}
     out = []
     for f in findings:
         k = finding_identity(f)
-        if k not in seen:
-            seen.add(k)
+        kept = seen.get(k)
+        if kept is None:
+            seen[k] = f
             out.append(f)
+        else:
+            merge_fix(kept, f)
     return out
+
+
+def merge_fix(kept: Finding, again: Finding) -> None:
+    """The same finding reached again from another zone (a file both include): when it asks for
+    the very same fix, that zone asked for it too (an ``$INCLUDE``d file is only fixed when
+    every zone including it asks for the same edit, :mod:`zonelint.fix.apply`)."""
+    if kept is not None and kept.fix is not None and again.fix is not None:
+        kept.fix = kept.fix.merged(again.fix)
 
 
 def run_rules(
@@ -164,11 +180,16 @@ def _check(graph: RecordGraph, rule: Rule, zone: Zone, profile, overrides, resul
         if f.file is not None and not f.file.reported:
             continue
         f.severity = resolve_severity(f.code, f.severity, overrides)
+        if f.fix is not None:
+            f.fix = f.fix.for_zone(zone.file.path)
         key = finding_identity(f)
         if key in result.seen:
+            merge_fix(result.fixed.get(key), f)
             continue  # the same fault reached again (a file included twice)
         result.seen.add(key)
         if is_suppressed(f):
             result.suppressed += 1
             continue
         result.findings.append(f)
+        if f.fix is not None:
+            result.fixed[key] = f

@@ -16,9 +16,12 @@ Names are kept as absolute text (``"_xmpp-server._tcp.example.com."``) exactly a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .rdata import DATA_TYPES, data_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .fix import Fix
 
 ERROR = "error"
 WARNING = "warning"
@@ -288,9 +291,9 @@ class Finding:
     #: How to fix it, with the citation (one or two sentences); ``message`` is only the diagnosis.
     #: ``None`` for plugins that do not split their text.
     help: str | None = None
-    #: A machine-applicable safe fix (owned by the ``--fix`` machinery; ``None`` when the rule
-    #: cannot fix this finding). Opaque to reporters except for "is there one".
-    fix: Any = None
+    #: A machine-applicable safe fix (a :class:`zonelint.fix.Fix`; ``None`` when the rule cannot
+    #: fix this finding). Reporters ask only "is there one" (and SARIF renders its byte edits).
+    fix: "Fix | None" = None
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.message)

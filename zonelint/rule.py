@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 from .model import ERROR, INFO, SEVERITIES, WARNING, Finding, Problem, Record, SourceFile
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .fix import Fix
     from .graph import RecordGraph, Zone
 
 __all__ = ["Option", "Rule", "RuleContext", "ERROR", "WARNING", "INFO"]
@@ -151,6 +152,10 @@ class Rule:
     #: against git): records served by a DNS server (an ``axfr://`` source, ``zonelint live``)
     #: are not checked by it. The one place that says which rules judge served data.
     judges_served_data: ClassVar[bool] = True
+    #: True when the rule gives some of its findings a safe machine fix (``ctx.finding(...,
+    #: fix=...)``, :mod:`zonelint.fix`) that ``zonelint --fix`` applies; ``explain``, the rule
+    #: pages and the README table say so.
+    fixable: ClassVar[bool] = False
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         merged = {k: o.default for k, o in self.options.items()}
@@ -207,6 +212,8 @@ class Rule:
         ):
             hint = f" (write ({tags!r},) for one tag)" if isinstance(tags, str) else ""
             errors.append(f"tags must be a tuple of strings, got {tags!r}{hint}")
+        if not isinstance(getattr(cls, "fixable", False), bool):
+            errors.append(f"fixable must be True or False, got {getattr(cls, 'fixable', None)!r}")
         options = getattr(cls, "options", {})
         if not isinstance(options, dict) or not all(
             isinstance(k, str) and isinstance(o, Option) for k, o in options.items()
@@ -293,7 +300,7 @@ class RuleContext:
         severity: str | None = None,
         owner: str | None = None,
         help: str | None = None,
-        fix: Any = None,
+        fix: "Fix | None" = None,
     ) -> Finding:
         """Make a finding of this rule anchored at a record, a loader problem, or an explicit
         ``(file, line, column)`` (``file`` a :class:`~zonelint.model.SourceFile`, e.g.
@@ -303,7 +310,9 @@ class RuleContext:
         problem's owner, ``None`` for an explicit position; give it when the fault concerns
         another name than the anchor's. ``message`` is the diagnosis, one line (≲ 120 characters);
         ``help`` is the fix with its citation (shown under the finding, in JSON, SARIF and
-        annotations; for a loader problem, the problem's own ``help`` unless given). ``fix`` is a safe machine fix for ``--fix`` (see :mod:`zonelint.fix`)."""
+        annotations; for a loader problem, the problem's own ``help`` unless given). ``fix`` is a safe machine fix for ``--fix`` (a
+        :class:`zonelint.fix.Fix`, made with :func:`zonelint.fix.replace_field` and its siblings;
+        the rule declares ``fixable = True``)."""
         rule = self.rule
         record = None
         end_line = None

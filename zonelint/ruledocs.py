@@ -34,12 +34,14 @@ def _cell(text: str) -> str:
 
 
 def rule_table(rules, link: str | None = None) -> str:
-    """A Markdown table of the given rule classes (code, name, severity, summary); with ``link``
-    (a folder, '' for the same one) each code links to its page ``{link}{CODE}.md``."""
-    lines = ["| code | name | severity | what it reports |", "|---|---|---|---|"]
+    """A Markdown table of the given rule classes (code, name, severity, summary, whether
+    ``--fix`` fixes it); with ``link`` (a folder, '' for the same one) each code links to its page
+    ``{link}{CODE}.md``."""
+    lines = ["| code | name | severity | what it reports | fix |", "|---|---|---|---|---|"]
     for r in rules:
         code = r.code if link is None else f"[{r.code}]({link}{r.code}.md)"
-        lines.append(f"| {code} | `{r.name}` | {r.severity} | {_cell(r.summary)} |")
+        fix = "`--fix`" if getattr(r, "fixable", False) else ""
+        lines.append(f"| {code} | `{r.name}` | {r.severity} | {_cell(r.summary)} | {fix} |")
     return "\n".join(lines)
 
 
@@ -71,6 +73,8 @@ def rule_page(cls) -> str:
     if not getattr(cls, "judges_served_data", True):
         out.append("- Zone files only: it judges how a file is written, so records served by a DNS server"
                    " (`axfr://` sources, `zonelint live`) are not checked by it")
+    if getattr(cls, "fixable", False):
+        out.append("- Fixable: `zonelint --fix` applies its safe fix (`zonelint --diff` shows it first)")
     out += [f"- Show it in a terminal: `zonelint explain {cls.code}`", "", cls.documentation().strip(), ""]
     if cls.options:
         out += [

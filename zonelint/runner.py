@@ -142,6 +142,9 @@ def _lint_here(files, rules, config, opts, profile, overrides, base_ref) -> RunR
             crashed.append(internal_error(None, SourceFile(path=p, display=shown, reported=True),
                                           f"internal error while loading {shown}: {lz}"))
     loaded = [lz for lz in loaded if not isinstance(lz, (OSError, LoadCrash))]
+    from .fix import unparsable_files
+
+    unparsable = unparsable_files(loaded)
     included = set()
     for lz in loaded:
         included.update(lz.includes)
@@ -165,7 +168,9 @@ def _lint_here(files, rules, config, opts, profile, overrides, base_ref) -> RunR
         notes.extend(Notification(level, msg) for level, msg in attach_bases(zones, base_ref))
     done = run_rules(graph, rules, zones, profile, overrides)
     findings = sorted(crashed + done.findings, key=Finding.sort_key) if crashed else done.findings
-    return RunResult(findings, done.suppressed, done.internal_errors + len(crashed), all_files, records, notes)
+    return RunResult(findings, done.suppressed, done.internal_errors + len(crashed), all_files, records, notes,
+                     unparsable)
+
 
 
 class LoadCrash(Exception):

@@ -59,7 +59,7 @@ class Loaded:
 
 @dataclass
 class Summary:
-    """Worker -> parent: ``(index, origin, (real path, includes), records, paths)`` per file
+    """Worker -> parent: ``(index, origin, (real path, includes), records, paths, unparsable)`` per file
     loaded (``(index, None, (errno, strerror, filename), 0, None)`` for one it could not read),
     and ``{index: names}``: the names (keys) the file's records point at outside its apex."""
 
@@ -99,6 +99,7 @@ def worker(files, load_one, rules, profile, overrides, conn, views=None) -> None
     of ``files[i]`` (None: no views)."""
     from .engine import EngineResult, run_rules
     from .graph import BaseInfo, LazyRecordGraph, Zone
+    from .fix import unparsable_files
 
     loaded: dict[int, object] = {}
     summary = []
@@ -113,7 +114,7 @@ def worker(files, load_one, rules, profile, overrides, conn, views=None) -> None
             continue
         loaded[i] = lz
         summary.append((i, lz.origin, (os.path.realpath(lz.file.path), list(lz.includes)), len(lz.records),
-                        [f.path for f in lz.files]))
+                        [f.path for f in lz.files], bool(unparsable_files([lz]))))
         pointing[i] = pointing_out(lz)
         conn.send(Loaded(len(lz.records)))
     conn.send(Summary(summary, pointing))
@@ -372,7 +373,9 @@ class _Exchange:
                 p = files[i][0]
                 notifications.append(Notification("error", f"{p}: cannot read: {err.strerror or err}", p))
         notifications.extend(Notification(level, msg) for level, msg in self.notes)
-        return RunResult(findings, suppressed, internal, all_files, records, notifications)
+        unparsable = {os.path.realpath(p) for entry in summaries.values() if entry[4] is not None and entry[5]
+                      for p in entry[4]}
+        return RunResult(findings, suppressed, internal, all_files, records, notifications, unparsable)
 
 
 def next_zones(queues: list[list[int]], k: int) -> list[int]:

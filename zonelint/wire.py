@@ -8,6 +8,7 @@ it rebuilt once with :func:`source_files`.
 
 from __future__ import annotations
 
+from .fix import Fix
 from .model import Finding, Record, SourceFile
 
 
@@ -32,7 +33,8 @@ def pack_findings(findings, file_refs: dict[int, tuple]) -> list[tuple]:
         if f.record is not None:
             rref = file_refs.get(id(f.record.file))
             rec = None if rref is None else pack_record(f.record, rref)
-        out.append((f.code, f.rule, f.severity, f.message, f.path, f.line, f.column, f.owner, fref, rec, f.end_line, f.help))
+        out.append((f.code, f.rule, f.severity, f.message, f.path, f.line, f.column, f.owner, fref, rec, f.end_line, f.help,
+                    None if f.fix is None else f.fix.pack()))
     return out
 
 
@@ -40,10 +42,11 @@ def unpack_findings(rows, file_of) -> list:
     """The :class:`~zonelint.model.Finding` objects of :func:`pack_findings` rows; ``file_of(ref)``
     gives the file of a ref."""
     out = []
-    for code, rule, severity, message, path, line, column, owner, fref, rec, end_line, help in rows:
+    for code, rule, severity, message, path, line, column, owner, fref, rec, end_line, help, fix in rows:
         file = None if fref is None else file_of(fref)
         record = None if rec is None else unpack_record(rec, file_of(rec[0]))
-        out.append(Finding(code, rule, severity, message, path, line, column, owner, record, file, end_line, help))
+        fix = None if fix is None else Fix.unpack(fix)
+        out.append(Finding(code, rule, severity, message, path, line, column, owner, record, file, end_line, help, fix))
     return out
 
 

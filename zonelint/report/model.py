@@ -44,6 +44,9 @@ class RunResult:
     #: records of the reported zones
     records: int = 0
     notifications: list[Notification] = field(default_factory=list)
+    #: real paths of the files of every zone whose load had a parse-class problem
+    #: (:data:`zonelint.fix.PARSE_PROBLEMS`): ``--fix`` never touches them
+    unparsable: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ class Report:
     #: id(finding) -> fingerprint when the baseline computed them over every finding of the run
     #: (so that every CI format numbers duplicates as the baseline did); None: the formats compute them
     fingerprints: Mapping[int, str] | None = None
+    #: real paths of files ``--fix`` must not touch (a zone of theirs has a parse error)
+    unfixable: frozenset[str] = frozenset()
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -124,6 +129,7 @@ def build_report(
         summary_notes=tuple(summary_notes),
         baseline_applied=baseline_applied,
         fingerprints=None if fingerprints is None else MappingProxyType(dict(fingerprints)),
+        unfixable=frozenset(result.unparsable),
     )
 
 

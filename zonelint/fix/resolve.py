@@ -1,0 +1,149 @@
+"""A :class:`~zonelint.fix.Fix` as byte edits: the one place that turns what a rule asked for into
+bytes of a file, without writing anything.
+
+:func:`byte_edits` is what ``--fix``, ``--diff``, SARIF ``fixes`` and editors' code actions share:
+given a fix and a way to read the bytes of a file, it returns the :class:`ByteEdit` list (file,
+offset, length, new bytes), or raises :class:`~zonelint.fix.locate.Unfixable` (the whole fix is
+then skipped).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from . import COMMENT, DELETE_RECORD, DIRECTIVE, OWNER, RDATA, REPLACE, TTL, TYPE, CLASS, Change, Fix
+from .locate import FileBytes, Span, Unfixable, comment_span, directive_spans, next_statement, record_layout
+
+__all__ = ["ByteEdit", "byte_edits", "apply_edits", "Unfixable", "FileReader"]
+
+#: path -> the file's bytes (raises OSError when it cannot be read)
+FileReader = Callable[[str], FileBytes]
+
+
+@dataclass(frozen=True, order=True)
+class ByteEdit:
+    """Replace ``length`` bytes at ``offset`` of ``path`` with ``data``."""
+
+    path: str
+    offset: int
+    length: int
+    data: bytes
+
+    @property
+    def end(self) -> int:
+        return self.offset + self.length
+
+
+def _check_old(span: Span, old: str | None) -> None:
+    if old is not None and span.text.lower() != old.lower():
+        raise Unfixable(f"the token reads {span.text!r}, not {old!r}")
+
+
+def _replace(fb: FileBytes, c: Change) -> list[ByteEdit]:
+    lay = record_layout(fb, c.line, c.column, c.end_line, c.rdtype)
+    span = {OWNER: lay.owner, TTL: lay.ttl, CLASS: lay.rdclass, TYPE: lay.rdtype}.get(c.part)
+    if c.part == RDATA:
+        if c.index < 0 or c.index >= len(lay.rdata):
+            raise Unfixable(f"the record at line {c.line} has no rdata token {c.index}")
+        span = lay.rdata[c.index]
+    if span is None:
+        raise Unfixable(f"the record at line {c.line} does not write its {c.part}")
+    _check_old(span, c.old)
+    data = _token_bytes(c.text)
+    return [ByteEdit(c.path, span.start, span.end - span.start, data)]
+
+
+def _token_bytes(text: str | None) -> bytes:
+    if not isinstance(text, str) or not text:
+        raise Unfixable("the new token is empty")
+    if any(ch in text for ch in "\r\n;") or (not text.startswith('"') and any(ch in text for ch in ' \t()"')):
+        raise Unfixable(f"the new token {text!r} is not one token")
+    try:
+        return text.encode("ascii")
+    except UnicodeEncodeError:
+        raise Unfixable(f"the new token {text!r} is not ASCII (write other octets as \\DDD)") from None
+
+
+def _delete(fb: FileBytes, c: Change, included: bool) -> list[ByteEdit]:
+    lay = record_layout(fb, c.line, c.column, c.end_line, c.rdtype)
+    what, head = next_statement(fb, lay.stop)
+    writes = {"owner": lay.owner is not None, "TTL": lay.ttl is not None, "class": lay.rdclass is not None}
+    if what == "eof":
+        if included and any(writes.values()):
+            raise Unfixable("the record ends an $INCLUDEd file: what the including file inherits would change")
+    elif what != "record" or head is None:
+        if any(writes.values()):
+            raise Unfixable(f"a {what} follows the record: deleting it could change what later lines inherit")
+    else:
+        missing = [k for k, w in (("owner", head.owner), ("TTL", head.ttl), ("class", head.rdclass))
+                   if writes[k] and not w]
+        if missing:
+            raise Unfixable(
+                f"the next record does not write its {' and '.join(missing)}: deleting this one would change it"
+            )
+    return [ByteEdit(c.path, lay.start, lay.stop - lay.start, b"")]
+
+
+def _directive(fb: FileBytes, c: Change) -> list[ByteEdit]:
+    _, args, _ = directive_spans(fb, c.line)
+    if c.index < 0 or c.index >= len(args):
+        raise Unfixable(f"the directive at line {c.line} has no argument {c.index}")
+    span = args[c.index]
+    _check_old(span, c.old)
+    return [ByteEdit(c.path, span.start, span.end - span.start, _token_bytes(c.text))]
+
+
+def _comment(fb: FileBytes, c: Change) -> list[ByteEdit]:
+    span, blanks, line_start = comment_span(fb, c.line)
+    if c.text is not None:
+        if any(ch in c.text for ch in "\r\n"):
+            raise Unfixable("a comment is one line")
+        return [ByteEdit(c.path, span.start + 1, span.end - span.start - 1, c.text.encode("utf-8"))]
+    if blanks == line_start:  # the comment is all the line holds: the line goes
+        return [ByteEdit(c.path, line_start, fb.lines_end(c.line) - line_start, b"")]
+    return [ByteEdit(c.path, blanks, span.end - blanks, b"")]
+
+
+def change_edits(fb: FileBytes, c: Change, included: bool = False) -> list[ByteEdit]:
+    """The byte edits of one change in the file ``fb`` holds (``included``: an ``$INCLUDE``d
+    file, where deleting the last record is refused)."""
+    if c.kind == REPLACE:
+        return _replace(fb, c)
+    if c.kind == DELETE_RECORD:
+        return _delete(fb, c, included)
+    if c.kind == DIRECTIVE:
+        return _directive(fb, c)
+    if c.kind == COMMENT:
+        return _comment(fb, c)
+    raise Unfixable(f"unknown kind of change {c.kind!r}")
+
+
+def byte_edits(fix: Fix, read: FileReader, included: Callable[[str], bool] = lambda p: False) -> list[ByteEdit]:
+    """Every byte edit of ``fix``, sorted; :class:`Unfixable` when one change cannot be located
+    or two of its edits overlap. ``read(path)`` gives a file's :class:`FileBytes` (an
+    :class:`OSError` makes the fix unfixable); ``included(path)`` tells an ``$INCLUDE``d file."""
+    edits: list[ByteEdit] = []
+    for c in fix.changes:
+        try:
+            fb = read(c.path)
+        except OSError as e:
+            raise Unfixable(f"{c.path}: cannot read: {e.strerror or e}") from None
+        edits.extend(change_edits(fb, c, included(c.path)))
+    edits = sorted(set(edits))
+    for a, b in zip(edits, edits[1:]):
+        if a.path == b.path and b.offset < a.end:
+            raise Unfixable("two changes of the fix overlap")
+    return edits
+
+
+def apply_edits(raw: bytes, edits: list[ByteEdit]) -> bytes:
+    """``raw`` with ``edits`` (of one file, sorted, not overlapping) applied."""
+    out = []
+    pos = 0
+    for e in sorted(edits):
+        out.append(raw[pos:e.offset])
+        out.append(e.data)
+        pos = e.end
+    out.append(raw[pos:])
+    return b"".join(out)
