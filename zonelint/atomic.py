@@ -1,10 +1,11 @@
 """Atomic file writes: a temporary file in the target's folder, fsync, then a rename, so an
-interrupted run never leaves a half-written report or baseline behind."""
+interrupted run never leaves a half-written report, baseline or fixed zone behind."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from typing import Callable
 
 
 def _file_mode(target: str) -> int:
@@ -17,16 +18,13 @@ def _file_mode(target: str) -> int:
         return 0o666 & ~mask
 
 
-def write_atomic(path: str, text: str, newline: str | None = "") -> None:
-    """Write ``text`` to ``path`` atomically (mkstemp's 0600 is replaced by the usual mode)."""
+def _replace(path: str, fill: Callable[[int], None]) -> None:
+    """Make a temporary file beside ``path``, let ``fill(fd)`` write it (and close ``fd``), then
+    rename it over ``path``; the temporary file is removed when anything fails."""
     target = os.path.abspath(path)
     fd, tmp = tempfile.mkstemp(prefix=".zonelint-", suffix=".tmp", dir=os.path.dirname(target))
     try:
-        os.chmod(tmp, _file_mode(target))
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
+        fill(fd)
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -36,15 +34,28 @@ def write_atomic(path: str, text: str, newline: str | None = "") -> None:
         raise
 
 
+def write_atomic(path: str, text: str, newline: str | None = "") -> None:
+    """Write ``text`` to ``path`` atomically (mkstemp's 0600 is replaced by the usual mode)."""
+    mode = _file_mode(os.path.abspath(path))
+
+    def fill(fd: int) -> None:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+
+    _replace(path, fill)
+
+
 def replace_bytes(path: str, data: bytes) -> None:
     """Replace the regular file ``path`` with ``data`` atomically, keeping its mode and, where
     the process may set them, its owner and group (``--fix``: a zone rewritten by root stays the
     zone operator's file). The temporary file is made in the same folder, so the rename never
     crosses a file system."""
-    target = os.path.abspath(path)
-    st = os.stat(target)
-    fd, tmp = tempfile.mkstemp(prefix=".zonelint-", suffix=".tmp", dir=os.path.dirname(target))
-    try:
+    st = os.stat(os.path.abspath(path))
+
+    def fill(fd: int) -> None:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -54,10 +65,5 @@ def replace_bytes(path: str, data: bytes) -> None:
                 pass
             os.fchmod(f.fileno(), st.st_mode & 0o7777)
             os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+
+    _replace(path, fill)

@@ -213,10 +213,10 @@ def was_read(st: os.stat_result) -> bool:
 
 
 def check_rewritable(path: str, root: str) -> None:
-    """Refuse (:class:`Refused`) a zone file that a rewrite (a future ``--fix``) must not touch:
+    """Refuse (:class:`Refused`) a zone file that a rewrite (``--fix``) must not touch:
     a symbolic link, a file outside the resolved lint root ``root``, anything but a regular file,
     or a file with more than one hard link (rewriting it would change, or split from, a file of
-    another name). A rewrite itself goes through :func:`zonelint.atomic.write_atomic`."""
+    another name). ``--fix`` checks it, then writes with :func:`zonelint.atomic.replace_bytes`."""
     st = os.lstat(path)
     if stat.S_ISLNK(st.st_mode):
         raise Refused(path, "a symbolic link: not rewritten")
