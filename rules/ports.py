@@ -6,7 +6,7 @@ import re
 
 from zonelint import ERROR, INFO, ROOT, WARNING, ConfigError, Option, Rule
 
-from .helpers import EXPECTED_PORTS, MICROSOFT_ONLINE_SUFFIXES, two_labels
+from .helpers import EXPECTED_PORTS, MICROSOFT_ONLINE_SUFFIXES, brief, two_labels
 
 _SIP = ("_sip._udp", "_sip._tcp", "_sips._tcp", "_sip._tls", "_sipfederationtls._tcp", "_sipinternaltls._tcp")
 _XMPP = ("_xmpp-client._tcp", "_xmpps-client._tcp", "_xmpp-server._tcp", "_xmpps-server._tcp")
@@ -209,17 +209,18 @@ class NonstandardPort(Rule):
             if sibling is not None:
                 yield ctx.finding(
                     rec,
-                    f"{rec.owner} advertises port {port} for {key}, which is expected on {usual} "
-                    f"({self.sources[key]}); {port} is the usual port of {sibling}: are the "
-                    f"records swapped? Fix the port, or if {port} is deliberate accept it with "
-                    f"{allow}",
+                    f"{brief(rec.owner, 36)} advertises port {port}, expected "
+                    f"{'/'.join(str(p) for p in ports)}; {port} is the port of {sibling}",
+                    help=f"Are the records swapped? Fix the port, or if {port} is deliberate accept "
+                    f"it with {allow} ({key} is expected on {usual}: {self.sources[key]}).",
                 )
             else:
                 yield ctx.finding(
                     rec,
-                    f"{rec.owner} advertises port {port} for {key}, which is usually on {usual} "
-                    f"({self.sources[key]}); fine if the server listens there (SRV exists to "
-                    f"allow it, RFC 2782); to record that it is deliberate: {allow}",
+                    f"{brief(rec.owner)} advertises port {port}; {key} is usually on {usual}",
+                    help=f"Fine if the server listens there (SRV exists to allow it, RFC 2782); to "
+                    f"record that it is deliberate: {allow} ({key} is usually on {usual}: "
+                    f"{self.sources[key]}).",
                     severity=INFO,
                 )
 
@@ -265,10 +266,10 @@ class SrvPortZero(Rule):
                 continue
             key = service_key(rec.owner)
             usual = EXPECTED_PORTS.get(key or "")
-            put = f"put the service's port ({usual[0][0]} for {key})" if usual else "put the service's real port"
+            put = f"Put the service's port ({usual[0][0]} for {key})" if usual else "Put the service's real port"
             yield ctx.finding(
                 rec,
-                f"SRV {rec.owner} -> {data[3]} has port 0, which is reserved and cannot be "
-                f"connected to: {put}, or, if the service is not offered, replace the record "
-                f"with `SRV 0 0 0 .` (RFC 2782)",
+                f"SRV {brief(rec.owner)} -> {brief(data[3])} has port 0, which cannot be connected to",
+                help=f"{put}, or, if the service is not offered, replace the record with "
+                f"`SRV 0 0 0 .` (RFC 2782; port 0 is reserved).",
             )

@@ -8,6 +8,7 @@ from zonelint import ABSENT, PRESENT, ROOT, WARNING, Rule, parent_name
 
 from .helpers import (
     MICROSOFT_ONLINE_SUFFIXES,
+    brief,
     child,
     first_label,
     origin_doubled,
@@ -80,9 +81,9 @@ def online_premise(graph, domain: str):
     return cache[k]
 
 
-def online_record_problem(graph, rec) -> str | None:
+def online_record_problem(graph, rec) -> tuple[str, str] | None:
     """What is wrong with ``rec`` as one of Microsoft 365's four SIP records (wrong port or
-    target), or None. Judged when its target lies under a Microsoft online suffix, or (for the
+    target) as ``(diagnosis, help)``, or None. Judged when its target lies under a Microsoft online suffix, or (for the
     two SRVs, target only: ZL201 judges the port of an on-premises host) when the domain's
     `sip`/`lyncdiscover` point at one (ZL403's premise)."""
     got = _online_key(rec)
@@ -95,6 +96,7 @@ def online_record_problem(graph, rec) -> str | None:
     port, host = ONLINE_RECORDS[kind]
     suffix = online_suffix(target)
     wrong = []
+    short = []
     if suffix is None:
         if kind[1] != "SRV":
             return None
@@ -104,16 +106,23 @@ def online_record_problem(graph, rec) -> str | None:
         suffix = online_suffix(premise.target) or ONLINE_LYNC
         want = host + suffix
         wrong.append(f"target {target} (expected {want}: {domain} points {first_label(premise.owner)} at Microsoft 365)")
+        short.append(f"target {brief(target, 24)} (expected {want})")
     else:
         want = host + suffix
         if port is not None and rec.data is not None and rec.data[2] != port:
             wrong.append(f"port {rec.data[2]} (expected {port})")
+            short.append(wrong[-1])
         if suffix == ONLINE_LYNC and target.lower() != want:
             wrong.append(f"target {target} (expected {want})")
+            short.append(f"target {brief(target, 24)} (expected {want})")
     if not wrong:
         return None
     shown = f"{port} {want}" if port is not None else want
-    return f"{' and '.join(wrong)}: {M365_DOC} list `{kind[0]} {kind[1]} ... {shown}`"
+    return (
+        " and ".join(short),
+        f"Write `{kind[0]} {kind[1]} ... {shown}`, as {M365_DOC} list: this record has "
+        f"{' and '.join(wrong)}.",
+    )
 
 
 def _microsoft_indicator(service: str, proto: str) -> bool:
@@ -208,9 +217,11 @@ class SipFederationSrvMissing(Rule):
             anchor, what = found[0]
             yield ctx.finding(
                 anchor,
-                f"{domain} shows a Lync/Skype/Teams SIP deployment ({what}) but has no {fed} SRV: "
-                f"federation discovery and mobile push notifications need it (Lync 2013 DNS "
-                f"summary); publish `{fed} SRV ... 5061 <Access Edge>`",
+                f"{brief(domain)} shows a Lync/Skype/Teams SIP deployment but has no "
+                f"_sipfederationtls._tcp SRV",
+                help=f"Publish `{fed} SRV ... 5061 <Access Edge>`: federation discovery and mobile "
+                f"push notifications need it (Lync 2013 DNS summary); {domain} shows the "
+                f"deployment by its {what}.",
             )
 
 
@@ -281,7 +292,7 @@ class MicrosoftOnlineSip(Rule):
                     continue
                 problem = online_record_problem(graph, rec)
                 if problem is not None:
-                    yield ctx.finding(rec, f"{rec.owner} {rdtype}: {problem}")
+                    yield ctx.finding(rec, f"{brief(rec.owner)} {rdtype}: {problem[0]}", help=problem[1])
                 if rdtype == "CNAME" and online_suffix(rec.target) is not None:
                     domain = got[1]
                     premises.setdefault(domain.lower(), (domain, []))[1].append(rec)
@@ -294,9 +305,11 @@ class MicrosoftOnlineSip(Rule):
             suffix = online_suffix(anchor.target) or ONLINE_LYNC
             yield ctx.finding(
                 anchor,
-                f"{domain} points {first_label(anchor.owner)} at Microsoft 365 ({anchor.target}) but "
-                f"has no {fed} SRV: other organisations cannot federate with it; {M365_DOC} list "
-                f"`{fed} SRV 100 1 5061 sipfed{suffix}`",
+                f"{brief(domain)} points {brief(first_label(anchor.owner), 20)} at Microsoft 365 but "
+                f"has no _sipfederationtls._tcp SRV",
+                help=f"Publish `{fed} SRV 100 1 5061 sipfed{suffix}`, as {M365_DOC} list: other "
+                f"organisations cannot federate with {domain} ({first_label(anchor.owner)} points "
+                f"at {anchor.target}).",
             )
 
 
@@ -381,7 +394,7 @@ class SipNaptrSrvChain(Rule):
             if status == ABSENT and origin_doubled(rec, replacement, graph.zone_of(rec)) is None:
                 # (a replacement doubled by a missing dot is ZL105's: one finding per fault)
                 zone = graph.zone_for(replacement)
-                problems.append(f"it does not exist in zone {zone.origin if zone else '?'}")
+                problems.append(f"it does not exist in zone {brief(zone.origin, 30) if zone else '?'}")
             parts = split_service_owner(replacement)
             want = ("_" + scheme.lower(), proto)
             if parts is not None and (parts[0], parts[1]) != want:
@@ -395,6 +408,8 @@ class SipNaptrSrvChain(Rule):
                 continue
             yield ctx.finding(
                 rec,
-                f"NAPTR {service} replaces to {replacement}, but {'; and '.join(problems)}: "
-                f"RFC 3263 §4.1 maps {scheme}+{d2x} to an SRV at {want[0]}.{want[1]}.<domain>",
+                f"NAPTR {brief(service, 12)} replacement {brief(replacement)}: {'; and '.join(problems)}",
+                help=f"Point the replacement at the SRV at {want[0]}.{want[1]}.<domain> (RFC 3263 "
+                f"§4.1 maps {scheme}+{d2x} there) and publish that SRV ({replacement}: "
+                f"{'; and '.join(problems)}).",
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from zonelint import ERROR, INFO, ROOT, Rule
 
-from .helpers import child, position, srv_records
+from .helpers import brief, child, position, srv_records
 
 #: services that exist only over a stream transport (TCP/TLS), never over `_udp`
 NO_UDP = {
@@ -80,8 +80,9 @@ class TransportInvalid(Rule):
             why = XMPP_NO_UDP if service.startswith("_xmpp") else NO_UDP[service]
             yield ctx.finding(
                 min(recs, key=key),
-                f"{service}.{proto}.{domain}: {service} has no UDP form ({why}); no client looks "
-                f"this name up: publish it as {service}._tcp",
+                f"{brief(service, 24)}.{proto}.{brief(domain)}: {brief(service, 24)} has no UDP "
+                f"form, so no client looks this name up",
+                help=f"Publish it as {service}._tcp ({why}).",
             )
 
 
@@ -131,8 +132,9 @@ class TurnTcpMissing(Rule):
                 continue
             yield ctx.finding(
                 min(recs, key=key),
-                f"_turn._udp.{domain} has no {tcp} or {tls} SRV: clients whose network blocks UDP "
-                f"get no relay (RFC 5928); publish TURN over TCP (3478) and/or TLS (5349 or 443)",
+                f"_turn._udp.{brief(domain)} has no _turn._tcp or _turns._tcp SRV",
+                help=f"Publish TURN over TCP (3478, {tcp}) and/or TLS (5349 or 443, {tls}): "
+                f"clients whose network blocks UDP get no relay (RFC 5928).",
             )
 
 
@@ -176,6 +178,7 @@ class StunTurnDtls(Rule):
             plain = service[1:-1].upper()
             yield ctx.finding(
                 min(recs, key=key),
-                f"{service}._udp.{domain} announces {plain} over DTLS (RFC 7350): valid, but check "
-                f"that your clients support it; {plain} over TLS is {service}._tcp",
+                f"{service}._udp.{brief(domain)} announces {plain} over DTLS",
+                help=f"Valid (RFC 7350), but check that your clients support it; {plain} over TLS "
+                f"is {service}._tcp.",
             )

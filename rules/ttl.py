@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from zonelint import MAX_TTL, WARNING, Option, Rule
 
+from .helpers import brief
+
 # MAX_TTL (RFC 2181 §8): larger TTLs (up to 2^32 - 1; BIND loads them as 0) are ZL603's
 
 
@@ -69,10 +71,11 @@ class TtlRrsetMismatch(Rule):
         others = ", ".join(str(t) for t in sorted(ttls))
         return ctx.finding(
             rec,
-            f"{rec.owner} {rec.rdtype} RRset has differing TTLs ({others}): this record has "
-            f"{rec.ttl}, the first (line {head.line}) has {head.ttl}. RFC 2181 §5.2 says they "
-            f"must be equal; BIND keeps the first ({head.ttl}) for all, dnspython silently uses "
-            f"the smallest ({min(ttls)})",
+            f"{brief(rec.owner)} {rec.rdtype} RRset has differing TTLs: this record has {rec.ttl}, "
+            f"line {head.line} has {head.ttl}",
+            help=f"Give every record of the RRset one TTL (RFC 2181 §5.2 says they must be equal; "
+            f"TTLs written: {others}): BIND keeps the first ({head.ttl}) for all, dnspython "
+            f"silently uses the smallest ({min(ttls)}).",
         )
 
 
@@ -118,16 +121,18 @@ class TtlTooLow(Rule):
             if ttl >= low and ttl != 0:
                 continue
             if ttl == 0:
-                msg = (
-                    f"{rec.owner} {rec.rdtype} has TTL 0: resolvers may not cache it at all, so every "
-                    f"lookup reaches your servers (RFC 1035 §3.2.1); use at least {max(low, 1)}"
+                msg = f"{brief(rec.owner)} {rec.rdtype} has TTL 0: resolvers may not cache it at all"
+                help = (
+                    f"Use at least {max(low, 1)}: with TTL 0 every lookup reaches your servers "
+                    f"(RFC 1035 §3.2.1)."
                 )
             else:
-                msg = (
-                    f"{rec.owner} {rec.rdtype} has TTL {ttl}, below the minimum {low} (option "
-                    f"min-ttl): every resolver re-queries it that often"
+                msg = f"{brief(rec.owner)} {rec.rdtype} has TTL {ttl}, below the minimum {low}"
+                help = (
+                    f"Use at least {low} (option min-ttl): every resolver re-queries it every "
+                    f"{ttl} second{'s' if ttl != 1 else ''} (RFC 1035 §3.2.1)."
                 )
-            yield ctx.finding(rec, msg)
+            yield ctx.finding(rec, msg, help=help)
 
 
 class TtlTooHigh(Rule):
@@ -171,18 +176,19 @@ class TtlTooHigh(Rule):
             if ttl > MAX_TTL:
                 yield ctx.finding(
                     rec,
-                    f"{rec.owner} {rec.rdtype} has TTL {ttl}, above {MAX_TTL}, the largest TTL "
-                    f"(RFC 2181 §8): it counts as 0 (BIND: '> MAXTTL, setting TTL to 0'), so "
-                    f"nothing caches it; use at most {high}",
+                    f"{brief(rec.owner)} {rec.rdtype} has TTL {ttl}, above {MAX_TTL}, the largest TTL",
+                    help=f"Use at most {high}: a TTL above {MAX_TTL} (RFC 2181 §8) counts as 0 "
+                    f"(BIND: '> MAXTTL, setting TTL to 0'), so nothing caches it.",
                 )
                 continue
             if ttl <= high:
                 continue
             yield ctx.finding(
                 rec,
-                f"{rec.owner} {rec.rdtype} has TTL {ttl}, above the maximum {high} (option max-ttl; "
-                f"BIND's default max-cache-ttl is 604800): resolvers cap it anyway, and a change "
-                f"takes that long to reach the caches that do not",
+                f"{brief(rec.owner)} {rec.rdtype} has TTL {ttl}, above the maximum {high}",
+                help=f"Use at most {high} (option max-ttl; BIND's default max-cache-ttl is 604800): "
+                f"resolvers cap it anyway, and a change takes that long to reach the caches that "
+                f"do not.",
             )
 
 
@@ -225,14 +231,15 @@ class DefaultTtlMissing(Rule):
             if source in ("explicit", "$TTL"):
                 continue
             where = {
-                "previous": "inherited from the previous record",
-                "soa-minimum": "taken from the SOA minimum",
+                "previous": "from the previous record",
+                "soa-minimum": "from the SOA minimum",
             }[source]
             yield ctx.finding(
                 rec,
-                f"{rec.owner} {rec.rdtype} has no TTL and no $TTL precedes it: its TTL {rec.ttl} is "
-                f"{where} (RFC 1035 §5.1; BIND: \"using RFC1035 TTL semantics\"); add a $TTL "
-                f"directive at the top of the file (RFC 2308 §4)",
+                f"{brief(rec.owner)} {rec.rdtype}: no TTL and no $TTL before it; TTL {rec.ttl} "
+                f"{where}",
+                help="Add a $TTL directive at the top of the file (RFC 2308 §4); without it the TTL "
+                "is inherited (RFC 1035 §5.1; BIND: \"using RFC1035 TTL semantics\").",
             )
 
 
@@ -309,32 +316,36 @@ class SoaTimers(Rule):
         if cfg["retry-below-refresh"] and not retry < refresh:
             yield ctx.finding(
                 soa,
-                f"SOA retry {retry} is not below refresh {refresh}: expected retry < refresh "
-                f"(RFC 1912 §2.2; Zonemaster ZONE03), or secondaries retry a failed refresh later "
-                f"than they refresh a working one",
+                f"SOA retry {retry} is not below refresh {refresh}",
+                help="Make retry smaller than refresh (RFC 1912 §2.2; Zonemaster ZONE03), or "
+                "secondaries retry a failed refresh later than they refresh a working one.",
             )
         if cfg["expire-above-refresh"] and not (expire >= refresh and expire > retry):
             yield ctx.finding(
                 soa,
-                f"SOA expire {expire} must be >= refresh {refresh} and > retry {retry} (Zonemaster "
-                f"ZONE05; RFC 1912 §2.2): secondaries would drop the zone before refreshing it",
+                f"SOA expire {expire} is not >= refresh {refresh} and > retry {retry}",
+                help="Raise expire above refresh and retry (Zonemaster ZONE05; RFC 1912 §2.2): "
+                "secondaries would drop the zone before refreshing it.",
             )
         if refresh < cfg["min-refresh"]:
             yield ctx.finding(
                 soa,
-                f"SOA refresh {refresh} is below {cfg['min-refresh']} (range >= {cfg['min-refresh']}; "
-                f"RFC 1912 §2.2; option min-refresh)",
+                f"SOA refresh {refresh} is below {cfg['min-refresh']}",
+                help=f"Use a refresh of at least {cfg['min-refresh']} (RFC 1912 §2.2; option "
+                f"min-refresh).",
             )
         if expire < cfg["min-expire"]:
             yield ctx.finding(
                 soa,
-                f"SOA expire {expire} is below {cfg['min-expire']} (range >= {cfg['min-expire']}; "
-                f"Zonemaster ZONE05; option min-expire): a long primary outage takes the zone offline",
+                f"SOA expire {expire} is below {cfg['min-expire']}",
+                help=f"Use an expire of at least {cfg['min-expire']} (Zonemaster ZONE05; option "
+                f"min-expire): a long primary outage takes the zone offline.",
             )
         if not cfg["min-minimum"] <= minimum <= cfg["max-minimum"]:
             yield ctx.finding(
                 soa,
                 f"SOA minimum (negative-caching TTL) {minimum} is outside {cfg['min-minimum']}–"
-                f"{cfg['max-minimum']} (Zonemaster ZONE06; RFC 2308 §5; options min-minimum, "
-                f"max-minimum)",
+                f"{cfg['max-minimum']}",
+                help=f"Use a minimum between {cfg['min-minimum']} and {cfg['max-minimum']} "
+                f"(Zonemaster ZONE06; RFC 2308 §5; options min-minimum, max-minimum).",
             )

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from zonelint import ERROR, INFO, ROOT, UNKNOWN, WARNING, Option, Rule, parent_name
 
-from .helpers import child, first_label, legacy_srv_without_successor, position, srv_records
+from .helpers import brief, child, first_label, legacy_srv_without_successor, position, srv_records
 
 CLIENT_SERVICES = ("_xmpp-client", "_xmpps-client")
 SERVER_SERVICES = ("_xmpp-server", "_xmpps-server")
@@ -239,8 +239,10 @@ class XmppGroupchatSrvMissing(Rule):
                     anchor = real_server[0] if real_server else sorted(xmpp.real_records(domain), key=key)[0]
                     yield ctx.finding(
                         anchor,
-                        f"TIM+ domain {domain} has no {srv_name} SRV: remote TIM+ servers cannot "
-                        f"discover its groupchat service; {TIMPLUS_QUOTE}",
+                        f"TIM+ domain {brief(domain)} has no _xmpp-server._tcp SRV for its "
+                        f"{label} service",
+                        help=f"Publish `{srv_name} SRV`: remote TIM+ servers cannot discover the "
+                        f"groupchat service; {TIMPLUS_QUOTE}.",
                         severity=ERROR,
                     )
                     continue
@@ -250,26 +252,31 @@ class XmppGroupchatSrvMissing(Rule):
                     ports = ", ".join(str(p) for p in odd_ports)
                     yield ctx.finding(
                         anchor,
-                        f"{muc} (MUC component of XMPP domain {domain}) has no {srv_name} SRV, "
-                        f"and {domain}'s _xmpp-server._tcp uses port {ports}: remote servers fall "
-                        f"back to {muc}:{S2S_PORT}, where the server probably does not listen; "
-                        f"add `{srv_name} SRV` with the real port (Prosody DNS guide: custom ports "
-                        f"need SRV records, for _xmpp-server only)",
+                        f"MUC component {brief(muc)} has no _xmpp-server._tcp SRV, but its domain "
+                        f"uses port {brief(ports, 16)}",
+                        help=f"Add `{srv_name} SRV` with the real port (Prosody DNS guide: custom "
+                        f"ports need SRV records, for _xmpp-server only): {domain}'s _xmpp-server._tcp "
+                        f"uses port {ports}, and remote servers fall back to {muc}:{S2S_PORT}, where "
+                        f"the server probably does not listen.",
                     )
                 elif not resolves_to_address(graph, muc):
                     yield ctx.finding(
                         anchor,
-                        f"{muc} (MUC component of XMPP domain {domain}) owns records but has neither "
-                        f"a {srv_name} SRV nor an A/AAAA record: other servers cannot reach its "
-                        f"rooms; add the SRV (or an A/AAAA if the server listens on {S2S_PORT} there)",
+                        f"MUC component {brief(muc)} has neither an _xmpp-server._tcp SRV nor an "
+                        f"A/AAAA record",
+                        help=f"Add `{srv_name} SRV` (or an A/AAAA if the server listens on "
+                        f"{S2S_PORT} there): other servers cannot reach the rooms of {muc} (MUC "
+                        f"component of XMPP domain {domain}; RFC 6120 §3.2).",
                     )
                 else:
                     yield ctx.finding(
                         anchor,
-                        f"{muc} (MUC component of XMPP domain {domain}) has no {srv_name} SRV; "
-                        f"remote servers fall back to its A/AAAA on port {S2S_PORT} (Prosody DNS "
-                        f"guide: on the standard port \"an A record is enough\"); publish the SRV "
-                        f"if the server runs on another host or port",
+                        f"MUC component {brief(muc)} has no _xmpp-server._tcp SRV; servers fall back "
+                        f"to its A/AAAA",
+                        help=f"Publish `{srv_name} SRV` if the server runs on another host or port: "
+                        f"remote servers fall back to the A/AAAA of {muc} (MUC component of XMPP "
+                        f"domain {domain}) on port {S2S_PORT} (Prosody DNS guide: on the standard "
+                        f"port \"an A record is enough\").",
                         severity=INFO,
                     )
 
@@ -342,24 +349,28 @@ class XmppFederationMissing(Rule):
             if timplus:
                 yield ctx.finding(
                     anchor,
-                    f"TIM+ domain {domain} publishes client SRVs but no {server_name} SRV: remote "
-                    f"TIM+ servers cannot discover it (TIM+ requires the server SRV)",
+                    f"TIM+ domain {brief(domain)} publishes client SRVs but no _xmpp-server._tcp SRV",
+                    help=f"Publish `{server_name} SRV`: remote TIM+ servers cannot discover the "
+                    f"domain without it (TIM+ requires the server SRV).",
                     severity=ERROR,
                 )
             elif resolves_to_address(graph, domain):
                 yield ctx.finding(
                     anchor,
-                    f"XMPP domain {domain} publishes client SRVs but no {server_name} SRV; other "
-                    f"servers fall back to {domain}'s own A/AAAA on port {S2S_PORT} (RFC 6120 §3.2). "
-                    f"Publish the server SRV (or a root-target one to refuse federation explicitly)",
+                    f"XMPP domain {brief(domain)} publishes client SRVs but no _xmpp-server._tcp SRV",
+                    help=f"Publish `{server_name} SRV` (or a root-target one to refuse federation "
+                    f"explicitly): other servers fall back to {domain}'s own A/AAAA on port "
+                    f"{S2S_PORT} (RFC 6120 §3.2).",
                     severity=INFO,
                 )
             else:
                 yield ctx.finding(
                     anchor,
-                    f"XMPP domain {domain} publishes client SRVs but neither a {server_name} SRV nor "
-                    f"an A/AAAA record to fall back on (RFC 6120 §3.2): no other server can reach it. "
-                    f"Publish the server SRV, or `{server_name} SRV 0 0 0 .` to refuse federation",
+                    f"XMPP domain {brief(domain)} has client SRVs but no _xmpp-server._tcp SRV or "
+                    f"A/AAAA to fall back on",
+                    help=f"Publish `{server_name} SRV`, or `{server_name} SRV 0 0 0 .` to refuse "
+                    f"federation: without it or an A/AAAA record to fall back on (RFC 6120 §3.2) no "
+                    f"other server can reach the domain.",
                 )
 
 
@@ -450,14 +461,18 @@ class XmppconnectTxtObsolete(Rule):
                 who = f"{domain} (component of {parent})" if parent else domain
             value = txt_value(rec)
             problem = xmppconnect_problem(value)
-            msg = (
-                f"_xmppconnect TXT of {who} uses XEP-0156 DNS discovery, removed in XEP-0156 1.4.0 "
-                f"as insecure: publish the BOSH/WebSocket URL in https://{domain.rstrip('.')}"
-                f"/.well-known/host-meta instead"
+            help = (
+                f"Publish the BOSH/WebSocket URL in https://{domain.rstrip('.')}/.well-known/"
+                f"host-meta instead: XEP-0156 DNS discovery (used here for {who}) was removed in "
+                f"XEP-0156 1.4.0 as insecure"
             )
             if problem:
-                msg += f"; also, {problem}"
-            yield ctx.finding(rec, msg)
+                help += f"; also, {problem}"
+            yield ctx.finding(
+                rec,
+                f"_xmppconnect TXT of {brief(domain)} uses XEP-0156 DNS discovery, removed as insecure",
+                help=help + ".",
+            )
 
 
 #: services whose pairing on one target:port needs no multiplexer (ALPN, XEP-0368)
@@ -544,10 +559,12 @@ class XmppPortCollision(Rule):
                         services = ", ".join(dict.fromkeys(x for _, x in members))
                         yield ctx.finding(
                             r,
-                            f"{domain} advertises {r.target}:{port} for {s}._tcp and {clash}._tcp "
-                            f"(line {other.line}): {collision_kind(clash, s)} on one port work only "
-                            f"behind a protocol multiplexer (services on it: {services}); give each "
-                            f"its own port (XEP-0368: only direct-TLS services share a port, via ALPN)",
+                            f"{brief(r.target, 32)}:{port} serves {s}._tcp and {clash}._tcp (line "
+                            f"{other.line}) on one port",
+                            help=f"Give each its own port (XEP-0368: only direct-TLS services share "
+                            f"a port, via ALPN): {collision_kind(clash, s)} on one port work only "
+                            f"behind a protocol multiplexer ({domain} advertises {r.target}:{port} "
+                            f"for {services}).",
                         )
                         break
                     seen.setdefault(s, r)
@@ -593,7 +610,9 @@ class XmppLegacySrv(Rule):
             server = child("_xmpp-server", child("_tcp", domain))
             yield ctx.finding(
                 rec,
-                f"{rec.owner} is the legacy jabberd 1.x server-to-server SRV, but {domain} has no "
-                f"{server} SRV, which is what servers look up (RFC 6120 §3.2.1): publish "
-                f"`{server} SRV {rec.data[0]} {rec.data[1]} {rec.data[2]} {rec.target}`",
+                f"{brief(rec.owner)} is the legacy jabberd 1.x SRV, but {brief(domain)} has no "
+                f"_xmpp-server._tcp SRV",
+                help=f"Publish `{server} SRV {rec.data[0]} {rec.data[1]} {rec.data[2]} {rec.target}`: "
+                f"_xmpp-server._tcp is what servers look up (RFC 6120 §3.2.1), not the jabberd 1.x "
+                f"server-to-server SRV.",
             )
