@@ -13,7 +13,8 @@ everything it needs from here (the modules behind it may move)::
   :func:`parent_name`, :func:`first_labels`, ``TARGET_TYPES`` (record type -> index of its target
   in ``Record.data``);
 - safe fixes (``zonelint --fix``): :class:`Fix`, :func:`replace_field` (with the parts ``OWNER``,
-  ``TTL``, ``CLASS``, ``TYPE``, ``RDATA``), :func:`delete_record`, :func:`replace_directive_argument`,
+  ``TTL``, ``CLASS``, ``TYPE``, ``RDATA``), :func:`delete_record`, :func:`make_absolute`,
+  :func:`make_origin_absolute`, :func:`replace_directive_argument`,
   :func:`replace_comment`, :func:`remove_comment` (see :mod:`zonelint.fix`);
 - answers of ``graph.target_status(name)``: ``PRESENT``, ``ABSENT``, ``UNKNOWN``, ``ROOT_TARGET``.
 
@@ -30,6 +31,8 @@ from .fix import (
     Change,
     Fix,
     delete_record,
+    make_absolute,
+    make_origin_absolute,
     remove_comment,
     replace_comment,
     replace_directive_argument,
@@ -65,6 +68,8 @@ __all__ = [
     "TTL",
     "TYPE",
     "delete_record",
+    "make_absolute",
+    "make_origin_absolute",
     "remove_comment",
     "replace_comment",
     "replace_directive_argument",

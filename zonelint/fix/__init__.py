@@ -9,6 +9,9 @@ each saying *semantically* what to change at a record, a directive or a comment:
   (e.g. the SOA serial is rdata token 2: ``replace_field(soa, RDATA, "2026113000", index=2,
   old="2024010101")``);
 - :func:`delete_record` - delete a record with the lines it stands on;
+- :func:`make_absolute` / :func:`make_origin_absolute` - add the trailing dot a name was written
+  without (a record's owner or rdata name; the origin of a ``$ORIGIN``/``$INCLUDE`` line), keeping
+  the token's own bytes;
 - :func:`replace_directive_argument` - replace the N-th argument of a ``$ORIGIN``/``$INCLUDE``/
   ``$TTL`` line;
 - :func:`replace_comment` / :func:`remove_comment` - rewrite or remove the ``;`` comment of a line.
@@ -41,6 +44,8 @@ __all__ = [
     "PARTS",
     "replace_field",
     "delete_record",
+    "make_absolute",
+    "make_origin_absolute",
     "replace_directive_argument",
     "replace_comment",
     "remove_comment",
@@ -56,6 +61,9 @@ PARSE_PROBLEMS = frozenset({"ZL001", "ZL002", "ZL003"})
 
 #: kinds of :class:`Change`
 REPLACE, DELETE_RECORD, DIRECTIVE, COMMENT = "replace", "delete-record", "directive", "comment"
+ABSOLUTE = "absolute"
+#: the part :func:`make_origin_absolute` names: the origin argument of ``$ORIGIN``/``$INCLUDE``
+ORIGIN_ARGUMENT = "origin"
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +177,29 @@ def delete_record(record) -> Change:
     the file writes it too (a directive next, or the end of an ``$INCLUDE``d file, refuses)."""
     path, line, column, end_line, rdtype = _where(record)
     return Change(DELETE_RECORD, path, line, column, end_line, "", 0, None, None, rdtype)
+
+
+def make_absolute(record, part: str, name: str | None = None, index: int = 0) -> Change:
+    """Add the trailing dot to the relative name written as the ``part`` of ``record``
+    (:data:`OWNER`, or the ``index``-th :data:`RDATA` token), so that it stands for itself instead
+    of having the origin appended (``xmpp.example.com`` -> ``xmpp.example.com.``). Only the dot is
+    written: the token's bytes (case, ``\\DDD`` escapes, octets >= 0x80) stay. ``name``, when
+    given, is the absolute name the token must then read (compared as DNS names: escapes decoded,
+    ASCII case ignored). Refused when the part is not written on the record, is quoted, is ``@``
+    or already absolute, or would not read ``name``."""
+    if part not in (OWNER, RDATA):
+        raise ValueError(f"part must be {OWNER!r} or {RDATA!r}, got {part!r}")
+    path, line, column, end_line, rdtype = _where(record)
+    return Change(ABSOLUTE, path, line, column, end_line, part, index, name, None, rdtype)
+
+
+def make_origin_absolute(at, name: str | None = None) -> Change:
+    """Add the trailing dot to the origin argument of the ``$ORIGIN`` (its argument) or
+    ``$INCLUDE`` (its second argument) line at ``at`` (a loader
+    :class:`~zonelint.model.Problem` anchored at the directive, or ``(SourceFile, line)``), as
+    :func:`make_absolute` does for a record's name; refused on any other line."""
+    path, line = _file_line(at)
+    return Change(ABSOLUTE, path, line, 0, line, ORIGIN_ARGUMENT, 0, name, None, "")
 
 
 def _file_line(at) -> tuple[str, int]:

@@ -12,7 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from . import COMMENT, DELETE_RECORD, DIRECTIVE, OWNER, RDATA, REPLACE, TTL, TYPE, CLASS, Change, Fix
+from . import (
+    ABSOLUTE,
+    CLASS,
+    COMMENT,
+    DELETE_RECORD,
+    DIRECTIVE,
+    ORIGIN_ARGUMENT,
+    OWNER,
+    RDATA,
+    REPLACE,
+    TTL,
+    TYPE,
+    Change,
+    Fix,
+)
 from .locate import FileBytes, Span, Unfixable, comment_span, directive_spans, next_statement, record_layout
 
 __all__ = ["ByteEdit", "byte_edits", "apply_edits", "Unfixable", "FileReader"]
@@ -94,6 +108,50 @@ def _directive(fb: FileBytes, c: Change) -> list[ByteEdit]:
     return [ByteEdit(c.path, span.start, span.end - span.start, _token_bytes(c.text))]
 
 
+#: the argument of each directive that is an origin
+_ORIGIN_ARGUMENTS = {"$ORIGIN": 0, "$INCLUDE": 1}
+
+
+def _absolute(fb: FileBytes, c: Change) -> list[ByteEdit]:
+    if c.part == ORIGIN_ARGUMENT:
+        head, args, _ = directive_spans(fb, c.line)
+        i = _ORIGIN_ARGUMENTS.get(head.text.upper())
+        if i is None or i >= len(args):
+            raise Unfixable(f"line {c.line} holds no $ORIGIN or $INCLUDE origin")
+        span = args[i]
+    else:
+        lay = record_layout(fb, c.line, c.column, c.end_line, c.rdtype)
+        span = lay.owner if c.part == OWNER else None
+        if c.part == RDATA and 0 <= c.index < len(lay.rdata):
+            span = lay.rdata[c.index]
+        if span is None:
+            raise Unfixable(f"the record at line {c.line} does not write that name")
+    if span.quoted or span.text == "@" or _absolute_text(span.text):
+        raise Unfixable(f"{span.text!r} is not a relative name")
+    if c.text is not None and not _same_name(span.text + ".", c.text):
+        raise Unfixable(f"{span.text!r} with a trailing dot is not {c.text}")
+    # the token's own bytes and the dot (a replacement, not a bare insertion, so that a fix
+    # deleting the record is seen to overlap it)
+    return [ByteEdit(c.path, span.start, span.end - span.start, fb.raw[span.start:span.end] + b".")]
+
+
+def _absolute_text(text: str) -> bool:
+    """True when a name token ends in a dot that is not escaped."""
+    if not text.endswith("."):
+        return False
+    slashes = len(text) - 1 - len(text[:-1].rstrip("\\"))
+    return slashes % 2 == 0
+
+
+def _same_name(a: str, b: str) -> bool:
+    import dns.name
+
+    try:
+        return dns.name.from_text(a) == dns.name.from_text(b)
+    except Exception:  # noqa: BLE001 - a token that is no name reads as no name
+        return False
+
+
 def _comment(fb: FileBytes, c: Change) -> list[ByteEdit]:
     span, blanks, line_start = comment_span(fb, c.line)
     if c.text is not None:
@@ -116,6 +174,8 @@ def change_edits(fb: FileBytes, c: Change, included: bool = False) -> list[ByteE
         return _directive(fb, c)
     if c.kind == COMMENT:
         return _comment(fb, c)
+    if c.kind == ABSOLUTE:
+        return _absolute(fb, c)
     raise Unfixable(f"unknown kind of change {c.kind!r}")
 
 
