@@ -6,7 +6,7 @@ one rule, so that ZL701 and ZL702 never both report one CNAME.
 
 from __future__ import annotations
 
-from zonelint import ABSENT, ERROR, INFO, WARNING, Rule
+from zonelint import ABSENT, ERROR, INFO, WARNING, Fix, Rule, delete_record
 
 from .helpers import UnreadableTargets, brief, near, reported_by_target_rules, target_records, where
 
@@ -316,6 +316,10 @@ class DuplicateRecord(Rule):
     ```
     _xmpp-client._tcp  IN SRV 5 0 5222 xmpp.example.com.
     ```
+    `zonelint --fix` deletes the later copy with the lines it stands on (its comments too) when
+    they hold nothing else, and only when that changes nothing the following lines inherit: the
+    next record must write the owner, TTL and class the copy writes (a next line with a blank
+    owner keeps the copy). A copy made by `$GENERATE` is left to you.
 
     ## Anchor
     Each repeated copy (the first occurrence is named in the message).
@@ -325,6 +329,7 @@ class DuplicateRecord(Rule):
     judges_served_data = False
     name = "duplicate-record"
     severity = INFO
+    fixable = True
     summary = "The same record appears more than once"
     tags = ("hygiene",)
 
@@ -350,6 +355,7 @@ class DuplicateRecord(Rule):
             help=f"Servers keep one copy of a record (RFC 2181 §5; names compare "
             f"case-insensitively): delete this copy of {rec.owner} {rec.rdtype} {rec.rdata_text}, "
             f"first written at {where(first)}.",
+            fix=Fix.of(f"delete this copy of the record at {where(first)}", delete_record(rec)),
         )
 
 

@@ -20,7 +20,7 @@ import functools
 import ipaddress
 import re
 
-from zonelint import ROOT, TARGET_TYPES, first_labels, parent_name
+from zonelint import ROOT, TARGET_TYPES, Fix, first_labels, make_absolute, parent_name
 
 
 #: Microsoft's online (Skype for Business Online / Teams) host suffixes: the commercial cloud
@@ -371,6 +371,21 @@ def origin_doubled(rec, target: str, zone=None) -> str | None:
         if k.endswith(doubled) and (len(k) == len(doubled) or k[-len(doubled) - 1] == "."):
             return target[: len(k) - len(appended) - 1] + "."
     return None
+
+
+def missing_dot_fix(rec, name: str, meant: str, part: str, index: int = 0, writer=None):
+    """The fix of a name that ends in the origin twice (ZL105 target, ZL107 owner): add the
+    trailing dot the name was written without, so that it reads ``meant`` (see
+    :func:`origin_doubled`). Only when ``name`` is ``meant`` without its dot completed with the
+    record's own origin, i.e. the written token holds the origin text; ``None`` otherwise (the
+    doubling came from an ``$ORIGIN`` that itself ends in the origin twice: no dot on the token
+    undoes it). ``writer`` is the record that writes the name when ``rec`` inherits it (an owner
+    left blank): the dot goes there."""
+    at = writer if writer is not None else rec
+    origin = at.origin
+    if not origin or origin == ROOT or name.lower() != meant[:-1].lower() + "." + origin.lower():
+        return None
+    return Fix.of(f"add the missing trailing dot: {meant}", make_absolute(at, part, meant, index))
 
 
 def below_delegation(zone, name: str, at_cut: bool = False) -> bool:

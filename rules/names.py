@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from itertools import chain
 
-from zonelint import ROOT, WARNING, Rule
+from zonelint import OWNER, ROOT, WARNING, Fix, Rule, make_origin_absolute
 
 from .helpers import (
     MESSAGE_WIDTH,
@@ -19,6 +19,7 @@ from .helpers import (
     doubled_by_directive,
     hostname_problem,
     ip_literal,
+    missing_dot_fix,
     origin_doubled,
     single_label_target,
     target_records,
@@ -67,6 +68,32 @@ def _relative(name: str, origin: str) -> str:
     return name
 
 
+def _directive_fix(zone, problem):
+    """The fix of a relative ``$ORIGIN``/``$INCLUDE`` origin that doubles the zone origin (the
+    loader reports only one written with the origin text and without its dot): the dot, which
+    makes it the origin that was meant (``problem.owner`` without the zone origin appended); the
+    records below are then fine as written. ``None`` when that origin was relative to another
+    ``$ORIGIN`` than the zone's, or when a name below would still end in the origin twice once
+    the dot is there (``www.example.org`` written below ``$ORIGIN example.org``): what was meant
+    there is for a human to say."""
+    doubled, origin = (problem.owner or "").lower(), (zone.origin or "").lower()
+    if not origin or not doubled.endswith("." + origin):
+        return None
+    meant = problem.owner[: len(doubled) - len(origin)]
+    texts = (meant[:-1].lower(), origin[:-1])
+    if not (texts[0] == texts[1] or texts[0].endswith("." + texts[1])):
+        return None  # relative to another $ORIGIN: the written origin is not ``meant``
+    suffix = "." + doubled
+    for rec in zone.records:
+        for name in (rec.owner, rec.target):
+            k = name.lower() if name else ""
+            if k.endswith(suffix):
+                written = k[: -len(suffix)]
+                if any(written == t or written.endswith("." + t) for t in texts):
+                    return None
+    return Fix.of(f"add the missing trailing dot to the origin: {meant}", make_origin_absolute(problem, meant))
+
+
 class OwnerOriginDoubled(Rule):
     """## What it checks
     An owner name that ends in the zone origin twice: a relative owner written with the origin
@@ -95,6 +122,10 @@ class OwnerOriginDoubled(Rule):
     $ORIGIN example.org.
     _xmpp-server._tcp  IN SRV 5 0 5269 xmpp.example.org.
     ```
+    `zonelint --fix` adds the dot when the owner was written with the origin text (on the line
+    that writes it, also for the records below that leave their owner blank), and to a relative
+    `$ORIGIN example.org` or `$INCLUDE file example.org` origin, which fixes the records below it
+    without touching them.
 
     ## Anchor
     The record whose owner is doubled; for a relative `$ORIGIN`/`$INCLUDE` origin, the directive.
@@ -104,6 +135,7 @@ class OwnerOriginDoubled(Rule):
     judges_served_data = False
     name = "owner-origin-doubled"
     severity = WARNING
+    fixable = True
     summary = "An owner name ends in the zone origin twice: a missing trailing dot"
     tags = ("names", "syntax", "rfc1035")
 
@@ -111,13 +143,16 @@ class OwnerOriginDoubled(Rule):
         zone = ctx.zone
         for problem in zone.problems:  # a relative $ORIGIN / $INCLUDE origin, found by the loader
             if problem.code == self.code:
-                yield ctx.finding(problem, problem.message)
+                yield ctx.finding(problem, problem.message, fix=_directive_fix(zone, problem))
         origin = zone.origin
         if origin is None or origin.count(".") < 2:
             return
         shortest = 2 * len(origin) - 1  # "<origin without dot>.<origin>"
+        writer = None  # the last record that wrote its owner (a record at column 1)
         for rec in zone.records:
             owner = rec.owner
+            if rec.column == 1:
+                writer = rec
             if len(owner) < shortest:
                 continue
             meant = origin_doubled(rec, owner, zone)
@@ -125,12 +160,19 @@ class OwnerOriginDoubled(Rule):
                 continue
             if below_delegation(zone, owner):
                 continue  # glue or occluded data below a delegation: the child zone's business
+            if rec.column == 1:
+                fix = missing_dot_fix(rec, owner, meant, OWNER)
+            elif writer is not None and writer.file is rec.file and writer.owner == owner:
+                fix = missing_dot_fix(rec, owner, meant, OWNER, writer=writer)  # the line above writes it
+            else:
+                fix = None
             yield ctx.finding(
                 rec,
                 f"owner {brief(owner, 70)} ends in the origin twice",
                 help=f"{meant} was written without its trailing dot, so the origin was appended "
                 f"(RFC 1035 §5.1) and this {rec.rdtype} record sits where nobody looks: write "
                 f"{meant} (with the dot) or {_relative(meant, origin)}.",
+                fix=fix,
             )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zonelint import WARNING, Rule
+from zonelint import TYPE, WARNING, Fix, Rule, delete_record, replace_field
 
 from .helpers import brief, near, where
 
@@ -13,6 +13,23 @@ def _strings(rec) -> bytes:
     if rec.data is not None:
         return b"".join(rec.data[0])
     return b"".join(rec.rdata.strings)
+
+
+def _fix(graph, rec, policy: bytes, every: list, policies: list):
+    """Delete the SPF record when a TXT at its name carries the same text (concatenated); publish
+    it as TXT when no TXT there is an SPF policy and every SPF record there carries this one text
+    (the first is rewritten, the later copies deleted, as the TXT then carries their text); else
+    ``None``: a second policy would be a permerror (RFC 7208 §4.5), a human must merge."""
+    if any(_strings(t) == policy for t in every):
+        return Fix.of("delete the SPF record: a TXT record carries the same text", delete_record(rec))
+    if policies:
+        return None
+    spfs = graph.rrs(rec.owner, "SPF")
+    if any(_strings(s) != policy for s in spfs):
+        return None
+    if spfs and spfs[0] is not rec:
+        return Fix.of("delete this copy: the first SPF record becomes the TXT record", delete_record(rec))
+    return Fix.of("publish the policy as TXT (type 16) instead of SPF (type 99)", replace_field(rec, TYPE, "TXT"))
 
 
 class SpfRecordType(Rule):
@@ -37,6 +54,10 @@ class SpfRecordType(Rule):
     ```
     @  IN TXT "v=spf1 mx -all"
     ```
+    `zonelint --fix` deletes the SPF record when a TXT record at the same name carries the same
+    text (its strings joined), and rewrites its type as TXT when no TXT there is an SPF policy
+    (`v=spf1`). When a different TXT policy exists it offers no fix: two policies are a permerror
+    (RFC 7208 §4.5), so merge them by hand.
 
     ## Anchor
     Each SPF record.
@@ -45,6 +66,7 @@ class SpfRecordType(Rule):
     code = "ZL110"
     name = "spf-record-type"
     severity = WARNING
+    fixable = True
     summary = "An SPF (type 99) record: SPF is published as TXT only (RFC 7208 §3.1)"
     tags = ("spf", "mail", "rfc7208")
 
@@ -52,8 +74,10 @@ class SpfRecordType(Rule):
         graph = ctx.graph
         for rec in ctx.zone.by_type("SPF"):
             policy = _strings(rec)
-            txts = [t for t in graph.rrs(rec.owner, "TXT") if _strings(t)[:6].lower() == b"v=spf1"]
+            every = graph.rrs(rec.owner, "TXT")
+            txts = [t for t in every if _strings(t)[:6].lower() == b"v=spf1"]
             same = [t for t in txts if _strings(t) == policy]
+            remedy = _fix(graph, rec, policy, every, txts)
             if same:
                 what = f"the TXT at {near(same[0], rec)} has the same policy"
                 fix = f"delete the SPF record (the TXT record at {where(same[0])} already carries the same policy)"
@@ -71,4 +95,5 @@ class SpfRecordType(Rule):
                 f"{brief(rec.owner)} has a record of the discontinued SPF type (99); {what}",
                 help=f"{fix[:1].upper()}{fix[1:]}. RFC 7208 §3.1: SPF records \"MUST be published as "
                 f"a DNS TXT (type 16) Resource Record (RR) only\".",
+                fix=remedy,
             )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from itertools import chain
 
-from zonelint import ABSENT, ERROR, PRESENT, ROOT, WARNING, Rule
+from zonelint import ABSENT, ERROR, PRESENT, RDATA, ROOT, TARGET_TYPES, WARNING, Rule
 
 from .helpers import (
     UnreadableTargets,
@@ -18,6 +18,7 @@ from .helpers import (
     below_delegation,
     doubled_by_directive,
     ip_literal,
+    missing_dot_fix,
     origin_doubled,
     reported_by_target_rules,
     target_records,
@@ -331,6 +332,10 @@ class TargetOriginDoubled(Rule):
     www                IN CNAME web
     @                  IN NAPTR 10 0 "s" "SIP+D2T" "" _sip._tcp.example.com.
     ```
+    `zonelint --fix` adds the dot when the target was written with the origin text
+    (`xmpp.example.com`), and only the dot: the rest of the line stays as written. A target that
+    ends in the origin twice because an `$ORIGIN` does (`$ORIGIN example.com.example.com.` above
+    `xmpp`) is left to you.
 
     ## Anchor
     The record whose target is doubled.
@@ -339,6 +344,7 @@ class TargetOriginDoubled(Rule):
     code = "ZL105"
     name = "target-origin-doubled"
     severity = WARNING
+    fixable = True
     summary = "A target ends in the zone origin twice: a missing trailing dot"
     tags = ("targets", "syntax")
 
@@ -354,6 +360,7 @@ class TargetOriginDoubled(Rule):
                 f"{TARGET_NAMES[rec.rdtype]} {brief(target, 60)} ends in the origin twice",
                 help=f"{meant[:-1]} was written without its trailing dot, so the origin was "
                 f"appended (RFC 1035 §5.1): write {meant} (with the dot).",
+                fix=missing_dot_fix(rec, target, meant, RDATA, TARGET_TYPES[rec.rdtype]),
             )
 
 
