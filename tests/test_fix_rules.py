@@ -1,0 +1,319 @@
+"""The rule fixes of issue 16 point 3 through the real ``zonelint --fix`` / ``--diff``: ZL105/ZL107
+(origin doubled: the missing dot, or the relative ``$ORIGIN``/``$INCLUDE`` origin), ZL704 (the
+later copy of a duplicate) and ZL110 (SPF type 99: delete beside the same TXT, or rewrite as TXT).
+
+Each case of ``tests/fixcases.py`` is a hand-written lint root with the exact bytes every file
+must have after ``--fix`` (CRLF, tabs, Latin-1 octets, comments inside parentheses and
+``$INCLUDE``d files kept byte for byte outside the edited token). After the fix the run lints
+again: the fixed findings are gone, the others remain, nothing fails to parse, and the records
+are the ones that were meant; a second ``--fix`` changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fixcases import CASES, COM, Case, crlf
+from zonelint.cli import main
+from zonelint.load import load_text
+
+
+def materialise(root: Path, files: dict[str, bytes]) -> None:
+    for rel, data in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)).replace(os.sep, "/"): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def run(root: Path, args: list[str], capsys) -> tuple[int, list[dict], str, str]:
+    """``zonelint --no-config --format json ARGS`` in ``root``: exit code, findings, stdout, stderr."""
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        code = main(["--no-config", "--no-progress", *args])
+    finally:
+        os.chdir(old)
+    out, err = capsys.readouterr()
+    findings = []
+    if "--diff" not in args:
+        findings = json.loads(out)["findings"]
+    return code, findings, out, err
+
+
+def lint(root: Path, case: Case, capsys, *extra: str):
+    return run(root, ["--format", "json", "--select", case.select, *extra, *case.lint], capsys)
+
+
+def located(findings: list[dict]) -> list[tuple[str, str]]:
+    return sorted((f["code"], f["path"]) for f in findings)
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_fix_writes_exactly_the_expected_bytes(case: Case, tmp_path: Path, capsys):
+    materialise(tmp_path, case.files)
+    code, before, _, _ = lint(tmp_path, case, capsys)
+    assert before and code in (0, 1)  # every case reports something
+
+    code, after, _, err = lint(tmp_path, case, capsys, "--fix")
+    assert "Traceback" not in err
+    want = {**case.files, **case.after}
+    assert snapshot(tmp_path) == want
+    # the run lints again after fixing and reports what remains
+    assert len(after) == len(before) - case.fixed, (before, after)
+    assert code == (1 if any(f["severity"] != "info" for f in after) else 0)
+    if case.after:
+        assert "zonelint: fixed" in err
+
+    # what remains is what a fresh run reports; nothing fails to parse
+    code2, again, _, _ = run(tmp_path, ["--format", "json", "--select", f"ZL0,{case.select}", *case.lint], capsys)
+    assert not [f for f in again if f["code"].startswith("ZL0") and f["code"] not in ("ZL007",)], again
+    assert located([f for f in again if not f["code"].startswith("ZL0")]) == located(after)
+
+    # a second --fix changes nothing
+    code3, third, _, err3 = lint(tmp_path, case, capsys, "--fix")
+    assert snapshot(tmp_path) == want
+    assert "zonelint: fixed" not in err3
+    assert located(third) == located(after)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.after], ids=str)
+def test_diff_writes_nothing_and_shows_the_edit(case: Case, tmp_path: Path, capsys):
+    materialise(tmp_path, case.files)
+    code, _, out, err = run(tmp_path, ["--select", case.select, "--diff", *case.lint], capsys)
+    assert snapshot(tmp_path) == case.files
+    assert code == 1
+    for rel in case.after:
+        assert f"--- a/{rel}" in out and f"+++ b/{rel}" in out
+    assert "would fix" in err
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if not c.after], ids=str)
+def test_no_fix_offered_diff_is_empty(case: Case, tmp_path: Path, capsys):
+    materialise(tmp_path, case.files)
+    code, _, out, _ = run(tmp_path, ["--select", case.select, "--diff", *case.lint], capsys)
+    assert out == "" and code == 0
+    assert snapshot(tmp_path) == case.files
+
+
+def records(raw: bytes, origin: str = "example.com.") -> list[tuple]:
+    zone = load_text(raw, origin)
+    assert not [p for p in zone.problems if p.code in ("ZL001", "ZL002", "ZL003")], zone.problems
+    return [(r.owner.lower(), r.ttl, r.rdclass, r.rdtype, r.rdata_text.lower()) for r in zone.records]
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.id.startswith(("ZL105", "ZL107")) and c.after
+                                  and len(c.files) == 1], ids=str)
+def test_origin_fix_gives_the_names_that_were_meant(case: Case, tmp_path: Path, capsys):
+    """After the dot, the zone holds the same records with the doubled origin taken off (and
+    nothing else changed): the name that was meant."""
+    (rel, raw), = case.files.items()
+    origin = rel[: -len("zone")]
+    old, new = records(raw, origin), records(case.after[rel], origin)
+    assert len(old) == len(new)
+    changed = [(a, b) for a, b in zip(old, new) if a != b]
+    assert changed
+    for a, b in changed:  # the owner or the data lost what the origin added, nothing else
+        assert a[1:4] == b[1:4], (a, b)
+        for x, y in ((a[0], b[0]), (a[4], b[4])):
+            if x != y:
+                assert x.startswith(y[:-1]) and len(x) > len(y) and y.endswith(origin), (a, b)
+
+
+def test_fix_refuses_a_zone_with_a_parse_error(tmp_path: Path, capsys):
+    zone = COM + b"www IN CNAME web.example.com\nweb IN A 192.0.2.4\nbad IN A 999.0.2.1\n"
+    materialise(tmp_path, {"example.com.zone": zone})
+    code, after, _, err = run(tmp_path, ["--format", "json", "--select", "ZL0,ZL105", "--fix", "example.com.zone"],
+                              capsys)
+    assert (tmp_path / "example.com.zone").read_bytes() == zone
+    assert {f["code"] for f in after} == {"ZL001", "ZL105"} and code == 1
+    assert "parse error" in err
+
+
+def test_same_deletion_asked_by_two_rules_is_made_once(tmp_path: Path, capsys):
+    """Two SPF copies beside the same TXT: ZL110 deletes both, ZL704 the second too; the
+    edits are the same bytes, applied once."""
+    zone = COM + (b'@ 3600 IN TXT "v=spf1 -all"\n@ 3600 IN SPF "v=spf1 -all"\n@ 3600 IN SPF "v=spf1 -all"\n'
+                  b"www 3600 IN A 192.0.2.1\n")
+    materialise(tmp_path, {"example.com.zone": zone})
+    code, after, _, _ = run(tmp_path, ["--format", "json", "--select", "ZL110,ZL704", "--fix", "example.com.zone"],
+                            capsys)
+    assert (tmp_path / "example.com.zone").read_bytes() == COM + b'@ 3600 IN TXT "v=spf1 -all"\nwww 3600 IN A 192.0.2.1\n'
+    assert after == [] and code == 0
+
+
+def test_two_identical_spf_records_become_one_txt(tmp_path: Path, capsys):
+    zone = crlf(COM + b'@ 3600 IN SPF "v=spf1 mx -all"\n@ 3600 IN SPF "v=spf1 mx -all" ; again\nwww 3600 IN A 192.0.2.1\n')
+    materialise(tmp_path, {"example.com.zone": zone})
+    code, after, _, _ = run(tmp_path, ["--format", "json", "--select", "ZL110,ZL704", "--fix", "example.com.zone"],
+                            capsys)
+    assert (tmp_path / "example.com.zone").read_bytes() == crlf(
+        COM + b'@ 3600 IN TXT "v=spf1 mx -all"\nwww 3600 IN A 192.0.2.1\n'
+    )
+    assert after == [] and code == 0
+
+
+def test_duplicate_with_a_doubled_target_is_deleted_not_dotted(tmp_path: Path, capsys):
+    """The copy's ZL105 dot and ZL704's deletion touch the same record: the deletion wins, the
+    dot is left to the next run (which has nothing left to do)."""
+    zone = COM + (b"www 3600 IN CNAME web.example.com\nwww 3600 IN CNAME web.example.com\n"
+                  b"web 3600 IN A 192.0.2.4\n")
+    materialise(tmp_path, {"example.com.zone": zone})
+    run(tmp_path, ["--format", "json", "--select", "ZL105,ZL704", "--fix", "example.com.zone"], capsys)
+    assert (tmp_path / "example.com.zone").read_bytes() == COM + (
+        b"www 3600 IN CNAME web.example.com.\nweb 3600 IN A 192.0.2.4\n"
+    )
+
+
+# -- ZL704 in random layouts ------------------------------------------------------------------
+
+RDATA = {
+    "A": ["192.0.2.1"],
+    "MX": ["10", "mail.example.com."],
+    "TXT": ['"v=spf1"', '"-all ; not a comment"'],
+    "SRV": ["0", "0", "5060", "sip.example.com."],
+}
+blank = st.sampled_from([" ", "\t", "  ", " \t "])
+
+
+@st.composite
+def duplicate_zone(draw):
+    """A zone with a record and a later copy of it in a random layout, and what follows the
+    copy; returns (bytes, the copy's bytes, expected bytes when the copy may be deleted or None)."""
+    rdtype = draw(st.sampled_from(sorted(RDATA)))
+    data = RDATA[rdtype]
+    sep = draw(blank)
+    original = f"www{sep}3600{sep}IN{sep}{rdtype}{sep}{' '.join(data)}\n"
+
+    owner = draw(st.sampled_from(["www", "WWW", "www.example.com.", None]))
+    ttl = draw(st.sampled_from([None, "3600", "60", "1H"]))
+    rdclass = draw(st.booleans())
+    class_first = draw(st.booleans())
+    head = []
+    fields = [("ttl", ttl), ("class", "IN" if rdclass else None)]
+    if class_first:
+        fields.reverse()
+    head = [v for _, v in fields if v is not None] + [rdtype]
+    tokens = list(data)
+    # parentheses around the data, with a line break (and maybe a comment) after some tokens
+    if draw(st.booleans()):
+        body = "("
+        for i, tok in enumerate(tokens):
+            body += draw(blank) + tok
+            if i < len(tokens) - 1 and draw(st.booleans()):
+                body += draw(st.sampled_from(["", " ; inside"])) + "\n" + draw(blank)
+        body += draw(blank) + ")"
+    else:
+        body = " ".join(tokens)
+    copy = (owner if owner is not None else "") + draw(blank) + draw(blank).join(head) + draw(blank) + body
+    copy += draw(st.sampled_from(["", " ; copy", "\t;caf\xe9"])) + "\n"
+
+    between = draw(st.sampled_from(["", "\n", "; comment\n", "\n  ; indented\n"]))
+    before = draw(st.sampled_from(["", "\n", "; comment\n"]))
+    nxt_kind = draw(st.sampled_from(["record", "record", "record", "eof", "$TTL"]))
+    if nxt_kind == "record":
+        n_owner = draw(st.sampled_from(["mail", None]))
+        n_ttl = draw(st.booleans())
+        n_class = draw(st.booleans())
+        parts = (["300"] if n_ttl else []) + (["IN"] if n_class else []) + ["A", "192.0.2.99"]
+        nxt = (n_owner or "") + draw(blank) + " ".join(parts) + "\n"
+        writes_next = {"owner": n_owner is not None, "ttl": n_ttl, "class": n_class}
+    elif nxt_kind == "$TTL":
+        nxt = "$TTL 300\nmail 300 IN A 192.0.2.99\n"
+        writes_next = None
+    else:
+        nxt = ""
+        writes_next = {"owner": True, "ttl": True, "class": True}
+    writes = {"owner": owner is not None, "ttl": ttl is not None, "class": rdclass}
+    if writes_next is None:
+        deletable = not any(writes.values())
+    else:
+        deletable = all(writes_next[k] for k, w in writes.items() if w)
+    use_crlf = draw(st.booleans())
+
+    def enc(s: str) -> bytes:
+        b = s.encode("latin-1")
+        return crlf(b) if use_crlf else b
+
+    prefix = enc(COM.decode("latin-1") + original + before)
+    suffix = enc(between + nxt)
+    whole = prefix + enc(copy) + suffix
+    return whole, (prefix + suffix) if deletable else None
+
+
+@settings(deadline=None, max_examples=60, database=None, suppress_health_check=list(HealthCheck))
+@given(duplicate_zone())
+def test_duplicate_in_random_layouts(tmp_path_factory, zone):
+    """The copy is deleted (with its lines, its comments and nothing else) exactly when nothing
+    after it inherits from it; the zone then holds the same records minus that one copy; a
+    second run changes nothing."""
+    import contextlib
+    import io
+
+    raw, expected = zone
+    root = tmp_path_factory.mktemp("dup")
+    path = root / "example.com.zone"
+    path.write_bytes(raw)
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            main(["--no-config", "--no-progress", "--format", "json", "--select", "ZL704", "--fix", path.name])
+            got = path.read_bytes()
+            main(["--no-config", "--no-progress", "--format", "json", "--select", "ZL704", "--fix", path.name])
+    finally:
+        os.chdir(old)
+    assert got == (expected if expected is not None else raw)
+    assert path.read_bytes() == got  # idempotent
+    before, after = records(raw), records(got)
+    if expected is not None:
+        assert len(after) == len(before) - 1
+        # the records left are exactly those before, the copy taken out (by position)
+        assert any(before[:i] + before[i + 1:] == after for i in range(len(before)))
+
+
+RULE_SIDE_REFUSALS = [
+    "ZL105-ZL107-nofix-token-without-origin",
+    "ZL107-nofix-origin-directive-doubled-names-below",
+    "ZL107-nofix-origin-relative-to-another-origin",
+    "ZL110-nofix-different-txt-policy",
+    "ZL110-nofix-two-spf-policies",
+]
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.id in RULE_SIDE_REFUSALS], ids=str)
+def test_rule_offers_no_fix(case: Case, tmp_path: Path):
+    """Where the rule itself knows no safe fix, its findings carry none (nothing to count as
+    fixable)."""
+    from zonelint.testing import lint_files
+
+    materialise(tmp_path, case.files)
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        findings = lint_files(list(case.lint), select=case.select.split(","))
+    finally:
+        os.chdir(old)
+    assert findings and all(f.fix is None for f in findings)
+
+
+@pytest.mark.parametrize("code", ["ZL105", "ZL107", "ZL704", "ZL110"])
+def test_rules_declare_their_fix(code):
+    from zonelint.plugins import load_registry
+
+    rule = load_registry(installed=False).rules[code]
+    assert rule.fixable is True
+    assert "zonelint --fix" in rule.__doc__.split("## How to fix", 1)[1].split("## Anchor", 1)[0]
