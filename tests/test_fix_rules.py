@@ -317,3 +317,73 @@ def test_rules_declare_their_fix(code):
     rule = load_registry(installed=False).rules[code]
     assert rule.fixable is True
     assert "zonelint --fix" in rule.__doc__.split("## How to fix", 1)[1].split("## Anchor", 1)[0]
+
+
+# -- make_absolute / make_origin_absolute: what they refuse -------------------------------------
+
+
+def _edits(raw: bytes, change):
+    from zonelint.fix.locate import FileBytes
+    from zonelint.fix.resolve import change_edits
+
+    return change_edits(FileBytes(raw), change)
+
+
+def _rec(line: int, rdtype: str, column: int = 1):
+    from zonelint.model import Record, SourceFile
+
+    return Record(SourceFile("z", "z"), line, column, line, "x.", 0, False, "IN", rdtype, "", ".")
+
+
+@pytest.mark.parametrize(
+    "raw, part, index, name, edit",
+    [
+        (b"www IN CNAME web.example.com ; c\n", "rdata", 0, "web.example.com.", b"web.example.com."),
+        (b"www IN CNAME w\\101b.Example.com\n", "rdata", 0, "web.example.com.", b"w\\101b.Example.com."),
+        (b"caf\xe9.example.com IN A 192.0.2.1\n", "owner", 0, "caf\\233.example.com.", b"caf\xe9.example.com."),
+        (b"www IN CNAME web.example.com.\n", "rdata", 0, None, None),  # already absolute
+        (b"www IN CNAME web\\.\n", "rdata", 0, None, b"web\\.."),  # an escaped dot ends no name
+        (b"www IN CNAME web\\\\.\n", "rdata", 0, None, None),  # an escaped backslash, then the dot
+        (b"@ IN A 192.0.2.1\n", "owner", 0, None, None),  # the origin itself
+        (b"www IN CNAME web.example.com\n", "rdata", 0, "web.example.net.", None),  # not the name meant
+        (b'www IN TXT "web.example.com"\n', "rdata", 0, None, None),  # quoted
+        (b"www IN CNAME web\n", "rdata", 1, None, None),  # no such token
+    ],
+)
+def test_make_absolute_adds_only_the_dot(raw, part, index, name, edit):
+    from zonelint import make_absolute
+    from zonelint.fix.resolve import Unfixable
+
+    rdtype = raw.split()[2].decode() if raw.split()[1] == b"IN" else "A"
+    change = make_absolute(_rec(1, rdtype), part, name, index)
+    if edit is None:
+        with pytest.raises(Unfixable):
+            _edits(raw, change)
+        return
+    (e,) = _edits(raw, change)
+    assert raw[: e.offset] + e.data + raw[e.offset + e.length :] == raw.replace(edit[:-1], edit, 1)
+
+
+@pytest.mark.parametrize(
+    "raw, edit",
+    [
+        (b"$ORIGIN example.org ; c\n", b"$ORIGIN example.org. ; c\n"),
+        (b"$INCLUDE \"a file.inc\"\texample.org\r\n", b"$INCLUDE \"a file.inc\"\texample.org.\r\n"),
+        (b"$INCLUDE hosts.inc\n", None),  # no origin: the file name is never touched
+        (b"$TTL 3600\n", None),
+        (b"$ORIGIN example.org.\n", None),
+        (b"www IN A 192.0.2.1\n", None),
+    ],
+)
+def test_make_origin_absolute_touches_only_an_origin(raw, edit):
+    from zonelint import make_origin_absolute
+    from zonelint.fix.resolve import Unfixable
+    from zonelint.model import SourceFile
+
+    change = make_origin_absolute((SourceFile("z", "z"), 1))
+    if edit is None:
+        with pytest.raises(Unfixable):
+            _edits(raw, change)
+        return
+    (e,) = _edits(raw, change)
+    assert raw[: e.offset] + e.data + raw[e.offset + e.length :] == edit
