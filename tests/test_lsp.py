@@ -305,6 +305,81 @@ def test_code_action_suppresses_with_noqa(ws):
     run(ws, scenario)
 
 
+SERIAL_ZONE = """$ORIGIN example.org.
+$TTL 3600
+@ IN SOA ns1 hostmaster (
+        2024010101 ; serial
+        7200 3600 1209600 3600 )
+@ IN NS ns1
+ns1 IN A 192.0.2.1
+"""
+
+
+def git(cwd: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def test_code_actions_offer_the_safe_fix_and_fix_all(tmp_path):
+    """A zone changed without raising its serial (ZL607, against HEAD): the quick fix and the
+    fix-all action carry exactly the edit ``zonelint --fix`` makes, computed on the buffer."""
+    zone = tmp_path / "example.org.zone"
+    zone.write_text(SERIAL_ZONE, encoding="utf-8")
+    (tmp_path / ".zonelint.toml").write_text('serial-base = "HEAD"\nselect = ["ZL607"]\n', encoding="utf-8")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "zone")
+    edited = SERIAL_ZONE + "www IN A 192.0.2.2\n"
+
+    async def scenario(s: Session):
+        await s.start()
+        s.open(zone, edited)
+        first = await s.next(zone)
+        [diag] = first.diagnostics
+        assert diag.code == "ZL607" and diag.range.start.line == 2
+
+        async def actions(only=None, diags=(diag,)):
+            return await asyncio.wait_for(
+                s.client.text_document_code_action_async(
+                    lsp.CodeActionParams(
+                        text_document=lsp.TextDocumentIdentifier(uri=uri(zone)),
+                        range=diag.range,
+                        context=lsp.CodeActionContext(diagnostics=list(diags), only=only),
+                    )
+                ),
+                WAIT,
+            ) or []
+
+        got = await actions()
+        [quick] = [a for a in got if a.is_preferred]
+        assert quick.kind == lsp.CodeActionKind.QuickFix and "serial" in quick.title
+        [edit] = quick.edit.changes[uri(zone)]
+        assert (edit.range.start.line, edit.range.start.character) == (3, 8)
+        assert (edit.range.end.line, edit.range.end.character) == (3, 18)
+        assert int(edit.new_text) > 2024010101
+        # "fix all" (asked for by kind, without diagnostics) is the same single edit
+        [fix_all] = await actions(only=["source.fixAll"], diags=())
+        assert fix_all.kind == "source.fixAll.zonelint" and list(fix_all.edit.changes[uri(zone)]) == [edit]
+        # only fixes are offered for source.fixAll, never a noqa
+        assert all(a.kind == "source.fixAll.zonelint" for a in await actions(only=["source"]))
+        # the CLI makes the same bytes
+        zone.write_text(edited, encoding="utf-8")
+        proc = subprocess.run([sys.executable, "-m", "zonelint", "--fix", "--no-config", "--serial-base", "HEAD",
+                               "--select", "ZL607", str(zone)], cwd=tmp_path, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        lines = edited.splitlines(keepends=True)
+        lines[3] = lines[3][:8] + edit.new_text + lines[3][18:]
+        assert zone.read_text(encoding="utf-8") == "".join(lines)
+        # applying it in the buffer leaves nothing; the stale diagnostic gets no fix any more
+        s.change(zone, 2, (3, 8), (3, 18), edit.new_text)
+        second = await s.next(zone)
+        assert codes(second) == []
+        assert not [a for a in await actions() if a.is_preferred]
+
+    run(tmp_path, scenario)
+
+
 CRASH_PLUGIN = '''
 from zonelint import Rule, WARNING, hookimpl
 ZONELINT_API_VERSION = 1

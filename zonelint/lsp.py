@@ -12,7 +12,12 @@ by ``zonelint server``, so no other command pays for it.
   does from that folder, loaded once (:class:`zonelint.workspace.Workspace`); the buffer replaces
   its file. ``workspace/didChangeWatchedFiles`` reloads what changed (the server asks the client
   to watch every file when the client allows dynamic registration).
-- Code actions: "suppress with noqa" for each diagnostic (adds ``; noqa: CODE`` to the line).
+- Code actions: the rule's safe fix (the edits ``--fix`` would make, computed on the buffer's
+  text: :func:`zonelint.fix.resolve.byte_edits`) for a diagnostic whose finding has one, "fix
+  all" (``source.fixAll.zonelint``: every safe fix of the buffer that does not overlap an earlier
+  one, as one edit), and "suppress with noqa" for each diagnostic (adds ``; noqa: CODE``). Fixes
+  are offered only for the document version they were computed on, and only when every edit lies
+  in the buffer itself (a fix in an ``$INCLUDE``d file is left to ``zonelint --fix``).
 - A crash while linting becomes one diagnostic (ZL000) on the document; the server lives on.
 """
 
@@ -29,6 +34,8 @@ from pygls.workspace.position_codec import ServerTextPosition
 
 from . import __version__
 from .docurls import DocLinks
+from .fix.locate import FileBytes, Unfixable
+from .fix.resolve import byte_edits
 from .suppress import noqa_edit
 from .workspace import Workspace
 
@@ -57,6 +64,8 @@ class ZonelintServer(LanguageServer):
         self.lock = asyncio.Lock()
         self.pending: dict[str, asyncio.Task] = {}
         self.links: dict[str | None, DocLinks] = {}
+        #: uri -> (document version, buffer bytes, path, fixes by diagnostic index)
+        self.fixes: dict[str, tuple] = {}
 
     # -- workspaces ------------------------------------------------------------------------------
     def root_of(self, path: str) -> str | None:
@@ -89,6 +98,12 @@ class ZonelintServer(LanguageServer):
                 result = await asyncio.to_thread(ws.lint, path, text.encode("utf-8", "surrogateescape"))
                 links = self.links[ws.root]
                 diagnostics = [self.diagnostic(doc, f, links, ws.registry) for f in result.findings]
+                fixes = {}
+                for i, (f, d) in enumerate(zip(result.findings, diagnostics)):
+                    if f.fix is not None:
+                        d.data["fix"] = i
+                        fixes[i] = f.fix
+                self.fixes[uri] = (doc.version, text.encode("utf-8", "surrogateescape"), path, fixes)
                 for message in result.messages:
                     self.window_log_message(lsp.LogMessageParams(type=lsp.MessageType.Warning, message=f"zonelint: {message}"))
             except Exception as e:  # noqa: BLE001 - one diagnostic, never a dead server
@@ -213,6 +228,7 @@ async def did_save(ls: ZonelintServer, params: lsp.DidSaveTextDocumentParams) ->
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
 async def did_close(ls: ZonelintServer, params: lsp.DidCloseTextDocumentParams) -> None:
+    ls.fixes.pop(params.text_document.uri, None)
     task = ls.pending.pop(params.text_document.uri, None)
     if task is not None:
         task.cancel()
@@ -235,14 +251,95 @@ async def did_change_watched_files(ls: ZonelintServer, params: lsp.DidChangeWatc
         ls.schedule(uri, 0)
 
 
+FIX_ALL = "source.fixAll.zonelint"
+
+
+def buffer_text_edits(ls: ZonelintServer, doc, fix) -> list[lsp.TextEdit] | None:
+    """The LSP edits of ``fix`` on the buffer it was computed for; ``None`` when the buffer has
+    changed since, or the fix cannot be located in it, or it edits another file."""
+    stored = ls.fixes.get(doc.uri)
+    if stored is None or stored[0] != doc.version:
+        return None
+    _, raw, path, _ = stored
+    buffer = FileBytes(raw)
+
+    def read(p: str) -> FileBytes:
+        if os.path.abspath(p) != path:
+            raise OSError(f"{p} is not the buffer")
+        return buffer
+
+    try:
+        edits = byte_edits(fix, read)
+    except Unfixable:
+        return None
+    return [lsp.TextEdit(range=lsp.Range(start=position(doc, raw, e.offset), end=position(doc, raw, e.end)),
+                         new_text=e.data.decode("utf-8", "surrogateescape")) for e in edits]
+
+
+def position(doc, raw: bytes, offset: int) -> lsp.Position:
+    """The client position of byte ``offset`` of the buffer's UTF-8 bytes."""
+    line = raw.count(b"\n", 0, offset)
+    start = raw.rfind(b"\n", 0, offset) + 1
+    character = len(raw[start:offset].decode("utf-8", "surrogateescape"))
+    return doc.position_codec.position_to_client_units(doc.lines, ServerTextPosition(line=line, character=character))
+
+
+def wants(params: lsp.CodeActionParams, kind: str) -> bool:
+    """The client asked for code actions of ``kind`` (no ``only``: every kind)."""
+    only = params.context.only
+    return only is None or any(kind == k or kind.startswith(f"{k}.") for k in only)
+
+
+def fix_actions(ls: ZonelintServer, doc, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+    stored = ls.fixes.get(doc.uri)
+    if stored is None or stored[0] != doc.version:
+        return []
+    fixes = stored[3]
+    actions = []
+    if wants(params, lsp.CodeActionKind.QuickFix):
+        for diag in params.context.diagnostics:
+            index = diag.data.get("fix") if isinstance(diag.data, dict) else None
+            fix = fixes.get(index) if isinstance(index, int) else None
+            if diag.source != SOURCE or fix is None:
+                continue
+            edits = buffer_text_edits(ls, doc, fix)
+            if edits:
+                actions.append(lsp.CodeAction(
+                    title=f"Fix {diag.code}: {fix.description}",
+                    kind=lsp.CodeActionKind.QuickFix,
+                    diagnostics=[diag],
+                    is_preferred=True,
+                    edit=lsp.WorkspaceEdit(changes={doc.uri: edits}),
+                ))
+    if fixes and wants(params, FIX_ALL):
+        taken: list[lsp.TextEdit] = []
+        spans: list[tuple[tuple[int, int], tuple[int, int]]] = []
+        for index in sorted(fixes):
+            edits = buffer_text_edits(ls, doc, fixes[index]) or []
+            mine = [((e.range.start.line, e.range.start.character), (e.range.end.line, e.range.end.character)) for e in edits]
+            if not edits or any(a < y and x < b for a, b in mine for x, y in spans):
+                continue  # an overlapping fix waits for the next round, as with --fix
+            taken += edits
+            spans += mine
+        if taken:
+            actions.append(lsp.CodeAction(
+                title="Fix all safe zonelint findings",
+                kind=FIX_ALL,
+                edit=lsp.WorkspaceEdit(changes={doc.uri: taken}),
+            ))
+    return actions
+
+
 @server.feature(
     lsp.TEXT_DOCUMENT_CODE_ACTION,
-    lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]),
+    lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL]),
 )
 def code_action(ls: ZonelintServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
     doc = ls.workspace.get_text_document(params.text_document.uri)
     lines = doc.lines
-    actions = []
+    actions = fix_actions(ls, doc, params)
+    if not wants(params, lsp.CodeActionKind.QuickFix):
+        return actions
     for diag in params.context.diagnostics:
         if diag.source != SOURCE or not isinstance(diag.code, str) or diag.code == "ZL000":
             continue
