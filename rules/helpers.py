@@ -231,7 +231,10 @@ def two_labels(name: str) -> list[str]:
 
 
 def where(rec) -> str:
-    """``file:line`` of a record, for help texts (the full display path)."""
+    """``file:line`` of a record, for help texts (the full display path; ``URI owner TYPE`` for a
+    record a DNS server served: it has no line)."""
+    if rec.file.uri is not None:
+        return f"{rec.file.uri} {rec.owner} {rec.rdtype}"
     return f"{rec.file.display}:{rec.line}"
 
 

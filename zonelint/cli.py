@@ -7,7 +7,7 @@
     zonelint server                     a language server (LSP over stdio; needs zonelint[lsp])
 
 Exit codes: 0 no finding reaches ``--fail-on``; 1 one does; 2 usage or configuration error, a path
-that is missing, unreadable or outside the lint root, a plugin that cannot be loaded, an output
+that is missing, unreadable or outside the lint root, a zone transfer (``axfr://``) that fails, a plugin that cannot be loaded, an output
 file that cannot be written safely, or an internal error (ZL000).
 
 Everything printed for a human goes through :mod:`zonelint.escape`: a file name, a config value
@@ -43,6 +43,16 @@ def _count(value: str) -> int:
     if not value.isdigit() or len(value) > 20:
         raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {value!r}")
     return int(value)
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 3600:
+        raise argparse.ArgumentTypeError(f"expected seconds from 0 to 3600, got {value!r}")
+    return seconds
 
 
 def error(message: str) -> None:
@@ -109,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings reach --fail-on (errors still exit 2)")
     p.add_argument("--profile", choices=PROFILES, help="rule profile (timplus: TIM+ requirements)")
     p.add_argument("--context", action="append", default=[], metavar="GLOB", help="zones loaded for cross-zone checks only (repeatable)")
+    p.add_argument("--tsig-key", metavar="FILE[:NAME]", help="sign zone transfers (axfr://SERVER[:PORT]/ZONE paths) with this TSIG key: a BIND key clause (also ZONELINT_TSIG_KEY)")
+    p.add_argument("--net-timeout", type=_seconds, metavar="SECONDS", help="how long each zone transfer may take in all (default 10; also ZONELINT_NET_TIMEOUT)")
     p.add_argument("--serial-base", metavar="REF", help="git revision to compare SOA serials with (ZL607); in a pre-commit hook HEAD is used")
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="lint in N parallel processes, each loading and linting a share of the files (default: automatic)")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
@@ -350,7 +362,15 @@ def cmd_lint(argv: list[str]) -> int:
         serial_base=args.serial_base,
         jobs=args.jobs,
         sources=sources,
+        tsig_key=args.tsig_key or os.environ.get("ZONELINT_TSIG_KEY") or None,
+        net_timeout=args.net_timeout,
     )
+    if opts.net_timeout is None and os.environ.get("ZONELINT_NET_TIMEOUT"):
+        try:
+            opts.net_timeout = _seconds(os.environ["ZONELINT_NET_TIMEOUT"])
+        except argparse.ArgumentTypeError as e:
+            error(f"ZONELINT_NET_TIMEOUT: {e}")
+            return 2
     if args.show_files:
         from .showfiles import show_files
 
@@ -452,6 +472,6 @@ def _inputs(report, config, baseline: str | None) -> set[tuple[int, int]]:
     """(device, inode) of every file the run read, that ``-o`` must never replace."""
     from .outfile import identities
 
-    paths = [f.path for f in report.files]
+    paths = [f.path for f in report.files if f.uri is None]
     paths += [p for p in (config.path, baseline) if p]
     return identities(paths)

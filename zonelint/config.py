@@ -153,6 +153,17 @@ def _rules(key: str, v: Any) -> dict[str, dict[str, Any]]:
     return {k: dict(t) for k, t in v.items()}
 
 
+#: what only the command line (or the environment) may set: anything that opens the network
+#: (issue 18: a repository must not make its own lint contact a server) -> where to set it
+NETWORK_KEYS = {
+    "tsig-key": "--tsig-key (or ZONELINT_TSIG_KEY)",
+    "net-timeout": "--net-timeout (or ZONELINT_NET_TIMEOUT)",
+    "resolve": "--resolve",
+    "resolver": "--resolver",
+    "compare": "--compare",
+    "sources": "axfr:// paths",
+}
+
 #: config key -> (attribute, validator, what it means). The one table of every key: the loader
 #: checks with it and ``docs/zonelint.schema.json`` is generated from it (zonelint.configschema).
 KEYS = {
@@ -260,6 +271,11 @@ def load_config(explicit: str | None = None, no_config: bool = False, cwd: str |
     cfg.root = os.path.dirname(cfg.path)
     cfg.table = prefix
     for key, value in table.items():
+        if key in NETWORK_KEYS:
+            raise ConfigError(
+                f"{path}: {prefix}'{key}' is not allowed in a config file: the files being linted must not "
+                f"make zonelint open the network; use {NETWORK_KEYS[key]} on the command line"
+            )
         if key not in KEYS:
             known = ", ".join(sorted(KEYS))
             raise ConfigError(f"{path}: {prefix}unknown key '{key}' (known keys: {known})")
@@ -268,6 +284,11 @@ def load_config(explicit: str | None = None, no_config: bool = False, cwd: str |
             value = validate(key, value)
         except ConfigError as e:  # name the file: in CI it may not be the one the author expects
             raise ConfigError(f"{path}: {prefix}{e}") from None
+        if key == "context" and any("://" in v for v in value):
+            raise ConfigError(
+                f"{path}: {prefix}'context' names a network source ({next(v for v in value if '://' in v)}): "
+                "the files being linted must not make zonelint open the network; use --context on the command line"
+            )
         why = limits.loosened_in_file(key, value)
         if why is not None:
             lim = limits.BY_KEY.get(key)

@@ -91,6 +91,9 @@ def root_relative(finding_or_file, lint_root: str) -> str | None:
         path = finding_or_file
     else:
         file = getattr(finding_or_file, "file", finding_or_file)
+        uri = getattr(file, "uri", None)
+        if uri is not None:  # served by a DNS server: the URI is its name everywhere
+            return uri
         path = getattr(file, "path", None)
         if path is None:  # a finding without a file: only its display path is known
             path = getattr(finding_or_file, "path", None)

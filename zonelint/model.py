@@ -298,7 +298,37 @@ class Finding:
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.message)
 
+    @property
+    def source(self) -> str | None:
+        """The URI of the source a DNS server served (``axfr://...``), None for a file: such a
+        finding has no line to show; it is located by this URI, its owner and its type."""
+        return None if self.file is None else self.file.uri
+
+    @property
+    def rdtype(self) -> str | None:
+        """The type of the record the finding is anchored at (None without one)."""
+        return None if self.record is None else self.record.rdtype
+
+    def served_location(self) -> str:
+        """``axfr://SERVER/ZONE: owner TYPE`` (the owner and type as far as known)."""
+        where = " ".join(x for x in (self.owner, self.rdtype) if x)
+        return f"{self.source}: {where}" if where else f"{self.source}"
+
     def as_dict(self) -> dict[str, Any]:
+        if self.source is not None:  # served by a DNS server: no line, the source instead
+            return {
+                "code": self.code,
+                "rule": self.rule,
+                "severity": self.severity,
+                "message": self.message,
+                "path": self.path,
+                "line": None,
+                "column": None,
+                "owner": self.owner,
+                "help": self.help,
+                "source": self.source,
+                "type": self.rdtype,
+            }
         return {
             "code": self.code,
             "rule": self.rule,

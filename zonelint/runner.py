@@ -42,6 +42,18 @@ class RunOptions:
     #: PATH (as in ``paths``) -> text linted in place of the file: standard input, an editor's
     #: buffer (:mod:`zonelint.buffers`)
     sources: dict[str, bytes] = field(default_factory=dict)
+    #: ``--tsig-key FILE[:NAME]``: the key that signs the run's zone transfers
+    tsig_key: str | None = None
+    #: ``--net-timeout``: seconds each network source may take in all (None: the default)
+    net_timeout: float | None = None
+    #: URI -> the records a DNS server served for it (:mod:`zonelint.net`), filled by
+    #: :func:`lint` before anything is loaded (and before ``-j`` forks)
+    served: dict = field(default_factory=dict)
+
+
+def is_network_source(path: str) -> bool:
+    """An ``axfr://`` source (any ``scheme://``: never taken for a file name)."""
+    return "://" in path and path.split("://", 1)[0].isalnum()
 
 
 def lint(opts: RunOptions, config: Config, registry: Registry, baseline=None) -> Report:
@@ -50,6 +62,8 @@ def lint(opts: RunOptions, config: Config, registry: Registry, baseline=None) ->
     profile = opts.profile or config.profile
     rules = make_rules(registry, config, opts.select)
     files, notes, _ = files_of_run(opts, config)
+    net_notes = fetch_served(opts)
+    files = [(p, r) for p, r in files if not is_network_source(p) or p in opts.served]
     overrides = [config.severity, opts.severity]
     base_ref = None
     if any(getattr(r, "needs_git_base", False) for r in rules):
@@ -77,10 +91,11 @@ def lint(opts: RunOptions, config: Config, registry: Registry, baseline=None) ->
                 base_ref,
                 opts.progress,
                 views=[view_of(p, config) for p, _ in files],
+                served={uri: lz.file for uri, lz in opts.served.items()},
             )
     if result is None:
         result = _lint_here(files, rules, config, opts, profile, overrides, base_ref)
-    result.notifications[:0] = notes
+    result.notifications[:0] = notes + net_notes
     findings, fingerprints, summary_notes = result.findings, None, ()
     if baseline is not None:
         from .baseline import apply
@@ -107,7 +122,7 @@ def files_of_run(opts: RunOptions, config: Config):
     the reason (:class:`zonelint.discovery.Discovery`)."""
     if opts.origin and len(opts.paths) == 1 and os.path.isdir(opts.paths[0]):
         raise ConfigError("--origin applies to a single zone file; use the `origins` table for folders")
-    found = discover([p for p in opts.paths if p not in opts.sources], config, opts.cwd)
+    found = discover([p for p in opts.paths if p not in opts.sources and not is_network_source(p)], config, opts.cwd)
     # text given (standard input, an editor's buffer): no file needed
     paths, notes = [p for p in opts.paths if p in opts.sources] + found.files, found.notes
     if opts.origin and len(paths) > 1:
@@ -118,7 +133,8 @@ def files_of_run(opts: RunOptions, config: Config):
     # inode) is loaded once
     ctx_paths = []
     allow = config.allow_include_outside
-    cli_ctx, cli_notes = context_files(opts.context, opts.cwd, config.root, allow)
+    cli_ctx, cli_notes = context_files([c for c in opts.context if not is_network_source(c)], opts.cwd,
+                                       config.root, allow)
     cfg_ctx, cfg_notes = context_files(config.context, config.root, config.root, allow)
     notes += cli_notes + cfg_notes
     for p in cli_ctx + cfg_ctx:
@@ -126,7 +142,29 @@ def files_of_run(opts: RunOptions, config: Config):
         if ident not in reported:
             reported.add(ident)
             ctx_paths.append(p)
-    return [(p, True) for p in paths] + [(p, False) for p in ctx_paths], notes, found.skipped
+    # network sources (fetched by :func:`fetch_served`): each once, reported if named as a path
+    net_paths = list(dict.fromkeys(p for p in opts.paths if is_network_source(p)))
+    net_ctx = [c for c in dict.fromkeys(opts.context) if is_network_source(c) and c not in net_paths]
+    return ([(p, True) for p in paths + net_paths] + [(p, False) for p in ctx_paths + net_ctx], notes,
+            found.skipped)
+
+
+def fetch_served(opts: RunOptions) -> list[Notification]:
+    """Transfer every network source of the run into ``opts.served`` (once, here, before any
+    worker is forked); an error notification for each that fails. Nothing is imported from
+    :mod:`zonelint.net` unless the command line names a network source."""
+    uris = [p for p in [*opts.paths, *opts.context] if is_network_source(p)]
+    if not uris:
+        return []
+    from .net.sources import SourceError, fetch
+
+    try:
+        served, notes = fetch(uris, {p for p in opts.paths if is_network_source(p)}, opts.tsig_key,
+                              opts.net_timeout)
+    except SourceError as e:
+        raise ConfigError(str(e)) from None
+    opts.served.update(served)
+    return notes
 
 
 def _lint_here(files, rules, config, opts, profile, overrides, base_ref) -> RunResult:
@@ -165,7 +203,8 @@ def _lint_here(files, rules, config, opts, profile, overrides, base_ref) -> RunR
     if base_ref:
         from .gitbase import attach_bases
 
-        notes.extend(Notification(level, msg) for level, msg in attach_bases(zones, base_ref))
+        on_disk = [z for z in zones if z.file.uri is None]
+        notes.extend(Notification(level, msg) for level, msg in attach_bases(on_disk, base_ref))
     done = run_rules(graph, rules, zones, profile, overrides)
     findings = sorted(crashed + done.findings, key=Finding.sort_key) if crashed else done.findings
     return RunResult(findings, done.suppressed, done.internal_errors + len(crashed), all_files, records, notes,
@@ -206,6 +245,8 @@ def load_one(path: str, reported: bool, config: Config, opts: RunOptions, option
     its name."""
     from .origin import origin_from_config, origin_from_filename
 
+    if path in opts.served:  # transferred from a DNS server (fetch_served)
+        return opts.served[path]
     if path in opts.sources:  # standard input or an editor's buffer, never split
         from .buffers import load_buffer
 

@@ -237,17 +237,18 @@ class Workers:
 
 
 def lint_sharded(files: list[tuple[str, bool]], n: int, load_one, rules, profile, overrides, base_ref,
-                 progress=None, views=None) -> RunResult | None:
+                 progress=None, views=None, served=None) -> RunResult | None:
     """Lint ``files`` (``(path, reported)``, reported first) in ``n`` worker processes; None when
     a worker failed or none could be started (the caller then runs serially).
     ``load_one(path, reported)`` loads a file; ``base_ref`` is the git revision ZL607 compares
     with (None: no base); ``views[i]`` is the view of ``files[i]``
-    (:func:`zonelint.discovery.view_of`; None: no views)."""
+    (:func:`zonelint.discovery.view_of`; None: no views); ``served`` maps the URI of each source
+    a DNS server served (fetched before the fork: workers inherit it) to its file."""
     parts = chunks(files, n)
     n = min(n, len(parts))
     try:
         with Workers(n, lambda conn: worker(files, load_one, rules, profile, overrides, conn, views)) as conns:
-            run = _Exchange(files, parts, conns, base_ref, progress)
+            run = _Exchange(files, parts, conns, base_ref, progress, served)
             if not run.complete():
                 return None
     except OSError:  # no process or pipe could be made (a limit reached), or a worker vanished
@@ -280,8 +281,9 @@ class _Exchange:
     """The parent's side of a sharded run: hands out files, gathers the summaries, sends the zone
     table, hands out zones, gathers the results."""
 
-    def __init__(self, files, parts, conns, base_ref, progress) -> None:
+    def __init__(self, files, parts, conns, base_ref, progress, served=None) -> None:
         self.files, self.conns, self.base_ref, self.progress = files, conns, base_ref, progress
+        self.served = served or {}
         self.pending = list(reversed(parts))
         self.summaries: dict[int, tuple] = {}
         self.results: dict[int, Result] = {}
@@ -350,7 +352,7 @@ class _Exchange:
         meta: dict[int, list] = {}
         for r in self.results.values():
             for i, tuples in r.files:
-                meta[i] = source_files(tuples)
+                meta[i] = source_files(tuples, served=self.served)
         all_files = []
         records = 0
         for i, _, _ in self.table:
@@ -415,8 +417,8 @@ def _zone_table(files, summaries, base_ref) -> tuple[list, list]:
         zones = []
         for row in table:
             i = row[0]
-            if not files[i][1]:
-                continue
+            if not files[i][1] or "://" in files[i][0]:
+                continue  # a context zone, or one a DNS server served (no git base)
             paths = summaries[i][4]
             zf = [SourceFile(path=p, display=p) for p in paths]
             zones.append((row, SimpleNamespace(origin=row[1], file=zf[0], files=zf, base=None)))

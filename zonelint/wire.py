@@ -51,21 +51,26 @@ def unpack_findings(rows, file_of) -> list:
 
 
 def file_tuples(files) -> list[tuple]:
-    """``(path, display, reported, index of the including file)`` for each file of a zone."""
+    """``(path, display, reported, index of the including file, uri)`` for each file of a zone
+    (``uri``: a source served by a DNS server, else None)."""
     fidx = {id(f): i for i, f in enumerate(files)}
     return [
-        (f.path, f.display, f.reported, None if f.included_from is None else fidx.get(id(f.included_from)))
+        (f.path, f.display, f.reported, None if f.included_from is None else fidx.get(id(f.included_from)), f.uri)
         for f in files
     ]
 
 
-def source_files(tuples, top=None) -> list:
+def source_files(tuples, top=None, served=None) -> list:
     """The :class:`~zonelint.model.SourceFile` objects of :func:`file_tuples` (the first one is
-    ``top`` when given)."""
+    ``top`` when given; a served source is ``served[uri]``, the file the receiving side already
+    has, with the records' text)."""
     files: list = []
-    for path, display, reported, inc in tuples:
+    for path, display, reported, inc, uri in tuples:
         if top is not None and not files:
             files.append(top)
+            continue
+        if uri is not None and served and uri in served:
+            files.append(served[uri])
             continue
         f = SourceFile(path=path, display=display, reported=reported)
         if inc is not None:

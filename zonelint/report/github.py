@@ -53,6 +53,9 @@ def lines(report) -> list[str]:
     for f in sorted(report.findings, key=lambda f: (RANK.get(f.severity, 3), f.sort_key())):
         level = COMMANDS.get(f.severity, "warning")
         shown[level] += 1
+        if f.source is not None:  # served by a DNS server: no file to annotate, the URI in the text
+            out.append(command(level, f"{f.served_location()}: {f.message}", title=f"{f.code} {f.rule}"))
+            continue
         out.append(
             command(
                 level,

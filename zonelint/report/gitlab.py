@@ -33,18 +33,21 @@ def issues(report) -> list[dict]:
             fp = hashlib.sha256(f"{fps[id(f)]}:{salt}".encode()).hexdigest()[:FINGERPRINT_LENGTH]
         used.add(fp)
         last = f.end_line if f.end_line and f.end_line > f.line else f.line
+        begin = f.line
+        if f.source is not None:  # served by a DNS server: GitLab needs a path and a line
+            begin = last = 1
         out.append(
             {
                 "type": "issue",
                 "engine_name": "zonelint",
                 "check_name": f.code,
-                "description": f"{f.code} {f.message}",
+                "description": f"{f.code} {f.message}" if f.source is None else f"{f.code} {f.served_location()}: {f.message}",
                 "categories": ["Bug Risk"],
                 "severity": "critical" if f.code == INTERNAL_ERROR else SEVERITIES.get(f.severity, "minor"),
                 "fingerprint": fp,
                 "location": {
                     "path": location_path(f, report.lint_root),
-                    "lines": {"begin": f.line, "end": last},
+                    "lines": {"begin": begin, "end": last},
                 },
             }
         )

@@ -27,7 +27,7 @@ def render(report, stream) -> None:
         for f in group:
             table.add_row(
                 Text(f.severity, style=STYLE.get(f.severity, "")),
-                f"{f.line}:{f.column}",
+                f"{f.line}:{f.column}" if f.source is None else esc(f.rdtype or "-"),
                 Text(esc(f.code)),
                 Text(esc(f.owner or "-")),
                 Text(esc(f.message)),

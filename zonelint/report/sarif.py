@@ -165,16 +165,20 @@ def _context_region(finding, sources: SourceLines) -> dict | None:
     return {"startLine": finding.line, "endLine": last, "snippet": {"text": "\n".join(lines)}}
 
 
+def _served_location(finding) -> dict:
+    """A finding in records a DNS server served: a logical location only (the URI, owner and
+    type), never an artifact with a line that does not exist."""
+    owner = finding.owner or ""
+    qualified = finding.served_location()
+    return {"logicalLocations": [{"name": f"{owner} {finding.rdtype}".strip() or finding.source,
+                                  "fullyQualifiedName": qualified, "kind": "resource"}]}
+
+
 def _result(finding, index: dict[str, int], fp: str, lint_root: str, sources: SourceLines, baseline: bool) -> dict:
-    physical: dict = {"artifactLocation": _artifact(finding, lint_root), "region": _region(finding, sources)}
-    context = _context_region(finding, sources)
-    if context is not None:
-        physical["contextRegion"] = context
-    location: dict = {"physicalLocation": physical}
-    if finding.owner:
-        location["logicalLocations"] = [
-            {"name": finding.owner, "fullyQualifiedName": finding.owner, "kind": "resource"}
-        ]
+    if finding.source is not None:
+        location = _served_location(finding)
+    else:
+        location = _file_location(finding, lint_root, sources)
     result = {
         "ruleId": finding.code,
         "ruleIndex": index[finding.code],
@@ -186,6 +190,19 @@ def _result(finding, index: dict[str, int], fp: str, lint_root: str, sources: So
     if baseline:
         result["baselineState"] = "new"
     return result
+
+
+def _file_location(finding, lint_root: str, sources: SourceLines) -> dict:
+    physical: dict = {"artifactLocation": _artifact(finding, lint_root), "region": _region(finding, sources)}
+    context = _context_region(finding, sources)
+    if context is not None:
+        physical["contextRegion"] = context
+    location: dict = {"physicalLocation": physical}
+    if finding.owner:
+        location["logicalLocations"] = [
+            {"name": finding.owner, "fullyQualifiedName": finding.owner, "kind": "resource"}
+        ]
+    return location
 
 
 def _notification(level: str, text: str, locations: list | None = None, rule: str | None = None, index: int | None = None) -> dict:
@@ -237,7 +254,7 @@ def build(report, max_results: int | None = None) -> dict:
     notifications = []
     for n in report.notifications:
         locs = None
-        if n.path:
+        if n.path and "://" not in n.path:  # not for a source a DNS server serves: no artifact
             locs = [{"physicalLocation": {"artifactLocation": _path_artifact(n.path, lint_root)}}]
         notifications.append(_notification(n.level, n.message, locs))
     for f in report.findings:

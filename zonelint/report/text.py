@@ -11,7 +11,9 @@ from ..escape import text as esc
 
 def render(report, stream, show_help: bool = False) -> None:
     for f in report.findings:
-        stream.write(f"{esc(f.path)}:{f.line}:{f.column}: {esc(f.code)} [{f.severity}] {esc(f.message)}\n")
+        # served by a DNS server: located by URI, owner and type (no line)
+        where = f"{f.path}:{f.line}:{f.column}" if f.source is None else f.served_location()
+        stream.write(f"{esc(where)}: {esc(f.code)} [{f.severity}] {esc(f.message)}\n")
         if show_help and f.help:
             stream.write(f"    help: {esc(f.help)}\n")
     s = report.summary()
