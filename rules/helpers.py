@@ -277,7 +277,11 @@ _ESCAPE_UNIT_RE = re.compile(r"\\(?:\d{3}|.)|.", re.S)
 def near(rec, anchor) -> str:
     """Where ``rec`` is, said briefly for a message about ``anchor``: ``line 14`` in the same
     file, else ``zones/other.zone:14`` (a path longer than 48 characters as ``.../other.zone``;
-    :func:`where` gives the full path for the help text)."""
+    :func:`where` gives the full path for the help text). A record a DNS server served has no
+    line: its owner (and, from another source, the source's URI) instead."""
+    if rec.file.uri is not None:
+        same = rec.file is anchor.file or rec.file.uri == anchor.file.uri
+        return rec.owner if same else f"{brief_path(rec.file.uri)} {rec.owner}"
     if rec.file is anchor.file or rec.file.display == anchor.file.display:
         return f"line {rec.line}"
     return f"{brief_path(rec.file.display)}:{rec.line}"
