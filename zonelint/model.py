@@ -315,21 +315,7 @@ class Finding:
         return f"{self.source}: {where}" if where else f"{self.source}"
 
     def as_dict(self) -> dict[str, Any]:
-        if self.source is not None:  # served by a DNS server: no line, the source instead
-            return {
-                "code": self.code,
-                "rule": self.rule,
-                "severity": self.severity,
-                "message": self.message,
-                "path": self.path,
-                "line": None,
-                "column": None,
-                "owner": self.owner,
-                "help": self.help,
-                "source": self.source,
-                "type": self.rdtype,
-            }
-        return {
+        out = {
             "code": self.code,
             "rule": self.rule,
             "severity": self.severity,
@@ -340,6 +326,9 @@ class Finding:
             "owner": self.owner,
             "help": self.help,
         }
+        if self.source is not None:  # served by a DNS server: no line, the source and type instead
+            out.update(line=None, column=None, source=self.source, type=self.rdtype)
+        return out
 
 
 @dataclass
