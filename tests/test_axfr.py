@@ -299,3 +299,11 @@ def test_a_config_file_cannot_open_the_network(toml, message, tmp_path, capsys, 
     code = main(["--format", "text", "other.test.zone"])
     out, err = capsys.readouterr()
     assert code == 2 and out == "" and message in err and err.count("\n") == 1, err
+
+
+def test_fix_and_diff_never_touch_a_served_source(knot, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for flag in ("--fix", "--diff"):
+        code, out, err = run(capsys, "--format", "text", "--select", "ALL", flag, knot.uri("example.com"))
+        assert code == 1 and "ZL101" in out and "not fixed" not in err, err
+    assert os.listdir(tmp_path) == []

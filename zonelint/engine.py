@@ -180,6 +180,8 @@ def _check(graph: RecordGraph, rule: Rule, zone: Zone, profile, overrides, resul
         if f.file is not None and not f.file.reported:
             continue
         f.severity = resolve_severity(f.code, f.severity, overrides)
+        if f.fix is not None and f.file.uri is not None:
+            f.fix = None  # served by a DNS server: there is no file to edit
         if f.fix is not None:
             f.fix = f.fix.for_zone(zone.file.path)
         key = finding_identity(f)
