@@ -49,6 +49,9 @@ class RunOptions:
     #: URI -> the records a DNS server served for it (:mod:`zonelint.net`), filled by
     #: :func:`lint` before anything is loaded (and before ``-j`` forks)
     served: dict = field(default_factory=dict)
+    #: URI -> the notification of a network source that could not be read (kept, like
+    #: ``served``, so that a second run with these options, after ``--fix``, asks no server again)
+    served_failures: dict = field(default_factory=dict)
 
 
 def is_network_source(path: str) -> bool:
@@ -154,17 +157,18 @@ def fetch_served(opts: RunOptions) -> list[Notification]:
     worker is forked); an error notification for each that fails. Nothing is imported from
     :mod:`zonelint.net` unless the command line names a network source."""
     uris = [p for p in [*opts.paths, *opts.context] if is_network_source(p)]
-    if not uris:
-        return []
-    from .net.sources import SourceError, fetch
+    pending = [u for u in uris if u not in opts.served and u not in opts.served_failures]
+    if pending:
+        from .net.sources import SourceError, fetch
 
-    try:
-        served, notes = fetch(uris, {p for p in opts.paths if is_network_source(p)}, opts.tsig_key,
-                              opts.net_timeout)
-    except SourceError as e:
-        raise ConfigError(str(e)) from None
-    opts.served.update(served)
-    return notes
+        try:
+            served, notes = fetch(pending, {p for p in opts.paths if is_network_source(p)}, opts.tsig_key,
+                                  opts.net_timeout)
+        except SourceError as e:
+            raise ConfigError(str(e)) from None
+        opts.served.update(served)
+        opts.served_failures.update((n.path, n) for n in notes)
+    return [opts.served_failures[u] for u in dict.fromkeys(uris) if u in opts.served_failures]
 
 
 def _lint_here(files, rules, config, opts, profile, overrides, base_ref) -> RunResult:
