@@ -25,7 +25,8 @@ def serial_gt(new: int, old: int) -> bool:
 # - date-based ``YYYYMMDDnn`` (10 digits whose first 8 are a valid date no later than tomorrow,
 #   UTC): today's date (UTC) with ``nn = 00``, or the old value + 1 when that would not be greater
 #   (a second change the same day, ``YYYYMMDD99`` + 1 included);
-# - Unix time (within a year of now): now, or + 1 when now would not be greater;
+# - Unix time (within a year of now; checked first, as a Unix time of these years such as
+#   1796080550 also reads as a date of the 1700s): now, or + 1 when now would not be greater;
 # - anything else: + 1.
 # The start is the larger (RFC 1982) of the base's serial and the working file's; arithmetic is
 # modulo 2^32 and skips 0; the result is always an RFC 1982 increase over the base.
@@ -64,12 +65,13 @@ def next_serial(current: int, base: int, now: _dt.datetime) -> int:
         now = now.replace(tzinfo=_dt.timezone.utc)
     now = now.astimezone(_dt.timezone.utc)
     start = current if serial_gt(current, base) else base
-    if is_date_serial(start, now):
-        today = int(now.strftime("%Y%m%d")) * 100
-        new = today if serial_gt(today, start) else _plus_one(start)
-    elif abs(start - int(now.timestamp())) <= UNIX_WINDOW:
+    if abs(start - int(now.timestamp())) <= UNIX_WINDOW:
+        # first: a Unix time of these years (17xxxxxxxx) often reads as a date of the 1700s
         stamp = int(now.timestamp()) % _MOD
         new = stamp if stamp and serial_gt(stamp, start) else _plus_one(start)
+    elif is_date_serial(start, now):
+        today = int(now.strftime("%Y%m%d")) * 100
+        new = today if serial_gt(today, start) else _plus_one(start)
     else:
         new = _plus_one(start)
     if not serial_gt(new, base):  # never happens from the start chosen above; kept as the promise

@@ -323,3 +323,81 @@ def test_same_edit_asked_twice_is_applied_once(tmp_path):
     [f] = report.findings
     plan = plan_fixes([f, f], report.files, str(tmp_path.resolve()), report.unfixable)
     assert len(plan.files) == 1 and plan.files[0].new == data.replace(b"192.0.2.1", b"192.0.2.9")
+
+
+# -- $INCLUDEd files -----------------------------------------------------------------------------
+
+COMMON = b"; shared records\nwww\t60\tIN A 192.0.2.1 ; web\n"
+
+
+def two_zones(root: Path, origin_b: str = "example.net.") -> None:
+    write(root, "common.inc", COMMON)
+    for name, origin in (("a.zone", "example.com."), ("b.zone", origin_b)):
+        write(root, name, f"$ORIGIN {origin}\n@ 60 IN SOA ns1 h 1 2 3 4 5\n@ 60 IN NS ns1\n$INCLUDE common.inc\n".encode())
+
+
+def _in_common(change):
+    return lambda r: Fix.of("c", change(r)) if r.rdtype == "A" and r.file.path.endswith("common.inc") else None
+
+
+@pytest.mark.parametrize("origin_b", ["example.net.", "example.com."])  # two findings / one merged
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_included_file_edited_when_every_including_zone_asks_the_same(tmp_path, origin_b, jobs, sharded_calls):
+    two_zones(tmp_path, origin_b)
+    MAKE["record"] = _in_common(lambda r: replace_field(r, TTL, "61"))
+    status, _, err = fix(tmp_path, "a.zone", "b.zone", jobs=jobs)
+    assert status == 1, err
+    assert (tmp_path / "common.inc").read_bytes() == COMMON.replace(b"\t60\t", b"\t61\t")
+    assert (tmp_path / "a.zone").read_bytes().endswith(b"$INCLUDE common.inc\n")
+    assert [c is not None for c in sharded_calls] == ([True] if jobs == 2 else [])
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_included_file_left_alone_when_zones_ask_different_edits(tmp_path, jobs):
+    two_zones(tmp_path)
+    MAKE["record"] = _in_common(lambda r: replace_field(r, RDATA, "192.0.2.2" if r.origin == "example.com." else "192.0.2.3"))
+    status, _, err = fix(tmp_path, "a.zone", "b.zone", jobs=jobs)
+    assert status == 0
+    assert "common.inc is $INCLUDEd by other zones that do not ask for the same edit" in err
+    assert (tmp_path / "common.inc").read_bytes() == COMMON
+
+
+def test_included_file_left_alone_when_a_context_zone_includes_it(tmp_path):
+    two_zones(tmp_path)
+    MAKE["record"] = _in_common(lambda r: replace_field(r, TTL, "61"))
+    status, _, err = fix(tmp_path, "a.zone", context=["b.zone"])
+    assert status == 0 and "(b.zone)" in err
+    assert (tmp_path / "common.inc").read_bytes() == COMMON
+
+
+def test_fixes_cross_processes(tmp_path, sharded_calls):
+    """-j 2: each worker's fixes travel packed (zonelint.wire) and plan the same bytes as -j 1."""
+    for name in ("a", "b", "c"):
+        write(tmp_path, f"{name}.zone", f"$ORIGIN {name}.example.\n@ 60 IN SOA ns1 h 1 2 3 4 5\n@ 60 IN NS ns1\n"
+                                        "ns1 60 IN A 192.0.2.1\n".encode())
+    MAKE["record"] = lambda r: Fix.of("a", replace_field(r, RDATA, "192.0.2.9")) if r.rdtype == "A" else None
+    plans = []
+    for jobs in (1, 2):
+        report = run(tmp_path, "a.zone", "b.zone", "c.zone", jobs=jobs)
+        assert all(f.fix is not None and f.fix.zones for f in report.findings)
+        plan = plan_fixes(report.findings, report.files, str(tmp_path.resolve()), report.unfixable)
+        plans.append([(fc.display, fc.new) for fc in plan.files])
+    assert plans[0] == plans[1] and len(plans[0]) == 3
+    assert len(sharded_calls) == 1 and sharded_calls[0] is not None  # -j 2 really ran in two processes
+
+
+def test_a_rule_yielding_a_bad_fix_is_an_internal_error(tmp_path):
+    write(tmp_path, "z.zone", b"$ORIGIN example.com.\n@ 60 IN SOA ns1 h 1 2 3 4 5\n")
+    MAKE["record"] = lambda r: "not a fix"
+    report = run(tmp_path, "z.zone")
+    [f] = report.findings
+    assert f.code == "ZL000" and "whose fix is a str, not a zonelint.fix.Fix" in f.message
+
+
+def test_generate_line_is_not_fixed(tmp_path):
+    data = b"$ORIGIN example.com.\n@ 60 IN SOA ns1 h 1 2 3 4 5\n$GENERATE 1-2 h$ 60 IN A 192.0.2.$\n"
+    write(tmp_path, "z.zone", data)
+    MAKE["record"] = lambda r: Fix.of("a", replace_field(r, TTL, "61")) if r.rdtype == "A" else None
+    status, _, err = fix(tmp_path, "z.zone")
+    assert status == 0 and "line 3 does not start a record" in err
+    assert (tmp_path / "z.zone").read_bytes() == data

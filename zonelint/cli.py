@@ -305,6 +305,11 @@ def cmd_lint(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     sources: dict[str, bytes] = {}
+    if args.fix or args.diff:
+        why = _fix_conflict(args, args.stdin_filename is not None or "-" in args.paths)
+        if why:
+            error(why)
+            return 2
     if args.stdin_filename is not None or "-" in args.paths:
         from .buffers import STDIN
 
@@ -326,11 +331,6 @@ def cmd_lint(argv: list[str]) -> int:
     if args.baseline and args.write_baseline:
         error("--baseline and --write-baseline cannot be combined")
         return 2
-    if args.fix or args.diff:
-        why = _fix_conflict(args, sources)
-        if why:
-            error(why)
-            return 2
     if args.sarif_max_results is not None and args.sarif_max_results < 0:
         error("--sarif-max-results must be 0 (no limit) or more")
         return 2
@@ -456,12 +456,12 @@ def _print_notes(report) -> None:
         print(f"zonelint: {prefix}: {escape.text(note.message)}", file=sys.stderr)
 
 
-def _fix_conflict(args, sources) -> str | None:
+def _fix_conflict(args, stdin: bool) -> str | None:
     """Why ``--fix``/``--diff`` cannot run with the other arguments given (None: they can)."""
     if args.fix and args.diff:
         return "--fix and --diff cannot be combined (--diff shows what --fix would do)"
     flag = "--fix" if args.fix else "--diff"
-    if sources:
+    if stdin:
         return f"{flag} needs zone files on disk, not standard input"
     if args.write_baseline:
         return f"{flag} and --write-baseline cannot be combined"
