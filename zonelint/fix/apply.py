@@ -50,6 +50,8 @@ class FixPlan:
     fixed: list[Finding] = field(default_factory=list)
     #: (finding, why) for each fix left out
     skipped: list[tuple[Finding, str]] = field(default_factory=list)
+    #: id(finding) -> the byte edits of its fix, for each finding in ``fixed`` (SARIF ``fixes``)
+    edits: dict[int, tuple[ByteEdit, ...]] = field(default_factory=dict)
 
 
 class RunFiles:
@@ -147,6 +149,7 @@ def plan_fixes(findings, files, root: str, unfixable: frozenset[str] = frozenset
             bisect.insort(accepted.setdefault(e.path, []), (e.offset, e.end))
             by_file.setdefault(e.path, []).append(e)
         plan.fixed.extend(asking)
+        plan.edits.update((id(f), edits) for f in asking)
     for path, edits in sorted(by_file.items()):
         fb = run.read(path)
         new = apply_edits(fb.raw, edits)
