@@ -123,13 +123,14 @@ def test_manifest_fields():
     _require_pre_commit()
     from pre_commit.clientlib import load_manifest
 
-    [hook] = load_manifest(str(MANIFEST))
-    assert hook["id"] == "zonelint"
-    assert hook["language"] == "python"
-    assert hook["entry"] == "zonelint"
-    assert hook["files"] == r"(^|/)(db\.[^/]+|[^/]+\.(zone|db))$"
-    assert hook["types"] == ["text"]
-    assert hook["require_serial"] is True
+    hook, fix = load_manifest(str(MANIFEST))
+    assert (hook["id"], fix["id"]) == ("zonelint", "zonelint-fix")
+    assert (hook["entry"], fix["entry"]) == ("zonelint", "zonelint --fix")
+    for h in (hook, fix):
+        assert h["language"] == "python"
+        assert h["files"] == r"(^|/)(db\.[^/]+|[^/]+\.(zone|db))$"
+        assert h["types"] == ["text"]
+        assert h["require_serial"] is True
 
 
 @pytest.mark.parametrize(
@@ -151,7 +152,7 @@ def test_manifest_fields():
 def test_manifest_files_regex(path, selected):
     # pre-commit applies `files` with re.search to the repository-relative path
     pattern = r"(^|/)(db\.[^/]+|[^/]+\.(zone|db))$"
-    assert MANIFEST.read_text().count(pattern) == 1
+    assert MANIFEST.read_text().count(pattern) == 2  # zonelint and zonelint-fix
     assert bool(re.search(pattern, path)) is selected
 
 
@@ -349,3 +350,46 @@ def test_hook_flow(hook_repo, pre_commit_home, tmp_path):
     stage((EXAMPLE_FIXED + "www                IN A   192.0.2.80\n").replace("2024010101", "2024010102"))
     code, out = run()
     assert code == 0, out
+
+
+@needs_git
+@pytest.mark.slow
+def test_fix_hook_flow(hook_repo, pre_commit_home, tmp_path):
+    """The `zonelint-fix` hook: a record changed without raising the serial -> the hook raises it
+    (pre-commit fails: a file changed) -> the fix staged: passes. Only the serial's bytes change."""
+    rev = git(hook_repo, "rev-parse", "HEAD").strip()
+    config = (
+        "repos:\n"
+        f"  - repo: {hook_repo}\n"
+        f"    rev: {rev}\n"
+        "    hooks:\n"
+        "      - id: zonelint-fix\n"
+    )
+    zone = (
+        "$ORIGIN example.com.\r\n"
+        "$TTL 3600\r\n"
+        "@   IN SOA ns1 hostmaster ( ; counter serial\r\n"
+        "        41        ; serial\r\n"
+        "        3600 900 1209600 300 )\r\n"
+        "@   IN NS  ns1\r\n"
+        "ns1 IN A   192.0.2.1\r\n"
+    )
+    repo = scratch_repo(tmp_path / "zones-repo", {".pre-commit-config.yaml": config, "example.com.zone": zone})
+    path = repo / "example.com.zone"
+    changed = zone.replace("192.0.2.1", "192.0.2.2").encode()
+    path.write_bytes(changed)
+    git(repo, "add", "example.com.zone")
+
+    proc = pre_commit(repo, "run", home=pre_commit_home)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out
+    assert re.search(r"^zonelint --fix\.+Failed$", out, re.M), out
+    assert "files were modified by this hook" in out
+    assert path.read_bytes() == changed.replace(b" 41 ", b" 42 ")
+
+    git(repo, "add", "example.com.zone")
+    proc = pre_commit(repo, "run", home=pre_commit_home)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out
+    assert re.search(r"^zonelint --fix\.+Passed$", out, re.M), out
+    assert path.read_bytes() == changed.replace(b" 41 ", b" 42 ")
