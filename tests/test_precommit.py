@@ -385,6 +385,7 @@ def test_fix_hook_flow(hook_repo, pre_commit_home, tmp_path):
     assert proc.returncode == 1, out
     assert re.search(r"^zonelint --fix\.+Failed$", out, re.M), out
     assert "files were modified by this hook" in out
+    assert "zonelint: fixed 1 finding in 1 file" in out
     assert path.read_bytes() == changed.replace(b" 41 ", b" 42 ")
 
     git(repo, "add", "example.com.zone")
