@@ -156,6 +156,7 @@ class CnameAtApex(Rule):
     """
 
     code = "ZL702"
+    zone_local = True
     name = "cname-at-apex"
     severity = ERROR
     summary = "The zone apex owns a CNAME"
@@ -327,6 +328,7 @@ class DuplicateRecord(Rule):
 
     code = "ZL704"
     judges_served_data = False
+    zone_local = True
     name = "duplicate-record"
     severity = INFO
     fixable = True
@@ -390,6 +392,7 @@ class SingletonMultiple(Rule):
     """
 
     code = "ZL705"
+    zone_local = True
     name = "singleton-multiple"
     severity = ERROR
     summary = "A name owns more than one CNAME or more than one DNAME"

@@ -133,6 +133,7 @@ class OwnerOriginDoubled(Rule):
 
     code = "ZL107"
     judges_served_data = False
+    zone_local = True
     name = "owner-origin-doubled"
     severity = WARNING
     fixable = True

@@ -141,6 +141,7 @@ class NonstandardPort(Rule):
     """
 
     code = "ZL201"
+    zone_local = True
     name = "nonstandard-port"
     severity = WARNING
     summary = "A known SRV service uses a port outside its expected ports"
@@ -254,6 +255,7 @@ class SrvPortZero(Rule):
     """
 
     code = "ZL202"
+    zone_local = True
     name = "srv-port-zero"
     severity = ERROR
     summary = "An SRV record has port 0 with a real target"

@@ -127,6 +127,7 @@ class SerialNotIncreased(Rule):
 
     code = "ZL607"
     judges_served_data = False
+    zone_local = True
     name = "serial-not-increased"
     severity = ERROR
     summary = "A zone changed since the git base but its SOA serial did not increase"

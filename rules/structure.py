@@ -49,6 +49,7 @@ class ParseError(_ProblemRule):
 
     code = "ZL001"
     judges_served_data = False
+    zone_local = True
     name = "parse-error"
 
     def check(self, ctx):
@@ -95,6 +96,7 @@ class IncludeError(_ProblemRule):
 
     code = "ZL002"
     judges_served_data = False
+    zone_local = True
     name = "include-error"
     severity = ERROR
     summary = "$INCLUDE names a missing, unreadable, outside-the-root, too-deep or looping file"
@@ -129,6 +131,7 @@ class GenerateLimit(_ProblemRule):
 
     code = "ZL003"
     judges_served_data = False
+    zone_local = True
     name = "generate-limit"
     severity = ERROR
     summary = "A $GENERATE range would produce more than max-generate records"
@@ -202,6 +205,7 @@ class OutOfZoneRecord(_ProblemRule):
 
     code = "ZL005"
     judges_served_data = False
+    zone_local = True
     name = "out-of-zone-record"
     severity = WARNING
     summary = "A record's owner is outside the zone origin; servers ignore it"
@@ -235,6 +239,7 @@ class OriginUnknown(_ProblemRule):
 
     code = "ZL006"
     judges_served_data = False
+    zone_local = True
     name = "origin-unknown"
     severity = ERROR
     summary = "No origin can be determined for a zone file"
@@ -286,6 +291,7 @@ class ZoneApex(Rule):
 
     code = "ZL004"
     judges_served_data = False
+    zone_local = True
     name = "zone-apex"
     severity = ERROR
     summary = "A zone has no SOA at its origin, more than one SOA, no NS or a DS at the apex"

@@ -69,6 +69,7 @@ class TransportInvalid(Rule):
     """
 
     code = "ZL501"
+    zone_local = True
     name = "transport-invalid"
     severity = ERROR
     summary = "A service is published over a transport it has no form for (e.g. _xmpp-client._udp)"
@@ -167,6 +168,7 @@ class StunTurnDtls(Rule):
     """
 
     code = "ZL503"
+    zone_local = True
     name = "stun-turn-dtls"
     severity = INFO
     summary = "_stuns._udp/_turns._udp announce STUN/TURN over DTLS (RFC 7350)"

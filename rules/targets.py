@@ -135,6 +135,7 @@ class TargetIpLiteral(Rule):
     """
 
     code = "ZL102"
+    zone_local = True
     name = "target-ip-literal"
     severity = ERROR
     summary = "An SRV target, MX exchange or NS host is an IP address written as a name"
@@ -272,6 +273,7 @@ class SrvRootTargetMixed(Rule):
     """
 
     code = "ZL104"
+    zone_local = True
     name = "srv-root-target-mixed"
     severity = ERROR
     summary = "An SRV RRset mixes the root target '.' with real targets"
@@ -342,6 +344,7 @@ class TargetOriginDoubled(Rule):
     """
 
     code = "ZL105"
+    zone_local = True
     name = "target-origin-doubled"
     severity = WARNING
     fixable = True
@@ -432,6 +435,7 @@ class SrvOwnerMalformed(Rule):
 
     code = "ZL106"
     judges_served_data = False
+    zone_local = True
     name = "srv-owner-malformed"
     severity = WARNING
     summary = "An SRV owner does not start with _service._proto"

@@ -44,6 +44,7 @@ class TtlRrsetMismatch(Rule):
     """
 
     code = "ZL601"
+    zone_local = True
     name = "ttl-rrset-mismatch"
     severity = WARNING
     summary = "Records of one RRset carry different TTLs"
@@ -108,6 +109,7 @@ class TtlTooLow(Rule):
     """
 
     code = "ZL602"
+    zone_local = True
     name = "ttl-too-low"
     severity = WARNING
     summary = "A TTL is below min-ttl (default 60), or 0"
@@ -163,6 +165,7 @@ class TtlTooHigh(Rule):
     """
 
     code = "ZL603"
+    zone_local = True
     name = "ttl-too-high"
     severity = WARNING
     summary = "A TTL is above max-ttl (default 604800, BIND's max-cache-ttl)"
@@ -220,6 +223,7 @@ class DefaultTtlMissing(Rule):
 
     code = "ZL605"
     judges_served_data = False
+    zone_local = True
     name = "default-ttl-missing"
     severity = WARNING
     summary = "A record has no TTL and no $TTL precedes it (RFC 2308 §4)"
@@ -287,6 +291,7 @@ class SoaTimers(Rule):
     """
 
     code = "ZL606"
+    zone_local = True
     name = "soa-timers"
     severity = WARNING
     summary = "SOA timers are inconsistent or out of range"

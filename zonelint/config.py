@@ -51,6 +51,8 @@ class Config:
     max_expanded_octets: int = limits.BY_KEY["max-expanded-octets"].default
     context: list[str] = field(default_factory=list)
     serial_base: str | None = None
+    #: code prefixes of plugins that may be absent: a noqa naming them is never reported (ZL008)
+    external: list[str] = field(default_factory=list)
     #: view name -> globs (relative to the lint root) of the files in that view (split-horizon
     #: repositories); a file in no view is visible from every view (see ``zonelint.views``)
     views: dict[str, list[str]] = field(default_factory=dict)
@@ -185,6 +187,7 @@ KEYS = {
     "context": ("context", _list_of_str, "Zones loaded for cross-zone checks only (globs relative to the config file's folder)."),
     "serial-base": ("serial_base", _str, "Git revision whose SOA serials ZL607 compares with, e.g. origin/main."),
     "views": ("views", _views, "View name -> globs (relative to the config file's folder) of the files in that view (split horizon): a zone's lookups see its own view and the zones in no view."),
+    "external": ("external", _list_of_str, "Code prefixes of plugins that may be absent (e.g. [\"ACME\"]): a noqa naming such a code is never reported as unknown or unused (ZL008)."),
     "rules": ("rules", _rules, "Per-rule options: one table per rule code or name, e.g. [tool.zonelint.rules.ZL201]."),
 }
 

@@ -14,6 +14,7 @@ from typing import Any, Iterable
 from .fix import Fix
 from .graph import RecordGraph, Zone
 from .model import ERROR, SEVERITY_RANK, Finding, SourceFile
+from .noqa import NOQA_UNUSED, NoqaUsage
 from .report.model import INTERNAL_ERROR, INTERNAL_ERROR_NAME
 from .rule import Rule, RuleContext
 from .suppress import scan_suppressions
@@ -41,17 +42,22 @@ def is_suppressed(f: Finding) -> bool:
         return False
     if not file.scanned:
         scan_suppressions(file)
-    if f.code in file.disabled:
-        return True
-    if not file.noqa:
-        return False
-    last = f.end_line or f.line
-    for line in range(f.line, last + 1):
+    return f.code in file.disabled or bool(noqa_lines(f))
+
+
+def noqa_lines(f: Finding) -> list[int]:
+    """The lines of the anchoring record whose ``; noqa`` suppresses ``f`` (a bare ``noqa`` every
+    code but ZL008's: a bare noqa that suppresses nothing must not silence its own report)."""
+    file = f.file
+    if file is None or not file.noqa:
+        return []
+    out = []
+    for line in range(f.line, (f.end_line or f.line) + 1):
         if line in file.noqa:
             codes = file.noqa[line]
-            if codes is None or f.code in codes:
-                return True
-    return False
+            if (codes is None and f.code != NOQA_UNUSED) or (codes is not None and f.code in codes):
+                out.append(line)
+    return out
 
 
 def internal_error(rule: type[Rule] | None, file: SourceFile, message: str) -> Finding:
@@ -96,6 +102,8 @@ class EngineResult:
     seen: set = field(default_factory=set, repr=False)
     #: identity key -> the kept finding, for those with a fix (a repeat adds its zone to the fix)
     fixed: dict = field(default_factory=dict, repr=False)
+    #: the noqa books for ZL008 (:mod:`zonelint.noqa`); None when ZL008 is not selected
+    noqa: NoqaUsage | None = None
 
 
 def finding_identity(f: Finding) -> tuple:
@@ -141,18 +149,21 @@ def run_rules(
     overrides = severity_overrides or []
     zones = list(zones)
     result = EngineResult(findings=[])
+    if any(r.code == NOQA_UNUSED for r in rules):
+        result.noqa = NoqaUsage()
     for rule in rules:
         served_too = getattr(rule, "judges_served_data", True)
         for zone in zones:
             if zone.file.uri is not None and not served_too:
                 continue  # a rule about the file's text: served records have none
-            _check(graph, rule, zone, profile, overrides, result)
+            if _check(graph, rule, zone, profile, overrides, result) and result.noqa is not None:
+                result.noqa.ran_on(zone, rule)
     result.findings.sort(key=Finding.sort_key)
     return result
 
 
-def _check(graph: RecordGraph, rule: Rule, zone: Zone, profile, overrides, result: EngineResult) -> None:
-    """Run one rule on one zone into ``result``."""
+def _check(graph: RecordGraph, rule: Rule, zone: Zone, profile, overrides, result: EngineResult) -> bool:
+    """Run one rule on one zone into ``result``; False when it crashed (ZL000)."""
     ctx = RuleContext(rule, graph.for_zone(zone), zone, profile)
     try:
         produced = list(rule.check(ctx) or ())
@@ -167,7 +178,7 @@ def _check(graph: RecordGraph, rule: Rule, zone: Zone, profile, overrides, resul
             )
         )
         result.internal_errors += 1
-        return
+        return False
     for f in produced:
         why = _malformed(f, rule)
         if why is not None:
@@ -176,7 +187,7 @@ def _check(graph: RecordGraph, rule: Rule, zone: Zone, profile, overrides, resul
                 internal_error(type(rule), zone.file, f"rule {rule.code} {rule.name}{where} {why}")
             )
             result.internal_errors += 1
-            break
+            return False
         if f.file is not None and not f.file.reported:
             continue
         f.severity = resolve_severity(f.code, f.severity, overrides)
@@ -189,9 +200,16 @@ def _check(graph: RecordGraph, rule: Rule, zone: Zone, profile, overrides, resul
             merge_fix(result.fixed.get(key), f)
             continue  # the same fault reached again (a file included twice)
         result.seen.add(key)
+        if result.noqa is not None:  # every noqa line that names it counts as used (ZL008)
+            if not f.file.scanned:
+                scan_suppressions(f.file)
+            lines = noqa_lines(f)
+            if lines:
+                result.noqa.mark(f.file, lines, f.code)
         if is_suppressed(f):
             result.suppressed += 1
             continue
         result.findings.append(f)
         if f.fix is not None:
             result.fixed[key] = f
+    return True

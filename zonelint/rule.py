@@ -156,6 +156,10 @@ class Rule:
     #: fix=...)``, :mod:`zonelint.fix`) that ``zonelint --fix`` applies; ``explain``, the rule
     #: pages and the README table say so.
     fixable: ClassVar[bool] = False
+    #: True when ``check`` reads only ``ctx.zone`` (never another zone through ``ctx.graph``), so
+    #: its findings do not depend on which other zones the run loaded. ZL008 then judges a noqa
+    #: naming this rule also in runs that lint only part of the zones (pre-commit, editors).
+    zone_local: ClassVar[bool] = False
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         merged = {k: o.default for k, o in self.options.items()}

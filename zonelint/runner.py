@@ -99,6 +99,9 @@ def lint(opts: RunOptions, config: Config, registry: Registry, baseline=None) ->
     if result is None:
         result = _lint_here(files, rules, config, opts, profile, overrides, base_ref)
     result.notifications[:0] = notes + net_notes
+    if result.noqa is not None:  # ZL008, judged once the whole run is known (before the baseline)
+        _judge_noqa(result, rules, registry, config, opts, overrides, partial=any(not r for _, r in files)
+                    or any(not os.path.isdir(p) for p in opts.paths))
     findings, fingerprints, summary_notes = result.findings, None, ()
     if baseline is not None:
         from .baseline import apply
@@ -117,6 +120,26 @@ def lint(opts: RunOptions, config: Config, registry: Registry, baseline=None) ->
         baseline_applied=baseline is not None,
         fingerprints=fingerprints,
     )
+
+
+def _judge_noqa(result: RunResult, rules, registry, config: Config, opts: RunOptions, overrides, partial: bool) -> None:
+    """Add the ZL008 findings to ``result`` (their severity and suppression as for any finding).
+    The run is ``partial`` when it has context zones or lints files named one by one (pre-commit,
+    editors): rules that look across zones are then not judged (:mod:`zonelint.noqa`)."""
+    from .engine import is_suppressed, resolve_severity
+    from .noqa import noqa_findings
+
+    found = noqa_findings(result.noqa, rules, registry, result.files, external=config.external, partial=partial)
+    kept = []
+    for f in found:
+        f.severity = resolve_severity(f.code, f.severity, overrides)
+        if is_suppressed(f):
+            result.suppressed += 1
+        else:
+            kept.append(f)
+    if kept:
+        result.findings = sorted(result.findings + kept, key=Finding.sort_key)
+    result.noqa = None
 
 
 def files_of_run(opts: RunOptions, config: Config):
@@ -212,7 +235,7 @@ def _lint_here(files, rules, config, opts, profile, overrides, base_ref) -> RunR
     done = run_rules(graph, rules, zones, profile, overrides)
     findings = sorted(crashed + done.findings, key=Finding.sort_key) if crashed else done.findings
     return RunResult(findings, done.suppressed, done.internal_errors + len(crashed), all_files, records, notes,
-                     unparsable)
+                     unparsable, done.noqa)
 
 
 

@@ -75,6 +75,8 @@ class Result:
     suppressed: int
     internal_errors: int
     files: list
+    #: the worker's noqa books (:class:`zonelint.noqa.NoqaUsage`), None when ZL008 is not selected
+    noqa: object = None
 
 
 FILES, ZONES = "files", "zones"
@@ -141,6 +143,11 @@ def worker(files, load_one, rules, profile, overrides, conn, views=None) -> None
         result.findings.extend(done.findings)
         result.suppressed += done.suppressed
         result.internal_errors += done.internal_errors
+        if done.noqa is not None:
+            if result.noqa is None:
+                result.noqa = done.noqa
+            else:
+                result.noqa.merge(done.noqa)
 
     # findings point at files by (file index in the run, file index in its zone)
     file_refs: dict[int, tuple[int, int]] = {}
@@ -151,7 +158,7 @@ def worker(files, load_one, rules, profile, overrides, conn, views=None) -> None
                 file_refs[id(f)] = (i, j)
     findings = pack_findings(result.findings, file_refs)
     meta = [(i, file_tuples(loaded[i].files)) for i in loaded]
-    conn.send(Result(findings, result.suppressed, result.internal_errors, meta))
+    conn.send(Result(findings, result.suppressed, result.internal_errors, meta, result.noqa))
 
 
 def pointing_out(lz) -> list[str]:
@@ -361,9 +368,15 @@ class _Exchange:
                 records += summaries[i][3]
         findings = []
         suppressed = internal = 0
+        noqa = None
         for r in self.results.values():
             suppressed += r.suppressed
             internal += r.internal_errors
+            if r.noqa is not None:
+                if noqa is None:
+                    noqa = r.noqa
+                else:
+                    noqa.merge(r.noqa)
             findings.extend(unpack_findings(r.findings, lambda ref: meta[ref[0]][ref[1]]))
         findings.sort(key=Finding.sort_key)
         findings = distinct(findings)  # a file that zones of two workers both $INCLUDE
@@ -377,7 +390,7 @@ class _Exchange:
         notifications.extend(Notification(level, msg) for level, msg in self.notes)
         unparsable = {os.path.realpath(p) for entry in summaries.values() if entry[4] is not None and entry[5]
                       for p in entry[4]}
-        return RunResult(findings, suppressed, internal, all_files, records, notifications, unparsable)
+        return RunResult(findings, suppressed, internal, all_files, records, notifications, unparsable, noqa)
 
 
 def next_zones(queues: list[list[int]], k: int) -> list[int]:

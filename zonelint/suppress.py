@@ -5,15 +5,23 @@
 - ``; zonelint: disable-file=ZL605[,ZL606]`` anywhere in a file suppresses codes for the whole file.
 
 Only comments count: a ``;`` inside a quoted string is not a comment.
+
+A code list is read as ruff reads one: the first word after ``noqa:`` is taken as a code
+whatever it looks like (``noqa: ZL6O2`` names the unknown code ``ZL6O2``, which ZL008 reports);
+after it, a word joined by a comma, or by blanks when it is shaped like a rule code (2-4 letters
+and 3 digits), is another code; the list ends at the first other word, so an explanation may
+follow (``; noqa: ZL108 documentation prefix on purpose``).
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from .model import SourceFile
 
-_NOQA = re.compile(r"\bnoqa\b(?:\s*:\s*([A-Za-z0-9_,\s-]*))?", re.IGNORECASE)
+_NOQA = re.compile(r"\bnoqa\b(?:[ \t]*:[ \t]*((?:[A-Za-z0-9][A-Za-z0-9_-]*)(?:[ \t]*,[ \t]*[A-Za-z0-9][A-Za-z0-9_-]*|[ \t]+[A-Za-z]{2,4}[0-9]{3}\b)*)?)?", re.IGNORECASE)
+_CODE_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _DISABLE_FILE = re.compile(r"\bzonelint\s*:\s*disable-file\s*=\s*([A-Za-z0-9_,\s-]+)", re.IGNORECASE)
 
 
@@ -62,8 +70,52 @@ def noqa_edit(line: str, code: str) -> tuple[int, str] | None:
 def _codes(text: str | None) -> frozenset[str] | None:
     if text is None:
         return None
-    codes = frozenset(c.strip().upper() for c in re.split(r"[,\s]+", text) if c.strip())
+    codes = frozenset(m.group(0).upper() for m in _CODE_WORD.finditer(text))
     return codes or None
+
+
+class NoqaComment(NamedTuple):
+    """One ``; noqa`` comment as ZL008 judges it (positions are 0-based character offsets in the
+    line, as the file's text decodes; the finding's column is ``semicolon + 1``)."""
+
+    line: int
+    #: offset of the ``;`` that starts the comment
+    semicolon: int
+    #: offsets of the ``noqa`` directive (the word and its code list)
+    start: int
+    end: int
+    #: ``(code as written, start, end)`` of each code named; None for a bare ``noqa`` (every code)
+    codes: tuple[tuple[str, int, int], ...] | None
+    #: True when the comment holds nothing but the directive (removing it removes the comment)
+    alone: bool
+
+
+def noqa_comments(text: str) -> list[NoqaComment]:
+    """Every ``; noqa`` comment of a file's text, with the positions of its codes (ZL008)."""
+    out: list[NoqaComment] = []
+    if "noqa" not in text.lower():
+        return out
+    for lineno, line in enumerate(text.split("\n"), 1):  # lines as BIND counts them: LF only
+        if "noqa" not in line.lower():
+            continue
+        semi = comment_start(line)
+        if semi is None:
+            continue
+        comment = line[semi + 1 :]
+        if _DISABLE_FILE.search(comment):
+            continue
+        m = _NOQA.search(line, semi + 1)
+        if m is None:
+            continue
+        codes = None
+        if m.group(1) is not None:
+            base = m.start(1)
+            codes = tuple(
+                (w.group(0), base + w.start(), base + w.end()) for w in _CODE_WORD.finditer(m.group(1))
+            ) or None
+        alone = not line[semi + 1 : m.start()].strip(" \t;") and not line[m.end() :].strip()
+        out.append(NoqaComment(lineno, semi, m.start(), m.end(), codes, alone))
+    return out
 
 
 def scan_text(text: str) -> tuple[dict[int, frozenset[str] | None], frozenset[str]]:

@@ -47,6 +47,8 @@ class RunResult:
     #: real paths of the files of every zone whose load had a parse-class problem
     #: (:data:`zonelint.fix.PARSE_PROBLEMS`): ``--fix`` never touches them
     unparsable: set[str] = field(default_factory=set)
+    #: the noqa books of the run (:class:`zonelint.noqa.NoqaUsage`) while ZL008 is judged
+    noqa: object = None
 
 
 @dataclass(frozen=True)
