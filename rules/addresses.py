@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ipaddress
 
-from zonelint import WARNING, Option, Rule
+from zonelint import UNKNOWN, WARNING, Option, Rule
 
-from .helpers import brief, near, split_service_owner, where
+from .helpers import brief, near, reported_by_target_rules, split_service_owner, target_records, where
 
 #: The explicit range table (``ipaddress.is_private`` is wrong for this: True for 192.0.2.1,
 #: False for 100.64/10). ``(network, what it is, where it is defined, kind)``; kinds:
@@ -110,6 +110,10 @@ class AddressSpecialPurpose(Rule):
     addresses are also fine in zones under the special-use names for private networks:
     `home.arpa.` (RFC 8375), `local.` (RFC 6762) and `internal.` (reserved by ICANN in 2024).
 
+    With `--resolve`, an SRV, MX or NS target outside every loaded zone is looked up in DNS and its
+    addresses are judged the same way (the finding is then at the SRV, MX or NS record, and says
+    the answer came from DNS).
+
     ## Why it matters
     An SRV, MX or NS target, or a domain's own address, exists to be reached by others: remote
     XMPP or SIP servers, mail senders, resolvers. RFC 6890 registers these ranges as not
@@ -135,7 +139,7 @@ class AddressSpecialPurpose(Rule):
     - `documentation` (bool, default false): also report documentation addresses.
 
     ## Anchor
-    The A or AAAA record.
+    The A or AAAA record (for an address from DNS: the SRV, MX or NS record pointing at it).
     """
 
     code = "ZL108"
@@ -160,6 +164,7 @@ class AddressSpecialPurpose(Rule):
         documentation = self.config["documentation"]
         apex = zone.key
         private_use = any(apex == s or apex.endswith("." + s) for s in PRIVATE_USE_SUFFIXES)
+        yield from self._from_dns(ctx, documentation, private_use)
         for rdtype in ("A", "AAAA"):
             for rec in zone.by_type(rdtype):
                 if rec.data is None:
@@ -193,5 +198,33 @@ class AddressSpecialPurpose(Rule):
                     help=f"Publish the address others should connect to (keep internal addresses in "
                     f"a view listed in internal-views): {rec.owner} {rdtype} {rec.data[0]} is {what} "
                     f"({source}), which {reach} cannot reach, yet {who}.",
+                )
+
+    def _from_dns(self, ctx, documentation: bool, private_use: bool):
+        """The targets outside every loaded zone whose addresses ``--resolve`` found in DNS."""
+        graph = ctx.graph
+        for rec, target in target_records(ctx.zone):
+            if rec.rdtype not in TARGET_NAMES or graph.target_status(target) != UNKNOWN:
+                continue
+            answer = graph.dns_answer(target)
+            if answer is None or not answer.addresses or answer.is_alias:
+                continue  # an alias is ZL101's
+            if reported_by_target_rules(graph, rec, target, ctx.zone) is not None:
+                continue
+            for address in answer.addresses:
+                got = classify(address)
+                if got is None:
+                    continue
+                what, source, kind = got
+                if kind == "documentation" and not documentation or kind == "private" and private_use:
+                    continue
+                if kind == "private" and not _federation(rec):
+                    continue
+                reach = "remote servers" if kind == "private" else "clients on other networks"
+                yield ctx.finding(
+                    rec,
+                    f"{TARGET_NAMES[rec.rdtype]} {brief(target)} has {what} {brief(address)} (from DNS)",
+                    help=f"Have {target} publish the address others should connect to: {address} is "
+                    f"{what} ({source}), which {reach} cannot reach (answer {answer.said()}).",
                 )
 

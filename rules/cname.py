@@ -6,7 +6,7 @@ one rule, so that ZL701 and ZL702 never both report one CNAME.
 
 from __future__ import annotations
 
-from zonelint import ABSENT, ERROR, INFO, WARNING, Fix, Rule, delete_record
+from zonelint import ABSENT, ERROR, INFO, UNKNOWN, WARNING, Fix, Rule, delete_record
 
 from .helpers import UnreadableTargets, brief, near, reported_by_target_rules, target_records, where
 
@@ -181,7 +181,8 @@ class CnameDangling(Rule):
     A CNAME whose target lies inside a loaded zone authoritative for it but does not exist there
     (no records, no covering wildcard). Targets outside every loaded zone, or below a delegation
     to a zone that is not loaded, are not judged: pass the other zone as context to have them
-    checked. A target reported by ZL105 (origin doubled) or ZL109 (single label) is not
+    checked; with `--resolve` such a target is looked up in DNS, and one that does not exist
+    (NXDOMAIN) is reported, saying the answer came from DNS. A target reported by ZL105 (origin doubled) or ZL109 (single label) is not
     reported again here, nor one that exists only with the origin appended twice (ZL107's), nor one
     whose own records failed to parse (ZL001).
 
@@ -222,7 +223,22 @@ class CnameDangling(Rule):
         unreadable = UnreadableTargets(graph)
         exists = graph.exists
         for rec, target in target_records(zone, ("CNAME",)):
-            if exists(target) or graph.target_status(target) != ABSENT:
+            if exists(target):
+                continue
+            status = graph.target_status(target)
+            if status == UNKNOWN:
+                answer = graph.dns_answer(target)
+                if answer is not None and answer.nxdomain and reported_by_target_rules(graph, rec, target, zone) is None:
+                    yield ctx.finding(
+                        rec,
+                        f"CNAME {rec.owner} points at {target}, which does not exist (NXDOMAIN, "
+                        f"answer {answer.said()})",
+                        help=f"Every lookup of {rec.owner} fails, and whoever registers {target} "
+                        f"takes {rec.owner} over (RFC 1034 §5.2.2): point the alias at an existing "
+                        f"name or remove it.",
+                    )
+                continue
+            if status != ABSENT:
                 continue
             if reported_by_target_rules(graph, rec, target, zone) is not None:
                 continue

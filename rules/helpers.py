@@ -307,6 +307,13 @@ def alias_of(graph, target: str):
         return got
 
 
+def dns_alias(graph, target: str):
+    """The DNS answer (``graph.dns_answer``, ``--resolve``) saying that ``target``, a name outside
+    every loaded zone, is an alias (owns a CNAME), or ``None``."""
+    answer = graph.dns_answer(target)
+    return answer if answer is not None and answer.is_alias else None
+
+
 def _alias_of(graph, target: str):
     cnames = graph.rrs(target, "CNAME")
     if cnames:
@@ -462,7 +469,7 @@ def reported_by_target_rules(graph, rec, target: str, zone=None) -> str | None:
     if rec.rdtype in ("SRV", "MX", "NS"):
         if ip_literal(rec, target, zone) is not None:
             return "ZL102"
-        if alias_of(graph, target) is not None:
+        if alias_of(graph, target) is not None or dns_alias(graph, target) is not None:
             return "ZL101"
         if hostname_problem(target) is not None:
             return "ZL111"

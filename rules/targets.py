@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from itertools import chain
 
-from zonelint import ABSENT, ERROR, PRESENT, RDATA, ROOT, TARGET_TYPES, WARNING, Rule
+from zonelint import ABSENT, ERROR, PRESENT, RDATA, ROOT, TARGET_TYPES, UNKNOWN, WARNING, Rule
 
 from .helpers import (
     UnreadableTargets,
     alias_of,
     below_delegation,
+    dns_alias,
     doubled_by_directive,
     ip_literal,
     missing_dot_fix,
@@ -52,7 +53,9 @@ NO_ADDRESS_EFFECT = {
 
 class TargetCname(Rule):
     """## What it checks
-    An SRV target, MX exchange or NS host that owns a CNAME in any loaded zone.
+    An SRV target, MX exchange or NS host that owns a CNAME in any loaded zone. With `--resolve`,
+    a target outside every loaded zone is looked up in DNS and judged too; the message then says
+    the answer came from DNS.
 
     ## Why it matters
     RFC 2782 says of the SRV target: "the name MUST NOT be an alias (in the sense of RFC 1034
@@ -85,6 +88,17 @@ class TargetCname(Rule):
         graph = ctx.graph
         for rec, target in target_records(ctx.zone):
             cname = alias_of(graph, target)
+            if cname is None:
+                answer = dns_alias(graph, target)
+                if answer is not None:
+                    yield ctx.finding(
+                        rec,
+                        f"{TARGET_NAMES[rec.rdtype]} {target} is an alias (CNAME to {answer.alias}, "
+                        f"answer {answer.said()})",
+                        help=f"RFC 2782 and RFC 2181 §10.3 forbid aliases here: point at "
+                        f"{answer.alias} or have {target} publish A/AAAA records.",
+                    )
+                continue
             if cname is not None:
                 via = "" if cname.key == target.lower() else f" through the wildcard {cname.owner}"
                 via_brief = "" if not via else " via a wildcard"
@@ -167,7 +181,10 @@ class TargetNoAddress(Rule):
     An SRV target, MX exchange or NS host that lies inside a loaded zone authoritative for it but
     has no A or AAAA record there: the name does not exist at all, or exists with other data only.
     A covering wildcard counts. Targets outside every loaded zone, or below a delegation to a zone
-    that is not loaded, are not judged (pass the other zone as context to have them checked).
+    that is not loaded, are not judged (pass the other zone as context to have them checked),
+    unless `--resolve` looked them up: a target that DNS says does not exist (NXDOMAIN) or has
+    neither A nor AAAA is reported, saying the answer came from DNS; one that got no answer stays
+    unjudged.
     Targets reported by ZL101 (alias), ZL102 (IP literal), ZL105 (origin doubled), ZL109 (single
     label) or ZL111 (not a host name) are not reported again here, nor a target that exists only
     with the origin appended twice (its owner lacks the trailing dot: ZL107), and the root target `.` never is; nor is a target whose own records
@@ -219,6 +236,12 @@ class TargetNoAddress(Rule):
                 status = status_cache[target] = None if graph.has_address(target) else graph.target_status(target)
             if status is None:
                 continue
+            if status == UNKNOWN:
+                answer = graph.dns_answer(target)
+                if answer is not None and answer.without_address:
+                    if reported_by_target_rules(graph, rec, target, zone) is None:
+                        yield self._from_dns(ctx, rec, target, answer)
+                continue
             if status != PRESENT and status != ABSENT:
                 continue  # outside every loaded zone, or delegated away: not judged
             if reported_by_target_rules(graph, rec, target, zone) is not None:
@@ -243,6 +266,18 @@ class TargetNoAddress(Rule):
                 f"{what} {brief(target)} {problem} {zone_brief}",
                 help=f"{effect[:1].upper()}{effect[1:]}: {fix} ({target} in {in_zone}).",
             )
+
+    @staticmethod
+    def _from_dns(ctx, rec, target, answer):
+        what = TARGET_NAMES[rec.rdtype]
+        if answer.nxdomain:
+            problem = f"does not exist (NXDOMAIN, answer {answer.said()})"
+            fix = f"correct the name, or have {target} published"
+        else:
+            problem = f"has no A/AAAA record (answer {answer.said()})"
+            fix = f"have A/AAAA records published for {target}, or point at a host that has them"
+        effect = NO_ADDRESS_EFFECT[rec.rdtype]
+        return ctx.finding(rec, f"{what} {target} {problem}", help=f"{effect[:1].upper()}{effect[1:]}: {fix}.")
 
 
 class SrvRootTargetMixed(Rule):

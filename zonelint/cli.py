@@ -45,6 +45,15 @@ def _count(value: str) -> int:
     return int(value)
 
 
+def _resolver_address(value: str) -> tuple[str, int]:
+    from .resolver import parse_server
+
+    try:
+        return parse_server(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def _seconds(value: str) -> float:
     try:
         seconds = float(value)
@@ -53,6 +62,19 @@ def _seconds(value: str) -> float:
     if not 0 < seconds <= 3600:
         raise argparse.ArgumentTypeError(f"expected seconds from 0 to 3600, got {value!r}")
     return seconds
+
+
+def resolver_settings(args):
+    """The :class:`~zonelint.resolver.ResolverSettings` the DNS options ask for."""
+    from .resolver import DEFAULT_BUDGET, DEFAULT_TIMEOUT, ResolverSettings
+
+    server, port = args.resolver if args.resolver else (None, 53)
+    return ResolverSettings(
+        server=server,
+        port=port,
+        timeout=args.dns_timeout if args.dns_timeout is not None else DEFAULT_TIMEOUT,
+        budget=args.dns_budget if args.dns_budget is not None else DEFAULT_BUDGET,
+    )
 
 
 def error(message: str) -> None:
@@ -132,6 +154,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE (atomically) and exit 0; later runs use --baseline FILE")
     p.add_argument("--sarif-max-results", type=int, metavar="N", help="at most N results in --format sarif, most severe first (default 25000, GitHub's limit; 0: no limit)")
     p.add_argument("--ignore-plugin", type=_csv, action="append", default=[], metavar="NAME", help="skip this installed plugin on purpose (repeatable; also ZONELINT_IGNORE_PLUGIN=a,b); any other plugin that cannot be loaded is exit 2")
+    dns = p.add_argument_group(
+        "checking deployed DNS",
+        "Offline by default: only these options make zonelint send DNS queries.",
+    )
+    dns.add_argument("--resolve", action="store_true", help="look up SRV/MX/NS/CNAME targets outside every loaded zone in DNS, so ZL101, ZL103, ZL108 and ZL703 judge them too")
+    dns.add_argument("--resolver", type=_resolver_address, metavar="IP[:PORT]", help="the DNS resolver to ask (IPv6 in brackets: [::1]:53); implies --resolve; default: the system resolver")
+    dns.add_argument("--dns-timeout", type=_seconds, metavar="SECONDS", help="seconds one DNS query may take (default 2)")
+    dns.add_argument("--dns-budget", type=_count, metavar="N", help="DNS queries one run may send (default 500); names beyond it stay unjudged")
     gate = p.add_argument_group(
         "the gate's limits",
         "A config file may only tighten these; they are lifted only here or in the environment "
@@ -364,6 +394,7 @@ def cmd_lint(argv: list[str]) -> int:
         sources=sources,
         tsig_key=args.tsig_key or os.environ.get("ZONELINT_TSIG_KEY") or None,
         net_timeout=args.net_timeout,
+        resolve=resolver_settings(args) if (args.resolve or args.resolver) else None,
     )
     if opts.net_timeout is None and os.environ.get("ZONELINT_NET_TIMEOUT"):
         try:

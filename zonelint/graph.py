@@ -20,6 +20,9 @@ For rule authors, the API is:
 - ``graph.top_level(zone)``: the zone is of origin ``.`` or a TLD in a run of several zones
   (ZL009); its names then do not answer lookups from other zones.
 - ``graph.target_status(name)``: :data:`PRESENT`, :data:`ABSENT`, :data:`UNKNOWN` or :data:`ROOT`.
+- ``graph.dns_answer(name)``: what DNS answered about a name outside every loaded zone
+  (:class:`zonelint.dnsanswers.Answer`, only with ``--resolve`` or in ``zonelint live``), else
+  ``None``; the lookups happened before the rules ran, rules never open a socket.
 - ``graph.edges()``: ``(record, target)`` for every SRV, MX, NS, CNAME, DNAME, PTR and NAPTR
   record with a target; ``graph.referrers(name)`` the records pointing at a name.
 - ``graph.problems``: what the loader found (parse errors, refused includes, ...).
@@ -227,6 +230,8 @@ class RecordGraph:
         self._whole: RecordGraph = self
         self._perspectives = None
         self._scoped: dict = {}
+        # what DNS answered about names (zonelint.dnsanswers), set on the whole graph
+        self._dns = None
         for zone in zones:
             self.add_zone(zone)
 
@@ -482,11 +487,28 @@ class RecordGraph:
         """The zone ``record`` was loaded in."""
         return self._zone_of_file.get(id(record.file)) or self.zone_for(record.owner)
 
+    def set_dns_answers(self, answers) -> None:
+        """Attach what DNS answered (a :class:`zonelint.dnsanswers.DnsAnswers`) to the run; every
+        perspective of it reads the same table."""
+        self._whole._dns = answers
+
+    def dns_answer(self, name: str):
+        """What DNS answered about ``name`` (a :class:`zonelint.dnsanswers.Answer`), or ``None``
+        when it was not looked up (no ``--resolve``, or a name inside a loaded zone)."""
+        table = self._whole._dns
+        return None if table is None else table.get(name)
+
     def target_status(self, name: str) -> str:
-        """:data:`ROOT` for ``.``; :data:`UNKNOWN` outside every loaded zone (or delegated away);
-        :data:`PRESENT` when the name exists (a covering wildcard counts); else :data:`ABSENT`."""
+        """:data:`ROOT` for ``.``; :data:`UNKNOWN` outside every loaded zone (or delegated away),
+        or for a name whose lookup went unanswered (``zonelint live``); :data:`PRESENT` when the
+        name exists (a covering wildcard counts); else :data:`ABSENT`."""
         if name == ROOT:
             return ROOT_TARGET
+        table = self._whole._dns
+        if table is not None:
+            answer = table.get(name)
+            if answer is not None and not answer.known:
+                return UNKNOWN  # queried, no answer: never a false "absent"
         if self.zone_for(name) is None:
             return UNKNOWN
         if self.exists(name) or self.wildcard_for(name) is not None:

@@ -52,6 +52,9 @@ class RunOptions:
     #: URI -> the notification of a network source that could not be read (kept, like
     #: ``served``, so that a second run with these options, after ``--fix``, asks no server again)
     served_failures: dict = field(default_factory=dict)
+    #: ``--resolve``: look up targets outside every loaded zone (a
+    #: :class:`~zonelint.resolver.ResolverSettings`); ``None``: offline
+    resolve: object | None = None
 
 
 def is_network_source(path: str) -> bool:
@@ -77,7 +80,7 @@ def lint(opts: RunOptions, config: Config, registry: Registry, baseline=None) ->
 
     jobs = effective_jobs(opts.jobs, [p for p, _ in files])
     result = None
-    if jobs > 1 and len(files) > 1:
+    if jobs > 1 and len(files) > 1 and opts.resolve is None:  # --resolve: one process, one budget
         from .jobs import available
 
         if available():  # each process loads and lints a share of the files (zonelint.shard)
@@ -227,6 +230,8 @@ def _lint_here(files, rules, config, opts, profile, overrides, base_ref) -> RunR
         if lz.file.reported:
             zones.append(zone)
             records += len(lz.records)
+    if opts.resolve is not None:  # before the rules: they never open a socket
+        notes.extend(resolve_out_of_run(graph, zones, opts.resolve))
     if base_ref:
         from .gitbase import attach_bases
 
@@ -237,6 +242,19 @@ def _lint_here(files, rules, config, opts, profile, overrides, base_ref) -> RunR
     return RunResult(findings, done.suppressed, done.internal_errors + len(crashed), all_files, records, notes,
                      unparsable, done.noqa)
 
+
+
+def resolve_out_of_run(graph: RecordGraph, zones: list[Zone], settings) -> list[Notification]:
+    """``--resolve``: what DNS answers about the targets outside every loaded zone, attached to the
+    graph (``graph.dns_answer``); the notes about names that got no answer."""
+    from .resolver import ResolverError, resolve_targets
+
+    try:
+        answers, notes = resolve_targets(graph, zones, settings)
+    except ResolverError as e:
+        raise ConfigError(f"--resolve: {e}") from None
+    graph.set_dns_answers(answers)
+    return [Notification("note", message) for message in notes]
 
 
 class LoadCrash(Exception):
