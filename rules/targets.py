@@ -53,9 +53,10 @@ NO_ADDRESS_EFFECT = {
 
 class TargetCname(Rule):
     """## What it checks
-    An SRV target, MX exchange or NS host that owns a CNAME in any loaded zone. With `--resolve`,
-    a target outside every loaded zone is looked up in DNS and judged too; the message then says
-    the answer came from DNS.
+    An SRV target, MX exchange or NS host that owns a CNAME in any loaded zone.
+
+    With `--resolve`, a target outside every loaded zone is looked up in DNS and judged too; the
+    message then says the answer came from DNS.
 
     ## Why it matters
     RFC 2782 says of the SRV target: "the name MUST NOT be an alias (in the sense of RFC 1034
