@@ -5,6 +5,7 @@
     zonelint rules                      the table of every rule (built-in and plugins)
     zonelint explain CODE               a rule's full documentation
     zonelint server                     a language server (LSP over stdio; needs zonelint[lsp])
+    zonelint live DOMAIN                what DNS publishes for DOMAIN's RTC services, linted
 
 Exit codes: 0 no finding reaches ``--fail-on``; 1 one does; 2 usage or configuration error, a path
 that is missing, unreadable or outside the lint root, a zone transfer (``axfr://``) that fails, a plugin that cannot be loaded, an output
@@ -276,6 +277,78 @@ def cmd_server(argv: list[str]) -> int:
     return serve()
 
 
+def cmd_live(argv: list[str]) -> int:
+    """``zonelint live DOMAIN``: query the domain's RTC names through the resolver, follow every
+    target, and run the rules that judge served data on what was found."""
+    p = _Parser(
+        prog="zonelint live",
+        description="Check what DNS publishes for a domain's XMPP, SIP, STUN/TURN and Matrix services "
+        "(queries through the resolver; the rules that judge served data).",
+    )
+    p.add_argument("domain", metavar="DOMAIN", help="the domain to check, e.g. example.com")
+    p.add_argument("--profile", choices=PROFILES, help="rule profile (timplus: TIM+ requirements)")
+    p.add_argument("--resolver", type=_resolver_address, metavar="IP[:PORT]", help="the DNS resolver to ask (default: the system resolver)")
+    p.add_argument("--dns-timeout", type=_seconds, metavar="SECONDS", help="seconds one DNS query may take (default 2)")
+    p.add_argument("--dns-budget", type=_count, metavar="N", help="DNS queries the check may send (default 500)")
+    p.add_argument("--format", choices=FORMATS, help="output format (default: rich on a terminal, else text)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
+    p.add_argument("--config", metavar="FILE", help="use this config file (rule options and severities; never network settings)")
+    p.add_argument("--no-config", action="store_true", help="ignore every config file")
+    p.add_argument("--select", type=_csv, metavar="CODES", help="rules to enable")
+    p.add_argument("--extend-select", type=_csv, default=[], metavar="CODES", help="rules to enable in addition")
+    p.add_argument("--ignore", type=_csv, default=[], metavar="CODES", help="rules to disable")
+    p.add_argument("--severity", type=_severity_pair, action="append", default=[], metavar="CODE=LEVEL", help="override a rule's severity (repeatable)")
+    p.add_argument("--fail-on", choices=SEVERITIES, help="lowest severity that makes the exit code 1 (default: warning)")
+    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings reach --fail-on")
+    args = p.parse_args(argv)
+    from .config import load_config
+    from .live import LiveError, lint_live
+    from .resolver import ResolverError
+    from .selection import SelectionLevel
+
+    domain = args.domain.strip()
+    if not domain or domain.startswith(".") or ".." in domain or any(c.isspace() for c in domain):
+        error(f"live: {domain!r} is not a domain name")
+        return 2
+    config = load_config(args.config, args.no_config)
+    registry = _registry()
+    status = _print_messages(registry)
+    try:
+        report = lint_live(
+            domain,
+            resolver_settings(args),
+            config,
+            registry,
+            SelectionLevel(args.select, args.extend_select, args.ignore),
+            profile=args.profile,
+            severity=dict(args.severity),
+            fail_on=args.fail_on,
+            exit_zero=args.exit_zero,
+        )
+    except (LiveError, ResolverError) as e:
+        error(f"live {domain}: {e}")
+        return 2
+    for note in report.notifications:
+        prefix = note.level if note.level in ("error", "note") else "warning"
+        print(f"zonelint: {prefix}: {escape.text(note.message)}", file=sys.stderr)
+    interactive = sys.stdout.isatty() and not args.output
+    fmt = args.format or ("rich" if interactive else "text")
+    from .outfile import OutputRefused
+    from .report import render
+
+    try:
+        render(fmt, report, args.output, set())
+    except OutputRefused as e:
+        error(str(e))
+        return 2
+    except OSError as e:
+        if args.output is None:
+            raise
+        error(f"cannot write {args.output}: {e.strerror or e}")
+        return 2
+    return max(status, report.exit_code)
+
+
 def console_main() -> None:
     """The ``zonelint`` command: run, flush, and leave without tearing the heap down object by
     object (freeing the records of a million-record zone takes seconds and changes nothing)."""
@@ -310,6 +383,8 @@ def _main(argv: list[str]) -> int:
             return cmd_explain(argv[1:])
         if argv and argv[0] == "server" and not os.path.isfile(argv[0]):
             return cmd_server(argv[1:])
+        if argv and argv[0] == "live" and not os.path.isfile(argv[0]):
+            return cmd_live(argv[1:])
         if argv and argv[0] == "check":
             argv = argv[1:]
         return cmd_lint(argv)

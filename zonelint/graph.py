@@ -504,6 +504,7 @@ class RecordGraph:
         name exists (a covering wildcard counts); else :data:`ABSENT`."""
         if name == ROOT:
             return ROOT_TARGET
+        answer = None
         table = self._whole._dns
         if table is not None:
             answer = table.get(name)
@@ -513,6 +514,8 @@ class RecordGraph:
             return UNKNOWN
         if self.exists(name) or self.wildcard_for(name) is not None:
             return PRESENT
+        if answer is not None and not answer.nxdomain:
+            return PRESENT  # DNS says it exists (zonelint live: names with other data only)
         return ABSENT
 
     def edges(self) -> Iterator[tuple[Record, str]]:
