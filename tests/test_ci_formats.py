@@ -258,7 +258,11 @@ def test_sarif_every_severity(tmp_path, lint):
 
     assert zl101["name"] == "target-cname"
     assert zl101["shortDescription"]["text"] == TargetCname.summary
-    assert zl101["fullDescription"]["text"] == "An SRV target, MX exchange or NS host that owns a CNAME in any loaded zone."
+    assert zl101["fullDescription"]["text"] == (
+        "An SRV target, MX exchange or NS host that owns a CNAME in any loaded zone. With `--resolve`, a "
+        "target outside every loaded zone is looked up in DNS and judged too; the message then says the "
+        "answer came from DNS."
+    )
     assert zl101["help"]["markdown"] == TargetCname.documentation() == zl101["help"]["text"]
     assert "srv" in zl101["properties"]["tags"]
     assert not any("security-severity" in r.get("properties", {}) for r in rules)

@@ -120,6 +120,22 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"zonelint: error: {escape.text(message)}\n")
 
 
+def _add_selection_options(p) -> None:
+    """Which rules run and how their findings count: the same for files and ``live``."""
+    p.add_argument("--select", type=_csv, metavar="CODES", help="rules to enable (codes, prefixes or names); replaces the config's select")
+    p.add_argument("--extend-select", type=_csv, default=[], metavar="CODES", help="rules to enable in addition")
+    p.add_argument("--ignore", type=_csv, default=[], metavar="CODES", help="rules to disable")
+    p.add_argument("--severity", type=_severity_pair, action="append", default=[], metavar="CODE=LEVEL", help="override a rule's severity (repeatable)")
+    p.add_argument("--fail-on", choices=SEVERITIES, help="lowest severity that makes the exit code 1 (default: warning)")
+
+
+def _add_dns_options(p, implies: str = "") -> None:
+    """The resolver and its bounds (``--resolve`` and ``live``)."""
+    p.add_argument("--resolver", type=_resolver_address, metavar="IP[:PORT]", help=f"the DNS resolver to ask (IPv6 in brackets: [::1]:53){implies}; default: the system resolver")
+    p.add_argument("--dns-timeout", type=_seconds, metavar="SECONDS", help="seconds one DNS query may take (default 2, at most 60)")
+    p.add_argument("--dns-budget", type=_count, metavar="N", help="DNS queries one run may send (default 500); names beyond it stay unjudged")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="zonelint",
@@ -134,11 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sarif-file", metavar="FILE", help="also write a SARIF log to FILE (atomically), beside the chosen format")
     p.add_argument("--config", metavar="FILE", help="use this config file (pyproject.toml or .zonelint.toml)")
     p.add_argument("--no-config", action="store_true", help="ignore every config file")
-    p.add_argument("--select", type=_csv, metavar="CODES", help="rules to enable (codes, prefixes or names); replaces the config's select")
-    p.add_argument("--extend-select", type=_csv, default=[], metavar="CODES", help="rules to enable in addition")
-    p.add_argument("--ignore", type=_csv, default=[], metavar="CODES", help="rules to disable")
-    p.add_argument("--severity", type=_severity_pair, action="append", default=[], metavar="CODE=LEVEL", help="override a rule's severity (repeatable)")
-    p.add_argument("--fail-on", choices=SEVERITIES, help="lowest severity that makes the exit code 1 (default: warning)")
+    _add_selection_options(p)
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings reach --fail-on (errors still exit 2)")
     p.add_argument("--profile", choices=PROFILES, help="rule profile (timplus: TIM+ requirements)")
     p.add_argument("--context", action="append", default=[], metavar="GLOB", help="zones loaded for cross-zone checks only (repeatable)")
@@ -160,9 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Offline by default: only these options make zonelint send DNS queries.",
     )
     dns.add_argument("--resolve", action="store_true", help="look up SRV/MX/NS/CNAME targets outside every loaded zone in DNS, so ZL101, ZL103, ZL108 and ZL703 judge them too")
-    dns.add_argument("--resolver", type=_resolver_address, metavar="IP[:PORT]", help="the DNS resolver to ask (IPv6 in brackets: [::1]:53); implies --resolve; default: the system resolver")
-    dns.add_argument("--dns-timeout", type=_seconds, metavar="SECONDS", help="seconds one DNS query may take (default 2)")
-    dns.add_argument("--dns-budget", type=_count, metavar="N", help="DNS queries one run may send (default 500); names beyond it stay unjudged")
+    _add_dns_options(dns, "; implies --resolve")
     gate = p.add_argument_group(
         "the gate's limits",
         "A config file may only tighten these; they are lifted only here or in the environment "
@@ -287,18 +297,12 @@ def cmd_live(argv: list[str]) -> int:
     )
     p.add_argument("domain", metavar="DOMAIN", help="the domain to check, e.g. example.com")
     p.add_argument("--profile", choices=PROFILES, help="rule profile (timplus: TIM+ requirements)")
-    p.add_argument("--resolver", type=_resolver_address, metavar="IP[:PORT]", help="the DNS resolver to ask (default: the system resolver)")
-    p.add_argument("--dns-timeout", type=_seconds, metavar="SECONDS", help="seconds one DNS query may take (default 2)")
-    p.add_argument("--dns-budget", type=_count, metavar="N", help="DNS queries the check may send (default 500)")
+    _add_dns_options(p)
     p.add_argument("--format", choices=FORMATS, help="output format (default: rich on a terminal, else text)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
     p.add_argument("--config", metavar="FILE", help="use this config file (rule options and severities; never network settings)")
     p.add_argument("--no-config", action="store_true", help="ignore every config file")
-    p.add_argument("--select", type=_csv, metavar="CODES", help="rules to enable")
-    p.add_argument("--extend-select", type=_csv, default=[], metavar="CODES", help="rules to enable in addition")
-    p.add_argument("--ignore", type=_csv, default=[], metavar="CODES", help="rules to disable")
-    p.add_argument("--severity", type=_severity_pair, action="append", default=[], metavar="CODE=LEVEL", help="override a rule's severity (repeatable)")
-    p.add_argument("--fail-on", choices=SEVERITIES, help="lowest severity that makes the exit code 1 (default: warning)")
+    _add_selection_options(p)
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings reach --fail-on")
     args = p.parse_args(argv)
     from .config import load_config
@@ -328,23 +332,10 @@ def cmd_live(argv: list[str]) -> int:
     except (LiveError, ResolverError) as e:
         error(f"live {domain}: {e}")
         return 2
-    for note in report.notifications:
-        prefix = note.level if note.level in ("error", "note") else "warning"
-        print(f"zonelint: {prefix}: {escape.text(note.message)}", file=sys.stderr)
+    _print_notes(report)
     interactive = sys.stdout.isatty() and not args.output
     fmt = args.format or ("rich" if interactive else "text")
-    from .outfile import OutputRefused
-    from .report import render
-
-    try:
-        render(fmt, report, args.output, set())
-    except OutputRefused as e:
-        error(str(e))
-        return 2
-    except OSError as e:
-        if args.output is None:
-            raise
-        error(f"cannot write {args.output}: {e.strerror or e}")
+    if not _write_report(fmt, report, args.output, set()):
         return 2
     return max(status, report.exit_code)
 
@@ -522,32 +513,33 @@ def cmd_lint(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 0
+    sarif_options = {} if args.sarif_max_results is None else {"max_results": args.sarif_max_results}
+    format_options = {"sarif": sarif_options, "text": {"show_help": args.show_help}}.get(fmt, {})
+    if not _write_report(fmt, report, args.output, inputs, **format_options):
+        return 2
+    # one run, two reports: e.g. annotations on stdout and SARIF for upload
+    if args.sarif_file and not _write_report("sarif", report, args.sarif_file, inputs, **sarif_options):
+        return 2
+    return report.exit_code
+
+
+def _write_report(fmt: str, report, path: str | None, inputs, **options) -> bool:
+    """Render ``report`` to ``path`` (stdout when None); False after printing why it could not be
+    written (a folder, a missing or read-only folder, a full disk, a file the run reads)."""
     from .outfile import OutputRefused
     from .report import render
 
-    sarif_options = {} if args.sarif_max_results is None else {"max_results": args.sarif_max_results}
     try:
-        format_options = {"sarif": sarif_options, "text": {"show_help": args.show_help}}.get(fmt, {})
-        render(fmt, report, args.output, inputs, **format_options)
+        render(fmt, report, path, inputs, **options)
     except OutputRefused as e:
         error(str(e))
-        return 2
+        return False
     except OSError as e:
-        if args.output is None:
+        if path is None:
             raise
-        # a folder, a missing or read-only folder, a full disk: say so, never a traceback
-        error(f"cannot write {args.output}: {e.strerror or e}")
-        return 2
-    if args.sarif_file:  # one run, two reports: e.g. annotations on stdout and SARIF for upload
-        try:
-            render("sarif", report, args.sarif_file, inputs, **sarif_options)
-        except OutputRefused as e:
-            error(str(e))
-            return 2
-        except OSError as e:
-            error(f"cannot write {args.sarif_file}: {e.strerror or e}")
-            return 2
-    return report.exit_code
+        error(f"cannot write {path}: {e.strerror or e}")
+        return False
+    return True
 
 
 def _print_notes(report) -> None:
