@@ -231,11 +231,10 @@ class CnameDangling(Rule):
                 if answer is not None and answer.nxdomain and reported_by_target_rules(graph, rec, target, zone) is None:
                     yield ctx.finding(
                         rec,
-                        f"CNAME {rec.owner} points at {target}, which does not exist (NXDOMAIN, "
-                        f"answer {answer.said()})",
+                        f"CNAME target {brief(target)} does not exist (NXDOMAIN from DNS)",
                         help=f"Every lookup of {rec.owner} fails, and whoever registers {target} "
                         f"takes {rec.owner} over (RFC 1034 §5.2.2): point the alias at an existing "
-                        f"name or remove it.",
+                        f"name or remove it (answer {answer.said()}).",
                     )
                 continue
             if status != ABSENT:

@@ -94,10 +94,10 @@ class TargetCname(Rule):
                 if answer is not None:
                     yield ctx.finding(
                         rec,
-                        f"{TARGET_NAMES[rec.rdtype]} {target} is an alias (CNAME to {answer.alias}, "
-                        f"answer {answer.said()})",
+                        f"{TARGET_NAMES[rec.rdtype]} {brief(target)} is an alias (CNAME, from DNS)",
                         help=f"RFC 2782 and RFC 2181 §10.3 forbid aliases here: point at "
-                        f"{answer.alias} or have {target} publish A/AAAA records.",
+                        f"{answer.alias} or have {target} publish A/AAAA records ({target} is a "
+                        f"CNAME to {answer.alias}: answer {answer.said()}).",
                     )
                 continue
             if cname is not None:
@@ -272,13 +272,17 @@ class TargetNoAddress(Rule):
     def _from_dns(ctx, rec, target, answer):
         what = TARGET_NAMES[rec.rdtype]
         if answer.nxdomain:
-            problem = f"does not exist (NXDOMAIN, answer {answer.said()})"
+            problem = "does not exist (NXDOMAIN from DNS)"
             fix = f"correct the name, or have {target} published"
         else:
-            problem = f"has no A/AAAA record (answer {answer.said()})"
+            problem = "has no A/AAAA record (from DNS)"
             fix = f"have A/AAAA records published for {target}, or point at a host that has them"
         effect = NO_ADDRESS_EFFECT[rec.rdtype]
-        return ctx.finding(rec, f"{what} {target} {problem}", help=f"{effect[:1].upper()}{effect[1:]}: {fix}.")
+        return ctx.finding(
+            rec,
+            f"{what} {brief(target)} {problem}",
+            help=f"{effect[:1].upper()}{effect[1:]}: {fix} (answer {answer.said()}).",
+        )
 
 
 class SrvRootTargetMixed(Rule):
