@@ -224,6 +224,8 @@ class RecordGraph:
         # names (keys) owning NS records below some loaded apex: delegation points
         self._cuts: set[str] = set()
         self._memo: dict = {}
+        # owner keys whose record list is shared with a KeptIndex (copy before changing it)
+        self._borrowed: set[str] = set()
         # origin keys answering UNKNOWN from this graph's perspective (see zonelint.views)
         self._opaque: frozenset[str] = frozenset()
         # the graph of the whole run (self, unless this is one zone's perspective of it)
@@ -255,8 +257,13 @@ class RecordGraph:
     def _index(self, zone: Zone, after_others: bool = False) -> list[str]:
         """Index ``zone``'s records by owner; with ``after_others`` (a lazy zone loaded late), returns
         the owner keys that other zones hold too (their records may need putting in order)."""
+        kept = zone.kept if isinstance(zone, LazyZone) else None
+        if kept is not None:
+            return self._merge_index(zone, kept, after_others)
         apex = zone.key
         nodes = self._nodes
+        if self._borrowed:  # lists shared with a kept index: copy those this zone will extend
+            self._unborrow(zone)
         ents = self._ents
         shared: dict[str, None] = {}  # owner keys where this zone adds a second (or later) record
         # delegation points of this zone: what lies below one is not its authoritative data (glue,
@@ -303,6 +310,54 @@ class RecordGraph:
             return []
         mine = {id(f) for f in zone.files} or {id(zone.file)}
         return [k for k in shared if any(id(r.file) not in mine for r in nodes[k])]
+
+    def _unborrow(self, zone: Zone) -> None:
+        borrowed, nodes = self._borrowed, self._nodes
+        for rec in zone.records:
+            k = rec.owner.lower()
+            if k in borrowed:
+                nodes[k] = list(nodes[k])
+                borrowed.discard(k)
+
+    def _merge_index(self, zone: "LazyZone", kept: "KeptIndex", after_others: bool) -> list[str]:
+        """:meth:`_index` from the zone's :class:`ZoneIndex`, built on first use and kept (in
+        ``kept``) for the graphs of later runs: one dictionary merge instead of a walk over every
+        record. The zone's lists of several records are shared with the kept index until the
+        graph would change one (``_borrowed``): then it is copied, so the kept index never changes."""
+        idx = kept.value
+        if idx is None or idx.apex != zone.key:
+            idx = kept.value = ZoneIndex.build(zone)
+        nodes = self._nodes
+        borrowed = self._borrowed
+        common = sorted(nodes.keys() & idx.nodes.keys())
+        before = [(k, nodes[k]) for k in common]
+        nodes.update(idx.nodes)
+        borrowed.update(idx.shared)  # lists of the kept index, copied before any change
+        for k, cur in before:
+            if type(cur) is not list:
+                mine = [cur]
+            elif k in borrowed:
+                mine = list(cur)
+            else:
+                mine = cur
+            borrowed.discard(k)
+            theirs = idx.nodes[k]
+            mine.extend(theirs if type(theirs) is list else (theirs,))
+            nodes[k] = mine
+        self._ents |= idx.ents
+        self._cuts |= idx.cuts
+        zone_of_file = self._zone_of_file
+        for f in idx.files:
+            zone_of_file.setdefault(id(f), zone)
+        if zone._by_type is None:
+            zone._by_type = idx.by_type
+        own = set(idx.shared)
+        zone._shared_owners = idx.shared + [k for k in common if k not in own]
+        zone._below_cuts = idx.hidden
+        if not after_others:
+            return []
+        mine_files = {id(f) for f in zone.files} or {id(zone.file)}
+        return [k for k in common if any(id(r.file) not in mine_files for r in nodes[k])]
 
     # -- perspectives (zonelint.views) ---------------------------------------------------------
     def perspectives(self):
@@ -539,14 +594,55 @@ class RecordGraph:
         return sum(len(z.records) for z in self.zones)
 
 
+@dataclass
+class ZoneIndex:
+    """One zone's part of a graph's owner index, built for the zone alone (what
+    :meth:`RecordGraph._index` adds for it), with its by-type index. A holder of loaded zones that
+    lints against them again and again (:mod:`zonelint.workspace`, for the language server) keeps
+    it in a :class:`KeptIndex`, so a large zone is walked once, not once per lint. Read only."""
+
+    apex: str
+    nodes: dict
+    ents: set
+    cuts: set
+    #: owner keys with several records in the zone (their lists are copied into a graph)
+    shared: list
+    hidden: list
+    files: list
+    by_type: dict
+
+    @classmethod
+    def build(cls, zone: Zone) -> "ZoneIndex":
+        alone = RecordGraph()
+        plain = Zone(origin=zone.origin, file=zone.file, records=zone.records, files=zone.files)
+        alone._index(plain)
+        plain.by_type("SOA")  # builds the by-type index
+        files = list({id(r.file): r.file for r in zone.records}.values())
+        return cls(plain.key, alone._nodes, alone._ents, alone._cuts, plain._shared_owners,
+                   plain._below_cuts, files, plain._by_type)
+
+
+class KeptIndex:
+    """Where a :class:`ZoneIndex` is kept between runs (``value`` is ``None`` until a graph
+    needs it); hand it to :meth:`LazyRecordGraph.add_lazy` with the zone's loader, and make a new
+    one when the zone is loaded again."""
+
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value: ZoneIndex | None = None
+
+
 class LazyZone(Zone):
     """A zone known by its origin, its records loaded on first use (see :class:`LazyRecordGraph`).
     Reading ``records``, ``problems``, ``files`` or ``file`` loads it; ``loaded`` says whether
     that happened."""
 
-    def __init__(self, origin: str | None, loader, ref=None) -> None:
+    def __init__(self, origin: str | None, loader, ref=None, kept: KeptIndex | None = None) -> None:
         # only what the graph needs before loading: records, problems, files and file come later
         self.origin = origin
+        #: the zone's index kept between runs (see :class:`KeptIndex`), or None
+        self.kept = kept
         #: how :meth:`LazyRecordGraph.point_at` names this zone (None: it does not)
         self.ref = ref
         self.base = None
@@ -609,12 +705,13 @@ class LazyRecordGraph(RecordGraph):
         self._refs: dict[str, list] | None = None
         self._refs_sorted: set[str] = set()
 
-    def add_lazy(self, origin: str | None, loader, ref=None) -> LazyZone:
+    def add_lazy(self, origin: str | None, loader, ref=None, kept: KeptIndex | None = None) -> LazyZone:
         """Add a zone of the run known only by its origin; ``loader()`` gives its loaded zone (an
         object with ``file``, ``records``, ``problems`` and ``files``) when a lookup needs it.
-        ``ref`` names the zone for :meth:`point_at`. Zones keep the order they were added in,
-        lazy ones included."""
-        zone = LazyZone(origin, loader, ref)
+        ``ref`` names the zone for :meth:`point_at`. ``kept``: where the zone's index is kept
+        between runs (:class:`KeptIndex`), for a caller that loads the zone once and builds many
+        graphs of it. Zones keep the order they were added in, lazy ones included."""
+        zone = LazyZone(origin, loader, ref, kept)
         self._add_pending(zone)
         return zone
 

@@ -7,7 +7,8 @@ buffer loads only the buffer's text (as its file: :mod:`zonelint.buffers`) and b
 :class:`~zonelint.graph.LazyRecordGraph` where every other zone is a lazy zone over its already
 loaded records, indexed only if a lookup of the buffer's rules reaches its names: an edit re-lints
 only the edited zone, and a large zone elsewhere costs nothing while typing (one whose names the
-buffer points at is indexed again for each lint). :meth:`Workspace.refresh`
+buffer points at is indexed the first time, and its index is kept for later lints:
+:class:`~zonelint.graph.KeptIndex`). :meth:`Workspace.refresh`
 reloads files that changed on disk (``workspace/didChangeWatchedFiles``), or everything when a
 config file changed.
 """
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from .config import ConfigError, apply_trusted, load_config
 from .discovery import context_files, discover, matches, view_of
 from .engine import run_rules
-from .graph import LazyRecordGraph, Zone
+from .graph import KeptIndex, LazyRecordGraph, Zone
 from .model import Finding
 from .plugins import load_registry
 from .runner import RunOptions, load_one, load_options
@@ -46,6 +47,9 @@ class Workspace:
         self.registry = load_registry()
         #: real path -> loaded zone, for every zone file of the workspace (context ones too)
         self.zones: dict[str, object] = {}
+        #: real path -> the zone's owner index, built the first time a lint looks into the zone
+        #: and kept until the zone is loaded again (a large zone is indexed once, not per lint)
+        self.kept: dict[str, KeptIndex] = {}
         self.config = None
         self.config_error: str | None = None
         self._included: set[str] = set()
@@ -55,6 +59,7 @@ class Workspace:
     def reload(self) -> None:
         """Read the config again and load every zone of the workspace."""
         self.zones.clear()
+        self.kept.clear()
         self.config_error = None
         try:
             # the environment's ZONELINT_* settings apply as for the CLI (zonelint.limits)
@@ -86,8 +91,10 @@ class Workspace:
             lz = load_one(path, False, self.config, opts, load_options(self.config, self.root))
         except OSError:
             self.zones.pop(real, None)
+            self.kept.pop(real, None)
         else:
             self.zones[real] = lz
+            self.kept[real] = KeptIndex()
         self._included = {inc for lz in self.zones.values() for inc in lz.includes}
 
     def refresh(self, changed: list[str]) -> None:
@@ -101,6 +108,7 @@ class Workspace:
         current = {os.path.realpath(p): p for p in self._discover()}
         for real in [r for r in self.zones if r not in current]:
             del self.zones[real]
+            self.kept.pop(real, None)
         changed_real = {os.path.realpath(p) for p in changed}
         for real, path in current.items():
             if real not in self.zones or real in changed_real or self._includes_any(real, changed_real):
@@ -147,7 +155,8 @@ class Workspace:
         for other_real, other in others.items():
             if other_real == real or other_real in self._included:
                 continue  # the buffer replaces its file; included files belong to their zone
-            graph.add_lazy(other.origin, lambda other=other: other).view = view_of(other_real, config)
+            kept = self.kept.get(other_real)
+            graph.add_lazy(other.origin, lambda other=other: other, kept=kept).view = view_of(other_real, config)
         if any(getattr(r, "needs_git_base", False) for r in rules):
             from .gitbase import attach_bases, choose_base
 
