@@ -14,6 +14,7 @@ ones merge its kept index (zonelint.graph.KeptIndex).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import subprocess
 import sys
@@ -50,6 +51,7 @@ def main() -> int:
             f.write(SMALL)
         t = time.perf_counter()
         ws = Workspace(tmp)
+        gc.freeze()  # as zonelint server does after loading a workspace
         print(f"workspace load ({args.records} records): {time.perf_counter() - t:.2f} s")
         for i in range(args.edits):
             t = time.perf_counter()

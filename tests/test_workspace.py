@@ -200,6 +200,22 @@ def test_the_other_zones_index_is_built_once_and_kept_unchanged(tmp_path, monkey
     assert snapshot() == {**before, **{k: v for k, v in snapshot().items() if k not in before}}
 
 
+def test_zone_memo_data_is_kept_with_the_index():
+    """What rules derive from a zone alone (``zone.memo``) is computed once for every graph the
+    kept zone is lazily added to, not once per lint."""
+    from zonelint.graph import KeptIndex, LazyRecordGraph
+
+    kept, calls = KeptIndex(), []
+    values = []
+    for _ in range(3):
+        g = LazyRecordGraph()
+        z = g.add_lazy("example.org.", lambda: None, kept=kept)
+        values.append(z.memo("probe", lambda: calls.append(1) or object()))
+    assert len(calls) == 1 and values[0] is values[1] is values[2]
+    other = LazyRecordGraph().add_lazy("example.org.", lambda: None, kept=KeptIndex())
+    assert other.memo("probe", object) is not values[0]  # a reloaded zone starts afresh
+
+
 def test_a_kept_index_is_never_changed_by_a_graph(tmp_path):
     """Zones merged from kept indexes, then a plain zone, all owning one name: the graph answers
     with every record, in zone order, and the kept indexes stay as built."""

@@ -224,8 +224,8 @@ class RecordGraph:
         # names (keys) owning NS records below some loaded apex: delegation points
         self._cuts: set[str] = set()
         self._memo: dict = {}
-        # owner keys whose record list is shared with a KeptIndex (copy before changing it)
-        self._borrowed: set[str] = set()
+        # kept indexes merged into this graph (their lists are copied before being extended)
+        self._kept: list[ZoneIndex] = []
         # origin keys answering UNKNOWN from this graph's perspective (see zonelint.views)
         self._opaque: frozenset[str] = frozenset()
         # the graph of the whole run (self, unless this is one zone's perspective of it)
@@ -262,7 +262,7 @@ class RecordGraph:
             return self._merge_index(zone, kept, after_others)
         apex = zone.key
         nodes = self._nodes
-        if self._borrowed:  # lists shared with a kept index: copy those this zone will extend
+        if self._kept:  # lists shared with a kept index: copy those this zone will extend
             self._unborrow(zone)
         ents = self._ents
         shared: dict[str, None] = {}  # owner keys where this zone adds a second (or later) record
@@ -311,40 +311,54 @@ class RecordGraph:
         mine = {id(f) for f in zone.files} or {id(zone.file)}
         return [k for k in shared if any(id(r.file) not in mine for r in nodes[k])]
 
+    def _borrowed(self, k: str, cur) -> bool:
+        """``cur`` (the graph's entry for owner key ``k``) is a list of a kept index."""
+        return any(idx.nodes.get(k) is cur for idx in self._kept)
+
     def _unborrow(self, zone: Zone) -> None:
-        borrowed, nodes = self._borrowed, self._nodes
+        """Copy the kept indexes' lists that indexing ``zone`` is about to extend."""
+        nodes = self._nodes
         for rec in zone.records:
             k = rec.owner.lower()
-            if k in borrowed:
-                nodes[k] = list(nodes[k])
-                borrowed.discard(k)
+            cur = nodes.get(k)
+            if type(cur) is list and self._borrowed(k, cur):
+                nodes[k] = list(cur)
 
     def _merge_index(self, zone: "LazyZone", kept: "KeptIndex", after_others: bool) -> list[str]:
         """:meth:`_index` from the zone's :class:`ZoneIndex`, built on first use and kept (in
         ``kept``) for the graphs of later runs: one dictionary merge instead of a walk over every
         record. The zone's lists of several records are shared with the kept index until the
-        graph would change one (``_borrowed``): then it is copied, so the kept index never changes."""
+        graph would extend one: then it is copied, so the kept index never changes."""
         idx = kept.value
         if idx is None or idx.apex != zone.key:
             idx = kept.value = ZoneIndex.build(zone)
+        theirs_nodes = idx.nodes
         nodes = self._nodes
-        borrowed = self._borrowed
-        common = sorted(nodes.keys() & idx.nodes.keys())
+        if len(nodes) < len(theirs_nodes):  # copy the large index whole, then add the few
+            common = sorted(k for k in nodes if k in theirs_nodes)
+            merged = theirs_nodes.copy()
+            for k, cur in nodes.items():
+                if k not in theirs_nodes:
+                    merged[k] = cur
+        else:
+            common = sorted(k for k in theirs_nodes if k in nodes)
+            merged = nodes
         before = [(k, nodes[k]) for k in common]
-        nodes.update(idx.nodes)
-        borrowed.update(idx.shared)  # lists of the kept index, copied before any change
+        if merged is nodes:
+            nodes.update(theirs_nodes)
         for k, cur in before:
             if type(cur) is not list:
                 mine = [cur]
-            elif k in borrowed:
+            elif self._borrowed(k, cur):
                 mine = list(cur)
             else:
                 mine = cur
-            borrowed.discard(k)
-            theirs = idx.nodes[k]
+            theirs = theirs_nodes[k]
             mine.extend(theirs if type(theirs) is list else (theirs,))
-            nodes[k] = mine
-        self._ents |= idx.ents
+            merged[k] = mine
+        self._nodes = merged
+        self._kept.append(idx)
+        self._ents = idx.ents | self._ents if len(self._ents) < len(idx.ents) else self._ents | idx.ents
         self._cuts |= idx.cuts
         zone_of_file = self._zone_of_file
         for f in idx.files:
@@ -357,7 +371,7 @@ class RecordGraph:
         if not after_others:
             return []
         mine_files = {id(f) for f in zone.files} or {id(zone.file)}
-        return [k for k in common if any(id(r.file) not in mine_files for r in nodes[k])]
+        return [k for k in common if any(id(r.file) not in mine_files for r in merged[k])]
 
     # -- perspectives (zonelint.views) ---------------------------------------------------------
     def perspectives(self):
@@ -623,14 +637,16 @@ class ZoneIndex:
 
 
 class KeptIndex:
-    """Where a :class:`ZoneIndex` is kept between runs (``value`` is ``None`` until a graph
-    needs it); hand it to :meth:`LazyRecordGraph.add_lazy` with the zone's loader, and make a new
-    one when the zone is loaded again."""
+    """Where a zone's :class:`ZoneIndex` is kept between runs (``value`` is ``None`` until a graph
+    needs it), with the zone's :meth:`Zone.memo` data (derived from the zone alone, so valid for
+    as long as its records are); hand it to :meth:`LazyRecordGraph.add_lazy` with the zone's
+    loader, and make a new one when the zone is loaded again."""
 
-    __slots__ = ("value",)
+    __slots__ = ("value", "memo")
 
     def __init__(self) -> None:
         self.value: ZoneIndex | None = None
+        self.memo: dict = {}
 
 
 class LazyZone(Zone):
@@ -648,7 +664,7 @@ class LazyZone(Zone):
         self.base = None
         self.view = None
         self._by_type = None
-        self._memo = {}
+        self._memo = kept.memo if kept is not None else {}
         self._graph = None
         self._shared_owners = []
         self._below_cuts = []

@@ -24,6 +24,7 @@ by ``zonelint server``, so no other command pays for it.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
 from urllib.parse import unquote, urlparse
@@ -81,6 +82,7 @@ class ZonelintServer(LanguageServer):
         ws = self.workspaces.get(root)
         if ws is None:  # the first document of a folder: load its zones once (off the event loop)
             ws = await asyncio.to_thread(Workspace, root)
+            gc.freeze()  # the workspace's zones live long: the collector need not walk them again
             self.workspaces[root] = ws
             self.links[root] = DocLinks(ws.registry)
         return ws
@@ -223,6 +225,7 @@ async def did_save(ls: ZonelintServer, params: lsp.DidSaveTextDocumentParams) ->
         if ws is not None:
             async with ls.lock:
                 await asyncio.to_thread(ws.refresh, [path])
+                gc.freeze()
     ls.schedule(uri, 0)
 
 
@@ -247,6 +250,7 @@ async def did_change_watched_files(ls: ZonelintServer, params: lsp.DidChangeWatc
             ws = ls.workspaces.get(root)
             if ws is not None:
                 await asyncio.to_thread(ws.refresh, paths)
+        gc.freeze()
     for uri in list(ls.workspace.text_documents):  # what the open buffers see has changed
         ls.schedule(uri, 0)
 
