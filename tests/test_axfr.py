@@ -308,3 +308,16 @@ def test_fix_and_diff_never_touch_a_served_source(knot, tmp_path, capsys, monkey
     code, out, err = run(capsys, "--format", "text", "--select", "ALL", "--diff", knot.uri("example.com"))
     assert (code, out, err) == (0, "", "")  # nothing to change
     assert os.listdir(tmp_path) == []
+
+
+def test_show_files_lists_network_sources_without_contacting_them(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "axfr:").mkdir()  # a local path that looks like the URI is never read instead
+    with FakeDns("refused") as server:
+        code, out, err = run(capsys, "--show-files", server.uri("example.net"), "--context", "axfr://[::1]/x.test")
+        assert server.queries == 0
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"lint       {server.uri('example.net')}  zone example.net. by AXFR from 127.0.0.1:{server.port} (not contacted by --show-files)",
+        f"context    {'axfr://[::1]/x.test':<{len(server.uri('example.net'))}}  zone x.test. by AXFR from [::1] (not contacted by --show-files)",
+    ]

@@ -9,6 +9,7 @@ module knows nothing about output formats; the CLI hands the :class:`Report` to 
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 from typing import Callable
@@ -292,6 +293,8 @@ def load_one(path: str, reported: bool, config: Config, opts: RunOptions, option
 
     if path in opts.served:  # transferred from a DNS server (fetch_served)
         return opts.served[path]
+    if is_network_source(path):  # never read as a local path
+        raise OSError(errno.ENOENT, "a network source, not fetched in this run", path)
     if path in opts.sources:  # standard input or an editor's buffer, never split
         from .buffers import load_buffer
 

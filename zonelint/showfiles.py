@@ -8,14 +8,14 @@ import os
 import sys
 
 from . import escape
-from .config import Config
+from .config import Config, ConfigError
 from .discovery import display_path, file_identity, view_of
 
 
 def show_files(opts, config: Config, out) -> int:
     """Write the listing to ``out``; returns the exit code a lint run would give for the paths
     themselves (2 when a path is missing, unreadable or a folder holds no zone file, else 0)."""
-    from .runner import files_of_run, load_one, load_options
+    from .runner import files_of_run, is_network_source, load_one, load_options
 
     files, notes, skipped = files_of_run(opts, config)
     options = load_options(config, opts.cwd)
@@ -23,6 +23,16 @@ def show_files(opts, config: Config, out) -> int:
     included: dict[str, str] = {}
     loaded = []
     for path, reported in files:
+        if is_network_source(path):  # listed, never contacted: --show-files lints nothing
+            from .net.sources import SourceError, parse_all
+
+            try:
+                (source,) = parse_all([path])
+            except SourceError as e:
+                raise ConfigError(str(e)) from None
+            what = f"zone {source.zone} by AXFR from {source.server} (not contacted by --show-files)"
+            rows.append(("lint" if reported else "context", path, what))
+            continue
         try:
             lz = load_one(path, reported, config, opts, options)
         except OSError as e:
@@ -48,9 +58,12 @@ def show_files(opts, config: Config, out) -> int:
             continue
         shown.add(key)
         rows.append(("skip", path, why))
-    width = max((len(escape.text(display_path(p, opts.cwd))) for _, p, _ in rows), default=0)
+    def display(p: str) -> str:
+        return escape.text(p if is_network_source(p) else display_path(p, opts.cwd))
+
+    width = max((len(display(p)) for _, p, _ in rows), default=0)
     for role, path, what in rows:
-        shown = escape.text(display_path(path, opts.cwd))
+        shown = display(path)
         out.write(f"{role:<10} {shown:<{width}}  {escape.text(what)}\n")
     code = 0
     for note in notes:
