@@ -53,6 +53,7 @@ class NoqaUnused(Rule):
     """
 
     code = "ZL008"
+    judges_served_data = False
     name = "noqa-unused"
     severity = WARNING
     summary = "A noqa comment names an unknown code or suppresses nothing"
