@@ -15,6 +15,11 @@ def _strings(rec) -> bytes:
     return b"".join(rec.rdata.strings)
 
 
+def _position(rec) -> tuple:
+    """Where a record is written (records are compared by place, not by object)."""
+    return rec.file.path, rec.line, rec.column
+
+
 def _fix(graph, rec, policy: bytes, every: list, policies: list):
     """Delete the SPF record when a TXT at its name carries the same text (concatenated); publish
     it as TXT when no TXT there is an SPF policy and every SPF record there carries this one text
@@ -25,9 +30,10 @@ def _fix(graph, rec, policy: bytes, every: list, policies: list):
     if policies:
         return None
     spfs = graph.rrs(rec.owner, "SPF")
-    if any(_strings(s) != policy for s in spfs):
+    at = [_position(s) for s in spfs]
+    if _position(rec) not in at or any(_strings(s) != policy for s in spfs):
         return None
-    if spfs and spfs[0] is not rec:
+    if at[0] != _position(rec):
         return Fix.of("delete this copy: the first SPF record becomes the TXT record", delete_record(rec))
     return Fix.of("publish the policy as TXT (type 16) instead of SPF (type 99)", replace_field(rec, TYPE, "TXT"))
 

@@ -387,3 +387,26 @@ def test_make_origin_absolute_touches_only_an_origin(raw, edit):
         return
     (e,) = _edits(raw, change)
     assert raw[: e.offset] + e.data + raw[e.offset + e.length :] == edit
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if len(c.lint) > 1], ids=str)
+def test_fix_under_jobs(case: Case, tmp_path: Path, capsys):
+    """Fixes cross the ``-j`` process boundary and still merge across the zones that include one
+    file."""
+    materialise(tmp_path, case.files)
+    lint(tmp_path, case, capsys, "-j", "2", "--fix")
+    assert snapshot(tmp_path) == {**case.files, **case.after}
+
+
+def test_spf_copies_under_jobs(tmp_path: Path, capsys):
+    """Under ``-j`` the first of two identical SPF records is still the one rewritten: records
+    are compared by where they are written."""
+    zone = COM + b'@ 3600 IN SPF "v=spf1 mx -all"\n@ 3600 IN SPF "v=spf1 mx -all"\nwww 3600 IN A 192.0.2.1\n'
+    other = COM.replace(b"example.com.", b"example.net.") + b'@ 3600 IN SPF "v=spf1 -all"\n'
+    materialise(tmp_path, {"example.com.zone": zone, "example.net.zone": other})
+    run(tmp_path, ["--format", "json", "--select", "ZL110", "-j", "2", "--fix", "example.com.zone",
+                   "example.net.zone"], capsys)
+    assert (tmp_path / "example.com.zone").read_bytes() == COM + (
+        b'@ 3600 IN TXT "v=spf1 mx -all"\nwww 3600 IN A 192.0.2.1\n'
+    )
+    assert (tmp_path / "example.net.zone").read_bytes() == other.replace(b"IN SPF", b"IN TXT")
