@@ -92,6 +92,20 @@ EXPECTED_PORTS: dict[str, tuple[tuple[int, ...], str]] = {
     ),
 }
 
+SERIAL_BITS = 32
+_SERIAL_MOD = 1 << SERIAL_BITS
+_SERIAL_HALF = 1 << (SERIAL_BITS - 1)
+
+
+def serial_gt(new: int, old: int) -> bool:
+    """``new > old`` in RFC 1982 serial number arithmetic (SERIAL_BITS = 32, §3.2): true when
+    ``new`` is ahead of ``old`` by 1 to 2^31 - 1, wrapping past 4294967295 to 0 included.
+    A distance of exactly 2^31 is undefined in RFC 1982 and counts as *not* greater. Shared by
+    ZL607 (serial against git) and ZL023 (serial against the server)."""
+    d = (new - old) % _SERIAL_MOD
+    return 0 < d < _SERIAL_HALF
+
+
 def child(label: str, name: str) -> str:
     """``label.name`` for an absolute name in text form (the root included)."""
     return label + "." if name == ROOT else f"{label}.{name}"

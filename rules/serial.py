@@ -6,19 +6,9 @@ import datetime as _dt
 
 from zonelint import ERROR, RDATA, Fix, Rule, replace_field
 
-from .helpers import brief
+from .helpers import SERIAL_BITS, brief, serial_gt
 
-SERIAL_BITS = 32
 _MOD = 1 << SERIAL_BITS
-_HALF = 1 << (SERIAL_BITS - 1)
-
-
-def serial_gt(new: int, old: int) -> bool:
-    """``new > old`` in RFC 1982 serial number arithmetic (SERIAL_BITS = 32, §3.2): true when
-    ``new`` is ahead of ``old`` by 1 to 2^31 - 1, wrapping past 4294967295 to 0 included.
-    A distance of exactly 2^31 is undefined in RFC 1982 and counts as *not* greater."""
-    d = (new - old) % _MOD
-    return 0 < d < _HALF
 
 
 # -- the serial ZL607's fix writes ------------------------------------------------------------

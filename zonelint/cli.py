@@ -8,7 +8,8 @@
     zonelint live DOMAIN                what DNS publishes for DOMAIN's RTC services, linted
 
 Exit codes: 0 no finding reaches ``--fail-on``; 1 one does; 2 usage or configuration error, a path
-that is missing, unreadable or outside the lint root, a zone transfer (``axfr://``) that fails, a plugin that cannot be loaded, an output
+that is missing, unreadable or outside the lint root, a zone transfer (``axfr://``, ``--compare``) that fails, a DNS check that cannot
+be made (no resolver, ``live`` of a domain that does not exist), a plugin that cannot be loaded, an output
 file that cannot be written safely, or an internal error (ZL000).
 
 Everything printed for a human goes through :mod:`zonelint.escape`: a file name, a config value
@@ -173,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dns.add_argument("--resolve", action="store_true", help="look up SRV/MX/NS/CNAME targets outside every loaded zone in DNS, so ZL101, ZL103, ZL108 and ZL703 judge them too")
     _add_dns_options(dns, "; implies --resolve")
+    dns.add_argument("--compare", nargs=2, action="append", default=[], metavar=("URI", "FILE"), help="compare zone FILE with what axfr://SERVER[:PORT]/ZONE serves (drift: ZL020-ZL023); FILE is linted too (repeatable)")
     gate = p.add_argument_group(
         "the gate's limits",
         "A config file may only tighten these; they are lifted only here or in the environment "
@@ -395,7 +397,7 @@ def _main(argv: list[str]) -> int:
 
 def cmd_lint(argv: list[str]) -> int:
     from .config import apply_trusted, load_config
-    from .runner import RunOptions, lint
+    from .runner import RunOptions, is_network_source, lint
     from .selection import SelectionLevel
 
     parser = build_parser()
@@ -417,6 +419,15 @@ def cmd_lint(argv: list[str]) -> int:
             return 2
         args.paths = [args.stdin_filename or STDIN]
         sources[args.paths[0]] = sys.stdin.buffer.read() if sys.stdin is not None else b""
+    for uri, path in args.compare:
+        if not is_network_source(uri):
+            error(f"--compare {uri} {path}: expected axfr://SERVER[:PORT]/ZONE first, then the zone file")
+            return 2
+        if not os.path.isfile(path):  # checked before any transfer: nothing to compare with
+            error(f"--compare {uri} {path}: {path} is not a zone file")
+            return 2
+        if path not in args.paths:
+            args.paths.append(path)  # the file compared is linted too
     if not args.paths:
         parser.print_usage(sys.stderr)
         error("no zone file or folder given")
@@ -461,6 +472,7 @@ def cmd_lint(argv: list[str]) -> int:
         tsig_key=args.tsig_key or os.environ.get("ZONELINT_TSIG_KEY") or None,
         net_timeout=args.net_timeout,
         resolve=resolver_settings(args) if (args.resolve or args.resolver) else None,
+        compare=[(uri, path) for uri, path in args.compare],
     )
     if opts.net_timeout is None and os.environ.get("ZONELINT_NET_TIMEOUT"):
         try:

@@ -28,6 +28,8 @@ For rule authors, the API is:
 - ``graph.problems``: what the loader found (parse errors, refused includes, ...).
 - ``zone.multi_rrsets()``: the records sharing owner and type with another record, grouped.
 - ``zone.base``: the zone at the git base (:class:`BaseInfo`), or ``None`` when no base is set.
+- ``zone.served``: what a DNS server serves for the zone (:class:`ServedCopy`, ``--compare``), or
+  ``None``.
 - ``graph.has_type(name, rdtype)``: the name owns records of ``rdtype`` (cheaper than
   ``bool(graph.rrs(name, rdtype))``, which builds a list).
 - ``zone.memo(key, factory)`` / ``graph.memo(key, factory)``: derived data computed once and
@@ -86,6 +88,16 @@ class BaseInfo:
     serial: int | None = None
 
 
+@dataclass(frozen=True)
+class ServedCopy:
+    """What a DNS server serves for a zone (``--compare axfr://SERVER/ZONE FILE``), transferred by
+    the core before the rules run so that the drift rules (ZL020-ZL023) never open a socket.
+    ``records`` are as served (located by ``uri``, owner and type)."""
+
+    uri: str
+    records: tuple[Record, ...]
+
+
 @dataclass(eq=False)
 class Zone:
     """One loaded zone: its origin, the file it came from, and its in-zone records."""
@@ -104,6 +116,8 @@ class Zone:
     base: BaseInfo | None = None
     #: The view (``views`` config table) this zone's file is in; ``None``: in no view.
     view: str | None = None
+    #: What a server serves for this zone (``--compare``), else ``None``: the drift rules' input.
+    served: ServedCopy | None = None
     _by_type: dict[str, list[Record]] | None = field(default=None, repr=False)
     _memo: dict = field(default_factory=dict, repr=False)
     #: the graph this zone was added to (its owner index serves :meth:`multi_rrsets`)
@@ -663,6 +677,7 @@ class LazyZone(Zone):
         self.ref = ref
         self.base = None
         self.view = None
+        self.served = None
         self._by_type = None
         self._memo = kept.memo if kept is not None else {}
         self._graph = None

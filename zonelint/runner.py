@@ -56,6 +56,9 @@ class RunOptions:
     #: ``--resolve``: look up targets outside every loaded zone (a
     #: :class:`~zonelint.resolver.ResolverSettings`); ``None``: offline
     resolve: object | None = None
+    #: ``--compare URI FILE``: ``(uri, file path)`` pairs; the file's zone gets what the server
+    #: serves (``zone.served``) and the drift rules ZL020-ZL023 compare the two
+    compare: list[tuple[str, str]] = field(default_factory=list)
 
 
 def is_network_source(path: str) -> bool:
@@ -81,7 +84,9 @@ def lint(opts: RunOptions, config: Config, registry: Registry, baseline=None) ->
 
     jobs = effective_jobs(opts.jobs, [p for p, _ in files])
     result = None
-    if jobs > 1 and len(files) > 1 and opts.resolve is None:  # --resolve: one process, one budget
+    # --resolve (one budget, each name asked once) and --compare (served copies attached to the
+    # zones) lint in one process
+    if jobs > 1 and len(files) > 1 and opts.resolve is None and not opts.compare:
         from .jobs import available
 
         if available():  # each process loads and lints a share of the files (zonelint.shard)
@@ -183,14 +188,15 @@ def fetch_served(opts: RunOptions) -> list[Notification]:
     """Transfer every network source of the run into ``opts.served`` (once, here, before any
     worker is forked); an error notification for each that fails. Nothing is imported from
     :mod:`zonelint.net` unless the command line names a network source."""
-    uris = [p for p in [*opts.paths, *opts.context] if is_network_source(p)]
+    uris = [p for p in [*opts.paths, *opts.context, *(u for u, _ in opts.compare)] if is_network_source(p)]
     pending = [u for u in uris if u not in opts.served and u not in opts.served_failures]
     if pending:
         from .net.sources import SourceError, fetch
 
+        # a --compare copy is reported: a record only the server has is located in it (ZL021)
+        reported = {p for p in [*opts.paths, *(u for u, _ in opts.compare)] if is_network_source(p)}
         try:
-            served, notes = fetch(pending, {p for p in opts.paths if is_network_source(p)}, opts.tsig_key,
-                                  opts.net_timeout)
+            served, notes = fetch(pending, reported, opts.tsig_key, opts.net_timeout)
         except SourceError as e:
             raise ConfigError(str(e)) from None
         opts.served.update(served)
@@ -231,6 +237,8 @@ def _lint_here(files, rules, config, opts, profile, overrides, base_ref) -> RunR
         if lz.file.reported:
             zones.append(zone)
             records += len(lz.records)
+    if opts.compare:
+        notes.extend(attach_served(zones, opts))
     if opts.resolve is not None:  # before the rules: they never open a socket
         notes.extend(resolve_out_of_run(graph, zones, opts.resolve))
     if base_ref:
@@ -243,6 +251,29 @@ def _lint_here(files, rules, config, opts, profile, overrides, base_ref) -> RunR
     return RunResult(findings, done.suppressed, done.internal_errors + len(crashed), all_files, records, notes,
                      unparsable, done.noqa)
 
+
+
+def attach_served(zones: list[Zone], opts: RunOptions) -> list[Notification]:
+    """``--compare URI FILE``: give FILE's zone what URI served (``zone.served``, read by the drift
+    rules ZL020-ZL023); an error notification when FILE is no zone of the run or the two zones
+    differ (a transfer that failed has its own notification already)."""
+    from .graph import ServedCopy
+
+    notes: list[Notification] = []
+    by_path = {os.path.realpath(z.file.path): z for z in zones if z.file.uri is None}
+    for uri, path in opts.compare:
+        lz = opts.served.get(uri)
+        if lz is None:
+            continue  # the transfer failed: its notification says why
+        zone = by_path.get(os.path.realpath(os.path.join(opts.cwd, path)))
+        if zone is None:
+            notes.append(Notification("error", f"--compare {uri} {path}: {path} is not a zone of this run", path))
+        elif (zone.origin or "").lower() != lz.origin.lower():
+            notes.append(Notification(
+                "error", f"--compare {uri} {path}: the server's zone {lz.origin} is not the file's {zone.origin}", path))
+        else:
+            zone.served = ServedCopy(uri, tuple(lz.records))
+    return notes
 
 
 def resolve_out_of_run(graph: RecordGraph, zones: list[Zone], settings) -> list[Notification]:
