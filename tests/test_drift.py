@@ -6,7 +6,11 @@ file; here the served copy is built from text, so every case is exact and needs 
 
 from __future__ import annotations
 
+import re
 import textwrap
+from pathlib import Path
+
+import pytest
 
 from zonelint.graph import RecordGraph, ServedCopy, Zone
 from zonelint.load import load_text
@@ -119,3 +123,22 @@ def test_without_a_served_copy_the_drift_rules_say_nothing():
     from zonelint.testing import lint_text
 
     assert [f for f in lint_text(textwrap.dedent(FILE), select=["ZL02"])] == []
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
+DRIFT_FIXTURES = sorted(p for code in ("ZL020", "ZL021", "ZL022", "ZL023") for p in (FIXTURES / code).glob("*.zone"))
+
+
+@pytest.mark.parametrize("path", DRIFT_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture_against_its_served_copy(path):
+    """Each ZL02x fixture, with its folder's served.txt as the served copy: exactly the
+    ``; with-served-copy: CODE severity`` lines fire (see the folders' README)."""
+    text = path.read_text()
+    expected = set()
+    for n, line in enumerate(text.splitlines(), 1):
+        m = re.search(r";.*\bwith-served-copy:\s*(ZL\d+)\s+(\w+)", line)
+        if m:
+            expected.add((m.group(1), n, m.group(2)))
+    got = {(f.code, f.line, f.severity) for f in drift_findings(text, (path.parent / "served.txt").read_text())}
+    assert got == expected
+    assert bool(expected) == path.name.startswith("bad")

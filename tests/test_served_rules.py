@@ -11,6 +11,7 @@ from zonelint.plugins import load_registry
 #: issue 18, item 4: the file's text (ZL0xx), owners that queries cannot discover (ZL106,
 #: ZL107), $TTL (ZL605), the serial against git (ZL607), duplicates a server merges (ZL704)
 ZONE_FILE_ONLY = {"ZL001", "ZL002", "ZL003", "ZL004", "ZL005", "ZL006", "ZL007", "ZL008", "ZL009", "ZL010",
+                  "ZL020", "ZL021", "ZL022", "ZL023",  # drift: a file against its server (--compare)
                   "ZL106", "ZL107", "ZL605", "ZL607", "ZL704"}
 
 TEXT = """$ORIGIN example.com.
