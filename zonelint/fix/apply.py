@@ -50,7 +50,8 @@ class FixPlan:
     fixed: list[Finding] = field(default_factory=list)
     #: (finding, why) for each fix left out
     skipped: list[tuple[Finding, str]] = field(default_factory=list)
-    #: id(finding) -> the byte edits of its fix, for each finding in ``fixed`` (SARIF ``fixes``)
+    #: id(finding) -> the byte edits of its fix (SARIF ``fixes``): for each set of edits, only the
+    #: first finding in ``fixed`` that asks for it, so that every edit is listed once
     edits: dict[int, tuple[ByteEdit, ...]] = field(default_factory=dict)
 
 
@@ -149,7 +150,10 @@ def plan_fixes(findings, files, root: str, unfixable: frozenset[str] = frozenset
             bisect.insort(accepted.setdefault(e.path, []), (e.offset, e.end))
             by_file.setdefault(e.path, []).append(e)
         plan.fixed.extend(asking)
-        plan.edits.update((id(f), edits) for f in asking)
+        # the edits go with the first finding asking for them (two findings of one owner written
+        # once, ZL110 and ZL704 deleting one record): SARIF consumers that apply every result's
+        # fix must not apply the same bytes twice
+        plan.edits[id(asking[0])] = edits
     for path, edits in sorted(by_file.items()):
         fb = run.read(path)
         new = apply_edits(fb.raw, edits)
