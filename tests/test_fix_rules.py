@@ -49,7 +49,7 @@ def run(root: Path, args: list[str], capsys) -> tuple[int, list[dict], str, str]
         os.chdir(old)
     out, err = capsys.readouterr()
     findings = []
-    if "--diff" not in args:
+    if "--diff" not in args and "json" in args:
         findings = json.loads(out)["findings"]
     return code, findings, out, err
 
@@ -149,9 +149,14 @@ def test_same_deletion_asked_by_two_rules_is_made_once(tmp_path: Path, capsys):
     zone = COM + (b'@ 3600 IN TXT "v=spf1 -all"\n@ 3600 IN SPF "v=spf1 -all"\n@ 3600 IN SPF "v=spf1 -all"\n'
                   b"www 3600 IN A 192.0.2.1\n")
     materialise(tmp_path, {"example.com.zone": zone})
+    want = COM + b'@ 3600 IN TXT "v=spf1 -all"\nwww 3600 IN A 192.0.2.1\n'
+    from test_fix_sarif import apply_sarif
+
+    _, _, out, _ = run(tmp_path, ["--format", "sarif", "--select", "ZL110,ZL704", "example.com.zone"], capsys)
+    assert apply_sarif(json.loads(out), tmp_path) == {"example.com.zone": want}  # each deletion listed once
     code, after, _, _ = run(tmp_path, ["--format", "json", "--select", "ZL110,ZL704", "--fix", "example.com.zone"],
                             capsys)
-    assert (tmp_path / "example.com.zone").read_bytes() == COM + b'@ 3600 IN TXT "v=spf1 -all"\nwww 3600 IN A 192.0.2.1\n'
+    assert (tmp_path / "example.com.zone").read_bytes() == want
     assert after == [] and code == 0
 
 
@@ -410,3 +415,19 @@ def test_spf_copies_under_jobs(tmp_path: Path, capsys):
         b'@ 3600 IN TXT "v=spf1 mx -all"\nwww 3600 IN A 192.0.2.1\n'
     )
     assert (tmp_path / "example.net.zone").read_bytes() == other.replace(b"IN SPF", b"IN TXT")
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.after], ids=str)
+def test_sarif_fixes_give_the_bytes_fix_writes(case: Case, tmp_path: Path, capsys):
+    """SARIF ``fixes`` (byte offsets into the files as they are) give exactly ``--fix``'s bytes,
+    also where two findings ask for one edit or two views for one edit in a shared file."""
+    import jsonschema
+
+    from test_fix_sarif import SCHEMA, apply_sarif
+
+    materialise(tmp_path, case.files)
+    _, _, out, _ = run(tmp_path, ["--format", "sarif", "--select", case.select, *case.lint], capsys)
+    doc = json.loads(out)
+    jsonschema.Draft4Validator(SCHEMA).validate(doc)
+    assert apply_sarif(doc, tmp_path) == case.after
+    assert snapshot(tmp_path) == case.files
