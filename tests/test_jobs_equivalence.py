@@ -70,7 +70,7 @@ def _same_report_both_ways(paths, config, registry, cwd, sharded_calls):
 
 
 def test_every_format_is_compared():
-    assert set(FORMATS) == {"rich", "text", "json", "sarif", "github", "gitlab"}
+    assert set(FORMATS) == {"rich", "table", "text", "json", "sarif", "github", "gitlab"}
 
 
 @pytest.mark.parametrize("folder", FIXTURE_FOLDERS, ids=[p.relative_to(FIXTURES).as_posix() for p in FIXTURE_FOLDERS])

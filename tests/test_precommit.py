@@ -177,7 +177,7 @@ def test_cli_context_judges_targets_reports_only_named(two_zones, monkeypatch, c
     assert lines[0].startswith("zones/example.com.zone:6:1: ZL101 [error] SRV target xmpp.hoster.example. is an alias")
     assert "zones/hoster.example.zone:6" in lines[0]  # where the CNAME is
     assert not any(line.startswith("zones/hoster.example.zone") for line in lines)
-    assert lines[-1] == "Found 1 finding (1 error, 0 warning, 0 info) in 1 file."
+    assert lines[-1] == "Found 1 finding (1 error, 0 warnings, 0 info) in 1 file."
     assert code == 1
 
 
@@ -294,7 +294,7 @@ def test_try_repo(hook_repo, tmp_path):
     assert proc.returncode == 1, out
     assert "zones/example.com.zone:6:1: ZL101 [error] SRV target xmpp.hoster.example. is an alias" in out
     assert "zones/hoster.example.zone:8" not in out  # the unstaged zone is context only
-    assert "Found 1 finding (1 error, 0 warning, 0 info) in 1 file." in out
+    assert "Found 1 finding (1 error, 0 warnings, 0 info) in 1 file." in out
 
 
 @needs_git

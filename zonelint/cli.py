@@ -146,7 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH", help="zone files or folders to lint; - reads standard input")
     p.add_argument("--stdin-filename", metavar="PATH", help="the file standard input stands for (origin, config, $INCLUDE folder, git base, paths in the report)")
     p.add_argument("--origin", help="origin of the zone file (single file only), e.g. example.com.")
-    p.add_argument("--format", choices=FORMATS, help="output format (default: rich on a terminal, else text)")
+    p.add_argument("--format", choices=FORMATS, help="output format (default: rich on a terminal, else text; table: the findings as a table per file)")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in rich and table output (default auto: on a terminal, unless NO_COLOR is set)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only the findings: no summary, no progress bar")
+    p.add_argument("--statistics", action="store_true", help="print how many findings each rule gave (most first) instead of the findings; in json a statistics list beside them")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
     p.add_argument("--sarif-file", metavar="FILE", help="also write a SARIF log to FILE (atomically), beside the chosen format")
     p.add_argument("--config", metavar="FILE", help="use this config file (pyproject.toml or .zonelint.toml)")
@@ -485,7 +488,7 @@ def cmd_lint(argv: list[str]) -> int:
 
         return show_files(opts, config, sys.stdout)
     progress = None
-    if fmt in ("rich", "text") and not args.no_progress and sys.stderr.isatty():
+    if fmt in ("rich", "table", "text") and not (args.no_progress or args.quiet) and sys.stderr.isatty():
         from .progress import Progress
 
         progress = Progress()
@@ -526,7 +529,11 @@ def cmd_lint(argv: list[str]) -> int:
         )
         return 0
     sarif_options = {} if args.sarif_max_results is None else {"max_results": args.sarif_max_results}
-    format_options = {"sarif": sarif_options, "text": {"show_help": args.show_help}}.get(fmt, {})
+    from .report import options_for
+
+    # the fix hint only where the CLI has a --fix to point at
+    shown = {"color": args.color, "quiet": args.quiet, "statistics": args.statistics, "fix_hint": hasattr(args, "fix")}
+    format_options = options_for(fmt, show_help=args.show_help, **shown, **sarif_options)
     if not _write_report(fmt, report, args.output, inputs, **format_options):
         return 2
     # one run, two reports: e.g. annotations on stdout and SARIF for upload

@@ -15,6 +15,7 @@ import sys
 #: format name -> module (relative to this package)
 MODULES = {
     "rich": ".rich_format",
+    "table": ".table",
     "text": ".text",
     "json": ".json_format",
     "sarif": ".sarif",
@@ -25,6 +26,22 @@ MODULES = {
 
 #: the output formats, in the order ``--help`` lists them
 FORMATS = tuple(MODULES)
+
+_HUMAN = frozenset({"color", "quiet", "statistics", "fix_hint"})
+#: the options each format takes (beyond the report and the stream)
+OPTIONS = {
+    "rich": _HUMAN,
+    "table": _HUMAN,
+    "text": frozenset({"show_help", "quiet", "statistics", "fix_hint"}),
+    "json": frozenset({"statistics"}),
+    "sarif": frozenset({"max_results"}),
+}
+
+
+def options_for(fmt: str, **options) -> dict:
+    """Those of ``options`` that ``fmt`` takes (``--color`` means nothing to SARIF)."""
+    takes = OPTIONS.get(fmt, frozenset())
+    return {k: v for k, v in options.items() if k in takes and v is not None}
 
 
 def render(fmt: str, report, output: str | None = None, inputs: set[tuple[int, int]] = frozenset(), **options) -> None:

@@ -1,4 +1,5 @@
-"""``--format json``: ``{"findings": [...], "summary": {...}}`` (stdlib only).
+"""``--format json``: ``{"findings": [...], "summary": {...}}`` (stdlib only), and with
+``--statistics`` a ``"statistics"`` list.
 
 One finding per line (``grep``-able, and diffs of two runs show one line per changed finding);
 each line is encoded by the json module's C encoder, which is several times faster than the
@@ -17,7 +18,9 @@ def _block(value) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
 
 
-def render(report, stream) -> None:
+def render(report, stream, *, statistics: bool = False) -> None:
+    """``statistics`` (``--statistics``): a ``statistics`` list after the summary, one entry per
+    rule code (``count``, ``code``, ``rule``, ``fixable``), most frequent first."""
     write = stream.write
     findings = report.findings
     if findings:
@@ -30,4 +33,8 @@ def render(report, stream) -> None:
     write('  "summary": ' + _block(report.summary()))
     if report.summary_notes:
         write(',\n  "notes": ' + _block(list(report.summary_notes)))
+    if statistics:
+        from .summary import statistics as per_rule
+
+        write(',\n  "statistics": ' + _block(per_rule(findings)))
     write("\n}\n")
