@@ -28,6 +28,7 @@ import os
 from itertools import groupby
 
 from rich.cells import cell_len
+from rich.color import ColorSystem
 from rich.console import Console
 from rich.text import Text
 
@@ -43,6 +44,12 @@ HELP = "bold cyan"
 FIXABLE = "bold green"
 #: the values of ``--color``
 COLORS = ("auto", "always", "never")
+_COLOR_SYSTEMS = {
+    "standard": ColorSystem.STANDARD,
+    "256": ColorSystem.EIGHT_BIT,
+    "truecolor": ColorSystem.TRUECOLOR,
+    "windows": ColorSystem.WINDOWS,
+}
 
 
 def console(stream, color: str = "auto", width: int | None = None) -> Console:
@@ -57,32 +64,54 @@ def console(stream, color: str = "auto", width: int | None = None) -> Console:
     return Console(**kw)
 
 
-def wrap(words: list[tuple[str, str]], width: int, indent: int = 0) -> Text:
+#: a piece of output: its text and its style ("" for none)
+Fragment = tuple[str, str]
+
+
+def wrap(words: list[Fragment], width: int, indent: int = 0) -> list[Fragment]:
     """``words`` (text, style) as lines of at most ``width`` cells, broken only between words;
     continuation lines are indented by ``indent`` unless the next word would not fit there. A
-    word wider than the console has a line of its own (the terminal wraps it, unbroken)."""
-    out = Text()
+    word wider than the console has a line of its own (the terminal wraps it, unbroken).
+    Neighbouring words of one style come back as one fragment."""
+    out: list[Fragment] = []
+    run: list[str] = []
+    run_style = None
     used = 0
     for word, style in words:
-        w = cell_len(word)
-        if used and used + 1 + w <= width:
-            out.append(" ")
+        w = len(word) if word.isascii() else cell_len(word)
+        if not used:
+            sep = ""
+        elif used + 1 + w <= width:
+            sep = " "
             used += 1
-        elif used:
+        else:
             pad = indent if indent + w <= width else 0
-            out.append("\n" + " " * pad)
+            sep = "\n" + " " * pad
             used = pad
-        out.append(word, style)
+        if style != run_style:
+            if run:
+                out.append(("".join(run), run_style))
+                run = []
+            if sep:
+                out.append((sep, ""))
+                sep = ""
+            run_style = style
+        run.append(sep)
+        run.append(word)
         used += w
+    if run:
+        out.append(("".join(run), run_style))
     return out
 
 
-def _words(text: str, style: str = "") -> list[tuple[str, str]]:
+def _words(text: str, style: str = "") -> list[Fragment]:
     return [(w, style) for w in text.split(" ") if w]
 
 
 def _cut(shown: str, start: int, cells: int) -> str:
     """The part of ``shown`` from cell ``start`` at most ``cells`` wide."""
+    if start == 0 and len(shown) <= cells and shown.isascii():
+        return shown
     out = []
     pos = used = 0
     for ch in shown:
@@ -96,7 +125,14 @@ def _cut(shown: str, start: int, cells: int) -> str:
     return "".join(out)
 
 
-def _source(finding, lines: list[str], width: int, style: str) -> Text:
+def _fit(shown: str, cells: int) -> str:
+    """``shown`` in at most ``cells`` cells, ending in "…" when cut."""
+    if cell_len(shown) <= cells:
+        return shown
+    return _cut(shown, 0, cells - 1) + "…"
+
+
+def _source(finding, lines: list[str], width: int, style: str) -> list[Fragment]:
     """The gutter, the record's lines with their numbers, and a caret under the column."""
     last_shown = finding.line + min(len(lines), excerpt.MAX_LINES) - 1
     nw = len(str(last_shown))
@@ -110,27 +146,29 @@ def _source(finding, lines: list[str], width: int, style: str) -> Text:
     under = max(end - at, 1)
     if cell_len(shown) > avail:  # too wide: keep the caret in view, mark the cut with "…"
         start = 0 if at + under <= avail - 1 else max(at - avail // 3, 0)
-        body = _cut(shown, start, avail - (2 if start else 1))
-        tail = "…" if start + cell_len(body) + (1 if start else 0) < cell_len(shown) else ""
-        shown = ("…" if start else "") + body + tail
-        at = at - start + (1 if start else 0)
+        if start:
+            shown = "…" + _fit(_cut(shown, start, cell_len(shown)), avail - 1)
+            at = at - start + 1
+        else:
+            shown = _fit(shown, avail)
         under = max(min(under, avail - at), 1)
-    out = Text()
-    out.append(blank + "\n", GUTTER)
-    out.append(f"{finding.line:>{nw}} | ", GUTTER)
-    out.append(shown + "\n")
-    out.append(blank + " ", GUTTER)
-    out.append(" " * at + "^" * under, style)
+    out: list[Fragment] = [
+        (blank + "\n", GUTTER),
+        (f"{finding.line:>{nw}} | ", GUTTER),
+        (shown + "\n", ""),
+        (blank + " ", GUTTER),
+        (" " * at + "^" * under, style),
+    ]
     for i, line in enumerate(lines[1 : excerpt.MAX_LINES], start=finding.line + 1):
-        out.append(f"\n{i:>{nw}} | ", GUTTER)
-        out.append(_cut(excerpt.display(line), 0, avail))
+        out.append((f"\n{i:>{nw}} | ", GUTTER))
+        out.append((_fit(excerpt.display(line), avail), ""))
     if len(lines) > excerpt.MAX_LINES:
-        out.append("\n" + blank + " ", GUTTER)
-        out.append(f"… {count(len(lines) - excerpt.MAX_LINES, 'more line')} of this record", "dim")
+        out.append(("\n" + blank + " ", GUTTER))
+        out.append((f"… {count(len(lines) - excerpt.MAX_LINES, 'more line')} of this record", "dim"))
     return out
 
 
-def finding_text(finding, lines: list[str], width: int, fix_hint: bool = False) -> Text:
+def finding_fragments(finding, lines: list[str], width: int, fix_hint: bool = False) -> list[Fragment]:
     """One finding as the default output shows it (without the blank line after it)."""
     style = STYLE.get(finding.severity, "")
     words = [(f"{esc(finding.path)}:{finding.line}:{finding.column}:", LOCATION), (esc(finding.code), style)]
@@ -139,12 +177,60 @@ def finding_text(finding, lines: list[str], width: int, fix_hint: bool = False) 
         words.append(("[*]", FIXABLE))
     out = wrap(words + _words(esc(finding.message)), width)
     if lines:
-        out.append("\n")
-        out.append_text(_source(finding, lines, width, style))
+        out.append(("\n", ""))
+        out += _source(finding, lines, width, style)
     if finding.help:
-        out.append("\n")
-        out.append_text(wrap([("help:", HELP)] + _words(esc(finding.help)), width, indent=6))
+        out.append(("\n", ""))
+        out += wrap([("help:", HELP)] + _words(esc(finding.help)), width, indent=6)
     return out
+
+
+def plain(fragments: list[Fragment]) -> str:
+    return "".join(text for text, _style in fragments)
+
+
+class Painter:
+    """Fragments to the text a console shows: each style's escape sequences made once by rich
+    (for the console's colour system, without colour under ``NO_COLOR``), so that tens of
+    thousands of findings are not each laid out again by rich's renderer. An old Windows
+    console without escape sequences gets rich's own rendering."""
+
+    def __init__(self, con: Console) -> None:
+        self.con = con
+        self._system = _COLOR_SYSTEMS.get(con.color_system or "") if not con.legacy_windows else None
+        self._codes: dict[str, tuple[str, str]] = {}
+
+    def _wrap_codes(self, style: str) -> tuple[str, str]:
+        codes = self._codes.get(style)
+        if codes is None:
+            from rich.style import Style
+
+            st = Style.parse(style)
+            if self.con.no_color:
+                st = st.without_color
+            before, _, after = st.render("\0", color_system=self._system).partition("\0")
+            codes = self._codes[style] = (before, after)
+        return codes
+
+    def write(self, fragments: list[Fragment]) -> None:
+        if self.con.legacy_windows:
+            text = Text()
+            for t, style in fragments:
+                text.append(t, style)
+            self.con.print(text, soft_wrap=True)
+            return
+        if self._system is None:
+            self.con.file.write(plain(fragments) + "\n")
+            return
+        out = []
+        for t, style in fragments:
+            if style and t.strip():
+                before, after = self._wrap_codes(style)
+                out.append(before + t + after)
+            else:
+                out.append(t)
+        out.append("\n")
+        self.con.file.write("".join(out))
 
 
 def print_summary(report, con: Console, fix_hint: bool) -> None:
@@ -195,12 +281,12 @@ def render(
         print_statistics(report, con, fix_hint)
     else:
         cols = con.width
+        painter = Painter(con)
         root = os.path.realpath(report.lint_root)
         for _path, group in groupby(report.findings, key=lambda f: f.path):
             sources = SourceLines(root)  # one file's lines at a time
             for f in group:
                 _last, lines = excerpt.record_lines(f, sources)
-                con.print(finding_text(f, lines, cols, fix_hint), soft_wrap=True)
-                con.print()
+                painter.write(finding_fragments(f, lines, cols, fix_hint) + [("\n", "")])
     if not quiet:
         print_summary(report, con, fix_hint)

@@ -30,6 +30,7 @@ from urllib.parse import quote
 
 from ..docurls import DocLinks
 from ..fingerprint import SourceLines, report_fingerprints, root_relative
+from .excerpt import record_lines
 from .model import EXIT_ERROR, INTERNAL_ERROR, INTERNAL_ERROR_NAME
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -130,7 +131,7 @@ def _region(finding, sources: SourceLines) -> dict:
     region: dict = {"startLine": finding.line, "startColumn": finding.column}
     if finding.code == INTERNAL_ERROR:
         return region
-    last, lines = _record_lines(finding, sources)
+    last, lines = record_lines(finding, sources)
     if not lines:
         return region
     first = lines[0][finding.column - 1 :] if finding.column - 1 <= len(lines[0]) else ""
@@ -145,21 +146,12 @@ def _region(finding, sources: SourceLines) -> dict:
     return region
 
 
-def _record_lines(finding, sources: SourceLines) -> tuple[int, list[str]]:
-    """The last line of the finding's record (or the finding's own line) and the source lines
-    from the finding's line to it (empty when the source cannot be read)."""
-    rec = finding.record
-    last = rec.end_line if rec is not None and rec.file is finding.file else finding.line
-    last = max(last or finding.line, finding.line)
-    return last, sources.span(finding.file, finding.line, last)
-
-
 def _context_region(finding, sources: SourceLines) -> dict | None:
     """The whole lines of the record (or of the offending line), when the region starts later in
     its first line (a parse error at a token); otherwise the region's snippet already has them."""
     if finding.code == INTERNAL_ERROR or finding.column <= 1:
         return None
-    last, lines = _record_lines(finding, sources)
+    last, lines = record_lines(finding, sources)
     if not lines:
         return None
     return {"startLine": finding.line, "endLine": last, "snippet": {"text": "\n".join(lines)}}
