@@ -266,7 +266,19 @@ def print_statistics(report, con: Console, fix_hint: bool) -> None:
         con.print(line, soft_wrap=True)
 
 
-def render(
+def _findings(report, con: Console, fix_hint: bool) -> None:
+    cols = con.width
+    painter = Painter(con)
+    root = os.path.realpath(report.lint_root)
+    for _path, group in groupby(report.findings, key=lambda f: f.path):
+        sources = SourceLines(root)  # one file's lines at a time
+        for f in group:
+            _last, lines = excerpt.record_lines(f, sources)
+            painter.write(finding_fragments(f, lines, cols, fix_hint) + [("\n", "")])
+
+
+def render_with(
+    show_findings,
     report,
     stream,
     *,
@@ -276,17 +288,16 @@ def render(
     fix_hint: bool = False,
     width: int | None = None,
 ) -> None:
+    """A human format: ``show_findings(report, console, fix_hint)`` (or the statistics), then
+    the summary unless ``quiet``. ``width``: the console's width (default: the terminal's)."""
     con = console(stream, color, width)
     if statistics:
         print_statistics(report, con, fix_hint)
     else:
-        cols = con.width
-        painter = Painter(con)
-        root = os.path.realpath(report.lint_root)
-        for _path, group in groupby(report.findings, key=lambda f: f.path):
-            sources = SourceLines(root)  # one file's lines at a time
-            for f in group:
-                _last, lines = excerpt.record_lines(f, sources)
-                painter.write(finding_fragments(f, lines, cols, fix_hint) + [("\n", "")])
+        show_findings(report, con, fix_hint)
     if not quiet:
         print_summary(report, con, fix_hint)
+
+
+def render(report, stream, **options) -> None:
+    render_with(_findings, report, stream, **options)

@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..escape import text as esc
-from .rich_format import HELP, STYLE, console, print_summary, print_statistics
+from .rich_format import HELP, STYLE, render_with
 
 
 def _message(finding) -> Text:
@@ -31,37 +31,26 @@ def _message(finding) -> Text:
     return out
 
 
-def render(
-    report,
-    stream,
-    *,
-    color: str = "auto",
-    quiet: bool = False,
-    statistics: bool = False,
-    fix_hint: bool = False,
-    width: int | None = None,
-) -> None:
-    con = console(stream, color, width)
-    if statistics:
-        print_statistics(report, con, fix_hint)
-    else:
-        for path, group in groupby(report.findings, key=lambda f: f.path):
-            table = Table(
-                title=Text(esc(path), style="bold"), title_justify="left", expand=True, box=box.SIMPLE_HEAD,
-                leading=1, pad_edge=False,
+def _tables(report, con, fix_hint: bool) -> None:
+    for path, group in groupby(report.findings, key=lambda f: f.path):
+        table = Table(
+            title=Text(esc(path), style="bold"), title_justify="left", expand=True, box=box.SIMPLE_HEAD,
+            leading=1, pad_edge=False,
+        )
+        table.add_column("line:col", justify="right", no_wrap=True)
+        table.add_column("code", no_wrap=True)
+        table.add_column("severity", no_wrap=True)
+        table.add_column("owner / message", overflow="fold", ratio=1)
+        for f in group:
+            style = STYLE.get(f.severity, "")
+            table.add_row(
+                f"{f.line}:{f.column}",
+                Text(esc(f.code) + (" [*]" if fix_hint and f.fix is not None else ""), style=style),
+                Text(f.severity, style=style),
+                _message(f),
             )
-            table.add_column("line:col", justify="right", no_wrap=True)
-            table.add_column("code", no_wrap=True)
-            table.add_column("severity", no_wrap=True)
-            table.add_column("owner / message", overflow="fold", ratio=1)
-            for f in group:
-                style = STYLE.get(f.severity, "")
-                table.add_row(
-                    f"{f.line}:{f.column}",
-                    Text(esc(f.code) + (" [*]" if fix_hint and f.fix is not None else ""), style=style),
-                    Text(f.severity, style=style),
-                    _message(f),
-                )
-            con.print(table)
-    if not quiet:
-        print_summary(report, con, fix_hint)
+        con.print(table)
+
+
+def render(report, stream, **options) -> None:
+    render_with(_tables, report, stream, **options)
