@@ -308,3 +308,15 @@ def test_text_statistics_and_quiet_never_import_rich(tmp_path):
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_a_served_finding_is_located_by_uri_owner_and_type(tmp_path):
+    from zonelint.model import Finding, SourceFile
+    from zonelint.report.rich_format import finding_fragments, plain
+
+    served = SourceFile("axfr://192.0.2.53/example.com.", "axfr://192.0.2.53/example.com.", uri="axfr://192.0.2.53/example.com.")
+    f = Finding("ZL602", "ttl-too-low", "warning", "TTL 0", "axfr://192.0.2.53/example.com.", 0, 0, "www.example.com.", file=served, help="use 60")
+    assert plain(finding_fragments(f, [], 80)).splitlines() == [
+        "axfr://192.0.2.53/example.com.: www.example.com.: ZL602 [warning] TTL 0",
+        "help: use 60",
+    ]

@@ -171,7 +171,9 @@ def _source(finding, lines: list[str], width: int, style: str) -> list[Fragment]
 def finding_fragments(finding, lines: list[str], width: int, fix_hint: bool = False) -> list[Fragment]:
     """One finding as the default output shows it (without the blank line after it)."""
     style = STYLE.get(finding.severity, "")
-    words = [(f"{esc(finding.path)}:{finding.line}:{finding.column}:", LOCATION), (esc(finding.code), style)]
+    # served by a DNS server: located by URI, owner and type (no line, no source lines)
+    where = f"{finding.path}:{finding.line}:{finding.column}" if finding.source is None else finding.served_location()
+    words = [(esc(where) + ":", LOCATION), (esc(finding.code), style)]
     words.append((f"[{finding.severity}]", style))
     if fix_hint and finding.fix is not None:
         words.append(("[*]", FIXABLE))
@@ -273,7 +275,7 @@ def _findings(report, con: Console, fix_hint: bool) -> None:
     for _path, group in groupby(report.findings, key=lambda f: f.path):
         sources = SourceLines(root)  # one file's lines at a time
         for f in group:
-            _last, lines = excerpt.record_lines(f, sources)
+            lines = excerpt.record_lines(f, sources)[1] if f.source is None else []
             painter.write(finding_fragments(f, lines, cols, fix_hint) + [("\n", "")])
 
 
