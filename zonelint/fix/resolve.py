@@ -96,7 +96,12 @@ def _delete(fb: FileBytes, c: Change, included: bool) -> list[ByteEdit]:
             raise Unfixable(
                 f"the next record does not write its {' and '.join(missing)}: deleting this one would change it"
             )
-    return [ByteEdit(c.path, lay.start, lay.stop - lay.start, b"")]
+    start, raw = lay.start, fb.raw
+    if lay.stop == len(raw) and not raw.endswith(b"\n") and start > fb.skip:
+        # the last line, without a final line break: the line break before it goes too, so that
+        # the file still ends without one
+        start -= 2 if raw[start - 2:start] == b"\r\n" else 1
+    return [ByteEdit(c.path, start, lay.stop - start, b"")]
 
 
 def _directive(fb: FileBytes, c: Change) -> list[ByteEdit]:
