@@ -264,6 +264,20 @@ ZL704 = [
         {"example.com.zone": COM + b"www 3600 IN A 192.0.2.1\n; the end\n"},
         fixed=1,
     ),
+    Case(  # no final line break: the file still ends without one
+        "ZL704-last-line-without-line-break",
+        {"example.com.zone": COM + b"x 60 IN MX 10 mail.example.com.\n; mail\nx 60 IN MX 10 mail.example.com."},
+        "ZL704",
+        {"example.com.zone": COM + b"x 60 IN MX 10 mail.example.com.\n; mail"},
+        fixed=1,
+    ),
+    Case(
+        "ZL704-last-line-without-line-break-crlf",
+        {"example.com.zone": crlf(COM + b"x 60 IN MX 10 mail.example.com.\n") + b"x 60 IN MX 10 mail.example.com. ; copy"},
+        "ZL704",
+        {"example.com.zone": crlf(COM) + b"x 60 IN MX 10 mail.example.com."},
+        fixed=1,
+    ),
     Case(  # both views report the same deletion in the shared file
         "ZL704-included-file-every-includer-agrees",
         {"internal/example.com.zone": COM + b"$INCLUDE common/web.inc\n",

@@ -255,8 +255,12 @@ def duplicate_zone(draw):
 
     prefix = enc(COM.decode("latin-1") + original + before)
     suffix = enc(between + nxt)
-    whole = prefix + enc(copy) + suffix
-    return whole, (prefix + suffix) if deletable else None
+    copy_bytes = enc(copy)
+    if not suffix and draw(st.booleans()):  # the copy ends the file, without a final line break
+        eol = b"\r\n" if use_crlf else b"\n"
+        copy_bytes = copy_bytes[: -len(eol)]
+        prefix, copy_bytes = prefix[: -len(eol)], eol + copy_bytes
+    return prefix + copy_bytes + suffix, (prefix + suffix) if deletable else None
 
 
 @settings(deadline=None, max_examples=60, database=None, suppress_health_check=list(HealthCheck))
