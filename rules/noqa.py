@@ -40,6 +40,9 @@ class NoqaUnused(Rule):
 
     ## How to fix
     Correct the code or remove it, and remove codes (or whole comments) that suppress nothing.
+    `--fix` removes unknown codes that are not `external` (the whole noqa when it names nothing
+    else: an empty list would make it a bare `noqa`); it never removes a code of a rule that
+    exists, since the same comment may be used in a run that lints more.
     Declare the code prefixes of plugins that are not installed in every environment:
     ```
     [tool.zonelint]
@@ -59,6 +62,7 @@ class NoqaUnused(Rule):
     summary = "A noqa comment names an unknown code or suppresses nothing"
     tags = ("noqa", "suppression")
     zone_local = True
+    fixable = True
 
     def check(self, ctx):
         return ()  # judged by the core once the whole run is known (zonelint.noqa)

@@ -322,3 +322,52 @@ def test_j2_merges_the_books_of_every_worker(tmp_path, sharded_calls, monkeypatc
         assert not [f for f in rep.findings if f.code == "ZL602" and f.path == "hosts.inc"]
     assert sharded_calls and sharded_calls[-1] is not None
     assert got[0] == got[1] == [("hosts.inc", 2, 27, "noqa ZL602 suppresses nothing here")]
+
+
+# -- the fix -------------------------------------------------------------------------------------
+
+def test_fix_removes_unknown_codes_only(tmp_path, monkeypatch):
+    lines = [
+        "a IN A 192.0.2.1 ; noqa: ZL6O2\n",                           # the whole comment goes
+        "b 10 IN A 192.0.2.2 ; noqa: ZL6O2, ZL602 reason\n",          # the unknown code goes
+        "c IN A 192.0.2.3 ; legacy ; noqa: target-cname, ZL000 ok\n",  # the directive goes, the rest stays
+        "d IN A 192.0.2.4 ; noqa: ACME001, ZL6O2\n",                  # external stays
+        "e IN A 192.0.2.5 ; noqa: ZL602\n",                           # unused but known: reported, never fixed
+        "f IN A 192.0.2.6 ; noqa: ZL6O2 \r\n",                        # CRLF kept
+    ]
+    (tmp_path / ".zonelint.toml").write_text('external = ["ACME"]\n')
+    (tmp_path / "example.com.zone").write_bytes((HEAD + "".join(lines)).encode())
+    rc, out, _ = run_text(tmp_path, monkeypatch, "--fix", ".")
+    assert rc == 1  # what remains: the unused ZL602 at e
+    assert (tmp_path / "example.com.zone").read_bytes() == (HEAD + "".join([
+        "a IN A 192.0.2.1\n",
+        "b 10 IN A 192.0.2.2 ; noqa: ZL602 reason\n",
+        "c IN A 192.0.2.3 ; legacy ok\n",
+        "d IN A 192.0.2.4 ; noqa: ACME001\n",
+        "e IN A 192.0.2.5 ; noqa: ZL602\n",
+        "f IN A 192.0.2.6\r\n",
+    ])).encode()
+    _, rep, _ = run(tmp_path, monkeypatch, ".")
+    assert [(line, msg) for _, line, _, msg in zl008(rep)] == [(10, "noqa ZL602 suppresses nothing here")]
+    opts = RunOptions(paths=[str(tmp_path)], cwd=str(tmp_path), jobs=1)
+    config = Config(root=str(tmp_path), external=["ACME"])
+    assert [(f.line, f.fix) for f in lint(opts, config, load_registry()).findings] == [(10, None)]  # never fixed
+    before = (tmp_path / "example.com.zone").read_bytes()
+    run_text(tmp_path, monkeypatch, "--fix", ".")
+    assert (tmp_path / "example.com.zone").read_bytes() == before  # a second --fix changes nothing
+
+
+def test_no_fix_for_a_comment_that_does_not_decode(tmp_path, monkeypatch):
+    raw = HEAD.encode() + b"a IN A 192.0.2.1 ; noqa: ZL6O2 caf\xe9\n"
+    (tmp_path / "example.com.zone").write_bytes(raw)
+    rc, _, err = run_text(tmp_path, monkeypatch, "--no-config", "--fix", ".")
+    assert rc == 1 and (tmp_path / "example.com.zone").read_bytes() == raw
+
+
+def test_fix_in_a_file_included_by_two_zones(tmp_path, monkeypatch):
+    (tmp_path / "hosts.inc").write_text("www IN A 192.0.2.10 ; noqa: ZL6O2\n")
+    for name in ("a.test", "b.test"):
+        (tmp_path / f"{name}.zone").write_text(HEAD.replace("example.com.", name + ".") + "$INCLUDE hosts.inc\n")
+    rc, out, err = run_text(tmp_path, monkeypatch, "--no-config", "--fix", ".")
+    assert (tmp_path / "hosts.inc").read_text() == "www IN A 192.0.2.10\n", out + err
+    assert rc == 0

@@ -142,36 +142,90 @@ def noqa_findings(usage: NoqaUsage, rules, registry, files: Iterable[SourceFile]
         judged = usage.ran.get(key, set()) - not_judged
         for c in usage.comments[key][1]:
             used = usage.used.get((key, c.line), set())
-            message = _judge(c, used, judged, every, known, external, unsure, registry)
-            if message is None:
+            judgement = _judge(c, used, judged, every, known, external, unsure, registry)
+            if judgement is None:
                 continue
+            message, help_text, drop = judgement
+            fix = _fix(file, c, drop, files) if drop else None
             out.append(Finding(
-                code=NOQA_UNUSED, rule=me.name, severity=me.severity, message=message[0], path=file.display,
-                line=c.line, column=c.semicolon + 1, owner=None, file=file, help=message[1],
+                code=NOQA_UNUSED, rule=me.name, severity=me.severity, message=message, path=file.display,
+                line=c.line, column=c.semicolon + 1, owner=None, file=file, help=help_text, fix=fix,
             ))
     return out
 
 
+def _fix(file: SourceFile, c: NoqaComment, drop: set[int], files):
+    """The safe fix of a comment naming unknown codes (``drop``: their indexes in ``c.codes``):
+    remove them, or the whole directive when no code would be left (an empty list would turn it
+    into a bare noqa, which suppresses everything). None when the comment's text did not decode
+    (the fix rewrites it as UTF-8)."""
+    from .fix import Fix, remove_comment, replace_comment
+
+    if "\ufffd" in c.text:
+        return None
+    base = c.semicolon + 1
+    codes = c.codes or ()
+    kept = [i for i in range(len(codes)) if i not in drop]
+    names = ", ".join(codes[i][0] for i in sorted(drop))
+    at = (file, c.line)
+    if kept:
+        text = c.text[: codes[0][1] - base]
+        for n, i in enumerate(kept):
+            written, start, _ = codes[i]
+            if n:  # the separator that stood before this code in the list as written
+                text += c.text[codes[i - 1][2] - base : start - base]
+            text += written
+        text += c.text[codes[-1][2] - base :]
+        change = replace_comment(at, text)
+        what = f"remove the unknown code{'s' if len(drop) > 1 else ''} {names} from the noqa comment"
+    else:
+        before = c.text[: c.start - base].rstrip()
+        after = c.text[c.end - base :].strip()
+        if before.endswith(";"):
+            before = before[:-1].rstrip()
+        rest = " ".join(p for p in (before.strip(), after) if p)
+        if c.alone or not rest:
+            change = remove_comment(at)
+        else:
+            change = replace_comment(at, " " + rest)
+        what = f"remove the noqa that names only unknown code{'s' if len(drop) > 1 else ''} {names}"
+    zones = frozenset(_top(f).path for f in files if f.path == file.path or _key(f) == _key(file))
+    return Fix(what, (change,), zones)
+
+
+def _top(file: SourceFile) -> SourceFile:
+    while file.included_from is not None:
+        file = file.included_from
+    return file
+
+
 def _judge(c: NoqaComment, used: set, judged: set, every: set, known: set, external, unsure: bool,
-           registry) -> tuple[str, str] | None:
-    """``(message, help)`` of the ZL008 finding for one comment, or None when it is fine."""
+           registry) -> tuple[str, str, set[int]] | None:
+    """``(message, help, indexes of the unknown codes a fix removes)`` of the ZL008 finding for
+    one comment, or None when it is fine."""
     if c.codes is None:
         if used or not every <= judged:
             return None
         return ("bare noqa suppresses nothing here",
                 "Remove the comment: no finding of any rule is anchored at this record. A bare "
-                "`noqa` hides every future finding here too; name the codes it is meant for.")
-    unknown, unused, seen = [], [], set()
-    for written, _, _ in c.codes:
+                "`noqa` hides every future finding here too; name the codes it is meant for.", set())
+    unknown, unused, seen, drop = [], [], set(), set()
+    for i, (written, _, _) in enumerate(c.codes):
         code = written.upper()
-        if code in seen or code == NOQA_UNUSED or is_external(code, external):
+        if code == NOQA_UNUSED or is_external(code, external):
+            continue
+        if code in seen:
+            if code not in known or code == INTERNAL_ERROR:
+                drop.add(i)  # a repeat of an unknown code goes with it
             continue
         seen.add(code)
         if code == INTERNAL_ERROR:
             unknown.append(f"'{written}' (an internal error is never suppressed)")
+            drop.add(i)
         elif code not in known:
             if not unsure:
                 unknown.append(f"'{written}'{_suggestion(written, known, registry)}")
+                drop.add(i)
         elif code not in used and code in judged:
             unused.append(code)
     parts, helps = [], []
@@ -189,7 +243,7 @@ def _judge(c: NoqaComment, used: set, judged: set, every: set, known: set, exter
         )
     if not parts:
         return None
-    return "noqa " + "; ".join(parts), " ".join(helps)
+    return "noqa " + "; ".join(parts), " ".join(helps), drop
 
 
 def _suggestion(code: str, known: set, registry) -> str:

@@ -88,6 +88,8 @@ class NoqaComment(NamedTuple):
     codes: tuple[tuple[str, int, int], ...] | None
     #: True when the comment holds nothing but the directive (removing it removes the comment)
     alone: bool
+    #: the comment's text after its ``;`` (a line break excluded): what a fix rewrites
+    text: str = ""
 
 
 def noqa_comments(text: str) -> list[NoqaComment]:
@@ -114,7 +116,7 @@ def noqa_comments(text: str) -> list[NoqaComment]:
                 (w.group(0), base + w.start(), base + w.end()) for w in _CODE_WORD.finditer(m.group(1))
             ) or None
         alone = not line[semi + 1 : m.start()].strip(" \t;") and not line[m.end() :].strip()
-        out.append(NoqaComment(lineno, semi, m.start(), m.end(), codes, alone))
+        out.append(NoqaComment(lineno, semi, m.start(), m.end(), codes, alone, comment.rstrip("\r")))
     return out
 
 
