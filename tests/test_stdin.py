@@ -153,7 +153,7 @@ def test_zl607_reads_the_git_base_of_the_named_file(tmp_path):
 )
 def test_usage_errors_are_one_line_exit_2(tmp_path, args, message):
     rc, out, err = zl(tmp_path, "--no-config", *args, stdin=WITH_ORIGIN)
-    assert rc == 2 and err.strip() == f"zonelint: error: {message}" and out == ""
+    assert rc == 2 and err.strip() == f"zonelint: error: {message}; see zonelint --help" and out == ""
 
 
 def test_binary_standard_input_is_a_finding_not_a_traceback(tmp_path):

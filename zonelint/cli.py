@@ -37,7 +37,10 @@ def _csv(value: str) -> list[str]:
 def _severity_pair(value: str) -> tuple[str, str]:
     code, sep, level = value.partition("=")
     if not sep or level not in SEVERITIES or not code:
-        raise argparse.ArgumentTypeError(f"expected CODE=LEVEL with LEVEL one of {', '.join(SEVERITIES)}, got {value!r}")
+        from .suggest import did_you_mean
+
+        hint = did_you_mean(level, SEVERITIES) if sep and code else ""
+        raise argparse.ArgumentTypeError(f"expected CODE=LEVEL with LEVEL one of {', '.join(SEVERITIES)}, got {value!r}{hint}")
     return code.strip(), level
 
 
@@ -113,12 +116,37 @@ class _HelpFormatter(argparse.HelpFormatter):
 class _Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", _HelpFormatter)
+        self.option_names: list[str] = []  # for "did you mean" (zonelint.usage)
         super().__init__(*args, **kwargs)
 
-    def error(self, message: str):  # exit 2 with one clear line, as argparse does, but no usage dump noise
-        self.print_usage(sys.stderr)
+    def add_argument(self, *args, **kwargs):
+        self.option_names.extend(a for a in args if isinstance(a, str) and a.startswith("-"))
+        return super().add_argument(*args, **kwargs)
+
+    def add_argument_group(self, *args, **kwargs):
+        group = super().add_argument_group(*args, **kwargs)
+        add = group.add_argument
+
+        def add_argument(*a, **k):
+            self.option_names.extend(x for x in a if isinstance(x, str) and x.startswith("-"))
+            return add(*a, **k)
+
+        group.add_argument = add_argument
+        return group
+
+    def error(self, message: str):  # exit 2 with one line and a pointer to --help, no usage dump
+        from .usage import explain, usage_line
+
         # the message may quote an argument, i.e. a file name pre-commit passed: escaped
-        self.exit(2, f"zonelint: error: {escape.text(message)}\n")
+        self.exit(2, usage_line(self.prog, escape.text(explain(message, self.option_names))) + "\n")
+
+
+def usage_error(message: str, prog: str = "zonelint") -> int:
+    """A wrong command line: one line with a pointer to ``--help`` on stderr; returns 2."""
+    from .usage import usage_line
+
+    print(usage_line(prog, escape.text(message)), file=sys.stderr)
+    return 2
 
 
 def _add_selection_options(p) -> None:
@@ -138,10 +166,13 @@ def _add_dns_options(p, implies: str = "") -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .usage import exit_codes_text
+
     p = _Parser(
         prog="zonelint",
         description="Lint DNS zone files (RFC 1035 master files), with rules for XMPP, SIP, STUN and TURN.",
-        epilog="Other commands: `zonelint rules` lists every rule; `zonelint explain CODE` documents one; `zonelint server` is a language server for editors.",
+        epilog="Other commands: `zonelint rules` lists every rule; `zonelint explain CODE` documents one; `zonelint server` is a language server for editors. "
+        + exit_codes_text(),
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="zone files or folders to lint; - reads standard input")
     p.add_argument("--stdin-filename", metavar="PATH", help="the file standard input stands for (origin, config, $INCLUDE folder, git base, paths in the report)")
@@ -256,7 +287,9 @@ def cmd_explain(argv: list[str]) -> int:
     status = _print_messages(registry)
     cls = registry.lookup(args.code)
     if cls is None:
-        error(f"unknown rule '{args.code}' (see `zonelint rules`)")
+        from .selection import suggest_code
+
+        error(f"unknown rule '{args.code}'{suggest_code(registry, args.code)} (see `zonelint rules`)")
         return 2
     print(f"{cls.code} {cls.name} ({cls.severity}) — {cls.summary}")
     if cls.plugin and cls.plugin != "builtin":
@@ -409,17 +442,14 @@ def cmd_lint(argv: list[str]) -> int:
     if args.fix or args.diff:
         why = _fix_conflict(args, args.stdin_filename is not None or "-" in args.paths)
         if why:
-            error(why)
-            return 2
+            return usage_error(why)
     if args.stdin_filename is not None or "-" in args.paths:
         from .buffers import STDIN
 
         if args.paths not in ([], [STDIN]):
-            error("- (standard input) cannot be combined with other paths")
-            return 2
+            return usage_error("- (standard input) cannot be combined with other paths")
         if not args.stdin_filename and args.stdin_filename is not None:
-            error("--stdin-filename needs a file name")
-            return 2
+            return usage_error("--stdin-filename needs a file name")
         args.paths = [args.stdin_filename or STDIN]
         sources[args.paths[0]] = sys.stdin.buffer.read() if sys.stdin is not None else b""
     for uri, path in args.compare:
@@ -432,18 +462,13 @@ def cmd_lint(argv: list[str]) -> int:
         if path not in args.paths:
             args.paths.append(path)  # the file compared is linted too
     if not args.paths:
-        parser.print_usage(sys.stderr)
-        error("no zone file or folder given")
-        return 2
+        return usage_error("no zone file or folder given")
     if args.jobs is not None and args.jobs < 1:
-        error("-j/--jobs must be at least 1")
-        return 2
+        return usage_error("-j/--jobs must be at least 1")
     if args.baseline and args.write_baseline:
-        error("--baseline and --write-baseline cannot be combined")
-        return 2
+        return usage_error("--baseline and --write-baseline cannot be combined")
     if args.sarif_max_results is not None and args.sarif_max_results < 0:
-        error("--sarif-max-results must be 0 (no limit) or more")
-        return 2
+        return usage_error("--sarif-max-results must be 0 (no limit) or more")
     # standard input named PATH finds its config from PATH's folder, as that file would
     config_from = os.path.dirname(os.path.abspath(args.stdin_filename)) if args.stdin_filename else None
     config = load_config(args.config, args.no_config, cwd=config_from)

@@ -90,7 +90,10 @@ def _list_of_str(key: str, v: Any) -> list[str]:
 @_schema({"enum": list(SEVERITIES)})
 def _severity(key: str, v: Any) -> str:
     if v not in SEVERITIES:
-        raise ConfigError(f"'{key}' must be one of {', '.join(SEVERITIES)}, got {v!r}")
+        from .suggest import did_you_mean
+
+        hint = did_you_mean(v, SEVERITIES) if isinstance(v, str) else ""
+        raise ConfigError(f"'{key}' must be one of {', '.join(SEVERITIES)}, got {v!r}{hint}")
     return v
 
 
@@ -135,7 +138,10 @@ def _positive_int(key: str, v: Any) -> int:
 @_schema({"enum": list(PROFILES)})
 def _profile(key: str, v: Any) -> str:
     if v not in PROFILES:
-        raise ConfigError(f"'{key}' must be one of {', '.join(PROFILES)}, got {v!r}")
+        from .suggest import did_you_mean
+
+        hint = did_you_mean(v, PROFILES) if isinstance(v, str) else ""
+        raise ConfigError(f"'{key}' must be one of {', '.join(PROFILES)}, got {v!r}{hint}")
     return v
 
 
@@ -280,8 +286,10 @@ def load_config(explicit: str | None = None, no_config: bool = False, cwd: str |
                 f"make zonelint open the network; use {NETWORK_KEYS[key]} on the command line"
             )
         if key not in KEYS:
+            from .suggest import did_you_mean
+
             known = ", ".join(sorted(KEYS))
-            raise ConfigError(f"{path}: {prefix}unknown key '{key}' (known keys: {known})")
+            raise ConfigError(f"{path}: {prefix}unknown key '{key}'{did_you_mean(key, KEYS)} (known keys: {known})")
         attr, validate, _ = KEYS[key]
         try:
             value = validate(key, value)

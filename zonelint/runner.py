@@ -70,7 +70,7 @@ def lint(opts: RunOptions, config: Config, registry: Registry, baseline=None) ->
     """Run zonelint once and build its report. ``baseline`` (a loaded
     :class:`~zonelint.baseline.Baseline`) filters the findings before the report is built."""
     profile = opts.profile or config.profile
-    rules = make_rules(registry, config, opts.select)
+    rules = make_rules(registry, config, opts.select, opts.severity)
     files, notes, _ = files_of_run(opts, config)
     net_notes = fetch_served(opts)
     files = [(p, r) for p, r in files if not is_network_source(p) or p in opts.served]

@@ -80,8 +80,10 @@ def select_rules(registry: Registry, levels: Iterable[SelectionLevel]) -> list[t
     return [registry.rules[c] for c in sorted(enabled)]
 
 
-def make_rules(registry: Registry, config: Config, selection: SelectionLevel) -> list[Rule]:
-    """Select rules and instantiate them with validated options."""
+def make_rules(registry: Registry, config: Config, selection: SelectionLevel,
+               severity: dict[str, str] | None = None) -> list[Rule]:
+    """Select rules and instantiate them with validated options. ``severity``: the command
+    line's ``--severity`` map, whose codes are checked as the config's are."""
     levels = [
         SelectionLevel(config.select, config.extend_select, config.ignore),
         selection,
@@ -91,6 +93,10 @@ def make_rules(registry: Registry, config: Config, selection: SelectionLevel) ->
             registry, (level.select or []) + level.extend_select + level.ignore
         ):
             _unknown_code(registry, sel)
+    for sel in unknown_selectors(registry, config.severity):
+        _unknown_code(registry, sel, where="the config's severity table")
+    for sel in unknown_selectors(registry, severity or {}):
+        _unknown_code(registry, sel, where="--severity")
     classes = select_rules(registry, levels)
     options_by_code: dict[str, dict] = {}
     for key, table in config.rules.items():
@@ -102,9 +108,12 @@ def make_rules(registry: Registry, config: Config, selection: SelectionLevel) ->
         validated = {}
         for opt, value in table.items():
             if opt not in declared:
+                from .suggest import did_you_mean
+
                 known = ", ".join(sorted(declared)) or "none"
                 raise config.error(
-                    f"rule {cls.code} ({cls.name}) has no option '{opt}' (its options: {known})"
+                    f"rule {cls.code} ({cls.name}) has no option '{opt}'{did_you_mean(opt, declared)} "
+                    f"(its options: {known})"
                 )
             try:
                 validated[opt] = declared[opt].validate(value, f"rules.{cls.code}.{opt}")
@@ -131,6 +140,14 @@ def _unknown_code(registry: Registry, code: str, where: str = "") -> None:
         )
         return
     raise ConfigError(
-        f"unknown rule code or name '{code}'{' in ' + where if where else ''} "
-        "(see `zonelint rules` for the list)"
+        f"unknown rule code or name '{code}'{' in ' + where if where else ''}"
+        f"{suggest_code(registry, code)} (see `zonelint rules` for the list)"
     )
+
+
+def suggest_code(registry: Registry, code: str) -> str:
+    """`` (did you mean ZL602?)`` for a misspelt rule code or name, or ``""``."""
+    from .suggest import did_you_mean
+
+    known = list(registry.rules) + [cls.name for cls in registry.rules.values()]
+    return did_you_mean(code, known)
