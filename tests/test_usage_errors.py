@@ -94,15 +94,16 @@ def test_unknown_codes_on_the_command_line(tmp_path, monkeypatch, capsys, args, 
 @pytest.mark.parametrize(
     "toml,message",
     [
-        ('selct = ["ZL1"]\n', "unknown key 'selct' (did you mean select?)"),
-        ('externl = ["ACME"]\n', "unknown key 'externl' (did you mean external?)"),
+        ('selct = ["ZL1"]\n', "unknown key 'selct' (known keys: "),
+        ('selct = ["ZL1"]\n', "serial-base, severity, views) (did you mean select?)"),
+        ('externl = ["ACME"]\n', "views) (did you mean external?)"),
         ('select = ["ZL6O2"]\n', "unknown rule code or name 'ZL6O2' (did you mean ZL602?)"),
         ('ignore = ["ttl-to-low"]\n', "unknown rule code or name 'ttl-to-low' (did you mean ttl-too-low?)"),
         ('[severity]\nZL6O2 = "error"\n', "unknown rule code or name 'ZL6O2' in the config's severity table (did you mean ZL602?)"),
         ('[severity]\nZL602 = "eror"\n', "got 'eror' (did you mean error?)"),
         ('profile = "timpls"\n', "got 'timpls' (did you mean timplus?)"),
         ('[rules.ZL6O2]\nmin-ttl = 5\n', "unknown rule code or name 'ZL6O2' in the config's rules.ZL6O2 table (did you mean ZL602?)"),
-        ('[rules.ZL602]\nmin_ttl = 5\n', "has no option 'min_ttl' (did you mean min-ttl?) (its options: min-ttl)"),
+        ('[rules.ZL602]\nmin_ttl = 5\n', "has no option 'min_ttl' (its options: min-ttl) (did you mean min-ttl?)"),
     ],
 )
 def test_config_typos(tmp_path, monkeypatch, capsys, toml, message):

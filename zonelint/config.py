@@ -289,7 +289,7 @@ def load_config(explicit: str | None = None, no_config: bool = False, cwd: str |
             from .suggest import did_you_mean
 
             known = ", ".join(sorted(KEYS))
-            raise ConfigError(f"{path}: {prefix}unknown key '{key}'{did_you_mean(key, KEYS)} (known keys: {known})")
+            raise ConfigError(f"{path}: {prefix}unknown key '{key}' (known keys: {known}){did_you_mean(key, KEYS)}")
         attr, validate, _ = KEYS[key]
         try:
             value = validate(key, value)

@@ -112,8 +112,8 @@ def make_rules(registry: Registry, config: Config, selection: SelectionLevel,
 
                 known = ", ".join(sorted(declared)) or "none"
                 raise config.error(
-                    f"rule {cls.code} ({cls.name}) has no option '{opt}'{did_you_mean(opt, declared)} "
-                    f"(its options: {known})"
+                    f"rule {cls.code} ({cls.name}) has no option '{opt}' (its options: {known})"
+                    f"{did_you_mean(opt, declared)}"
                 )
             try:
                 validated[opt] = declared[opt].validate(value, f"rules.{cls.code}.{opt}")
