@@ -21,9 +21,11 @@ EXIT_CODES = {
     1: "at least one finding reaches --fail-on (--exit-zero turns this into 0)",
     2: "usage or configuration error, a path named on the command line that is missing, unreadable "
     "or outside the lint root, a zone transfer that fails (axfr://: refused, NOTAUTH, TSIG failure, "
-    "timeout, connection closed, malformed answer), a folder named on the command line that holds "
-    "no zone file, a plugin that cannot be loaded, an output file that cannot be written safely, or "
-    "an internal error (ZL000); --exit-zero does not hide these",
+    "timeout, connection closed, malformed answer), a --compare FILE that is missing or of another "
+    "zone than the transfer, --resolve on a machine without a configured resolver, zonelint live for "
+    "a domain that does not exist (NXDOMAIN) or through a resolver that never answers, a folder named "
+    "on the command line that holds no zone file, a plugin that cannot be loaded, an output file "
+    "that cannot be written safely, or an internal error (ZL000); --exit-zero does not hide these",
 }
 
 
