@@ -12,6 +12,7 @@ import pytest
 
 from conftest import REPO
 from zonelint.cli import main
+from zonelint.report import FORMATS
 from zonelint.usage import EXIT_CODES, explain
 
 ZONE = """$ORIGIN example.com.
@@ -40,7 +41,7 @@ def run(tmp_path, monkeypatch, capsys, *args):
         (["--selct=ZL1", "."], "unknown option --selct (did you mean --select?)"),
         (["--no-confg", "."], "unknown option --no-confg (did you mean --no-config?)"),
         (["--bogus", "."], "unknown option --bogus"),
-        (["--format", "jsn", "."], "--format: unknown value 'jsn' (did you mean json?); choose from rich, text, json, sarif, github, gitlab"),
+        (["--format", "jsn", "."], f"--format: unknown value 'jsn' (did you mean json?); choose from {', '.join(FORMATS)}"),
         (["--fail-on", "eror", "."], "--fail-on: unknown value 'eror' (did you mean error?); choose from error, warning, info"),
         ([], "no zone file or folder given"),
         (["-j", "0", "."], "-j/--jobs must be at least 1"),
