@@ -258,7 +258,12 @@ class TargetNoAddress(Rule):
                 fix = f"add A/AAAA records for {target}, or correct the name if it is a typo"
             else:
                 owned = sorted({r.rdtype for r in graph.rrs(target)})
-                has = f"it owns only {', '.join(owned)}" if owned else "it is an empty non-terminal"
+                if owned:
+                    has = f"it owns only {', '.join(owned)}"
+                elif graph.dns_answer(target) is not None:  # zonelint live: DNS said NODATA
+                    has = f"it exists without A/AAAA, answer {graph.dns_answer(target).said()}"
+                else:
+                    has = "it is an empty non-terminal"
                 problem = "has no A/AAAA record in"
                 fix = f"add A/AAAA records for {target} ({has}), or point at a host that has them"
             effect = NO_ADDRESS_EFFECT[rec.rdtype]

@@ -172,3 +172,49 @@ def test_readme_lists_the_rules_live_does_not_run():
     registry = {c.code for c in load_registry().sorted() if c.plugin == "builtin"}
     not_served = {c.code for c in load_registry().sorted() if not getattr(c, "judges_served_data", True)}
     assert listed & registry == not_served
+
+
+def test_unanswered_name_in_the_domain_is_unknown_never_absent():
+    """No network: a walk whose SRV target inside the domain got no answer (a timeout) leaves it
+    unknown (no ZL103), and a CNAME target that exists without an address is not dangling (no
+    ZL703); the same names answered NXDOMAIN are judged."""
+    import dns.rrset
+
+    from zonelint.config import load_config
+    from zonelint.dnsanswers import NO_ADDRESS, UNANSWERED, Answer
+    from zonelint.engine import run_rules
+    from zonelint.graph import RecordGraph
+    from zonelint.live import Walk, live_zone
+    from zonelint.plugins import load_registry
+    from zonelint.selection import SelectionLevel, make_rules
+
+    def lint(answers):
+        found = Walk("example.org.")
+        found.rrsets = [
+            dns.rrset.from_text("_xmpp-client._tcp.example.org.", 300, "IN", "SRV", "5 0 5222 xmpp.example.org."),
+            dns.rrset.from_text("www.example.org.", 300, "IN", "CNAME", "txt.example.org."),
+        ]
+        for a in answers:
+            found.answers.add(a)
+        zone, table = live_zone(found, "dns://127.0.0.1:53/example.org")
+        graph = RecordGraph([zone])
+        graph.set_dns_answers(table)
+        rules = make_rules(load_registry(), load_config(None, True), SelectionLevel(["ZL103", "ZL703"], [], []))
+        return sorted((f.code, f.owner) for f in run_rules(graph, rules, [zone]).findings)
+
+    assert lint([Answer("xmpp.example.org.", UNANSWERED, reason="timeout"), Answer("txt.example.org.", NO_ADDRESS)]) == []
+    assert lint([]) == [("ZL103", "_xmpp-client._tcp.example.org."), ("ZL703", "www.example.org.")]
+
+
+def test_live_target_without_address_says_what_dns_said(knot_pool, capsys):
+    server = knot_pool.serve({"example.org": """$ORIGIN example.org.
+$TTL 300
+@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300
+@ IN NS ns1
+ns1 IN A 192.0.2.1
+_xmpp-client._tcp IN SRV 5 0 5222 chat
+chat IN TXT "no address"
+"""})
+    _, doc, _ = live_json("example.org", server, capsys)
+    (f,) = [f for f in doc["findings"] if f["code"] == "ZL103"]
+    assert f["owner"] == "_xmpp-client._tcp.example.org." and "exists without A/AAAA" in f["help"]

@@ -82,15 +82,13 @@ def absolute(domain: str) -> str:
 @dataclass
 class Walk:
     """What the walk of one domain found: every answer-section RRset (deduplicated, in the order
-    found), the names outside the domain with their host answers, the in-domain names that got no
-    answer, and the notes for the run."""
+    found), the DNS table (names outside the domain with their host answers; in-domain names that
+    got no answer, or exist without an address) and the notes for the run."""
 
     domain: str
     rrsets: list = field(default_factory=list)
     answers: DnsAnswers = field(default_factory=DnsAnswers)
     notes: list[str] = field(default_factory=list)
-    #: (name key, type) of every question asked, for tests and --show
-    asked: list[tuple[str, str]] = field(default_factory=list)
 
 
 class _Walker:
@@ -110,7 +108,6 @@ class _Walker:
     def ask(self, name: str, rdtype: str):
         """Query, keep the answer's RRsets, note an in-domain name left without an answer."""
         reply = self.lookups.query(name, rdtype)
-        self.walk.asked.append((name.lower(), rdtype))
         if not reply.answered:
             if self.inside(name) and self.walk.answers.get(name) is None:
                 self.walk.answers.add(Answer(name, UNANSWERED, source=self.lookups.source, reason=reply.reason))
