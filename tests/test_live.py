@@ -218,3 +218,11 @@ chat IN TXT "no address"
     _, doc, _ = live_json("example.org", server, capsys)
     (f,) = [f for f in doc["findings"] if f["code"] == "ZL103"]
     assert f["owner"] == "_xmpp-client._tcp.example.org." and "exists without A/AAAA" in f["help"]
+
+
+def test_live_takes_the_output_options_of_a_lint(knot_pool, capsys):
+    server = serve(knot_pool, DOMAINS["example.com"])
+    code = main(["live", "example.com", "--no-config", "--resolver", f"127.0.0.1:{server.port}",
+                 "--format", "text", "--statistics", "-q"])
+    out = capsys.readouterr().out
+    assert code == 1 and out.split() == ["3", "ZL103", "target-no-address"]

@@ -149,6 +149,16 @@ def usage_error(message: str, prog: str = "zonelint") -> int:
     return 2
 
 
+def _add_output_options(p) -> None:
+    """How the report is shown and where it goes: the same for files and ``live``."""
+    p.add_argument("--format", choices=FORMATS, help="output format (default: rich on a terminal, else text; table: the findings as a table per file)")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in rich and table output (default auto: on a terminal, unless NO_COLOR is set)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only the findings: no summary, no progress bar")
+    p.add_argument("--statistics", action="store_true", help="print how many findings each rule gave (most first) instead of the findings; in json a statistics list beside them")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
+    p.add_argument("--show-help", action="store_true", help="--format text: add each finding's fix and citation on an indented 'help:' line under it")
+
+
 def _add_selection_options(p) -> None:
     """Which rules run and how their findings count: the same for files and ``live``."""
     p.add_argument("--select", type=_csv, metavar="CODES", help="rules to enable (codes, prefixes or names); replaces the config's select")
@@ -177,11 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH", help="zone files or folders to lint; - reads standard input")
     p.add_argument("--stdin-filename", metavar="PATH", help="the file standard input stands for (origin, config, $INCLUDE folder, git base, paths in the report)")
     p.add_argument("--origin", help="origin of the zone file (single file only), e.g. example.com.")
-    p.add_argument("--format", choices=FORMATS, help="output format (default: rich on a terminal, else text; table: the findings as a table per file)")
-    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in rich and table output (default auto: on a terminal, unless NO_COLOR is set)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only the findings: no summary, no progress bar")
-    p.add_argument("--statistics", action="store_true", help="print how many findings each rule gave (most first) instead of the findings; in json a statistics list beside them")
-    p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
+    _add_output_options(p)
     p.add_argument("--sarif-file", metavar="FILE", help="also write a SARIF log to FILE (atomically), beside the chosen format")
     p.add_argument("--config", metavar="FILE", help="use this config file (pyproject.toml or .zonelint.toml)")
     p.add_argument("--no-config", action="store_true", help="ignore every config file")
@@ -194,7 +200,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--serial-base", metavar="REF", help="git revision to compare SOA serials with (ZL607); in a pre-commit hook HEAD is used")
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="lint in N parallel processes, each loading and linting a share of the files (default: automatic)")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
-    p.add_argument("--show-help", action="store_true", help="--format text: add each finding's fix and citation on an indented 'help:' line under it")
     p.add_argument("--show-files", action="store_true", help="list every file the run would lint (with its origin and view) and every file it skips (with the reason); lint nothing")
     p.add_argument("--fix", action="store_true", help="apply the safe fixes of the findings reported (rewrites zone files atomically), then lint again and report what remains")
     p.add_argument("--diff", action="store_true", help="print a unified diff of what --fix would change and write nothing; exit 1 when there is something to fix")
@@ -336,8 +341,7 @@ def cmd_live(argv: list[str]) -> int:
     p.add_argument("domain", metavar="DOMAIN", help="the domain to check, e.g. example.com")
     p.add_argument("--profile", choices=PROFILES, help="rule profile (timplus: TIM+ requirements)")
     _add_dns_options(p)
-    p.add_argument("--format", choices=FORMATS, help="output format (default: rich on a terminal, else text)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
+    _add_output_options(p)
     p.add_argument("--config", metavar="FILE", help="use this config file (rule options and severities; never network settings)")
     p.add_argument("--no-config", action="store_true", help="ignore every config file")
     _add_selection_options(p)
@@ -373,7 +377,10 @@ def cmd_live(argv: list[str]) -> int:
     _print_notes(report)
     interactive = sys.stdout.isatty() and not args.output
     fmt = args.format or ("rich" if interactive else "text")
-    if not _write_report(fmt, report, args.output, set()):
+    from .report import options_for
+
+    shown = {"color": args.color, "quiet": args.quiet, "statistics": args.statistics, "show_help": args.show_help}
+    if not _write_report(fmt, report, args.output, set(), **options_for(fmt, **shown)):
         return 2
     return max(status, report.exit_code)
 
