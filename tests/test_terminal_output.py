@@ -320,3 +320,17 @@ def test_a_served_finding_is_located_by_uri_owner_and_type(tmp_path):
         "axfr://192.0.2.53/example.com.: www.example.com.: ZL602 [warning] TTL 0",
         "help: use 60",
     ]
+
+
+def test_the_fast_wrap_gives_the_lines_of_the_word_by_word_wrap():
+    import random
+
+    from zonelint.report.rich_format import _words, plain, wrap, wrap_text
+
+    rng = random.Random(16)
+    for _ in range(3000):
+        words = [rng.choice("abcdefghij") * rng.choice([1, 2, 3, 5, 8, 13, 30, 90]) for _ in range(rng.randint(1, 25))]
+        text = " ".join(words)
+        head = [(rng.choice(["x", "path/to/zone:12:3:", "L" * 70]), "bold"), ("ZL101", "red")][: rng.randint(0, 2)]
+        width, indent = rng.randint(10, 130), rng.choice([0, 2, 6])
+        assert plain(wrap_text(head, text, width, indent)) == plain(wrap(head + _words(text), width, indent)), (head, text, width, indent)

@@ -104,6 +104,41 @@ def wrap(words: list[Fragment], width: int, indent: int = 0) -> list[Fragment]:
     return out
 
 
+def wrap_text(head: list[Fragment], text: str, width: int, indent: int = 0) -> list[Fragment]:
+    """``head`` (styled words) then the words of ``text`` (unstyled), wrapped as :func:`wrap`
+    wraps them. ASCII text with single spaces (every built-in message) is cut at the last space
+    that fits, line by line, instead of word by word: the same lines, several times faster."""
+    if not (text.isascii() and "  " not in text and text.strip(" ") == text and text):
+        return wrap(head + _words(text), width, indent)
+    out = wrap(head, width, indent)
+    used = cell_len(plain(out).rpartition("\n")[2])  # the head's last line
+    parts: list[str] = []
+    pos, n = 0, len(text)
+    start = used == 0
+    while True:
+        room = width - used - (0 if start else 1)
+        if n - pos <= room:
+            parts.append(("" if start else " ") + text[pos:])
+            break
+        cut = text.rfind(" ", pos, pos + room + 1) if room > 0 else -1
+        if cut > pos or start:
+            if cut <= pos:  # a word wider than the line: alone, unbroken
+                cut = text.find(" ", pos)
+                if cut < 0:
+                    parts.append(text[pos:])
+                    break
+            parts.append(("" if start else " ") + text[pos:cut])
+            pos = cut + 1
+        nxt = text.find(" ", pos)
+        w = (n if nxt < 0 else nxt) - pos
+        pad = indent if indent + w <= width else 0
+        parts.append("\n" + " " * pad)
+        used = pad
+        start = True
+    out.append(("".join(parts), ""))
+    return out
+
+
 def _words(text: str, style: str = "") -> list[Fragment]:
     return [(w, style) for w in text.split(" ") if w]
 
@@ -177,13 +212,13 @@ def finding_fragments(finding, lines: list[str], width: int, fix_hint: bool = Fa
     words.append((f"[{finding.severity}]", style))
     if fix_hint and finding.fix is not None:
         words.append(("[*]", FIXABLE))
-    out = wrap(words + _words(esc(finding.message)), width)
+    out = wrap_text(words, esc(finding.message), width)
     if lines:
         out.append(("\n", ""))
         out += _source(finding, lines, width, style)
     if finding.help:
         out.append(("\n", ""))
-        out += wrap([("help:", HELP)] + _words(esc(finding.help)), width, indent=6)
+        out += wrap_text([("help:", HELP)], esc(finding.help), width, indent=6)
     return out
 
 
