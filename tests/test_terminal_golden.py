@@ -1,5 +1,5 @@
 """Golden renders of the default output (``--format rich``, colour off) at 80 and 120 columns,
-compared exactly, and the README's captures of it.
+compared exactly, and the captures of it in the README and docs/output.md.
 
 The renders are stored under ``tests/golden/``. When the output changes on purpose (a rule's
 message or help reworded, the layout improved), regenerate them and the README's captures with
@@ -29,6 +29,9 @@ WIDTHS = (80, 120)
 #: the "Output formats" section (the whole render at 80 columns)
 SHORT = ("<!-- capture:short:start -->", "<!-- capture:short:end -->")
 FULL = ("<!-- capture:full:start -->", "<!-- capture:full:end -->")
+#: docs/output.md's capture of the layout zone at 80 columns
+DOCS = REPO / "docs" / "output.md"
+LAYOUT = ("<!-- capture:layout:start -->", "<!-- capture:layout:end -->")
 
 
 def _render(zone: str, columns: int, capsys, monkeypatch) -> str:
@@ -89,3 +92,14 @@ def test_readme_shows_a_real_capture(capsys, monkeypatch):
     # the first screen: the capture comes before the first section
     assert text.index(SHORT[0]) < text.index("\n## ")
     assert re.search(r"^examples/example\.com\.zone:18:1: ZL101 \[error\]", render, re.M)
+
+
+def test_docs_show_a_real_capture(capsys, monkeypatch):
+    render = _render(ZONES["layout"], 80, capsys, monkeypatch)
+    body = _fenced(f"zonelint {ZONES['layout']}", render)
+    text = DOCS.read_text(encoding="utf-8")
+    start, end = LAYOUT
+    if _regen():
+        text = text[: text.index(start) + len(start)] + body + text[text.index(end) :]
+        DOCS.write_text(text, encoding="utf-8")
+    assert _between(text, LAYOUT) == body, f"docs/output.md capture is stale: run {REGEN}"

@@ -180,7 +180,9 @@ def _source(finding, lines: list[str], width: int, style: str) -> list[Fragment]
     end = cell_len(excerpt.display(first[: excerpt.token_end(first, col) - 1]))
     under = max(end - at, 1)
     if cell_len(shown) > avail:  # too wide: keep the caret in view, mark the cut with "…"
-        start = 0 if at + under <= avail - 1 else max(at - avail // 3, 0)
+        total = cell_len(shown)
+        # scrolled only as far as the caret needs, and never past the line's end
+        start = 0 if at + under <= avail - 1 else min(max(at - avail // 3, 0), max(total - (avail - 1), 0))
         if start:
             shown = "…" + _fit(_cut(shown, start, cell_len(shown)), avail - 1)
             at = at - start + 1
