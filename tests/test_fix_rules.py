@@ -435,3 +435,40 @@ def test_sarif_fixes_give_the_bytes_fix_writes(case: Case, tmp_path: Path, capsy
     jsonschema.Draft4Validator(SCHEMA).validate(doc)
     assert apply_sarif(doc, tmp_path) == case.after
     assert snapshot(tmp_path) == case.files
+
+
+def test_noqa_and_ignore_keep_the_record(tmp_path: Path, capsys):
+    """Only findings the run reports are fixed: a copy kept on purpose (``; noqa: ZL704``) stays,
+    and so does everything under ``--ignore``."""
+    zone = COM + (b"www 3600 IN A 192.0.2.1\nwww 3600 IN A 192.0.2.1 ; noqa: ZL704 (kept on purpose)\n"
+                  b"_sip._tcp 3600 IN SRV 0 0 5060 sip.example.com\nsip 3600 IN A 192.0.2.5\n")
+    materialise(tmp_path, {"example.com.zone": zone})
+    run(tmp_path, ["--format", "json", "--select", "ZL704,ZL105", "--ignore", "ZL105", "--fix", "example.com.zone"],
+        capsys)
+    assert (tmp_path / "example.com.zone").read_bytes() == zone
+    run(tmp_path, ["--format", "json", "--select", "ZL704,ZL105", "--fix", "example.com.zone"], capsys)
+    assert (tmp_path / "example.com.zone").read_bytes() == zone.replace(b"sip.example.com\n", b"sip.example.com.\n")
+
+
+def test_fix_on_the_corpus_breaks_nothing_and_settles(tmp_path: Path, capsys, shared):
+    """On a copy of the conformance corpus (real repositories, peer test suites): the four fixes
+    introduce no load problem, fix what they claim, and a second run has nothing left to do."""
+    import shutil
+    from collections import Counter
+
+    root = tmp_path / "corpus"
+    shutil.copytree(shared / "corpus", root, symlinks=True)
+    codes = "ZL105,ZL107,ZL110,ZL704"
+    _, before, _, _ = run(root, ["--format", "json", "--select", f"ZL0,{codes}", "."], capsys)
+    _, _, _, err = run(root, ["--format", "json", "--select", codes, "--fix", "."], capsys)
+    assert "zonelint: fixed" in err and "Traceback" not in err
+    _, after, _, _ = run(root, ["--format", "json", "--select", f"ZL0,{codes}", "."], capsys)
+
+    def load_problems(findings):
+        return Counter((f["code"], f["path"]) for f in findings if f["code"].startswith("ZL0"))
+
+    assert load_problems(after) == load_problems(before)
+    fixed = Counter(f["code"] for f in before) - Counter(f["code"] for f in after)
+    assert {"ZL107", "ZL110", "ZL704"} <= set(fixed) <= set(codes.split(",")), fixed
+    code, _, out, _ = run(root, ["--select", codes, "--diff", "."], capsys)
+    assert out == "" and code == 0
