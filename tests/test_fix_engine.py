@@ -401,3 +401,19 @@ def test_generate_line_is_not_fixed(tmp_path):
     status, _, err = fix(tmp_path, "z.zone")
     assert status == 0 and "line 3 does not start a record" in err
     assert (tmp_path / "z.zone").read_bytes() == data
+
+
+def test_edits_as_positions_for_editors(tmp_path):
+    """What an editor's code action gets: byte edits with (line, byte column) ranges, nothing written."""
+    from zonelint.fix.locate import FileBytes
+    from zonelint.fix.resolve import byte_edits, edit_range
+
+    p = write(tmp_path, "example.com.zone", b"\xef\xbb\xbf" + TRICKY)
+    MAKE["record"] = lambda r: (Fix.of("serial", replace_field(r, RDATA, "2024010102", index=2))
+                                if r.rdtype == "SOA" else None)
+    [f] = run(tmp_path, "example.com.zone").findings
+    fb = FileBytes(p.read_bytes())
+    [e] = byte_edits(f.fix, lambda path: fb)
+    assert fb.raw[e.offset:e.end] == b"2024010101"
+    assert edit_range(fb, e) == ((4, 2), (4, 12))
+    assert p.read_bytes() == b"\xef\xbb\xbf" + TRICKY

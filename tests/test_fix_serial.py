@@ -175,27 +175,33 @@ def test_fix_reports_what_remains_exit_1(tmp_path, monkeypatch, capsys):
 
 
 @needs_git
+@pytest.mark.parametrize("flag", ["--fix", "--diff"])
 @pytest.mark.parametrize("how", [["--ignore", "ZL607"], ["--select", "ZL1"], ["--noqa"]])
-def test_fix_honours_selection_and_noqa(tmp_path, monkeypatch, capsys, how):
+def test_fix_honours_selection_and_noqa(tmp_path, monkeypatch, capsys, how, flag):
     soa = b"@ 60 IN SOA ns1 h 7 2 3 4 5" + (b" ; noqa: ZL607" if how == ["--noqa"] else b"") + b"\n"
     zone = b"$ORIGIN example.com.\n" + soa + b"@ 60 IN NS ns1\nns1 60 IN A 192.0.2.1\n"
     repo = repo_with(tmp_path, {"example.com.zone": zone})
     changed = zone.replace(b"192.0.2.1", b"192.0.2.2")
     (repo / "example.com.zone").write_bytes(changed)
     args = [] if how == ["--noqa"] else how
-    code, out, err = cli(repo, "--fix", *args, "example.com.zone", monkeypatch=monkeypatch, capsys=capsys)
-    assert (repo / "example.com.zone").read_bytes() == changed and "fixed" not in err
+    code, out, err = cli(repo, flag, *args, "example.com.zone", monkeypatch=monkeypatch, capsys=capsys)
+    assert (repo / "example.com.zone").read_bytes() == changed and "fix" not in err
+    if flag == "--diff":
+        assert (code, out) == (0, "")
 
 
 @needs_git
-def test_fix_honours_the_baseline(tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("flag", ["--fix", "--diff"])
+def test_fix_honours_the_baseline(tmp_path, monkeypatch, capsys, flag):
     zone = b"$ORIGIN example.com.\n@ 60 IN SOA ns1 h 7 2 3 4 5\n@ 60 IN NS ns1\nns1 60 IN A 192.0.2.1\n"
     repo = repo_with(tmp_path, {"example.com.zone": zone})
     changed = zone.replace(b"192.0.2.1", b"192.0.2.2")
     (repo / "example.com.zone").write_bytes(changed)
     assert cli(repo, "--write-baseline", "b.json", "example.com.zone", monkeypatch=monkeypatch, capsys=capsys)[0] == 0
-    code, out, err = cli(repo, "--fix", "--baseline", "b.json", "example.com.zone", monkeypatch=monkeypatch, capsys=capsys)
-    assert code == 0 and (repo / "example.com.zone").read_bytes() == changed
+    code, out, err = cli(repo, flag, "--baseline", "b.json", "example.com.zone", monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0 and (repo / "example.com.zone").read_bytes() == changed and "fix" not in err
+    # without the baseline there is something to fix
+    assert cli(repo, "--diff", "example.com.zone", monkeypatch=monkeypatch, capsys=capsys)[0] == 1
 
 
 @needs_git

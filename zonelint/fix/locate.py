@@ -81,6 +81,17 @@ class FileBytes:
             raise Unfixable(f"line {line} is not in the file (it changed since it was read?)")
         return self.starts[line - 1]
 
+    def position(self, offset: int) -> tuple[int, int]:
+        """``(line, byte column)`` of a byte offset: line 1-based (counted at LF), column the
+        0-based byte offset in that line (an editor converts it to its own unit with the line's
+        bytes, ``raw[line_start(line):lines_end(line)]``)."""
+        import bisect
+
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i < 0:  # inside a byte-order mark
+            return 1, 0
+        return i + 1, offset - self.starts[i]
+
     def lines_end(self, line: int) -> int:
         """The offset just after line ``line`` (its line break included)."""
         return self.starts[line] if line < len(self.starts) else len(self.raw)

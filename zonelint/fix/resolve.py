@@ -29,7 +29,7 @@ from . import (
 )
 from .locate import FileBytes, Span, Unfixable, comment_span, directive_spans, next_statement, record_layout
 
-__all__ = ["ByteEdit", "byte_edits", "apply_edits", "Unfixable", "FileReader"]
+__all__ = ["ByteEdit", "byte_edits", "apply_edits", "edit_range", "Unfixable", "FileReader"]
 
 #: path -> the file's bytes (raises OSError when it cannot be read)
 FileReader = Callable[[str], FileBytes]
@@ -194,12 +194,23 @@ def byte_edits(fix: Fix, read: FileReader, included: Callable[[str], bool] = lam
             fb = read(c.path)
         except OSError as e:
             raise Unfixable(f"{c.path}: cannot read: {e.strerror or e}") from None
-        edits.extend(change_edits(fb, c, included(c.path)))
+        try:
+            edits.extend(change_edits(fb, c, included(c.path)))
+        except Unfixable:
+            raise
+        except Exception as e:  # noqa: BLE001 - whatever the text holds, a fix is skipped, never a crash
+            raise Unfixable(f"line {c.line}: cannot be located ({type(e).__name__}: {e})") from None
     edits = sorted(set(edits))
     for a, b in zip(edits, edits[1:]):
         if a.path == b.path and b.offset < a.end:
             raise Unfixable("two changes of the fix overlap")
     return edits
+
+
+def edit_range(fb: FileBytes, edit: ByteEdit) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The start and end of ``edit`` as ``(line, byte column)`` pairs (:meth:`FileBytes.position`):
+    what an editor's code action needs, nothing written."""
+    return fb.position(edit.offset), fb.position(edit.end)
 
 
 def apply_edits(raw: bytes, edits: list[ByteEdit]) -> bytes:
