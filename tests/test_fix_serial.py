@@ -250,3 +250,20 @@ def test_fix_and_diff_argument_errors(tmp_path, monkeypatch, capsys):
                       (["--diff", "--write-baseline", "b.json", "z.zone"], "--diff and --write-baseline")):
         assert main(args) == 2
         assert msg in capsys.readouterr().err
+
+
+@needs_git
+def test_a_fix_that_changes_a_zone_also_raises_its_serial(tmp_path, monkeypatch, capsys):
+    """Pass 1 deletes a duplicate record (ZL704); the zone now differs from the base, so the lint
+    after it reports ZL607, which pass 2 fixes: one --fix leaves nothing, a second changes nothing."""
+    zone = (b"$ORIGIN example.com.\n@ 60 IN SOA ns1 h 7 3600 900 1209600 300\n@ 60 IN NS ns1\n"
+            b"ns1 60 IN A 192.0.2.1\nns1 60 IN A 192.0.2.1\nwww 60 IN A 192.0.2.2\n")
+    repo = repo_with(tmp_path, {"example.com.zone": zone})
+    code, out, err = cli(repo, "--fix", "example.com.zone", monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, (out, err)
+    assert (repo / "example.com.zone").read_bytes() == zone.replace(b" 7 ", b" 8 ").replace(
+        b"ns1 60 IN A 192.0.2.1\n", b"", 1)
+    assert "fixed 2 findings in 1 file" in err
+    before = (repo / "example.com.zone").read_bytes()
+    assert cli(repo, "--fix", "example.com.zone", monkeypatch=monkeypatch, capsys=capsys)[0] == 0
+    assert (repo / "example.com.zone").read_bytes() == before

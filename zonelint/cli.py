@@ -539,16 +539,21 @@ def cmd_lint(argv: list[str]) -> int:
                 progress.close()
 
     report = run()
-    if args.fix or args.diff:
+    if args.diff:
         from .fix.command import fix_or_diff
 
-        status = fix_or_diff(report, config.root, args.diff, sys.stdout, sys.stderr)
-        if args.diff:
-            _print_notes(report)
-            return 2 if report.exit_code == 2 else status
-        if status:  # something was rewritten: lint again, report what remains
+        status = fix_or_diff(report, config.root, True, sys.stdout, sys.stderr)
+        _print_notes(report)
+        return 2 if report.exit_code == 2 else status
+    if args.fix:  # fix, lint again, fix what that finds...: report what remains
+        from .fix.command import fix_until_done
+
+        def relint():
+            nonlocal progress
             opts.progress = progress = None
-            report = run()
+            return run()
+
+        report = fix_until_done(report, relint, config.root, sys.stderr)
     _print_notes(report)
     inputs = _inputs(report, config, args.baseline)
     if args.write_baseline:

@@ -7,34 +7,73 @@ import os
 from .. import escape
 from .apply import diff_text, plan_fixes, write_plan
 
-__all__ = ["fix_or_diff"]
+__all__ = ["fix_or_diff", "fix_until_done", "MAX_PASSES"]
+
+#: ``--fix`` lints again after each pass of fixes and fixes what that lint finds (a fix that
+#: changes a zone can make ZL607 ask for a higher serial), at most this many passes
+MAX_PASSES = 10
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def fix_or_diff(report, root: str, diff: bool, out, err) -> int:
-    """Apply (or, with ``diff``, show) the fixes of ``report``. Notes on ``err`` for each fix
-    left out; with ``diff`` the unified diff on ``out``. Returns 1 when something was (or would
-    be) changed, else 0."""
-    root = os.path.realpath(root)
-    plan = plan_fixes(report.findings, report.files, root, report.unfixable)
+def _notes(plan, err) -> None:
     for f, why in plan.skipped:
         print(escape.text(f"zonelint: note: {f.path}:{f.line}:{f.column}: {f.code} not fixed: {why}"), file=err)
-    files = len(plan.files)
-    fixed = len(plan.fixed) if files else 0
-    if diff:
-        out.write(diff_text(plan))
-        if files:
-            print(f"zonelint: would fix {_plural(fixed, 'finding')} in {_plural(files, 'file')} (run with --fix)",
-                  file=err)
-        return 1 if files else 0
+
+
+def _write(plan, root: str, err) -> tuple[int, set[str]]:
+    """Write the plan; (findings fixed, paths written)."""
     problems = write_plan(plan, root)
     for message in problems.values():
         print(f"zonelint: error: {escape.text(message)}", file=err)
-    written = files - len(problems)
     fixed = len([f for f in plan.fixed if not any(c.path in problems for c in f.fix.changes)])
+    return fixed, {fc.path for fc in plan.files if fc.path not in problems}
+
+
+def fix_or_diff(report, root: str, diff: bool, out, err) -> int:
+    """One pass: apply (or, with ``diff``, show) the fixes of ``report``. Notes on ``err`` for
+    each fix left out; with ``diff`` the unified diff on ``out``. Returns 1 when something was (or
+    would be) changed, else 0."""
+    root = os.path.realpath(root)
+    plan = plan_fixes(report.findings, report.files, root, report.unfixable)
+    _notes(plan, err)
+    files = len(plan.files)
+    if diff:
+        out.write(diff_text(plan))
+        if files:
+            print(f"zonelint: would fix {_plural(len(plan.fixed), 'finding')} in {_plural(files, 'file')} "
+                  "(run with --fix)", file=err)
+        return 1 if files else 0
+    fixed, written = _write(plan, root, err)
     if written:
-        print(f"zonelint: fixed {_plural(fixed, 'finding')} in {_plural(written, 'file')}", file=err)
+        print(f"zonelint: fixed {_plural(fixed, 'finding')} in {_plural(len(written), 'file')}", file=err)
     return 1 if written else 0
+
+
+def fix_until_done(report, relint, root: str, err, max_passes: int = MAX_PASSES):
+    """``--fix``: apply the fixes of ``report``, lint again (``relint()`` returns the new report)
+    and go on while a pass changes something (at most ``max_passes``). Prints what was fixed and,
+    for the last lint, each fix left out; returns the last report (what remains)."""
+    root = os.path.realpath(root)
+    fixed = 0
+    written: set[str] = set()
+    for _ in range(max_passes):
+        plan = plan_fixes(report.findings, report.files, root, report.unfixable)
+        if not plan.files:
+            _notes(plan, err)
+            break
+        n, paths = _write(plan, root, err)
+        if not paths:
+            _notes(plan, err)
+            break
+        fixed += n
+        written |= paths
+        report = relint()
+    else:
+        print(f"zonelint: warning: fixes still change files after {max_passes} passes; stopped "
+              "(a rule's fix may undo another's)", file=err)
+    if written:
+        print(f"zonelint: fixed {_plural(fixed, 'finding')} in {_plural(len(written), 'file')}", file=err)
+    return report
