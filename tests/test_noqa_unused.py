@@ -371,3 +371,13 @@ def test_fix_in_a_file_included_by_two_zones(tmp_path, monkeypatch):
     rc, out, err = run_text(tmp_path, monkeypatch, "--no-config", "--fix", ".")
     assert (tmp_path / "hosts.inc").read_text() == "www IN A 192.0.2.10\n", out + err
     assert rc == 0
+
+
+def test_a_comment_naming_thousands_of_codes_is_one_short_finding(tmp_path, monkeypatch):
+    codes = ",".join(f"QX{i}" for i in range(20000))
+    (tmp_path / "example.com.zone").write_text(HEAD + f"a IN A 192.0.2.1 ; noqa: {codes}, ZL602\n")
+    _, rep, _ = run(tmp_path, monkeypatch, "--no-config", ".")
+    (msg,) = [m for *_, m in zl008(rep)]
+    assert msg == "noqa names unknown codes 'QX0', 'QX1', 'QX2', 'QX3', 'QX4' and 19995 more; ZL602 suppresses nothing here"
+    rc, _, _ = run_text(tmp_path, monkeypatch, "--no-config", "--fix", ".")
+    assert (tmp_path / "example.com.zone").read_text() == HEAD + "a IN A 192.0.2.1 ; noqa: ZL602\n"

@@ -199,6 +199,10 @@ def _top(file: SourceFile) -> SourceFile:
     return file
 
 
+#: unknown codes a message names (with a suggestion each); more are counted
+_NAMED = 5
+
+
 def _judge(c: NoqaComment, used: set, judged: set, every: set, known: set, external, unsure: bool,
            registry) -> tuple[str, str, set[int]] | None:
     """``(message, help, indexes of the unknown codes a fix removes)`` of the ZL008 finding for
@@ -223,14 +227,15 @@ def _judge(c: NoqaComment, used: set, judged: set, every: set, known: set, exter
             unknown.append(f"'{written}' (an internal error is never suppressed)")
             drop.add(i)
         elif code not in known:
-            if not unsure:
-                unknown.append(f"'{written}'{_suggestion(written, known, registry)}")
+            if not unsure:  # a hostile file may name thousands: the first few are named
+                unknown.append(f"'{written}'{_suggestion(written, known, registry)}" if len(unknown) < _NAMED else "")
                 drop.add(i)
         elif code not in used and code in judged:
             unused.append(code)
     parts, helps = [], []
     if unknown:
-        parts.append(f"names unknown code{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}")
+        more = f" and {len(unknown) - _NAMED} more" if len(unknown) > _NAMED else ""
+        parts.append(f"names unknown code{'s' if len(unknown) > 1 else ''} {', '.join(unknown[:_NAMED])}{more}")
         helps.append(
             "Correct or remove the unknown code (`zonelint rules` lists every code); codes of "
             "plugins that are not installed everywhere belong in the config's `external` list."
