@@ -93,12 +93,12 @@ def _clear():
     MAKE.clear()
 
 
-def run(root: Path, *paths: str, select=("XF001",), ignore=(), jobs=1, context=()):
+def run(root: Path, *paths: str, select=("XF001",), ignore=(), jobs=1, context=(), **config):
     registry = load_registry(extra_plugins=[("xf", _plugin())], installed=False)
     assert not registry.failed, registry.failure_lines()
     opts = RunOptions(paths=[str(root / p) for p in paths], select=SelectionLevel(list(select), [], list(ignore)),
                       jobs=jobs, cwd=str(root), context=[str(root / c) for c in context])
-    return lint(opts, Config(root=str(root)), registry)
+    return lint(opts, Config(root=str(root), **config), registry)
 
 
 def fix(root: Path, *paths: str, diff: bool = False, **kw) -> tuple[int, str, str]:
@@ -417,3 +417,17 @@ def test_edits_as_positions_for_editors(tmp_path):
     assert fb.raw[e.offset:e.end] == b"2024010101"
     assert edit_range(fb, e) == ((4, 2), (4, 12))
     assert p.read_bytes() == b"\xef\xbb\xbf" + TRICKY
+
+
+def test_included_file_outside_the_lint_root_is_never_rewritten(tmp_path):
+    """--allow-include-outside lets the run read it; --fix still refuses to write outside the root."""
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    write(outside, "common.inc", COMMON)
+    write(root, "a.zone", b"$ORIGIN example.com.\n@ 60 IN SOA ns1 h 1 2 3 4 5\n$INCLUDE ../outside/common.inc\n")
+    MAKE["record"] = _in_common(lambda r: replace_field(r, TTL, "61"))
+    report = run(root, "a.zone", allow_include_outside=True)
+    assert [f.code for f in report.findings] == ["XF001"]
+    out, err = io.StringIO(), io.StringIO()
+    assert fix_or_diff(report, str(root), False, out, err) == 0
+    assert "outside the lint root" in err.getvalue()
+    assert (outside / "common.inc").read_bytes() == COMMON

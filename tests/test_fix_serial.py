@@ -267,3 +267,18 @@ def test_a_fix_that_changes_a_zone_also_raises_its_serial(tmp_path, monkeypatch,
     before = (repo / "example.com.zone").read_bytes()
     assert cli(repo, "--fix", "example.com.zone", monkeypatch=monkeypatch, capsys=capsys)[0] == 0
     assert (repo / "example.com.zone").read_bytes() == before
+
+
+@needs_git
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="changing a file's owner needs root")
+def test_fix_keeps_the_owner_and_group(tmp_path, monkeypatch, capsys):
+    zone = b"$ORIGIN example.com.\n@ 60 IN SOA ns1 h 7 3600 900 1209600 300\n@ 60 IN NS ns1\nns1 60 IN A 192.0.2.1\n"
+    repo = repo_with(tmp_path, {"example.com.zone": zone})
+    path = repo / "example.com.zone"
+    path.write_bytes(zone.replace(b"192.0.2.1", b"192.0.2.2"))
+    os.chown(path, 65534, 65534)
+    os.chmod(path, 0o604)
+    assert cli(repo, "--fix", "example.com.zone", monkeypatch=monkeypatch, capsys=capsys)[0] == 0
+    st = os.stat(path)
+    assert (st.st_uid, st.st_gid, st.st_mode & 0o777) == (65534, 65534, 0o604)
+    assert b" h 8 3600 " in path.read_bytes()
