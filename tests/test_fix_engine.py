@@ -431,3 +431,16 @@ def test_included_file_outside_the_lint_root_is_never_rewritten(tmp_path):
     assert fix_or_diff(report, str(root), False, out, err) == 0
     assert "outside the lint root" in err.getvalue()
     assert (outside / "common.inc").read_bytes() == COMMON
+
+
+def test_second_record_after_a_lone_cr_is_not_fixed_first_is(tmp_path):
+    """A lone CR ends a record but not the line (as in BIND): the record after it shares the line,
+    so its fix is refused; the first record's token is still found."""
+    data = b"$ORIGIN example.com.\n@ 60 IN SOA ns1 h 1 2 3 4 5\na 60 IN A 192.0.2.1\rb 60 IN A 192.0.2.2\n"
+    write(tmp_path, "z.zone", data)
+    MAKE["record"] = lambda r: Fix.of("a", replace_field(r, TTL, "61")) if r.rdtype == "A" else None
+    status, _, err = fix(tmp_path, "z.zone")
+    findings = run(tmp_path, "z.zone").findings
+    assert status == 1 and "does not start at column" in err
+    assert (tmp_path / "z.zone").read_bytes() == data.replace(b"a 60 IN", b"a 61 IN")
+    assert len(findings) == 2
