@@ -1,13 +1,12 @@
-"""Records from DNS servers instead of files: the only part of zonelint that opens a socket,
-and only when the command line (or the environment) asks for it. Offline is the default: a run
-without an ``axfr://`` source imports nothing from here.
+"""Zones from DNS servers instead of files, by zone transfer, and only when the command line (or
+the environment) asks for it. Offline is the default: a run without an ``axfr://`` source imports
+nothing from here. (Single questions for ``--resolve`` and ``zonelint live`` are
+:mod:`zonelint.resolver`'s.)
 
 - :mod:`.uri` -- ``axfr://SERVER[:PORT]/ZONE``: parsed strictly, the server's addresses (a host
   name resolved first, bounded);
 - :mod:`.tsig` -- a BIND ``key "name" { algorithm ...; secret "..."; };`` file, parsed strictly,
   and the keyring dnspython signs with;
-- :mod:`.query` -- one query to one server with a timeout, under a run-wide budget
-  (``NetError`` names server, name and reason): what ``--resolve`` and ``zonelint live`` build on;
 - :mod:`.transfer` -- a zone by AXFR (``dns.query.xfr``, message by message, one overall
   lifetime), records kept as served;
 - :mod:`.served` -- served records as a :class:`~zonelint.load.LoadedZone` whose file is the
