@@ -117,3 +117,24 @@ def knot(knot_pool):
     from knotserver import served_zones
 
     return knot_pool.serve(served_zones(), tsig_zones=("tsig.test",), denied_zones=("denied.test",))
+
+
+def readme_codes(start: str, end: str = "\n\n") -> set[str]:
+    """The rule codes the README names (``ZL020`` or ranges ``ZL001–ZL010``) from the text
+    ``start`` up to ``end``: to keep a README list of rules equal to what the registry says."""
+    import re
+
+    text = (REPO / "README.md").read_text()
+    part = text[text.index(start):]
+    part = part[: part.index(end)]
+    listed: set[str] = set()
+    for a, b in re.findall(r"ZL(\d{3})(?:–ZL(\d{3}))?", part):
+        listed |= {f"ZL{n:03d}" for n in range(int(a), int(b or a) + 1)}
+    return listed
+
+
+def zone_file_only_codes() -> set[str]:
+    """The built-in rules that judge no served data (``Rule.judges_served_data`` False)."""
+    from zonelint.plugins import load_registry
+
+    return {c.code for c in load_registry().sorted() if c.plugin == "builtin" and not c.judges_served_data}

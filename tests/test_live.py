@@ -159,19 +159,9 @@ def test_live_queries_every_service_the_rules_know():
 
 def test_readme_lists_the_rules_live_does_not_run():
     """The README's list of rules about a file's text is the registry's (judges_served_data False)."""
-    import re
+    from conftest import readme_codes, zone_file_only_codes
 
-    from zonelint.plugins import load_registry
-
-    text = (Path(__file__).resolve().parents[1] / "README.md").read_text()
-    para = text[text.index("The rules that run are those that can judge served data"):]
-    para = para[: para.index("\n\n")]
-    listed: set[str] = set()
-    for a, b in re.findall(r"ZL(\d{3})(?:–ZL(\d{3}))?", para):
-        listed |= {f"ZL{n:03d}" for n in range(int(a), int(b or a) + 1)}
-    registry = {c.code for c in load_registry().sorted() if c.plugin == "builtin"}
-    not_served = {c.code for c in load_registry().sorted() if not getattr(c, "judges_served_data", True)}
-    assert listed & registry == not_served
+    assert readme_codes("The rules that run are those that can judge served data") == zone_file_only_codes()
 
 
 def test_unanswered_name_in_the_domain_is_unknown_never_absent():

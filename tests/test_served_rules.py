@@ -36,6 +36,12 @@ def _codes(uri):
     return {(f.code, f.line) for f in run_rules(graph, rules, [zone]).findings}
 
 
+def test_readme_lists_the_zone_file_only_rules():
+    from conftest import readme_codes, zone_file_only_codes
+
+    assert readme_codes("**Which rules judge served data**", "\n- **") == zone_file_only_codes()
+
+
 def test_the_zone_file_only_rules_are_the_issues_list():
     registry = load_registry()
     assert {c.code for c in registry.sorted() if not c.judges_served_data} == ZONE_FILE_ONLY
