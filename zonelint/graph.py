@@ -387,6 +387,26 @@ class RecordGraph:
         mine_files = {id(f) for f in zone.files} or {id(zone.file)}
         return [k for k in common if any(id(r.file) not in mine_files for r in merged[k])]
 
+    def release(self) -> None:
+        """Let go of the run: drop the references that tie the run's objects into cycles (each
+        zone's link to this graph, the graph's link to itself and to its perspectives, the data
+        rules memoised), so that plain reference counting frees the records as soon as nothing
+        else holds them, without waiting for the cyclic garbage collector (the CLI keeps it off
+        during a run and freezes what survives it). Call it once the rules are done: the graph
+        answers no lookup afterwards."""
+        whole = self._whole
+        for graph in (whole, *whole._scoped.values()):
+            for zone in graph.zones:
+                zone._graph = None
+                zone._memo = {}
+                zone._by_type = None
+            graph._memo = {}
+            graph._scoped = {}
+            graph._perspectives = None
+            graph._by_type = None
+            graph._referrers = None
+            graph._whole = None
+
     # -- perspectives (zonelint.views) ---------------------------------------------------------
     def perspectives(self):
         """The :class:`~zonelint.views.Perspectives` of the run's zones (computed once)."""

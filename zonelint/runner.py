@@ -247,6 +247,7 @@ def _lint_here(files, rules, config, opts, profile, overrides, base_ref) -> RunR
         on_disk = [z for z in zones if z.file.uri is None]
         notes.extend(Notification(level, msg) for level, msg in attach_bases(on_disk, base_ref))
     done = run_rules(graph, rules, zones, profile, overrides)
+    graph.release()  # the records are freed when this returns, not by the cycle collector
     findings = sorted(crashed + done.findings, key=Finding.sort_key) if crashed else done.findings
     return RunResult(findings, done.suppressed, done.internal_errors + len(crashed), all_files, records, notes,
                      unparsable, done.noqa)

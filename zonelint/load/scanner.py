@@ -88,7 +88,7 @@ def load_zone(
             try:
                 return Scanner(session).run(text)
             except Handover:
-                pass
+                session.close()  # the reader loads the whole file afresh
             finally:
                 text.detach()
             f.seek(0)
@@ -107,7 +107,7 @@ def _load_source(path, display, origin, options, fallback_origin, reported, sour
         try:  # lines as the file would give them (split on LF only)
             return Scanner(session).run(io.StringIO(source.decode("latin-1"), newline="\n"))
         except Handover:
-            pass
+            session.close()
     from .reader import load_bytes
 
     return load_bytes(source, path, display, origin, options, fallback_origin, reported, text=text)

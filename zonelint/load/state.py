@@ -223,7 +223,15 @@ class LoadSession:
         #: the first refusal of this load was reported (ZL010); later ones are silent
         self.budget_refused = False
 
+    def close(self) -> None:
+        """End the session: let go of the front ends (they refer back to it), so that nothing of
+        the load waits for the cyclic garbage collector (the CLI keeps it off during a run)."""
+        self.read_included = None
+        self.reader = None
+
     def result(self) -> LoadedZone:
+        """What the load gave. Ends the session (:meth:`close`)."""
+        self.close()
         return LoadedZone(
             file=self.top,
             origin=self.state.zone_origin,
