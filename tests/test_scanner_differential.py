@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zonelint.load import LoadOptions, reader, scanner
+from zonelint.suppress import scan_text
 
 from .conftest import SHARED, shared_dir
 
@@ -60,7 +61,18 @@ def assert_same(path: str, origin: str | None, options: LoadOptions, fallback: s
         assert _rec(a) == _rec(b), (a, b)
         assert a.rdata_text == b.rdata_text, (a, b)
         assert a.rdata == b.rdata, (a, b)
+    assert_suppressions_as_text(got)
     return got, ref
+
+
+def assert_suppressions_as_text(loaded) -> None:
+    """The suppressions the scanner collected while reading each file are what a scan of the
+    file's whole text finds (``suppress.scan_text``, which ran on every file before)."""
+    for f in loaded.files:
+        if f.scanned:
+            with open(f.path, "rb") as fh:
+                text = fh.read().decode("utf-8", "replace")
+            assert (f.noqa, f.disabled) == scan_text(text), f.path
 
 
 def _options(cwd: str) -> LoadOptions:
@@ -197,7 +209,8 @@ _JUNK = st.sampled_from(
     ["(", ")", '"', "\\", ";", "@", "$TTL", "$ORIGIN", "$INCLUDE", "IN", "CH", "TXT", "A", "SRV",
      "99999999999", "4294967296", "2147483648", "65536", "-1", "0", "1w2d", "x" * 64,
      ".".join(["a" * 63] * 4), "..", "é", "\x00", "\xff", "\t", "\r", "\\065", "\\999",
-     "::ffff:1.2.3.4", "1.2.3", "TYPE65534", "\\# 0", "a\\.b", "*", "1h30"]
+     "::ffff:1.2.3.4", "1.2.3", "TYPE65534", "\\# 0", "a\\.b", "*", "1h30",
+     "; noqa", ";NOQA: ZL101,zl103", "noqa", '"; noqa"', "; zonelint: disable-file=ZL605", "\\; noqa"]
 )
 
 
@@ -356,3 +369,44 @@ def test_bind_refuses_the_token_in_a_generate_rhs(tmp_path):
     got = scanner.load_zone(str(path), str(path), "example.", _options(str(tmp_path)))
     assert [p.line for p in got.problems if p.code == "ZL001"] == [5]
     assert sorted(r.owner for r in got.records if r.rdtype == "CAA") == ["h1.example.", "h2.example."]
+
+
+# -- suppression comments, collected by the scanner's own pass -------------------------------
+
+_NOQA_HEAD = "$TTL 600\n$ORIGIN example.\n@ SOA ns hm ( 1 2 3 4 5 ) ; NOQA: zl605\n@ NS ns\nns A 192.0.2.1\n"
+_NOQA_BODIES = {
+    "continuation": 't TXT ( "a"\n "b" ; noqa: ZL101\n ) ; Noqa\n',
+    "quoted": 't TXT "x; noqa" ; plain\nu TXT "y" ; noqa: ZL102 ; more\n',
+    "handed-over": 'c CAA 0 issue "ca.example" ; noqa\n$ZZZ ; noqa: ZL001\n',
+    "disable-file": "; zonelint: disable-file=ZL605, zl606\nx A 192.0.2.2 ; noqa:ZL108\n",
+    "rest-of-file": 'p TXT ( "a" ; noqa\n',  # unbalanced: the reader reads the rest
+    "lone-cr": "a A 192.0.2.3\rb A 192.0.2.4 ; noqa\n( c ; noqa: ZL001\nd A 192.0.2.5 ; noqa: ZL111\n",
+    "not-utf8": "e A 192.0.2.6 ; \xe9noqa \xff ; NOQA\n",
+    "escaped": "f TXT x\\; noqa\ng A 192.0.2.7 \\; noqa: ZL1\n",
+    "bom": "\ufeff; noqa\nh A 192.0.2.8 ; noqa\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(_NOQA_BODIES))
+def test_suppressions_collected_while_scanning(tmp_path, name):
+    body = _NOQA_BODIES[name]
+    text = body if name == "bom" else _NOQA_HEAD + body
+    path = tmp_path / "n.zone"
+    path.write_bytes(text.encode("utf-8") if name != "not-utf8" else text.encode("latin-1"))
+    inc = tmp_path / "inc.zone"
+    inc.write_bytes(b"i A 192.0.2.9 ; noqa: ZL108\n( ; noqa\n")
+    with open(path, "ab") as f:
+        f.write(b"$INCLUDE inc.zone ; noqa: ZL002\n")
+    got = scanner.load_zone(str(path), str(path), "example.", _options(str(tmp_path)))
+    assert all(f.scanned for f in got.files) and len(got.files) == 2
+    assert_suppressions_as_text(got)
+
+
+def test_suppressions_collected_at_their_lines(tmp_path):
+    path = tmp_path / "n.zone"
+    path.write_bytes((_NOQA_HEAD + _NOQA_BODIES["continuation"] + _NOQA_BODIES["lone-cr"]).encode())
+    got = scanner.load_zone(str(path), str(path), "example.", _options(str(tmp_path)))
+    f = got.files[0]
+    assert f.noqa == {3: frozenset({"ZL605"}), 7: frozenset({"ZL101"}), 8: None, 9: None,
+                      10: frozenset({"ZL001"}), 11: frozenset({"ZL111"})}
+    assert f.disabled == frozenset()

@@ -122,13 +122,28 @@ def noqa_comments(text: str) -> list[NoqaComment]:
 
 def scan_text(text: str) -> tuple[dict[int, frozenset[str] | None], frozenset[str]]:
     """``(noqa, disabled)`` for a file's text: line -> codes (None = all), and file-wide codes."""
+    low = text.lower()
+    if "noqa" not in low and "zonelint" not in low:
+        return {}, frozenset()
+    del low
+    return scan_lines(enumerate(text.split("\n"), 1))  # lines as BIND counts them: LF only
+
+
+def might_suppress(line: str) -> bool:
+    """True when ``line`` (or the part of it from its first ``;``) may hold a suppression
+    comment: the cheap test a loader runs on every line, to keep only those for
+    :func:`scan_lines`."""
+    low = line.lower()
+    return "noqa" in low or "zonelint" in low
+
+
+def scan_lines(lines) -> tuple[dict[int, frozenset[str] | None], frozenset[str]]:
+    """:func:`scan_text` for ``(line number, line)`` pairs: the lines of a file that may hold a
+    suppression comment (any others are passed over), each without its LF."""
     noqa: dict[int, frozenset[str] | None] = {}
     disabled: set[str] = set()
-    if "noqa" not in text.lower() and "zonelint" not in text.lower():
-        return noqa, frozenset()
-    for lineno, line in enumerate(text.split("\n"), 1):  # lines as BIND counts them: LF only
-        low = line.lower()
-        if "noqa" not in low and "zonelint" not in low:
+    for lineno, line in lines:
+        if not might_suppress(line):
             continue
         comment = _comment(line)
         if comment is None:
@@ -144,7 +159,9 @@ def scan_text(text: str) -> tuple[dict[int, frozenset[str] | None], frozenset[st
 
 
 def scan_suppressions(file: SourceFile) -> None:
-    """Fill ``file.noqa`` and ``file.disabled`` (once) from the file's comments."""
+    """Fill ``file.noqa`` and ``file.disabled`` (once) from the file's comments (the fast scanner
+    fills them while it reads a file; this reads a file again only when the reference reader
+    loaded all of it)."""
     file.scanned = True
     text = file.text
     if text is None:

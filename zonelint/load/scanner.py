@@ -33,6 +33,7 @@ import sys
 
 from ..model import Problem, Record, SourceFile
 from ..rdata import SCANNED_TYPES
+from ..suppress import might_suppress, scan_lines
 from .bindcompat import MAX_RDATA
 from .messages import NO_ORIGIN
 from .scanfields import IPV4, NAME, ipv6_text, plain_origin, scan_ttl, uint, unescape
@@ -116,6 +117,22 @@ def _load_source(path, display, origin, options, fallback_origin, reported, sour
 _REST = "rest"  # _gather: the extent of the record is not certain
 
 
+def _note_all(lines: list[str], first: int, notes: dict[int, str]) -> None:
+    """Note the lines (numbered from ``first``) that may hold a suppression comment."""
+    for n, line in enumerate(lines, first):
+        semi = line.find(";")
+        if semi >= 0 and might_suppress(line[semi:]):
+            notes[n] = line
+
+
+def _decoded(line: str) -> str:
+    """A scanned line (latin-1) as a suppression scan of the file's text sees it: UTF-8
+    (undecodable octets as U+FFFD, as :func:`zonelint.confine.read_back` decodes), without its LF."""
+    if line[-1:] == "\n":
+        line = line[:-1]
+    return line.encode("latin-1").decode("utf-8", "replace")
+
+
 class Handover(Exception):
     """The scanner cannot read this file: the reference reader loads all of it."""
 
@@ -178,7 +195,19 @@ class Scanner:
     # -- reading -----------------------------------------------------------------------------
     def _scan(self, f, sfile: SourceFile) -> None:
         """Read one file (top-level or included) from text stream ``f`` (latin-1, newline='\\n':
-        lines end at LF only, as BIND counts them)."""
+        lines end at LF only, as BIND counts them). Its suppression comments are collected on
+        the way (every line passes here, the ones handed to the reader too): ``sfile.noqa`` and
+        ``sfile.disabled`` are filled without reading the file again."""
+        notes: dict[int, str] = {}  # line -> text, for the lines that may hold a suppression
+        try:
+            self._scan_lines(f, sfile, notes)
+        finally:
+            sfile.noqa, sfile.disabled = scan_lines(
+                (n, _decoded(t)) for n, t in sorted(notes.items())
+            )
+            sfile.scanned = True
+
+    def _scan_lines(self, f, sfile: SourceFile, notes: dict[int, str]) -> None:
         records = self.session.records
         emit = records.append
         hard = _HARD.search
@@ -199,11 +228,18 @@ class Scanner:
             else:
                 body = line
             semi = body.find(";")
-            head = body if semi < 0 else body[:semi]
+            if semi < 0:
+                head = body
+            else:
+                head = body[:semi]
+                if might_suppress(body[semi:]):
+                    notes[lineno] = line
             if "\r" in head:
                 # a lone CR ends a record (outside quotes and parentheses) but not a line, as in
                 # BIND; in a comment it is comment text. Leave the rest of the file to the reader
-                self._hand_over([line, *it], sfile, lineno)
+                rest = list(it)
+                _note_all(rest, lineno + 1, notes)
+                self._hand_over([line, *rest], sfile, lineno)
                 return
             if hard(head) is None:
                 toks = head.split()
@@ -228,9 +264,12 @@ class Scanner:
                 ok, lines, toks, quoted, cols, tlines = self._gather(line, body, it, lineno, ascii_=False)
             else:
                 ok, lines, toks, quoted, cols, tlines = self._gather(line, body, it, lineno)
+            _note_all(lines[1:], lineno + 1, notes)
             if ok is not True:
                 if ok is _REST:
-                    return self._hand_over(lines + list(it), sfile, lineno)
+                    rest = list(it)
+                    _note_all(rest, lineno + len(lines), notes)
+                    return self._hand_over(lines + rest, sfile, lineno)
                 self._hand_over(lines, sfile, lineno)
                 lineno += len(lines) - 1
                 continue
