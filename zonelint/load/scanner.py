@@ -51,6 +51,9 @@ _HARD = re.compile(r"[^\t !#-'*-\[\]-~]")
 # One token of a logical record, for lines with quotes/parentheses/escapes.
 _LEX = re.compile(r'[ \t]*+(?:(;.*)|(\()|(\))|"((?:[^"\\]++|\\.)*+)"|((?:[^ \t;()"\\]++|\\.)++))')
 _BLANK = re.compile(r"[ \t]*\Z")
+# what may make a record run past the end of a line, or hide a ';': a line part without any of
+# these holds whole records, however lone CRs split it
+_SPANNING = re.compile(r'[()"\\]').search
 # the one shared string of each type the scanner reads (t.upper() makes a new one per record)
 _SCANNED = {t: t for t in SCANNED_TYPES}
 _MULTILINE_LIMIT = 500  # lines of one parenthesised record the scanner accepts
@@ -236,7 +239,13 @@ class Scanner:
                     notes[lineno] = line
             if "\r" in head:
                 # a lone CR ends a record (outside quotes and parentheses) but not a line, as in
-                # BIND; in a comment it is comment text. Leave the rest of the file to the reader
+                # BIND; in a comment it is comment text. Without quotes, parentheses or escapes
+                # before the comment, the line holds whole records only: the reader reads that
+                # line alone and the scanner goes on after it. Else the extent of the record is
+                # not certain: leave the rest of the file to the reader
+                if _SPANNING(head) is None:
+                    self._hand_over([line], sfile, lineno)
+                    continue
                 rest = list(it)
                 _note_all(rest, lineno + 1, notes)
                 self._hand_over([line, *rest], sfile, lineno)
