@@ -1,0 +1,54 @@
+"""ZL108's address classification (``classify``) reads addresses with ``socket.inet_pton`` and
+falls back to ``ipaddress``: the verdict is the one ``ipaddress`` gives, on both sides of every
+range's bounds and on the forms only one of the two parsers reads."""
+
+from __future__ import annotations
+
+import ipaddress
+import random
+
+import pytest
+
+from zonelint.rules import addresses
+
+
+def by_ipaddress(address: str):
+    """The classification as it was written before, with ``ipaddress`` (the same cheap filter on
+    the first octet or the IPv6 prefix, then the range table)."""
+    v6 = ":" in address
+    if v6 and not address.startswith(("::", "fe8", "fe9", "fea", "feb", "ff", "fc", "fd", "2001:db8:", "3fff:")):
+        if address != "2001:db8::":
+            return None
+    if not v6 and address.split(".", 1)[0] not in {"0", "10", "100", "127", "169", "172", "192", "198", "203",
+                                                   *map(str, range(224, 256))}:
+        return None
+    try:
+        n = int(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+    for net, what, source, kind in addresses.RANGES:
+        if v6 == (net.version == 6) and int(net.network_address) <= n <= int(net.broadcast_address):
+            return what, source, kind
+    return None
+
+
+def _around_every_range() -> list[str]:
+    rnd = random.Random(15)
+    out = []
+    for net, _, _, _ in addresses.RANGES:
+        top = 2 ** net.max_prefixlen
+        first, last = int(net.network_address), int(net.broadcast_address)
+        for n in (first - 1, first, first + 1, last - 1, last, last + 1, rnd.randrange(first, last + 1)):
+            if 0 <= n < top:
+                ip = ipaddress.IPv4Address(n) if net.version == 4 else ipaddress.IPv6Address(n)
+                out += [str(ip), ip.exploded]
+    return out
+
+
+ODD = ["fe80::1%eth0", "fe80::1%", "::ffff:10.0.0.1", "::ffff:01.2.3.4", "10.0.0.01", "10.1.2.3.4", "1.2.3",
+       "10.0.0.1\x00", "2001:db8::", "::", "::1", "FE80::1", "1::2::3", "255.255.255.255", "0.0.0.0", ""]
+
+
+@pytest.mark.parametrize("address", _around_every_range() + ODD)
+def test_classify_as_ipaddress(address):
+    assert addresses.classify(address) == by_ipaddress(address)
