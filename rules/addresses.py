@@ -11,33 +11,31 @@ from .helpers import brief, near, reported_by_target_rules, split_service_owner,
 #: The explicit range table (``ipaddress.is_private`` is wrong for this: True for 192.0.2.1,
 #: False for 100.64/10). ``(network, what it is, where it is defined, kind)``; kinds:
 #: ``unreachable`` (never reachable from another network), ``private`` (reachable inside one
-#: organisation only), ``documentation`` (examples only).
-RANGES = [
-    (ipaddress.ip_network(net), what, source, kind)
-    for net, what, source, kind in (
-        ("0.0.0.0/8", "a 'this network' address", "RFC 6890, RFC 1122 §3.2.1.3", "unreachable"),
-        ("127.0.0.0/8", "a loopback address", "RFC 6890, RFC 1122 §3.2.1.3", "unreachable"),
-        ("169.254.0.0/16", "a link-local address", "RFC 6890, RFC 3927", "unreachable"),
-        ("224.0.0.0/4", "a multicast address", "RFC 5771", "unreachable"),
-        ("255.255.255.255/32", "the limited broadcast address", "RFC 6890, RFC 919", "unreachable"),
-        ("240.0.0.0/4", "a reserved (240/4) address", "RFC 6890, RFC 1112 §4", "unreachable"),
-        ("10.0.0.0/8", "a private address", "RFC 1918", "private"),
-        ("172.16.0.0/12", "a private address", "RFC 1918", "private"),
-        ("192.168.0.0/16", "a private address", "RFC 1918", "private"),
-        ("100.64.0.0/10", "a shared (carrier-grade NAT) address", "RFC 6598", "private"),
-        ("192.0.2.0/24", "a documentation address", "RFC 5737", "documentation"),
-        ("198.51.100.0/24", "a documentation address", "RFC 5737", "documentation"),
-        ("203.0.113.0/24", "a documentation address", "RFC 5737", "documentation"),
-        ("::/128", "the unspecified address", "RFC 4291 §2.5.2", "unreachable"),
-        ("::1/128", "the loopback address", "RFC 4291 §2.5.3", "unreachable"),
-        ("::ffff:0:0/96", "an IPv4-mapped address", "RFC 4291 §2.5.5.2, RFC 6890", "unreachable"),
-        ("fe80::/10", "a link-local address", "RFC 4291 §2.5.6", "unreachable"),
-        ("ff00::/8", "a multicast address", "RFC 4291 §2.7", "unreachable"),
-        ("fc00::/7", "a unique local address", "RFC 4193", "private"),
-        ("2001:db8::/32", "a documentation address", "RFC 3849", "documentation"),
-        ("3fff::/20", "a documentation address", "RFC 9637", "documentation"),
-    )
-]
+#: organisation only), ``documentation`` (examples only). Networks as text: they are parsed on
+#: the first address judged (:func:`bounds`), not at every start.
+RANGES = (
+    ("0.0.0.0/8", "a 'this network' address", "RFC 6890, RFC 1122 §3.2.1.3", "unreachable"),
+    ("127.0.0.0/8", "a loopback address", "RFC 6890, RFC 1122 §3.2.1.3", "unreachable"),
+    ("169.254.0.0/16", "a link-local address", "RFC 6890, RFC 3927", "unreachable"),
+    ("224.0.0.0/4", "a multicast address", "RFC 5771", "unreachable"),
+    ("255.255.255.255/32", "the limited broadcast address", "RFC 6890, RFC 919", "unreachable"),
+    ("240.0.0.0/4", "a reserved (240/4) address", "RFC 6890, RFC 1112 §4", "unreachable"),
+    ("10.0.0.0/8", "a private address", "RFC 1918", "private"),
+    ("172.16.0.0/12", "a private address", "RFC 1918", "private"),
+    ("192.168.0.0/16", "a private address", "RFC 1918", "private"),
+    ("100.64.0.0/10", "a shared (carrier-grade NAT) address", "RFC 6598", "private"),
+    ("192.0.2.0/24", "a documentation address", "RFC 5737", "documentation"),
+    ("198.51.100.0/24", "a documentation address", "RFC 5737", "documentation"),
+    ("203.0.113.0/24", "a documentation address", "RFC 5737", "documentation"),
+    ("::/128", "the unspecified address", "RFC 4291 §2.5.2", "unreachable"),
+    ("::1/128", "the loopback address", "RFC 4291 §2.5.3", "unreachable"),
+    ("::ffff:0:0/96", "an IPv4-mapped address", "RFC 4291 §2.5.5.2, RFC 6890", "unreachable"),
+    ("fe80::/10", "a link-local address", "RFC 4291 §2.5.6", "unreachable"),
+    ("ff00::/8", "a multicast address", "RFC 4291 §2.7", "unreachable"),
+    ("fc00::/7", "a unique local address", "RFC 4193", "private"),
+    ("2001:db8::/32", "a documentation address", "RFC 3849", "documentation"),
+    ("3fff::/20", "a documentation address", "RFC 9637", "documentation"),
+)
 #: SRV services that other organisations' servers connect to: a private address behind them is
 #: unreachable for exactly the peers they exist for
 FEDERATION_SERVICES = frozenset(("_xmpp-server", "_xmpps-server", "_sipfederationtls", "_matrix-fed"))
@@ -52,17 +50,26 @@ TARGET_NAMES = {"SRV": "SRV target", "MX": "MX exchange", "NS": "NS host"}
 #: them, lower case, compressed): a cheap test that skips parsing almost every public address
 _V4_FIRST = frozenset(("0", "10", "100", "127", "169", "172", "192", "198", "203", *map(str, range(224, 256))))
 _V6_PREFIXES = ("::", "fe8", "fe9", "fea", "feb", "ff", "fc", "fd", "2001:db8:", "3fff:")
-#: RANGES as integer bounds per address family, in table order: comparing two integers is what
-#: ``ip in network`` does, without its per-call checks (a zone full of private addresses made
-#: this loop the costliest part of the rule)
-_V4_BOUNDS, _V6_BOUNDS = (
-    [
-        (int(net.network_address), int(net.broadcast_address), what, source, kind)
-        for net, what, source, kind in RANGES
-        if net.version == version
-    ]
-    for version in (4, 6)
-)
+_bounds: tuple[list, list] | None = None
+
+
+def bounds() -> tuple[list, list]:
+    """RANGES as integer bounds ``(first, last, what, source, kind)``, IPv4 then IPv6, each in
+    table order (computed once): comparing two integers is what ``ip in network`` does, without
+    its per-call checks (a zone full of private addresses made this loop the costliest part of
+    the rule)."""
+    global _bounds
+    if _bounds is None:
+        v4: list = []
+        v6: list = []
+        for net, what, source, kind in RANGES:
+            address, length = net.split("/")
+            six = ":" in address
+            first = _as_int(address, six)
+            last = first | ((1 << ((128 if six else 32) - int(length))) - 1)
+            (v6 if six else v4).append((first, last, what, source, kind))
+        _bounds = (v4, v6)
+    return _bounds
 
 
 def classify(address: str):
@@ -76,7 +83,7 @@ def classify(address: str):
     n = _as_int(address, v6)
     if n is None:
         return None
-    for first, last, what, source, kind in _V6_BOUNDS if v6 else _V4_BOUNDS:
+    for first, last, what, source, kind in bounds()[v6]:
         if first <= n <= last:
             return what, source, kind
     return None

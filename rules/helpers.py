@@ -267,7 +267,7 @@ def brief(text: str, width: int = BRIEF_WIDTH) -> str:
     escape), so that a 253-character owner cannot push the diagnosis past one line."""
     if len(text) <= width:
         return text
-    units = _ESCAPE_UNIT_RE.findall(text)
+    units = _escape_unit_re().findall(text)
     keep = width - 3
     head: list[str] = []
     n = 0
@@ -285,7 +285,9 @@ def brief(text: str, width: int = BRIEF_WIDTH) -> str:
     return "".join(head) + "..." + "".join(reversed(tail))
 
 
-_ESCAPE_UNIT_RE = re.compile(r"\\(?:\d{3}|.)|.", re.S)
+@functools.cache
+def _escape_unit_re() -> re.Pattern:  # compiled on first use: names with escapes are rare
+    return re.compile(r"\\(?:\d{3}|.)|.", re.S)
 
 
 def near(rec, anchor) -> str:
@@ -520,8 +522,16 @@ def single_label_target(graph, target: str) -> bool:
 
 
 _HOST_RE = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+\Z")
-_HOST_LABEL_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\Z")
-_ESCAPE_RE = re.compile(r"\\(\d{3}|.)", re.S)
+
+
+@functools.cache
+def _host_label_re() -> re.Pattern:  # compiled on first use, like _escape_re: rare paths
+    return re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\Z")
+
+
+@functools.cache
+def _escape_re() -> re.Pattern:
+    return re.compile(r"\\(\d{3}|.)", re.S)
 
 
 def _labels(name: str) -> list[str]:
@@ -531,7 +541,7 @@ def _labels(name: str) -> list[str]:
     while i < len(body):
         c = body[i]
         if c == "\\" and i + 1 < len(body):
-            m = _ESCAPE_RE.match(body, i)
+            m = _escape_re().match(body, i)
             esc = m.group(1)
             cur.append(chr(int(esc)) if esc.isdigit() else esc)
             i = m.end()
@@ -547,7 +557,7 @@ def _labels(name: str) -> list[str]:
 
 
 def _label_problem(label: str) -> str | None:
-    if _HOST_LABEL_RE.match(label):
+    if _host_label_re().match(label):
         return None
     shown = label.encode("unicode_escape").decode("ascii")
     if not label:

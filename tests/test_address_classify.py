@@ -26,7 +26,8 @@ def by_ipaddress(address: str):
         n = int(ipaddress.ip_address(address))
     except ValueError:
         return None
-    for net, what, source, kind in addresses.RANGES:
+    for text, what, source, kind in addresses.RANGES:
+        net = ipaddress.ip_network(text)
         if v6 == (net.version == 6) and int(net.network_address) <= n <= int(net.broadcast_address):
             return what, source, kind
     return None
@@ -35,7 +36,8 @@ def by_ipaddress(address: str):
 def _around_every_range() -> list[str]:
     rnd = random.Random(15)
     out = []
-    for net, _, _, _ in addresses.RANGES:
+    for text, _, _, _ in addresses.RANGES:
+        net = ipaddress.ip_network(text)
         top = 2 ** net.max_prefixlen
         first, last = int(net.network_address), int(net.broadcast_address)
         for n in (first - 1, first, first + 1, last - 1, last, last + 1, rnd.randrange(first, last + 1)):

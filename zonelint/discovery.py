@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from .config import Config, git_toplevel
 from .confine import outside_message, read_head, within
+from .lazyre import LazyPattern
 from .model import Notification
 from .origin import origin_from_filename
 
@@ -295,7 +296,7 @@ def _walk(top: str, notes: list[Notification], root: str | None, keep) -> list[s
     return found
 
 
-_MAGIC = re.compile(r"[*?\[]")
+_MAGIC = LazyPattern(r"[*?\[]")
 
 
 def _component_regex(part: str) -> str:

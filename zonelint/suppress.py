@@ -18,11 +18,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from .lazyre import LazyPattern
 from .model import SourceFile
 
-_NOQA = re.compile(r"\bnoqa\b(?:[ \t]*:[ \t]*((?:[A-Za-z0-9][A-Za-z0-9_-]*)(?:[ \t]*,[ \t]*[A-Za-z0-9][A-Za-z0-9_-]*|[ \t]+[A-Za-z]{2,4}[0-9]{3}\b)*)?)?", re.IGNORECASE)
-_CODE_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
-_DISABLE_FILE = re.compile(r"\bzonelint\s*:\s*disable-file\s*=\s*([A-Za-z0-9_,\s-]+)", re.IGNORECASE)
+_NOQA = LazyPattern(r"\bnoqa\b(?:[ \t]*:[ \t]*((?:[A-Za-z0-9][A-Za-z0-9_-]*)(?:[ \t]*,[ \t]*[A-Za-z0-9][A-Za-z0-9_-]*|[ \t]+[A-Za-z]{2,4}[0-9]{3}\b)*)?)?", re.IGNORECASE)
+_CODE_WORD = LazyPattern(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_DISABLE_FILE = LazyPattern(r"\bzonelint\s*:\s*disable-file\s*=\s*([A-Za-z0-9_,\s-]+)", re.IGNORECASE)
 
 
 def comment_start(line: str) -> int | None:

@@ -14,6 +14,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from ..escape import dns_token
+from ..lazyre import LazyPattern
 
 if TYPE_CHECKING:
     from dns.tokenizer import Token
@@ -40,7 +41,7 @@ NO_TTL = "no TTL specified (no $TTL, no earlier TTL, no SOA yet): BIND rejects t
 NOT_TEXT = "file is not a text zone file: contains NUL bytes (binary or UTF-16?)"
 
 #: dnspython's "N is not an unsigned B-bit integer"
-RANGE_MSG = re.compile(r"(\d+) is not an (?:octal )?unsigned (\d+)-bit integer")
+RANGE_MSG = LazyPattern(r"(\d+) is not an (?:octal )?unsigned (\d+)-bit integer")
 
 
 class ParseError(Exception):

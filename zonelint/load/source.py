@@ -7,17 +7,17 @@ that reach a report are then mapped back to what an editor shows (UTF-8 characte
 
 from __future__ import annotations
 
-import re
 
 from ..confine import SNIFF_BYTES
+from ..lazyre import LazyPattern
 from ..rdata import decode_octets
 
 __all__ = ["Source", "LINE_BREAK", "looks_binary", "strip_bom"]
 
 #: Line breaks as BIND counts them: LF (CRLF is a CR before one). A lone CR ends a record
 #: (outside quotes and parentheses) but not a line: BIND counts no line for it.
-LINE_BREAK = re.compile(r"\n")
-_RAW_LINE_BREAK = re.compile(rb"\n")
+LINE_BREAK = LazyPattern(r"\n")
+_RAW_LINE_BREAK = LazyPattern(rb"\n")
 _BOM = b"\xef\xbb\xbf"
 
 

@@ -20,9 +20,9 @@ the load, else by the reader).
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Callable
 
+from ..lazyre import LazyPattern
 from ..limits import BY_KEY
 from ..model import MAX_TTL, Problem, Record, SourceFile
 from .messages import ParseError
@@ -49,8 +49,8 @@ __all__ = [
 EXPLICIT, DEFAULT, PREVIOUS, SOA_MINIMUM = "explicit", "$TTL", "previous", "soa-minimum"
 
 #: A TTL as zone files write it: seconds, or unit groups like ``1h30m`` (BIND's units).
-TTL_SHAPE = re.compile(r"(?:\d+|(?:\d+[wdhmsWDHMS])+)\Z")
-_TTL_UNIT = re.compile(r"(\d+)([wdhmsWDHMS])")
+TTL_SHAPE = LazyPattern(r"(?:\d+|(?:\d+[wdhmsWDHMS])+)\Z")
+_TTL_UNIT = LazyPattern(r"(\d+)([wdhmsWDHMS])")
 _UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
 
 
