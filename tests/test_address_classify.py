@@ -1,6 +1,7 @@
-"""ZL108's address classification (``classify``) reads addresses with ``socket.inet_pton`` and
-falls back to ``ipaddress``: the verdict is the one ``ipaddress`` gives, on both sides of every
-range's bounds and on the forms only one of the two parsers reads."""
+"""ZL108's address classification (``classify``) reads the plain address forms itself and leaves
+the rest to ``ipaddress``: the verdict is the one ``ipaddress`` gives, on both sides of every
+range's bounds, on the forms only ``ipaddress`` reads and on random texts made of address
+characters."""
 
 from __future__ import annotations
 
@@ -47,10 +48,29 @@ def _around_every_range() -> list[str]:
     return out
 
 
+def _random_texts() -> list[str]:
+    rnd = random.Random(108)
+    out = []
+    for _ in range(3000):
+        # a range's prefix (past the cheap first test), then random address characters
+        prefix = rnd.choice(["10.", "192.168.", "127.0.", "100.", "fe80:", "fc", "fd00::", "2001:db8:", "::", "ff0"])
+        alphabet = rnd.choice(["0123456789.", "0123456789abcdefABCDEF:", "0123456789abcdef:.%x "])
+        out.append(prefix + "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 40))))
+    return out
+
+
 ODD = ["fe80::1%eth0", "fe80::1%", "::ffff:10.0.0.1", "::ffff:01.2.3.4", "10.0.0.01", "10.1.2.3.4", "1.2.3",
-       "10.0.0.1\x00", "2001:db8::", "::", "::1", "FE80::1", "1::2::3", "255.255.255.255", "0.0.0.0", ""]
+       "10.0.0.1\x00", "2001:db8::", "::", "::1", "FE80::1", "1::2::3", "255.255.255.255", "0.0.0.0", "",
+       "1:2:3:4:5:6:7::", "::1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8::", "fe80::00001", "fe80:::1", "fe80::1:",
+       ":fe80::1", "fc00::+1", "fc00:: 1", "fc00::1_0", "10.0.0.+1", "10.0.0.1_0", "10.0.0.\u0661", "10.0..1"]
 
 
 @pytest.mark.parametrize("address", _around_every_range() + ODD)
 def test_classify_as_ipaddress(address):
     assert addresses.classify(address) == by_ipaddress(address)
+
+
+def test_classify_as_ipaddress_on_random_texts():
+    texts = _random_texts()
+    assert [t for t in texts if addresses.classify(t) != by_ipaddress(t)] == []
+    assert sum(1 for t in texts if by_ipaddress(t) is not None) > 20  # some are real addresses
