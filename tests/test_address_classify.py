@@ -65,12 +65,21 @@ ODD = ["fe80::1%eth0", "fe80::1%", "::ffff:10.0.0.1", "::ffff:01.2.3.4", "10.0.0
        ":fe80::1", "fc00::+1", "fc00:: 1", "fc00::1_0", "10.0.0.+1", "10.0.0.1_0", "10.0.0.\u0661", "10.0..1"]
 
 
+@pytest.fixture(params=["python", "inet_pton"])
+def reader(request, monkeypatch):
+    """Each way classify reads an address: in Python (small zones), by inet_pton (large ones)."""
+    monkeypatch.setattr(addresses, "PLAIN_READS", 1 << 60 if request.param == "python" else 0)
+    monkeypatch.setattr(addresses, "_reads", 0)
+    monkeypatch.setattr(addresses, "_pton", None)
+    return request.param
+
+
 @pytest.mark.parametrize("address", _around_every_range() + ODD)
-def test_classify_as_ipaddress(address):
+def test_classify_as_ipaddress(address, reader):
     assert addresses.classify(address) == by_ipaddress(address)
 
 
-def test_classify_as_ipaddress_on_random_texts():
+def test_classify_as_ipaddress_on_random_texts(reader):
     texts = _random_texts()
     assert [t for t in texts if addresses.classify(t) != by_ipaddress(t)] == []
     assert sum(1 for t in texts if by_ipaddress(t) is not None) > 20  # some are real addresses
