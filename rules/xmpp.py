@@ -79,6 +79,8 @@ class XmppDomains:
         (services without records left out); root-target records included, every loaded zone
         searched, records in the order ``graph.rrs`` gives them (zone by zone, file order)."""
         k = domain.lower()
+        if k == domain:
+            k = domain  # no second string for a key already in lower case (one per domain asked)
         got = self._services.get(k)
         if got is None:
             # one lookup per service: only the zones that can hold the name are read (under -j N
@@ -111,6 +113,8 @@ class XmppDomains:
     def is_domain(self, domain: str) -> bool:
         """True when ``domain`` is an XMPP domain (not merely a component of one)."""
         k = domain.lower()
+        if k == domain:
+            k = domain  # no second string for a key already in lower case (one per domain asked)
         got = self._is_domain.get(k)
         if got is None:
             self._is_domain[k] = False  # guards against cycles while recursing upwards

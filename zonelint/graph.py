@@ -234,7 +234,7 @@ class RecordGraph:
         self._apexes: dict[str, Zone] = {}
         self._zone_of_file: dict[int, Zone] = {}
         self._by_type: dict[str, list[Record]] | None = None
-        self._referrers: dict[str, list[Record]] | None = None
+        self._referrers: dict[str, Record | list[Record]] | None = None
         # names (keys) owning NS records below some loaded apex: delegation points
         self._cuts: set[str] = set()
         self._memo: dict = {}
@@ -632,11 +632,23 @@ class RecordGraph:
     def referrers(self, name: str) -> list[Record]:
         """The records whose target is ``name``."""
         if self._referrers is None:
-            idx: dict[str, list[Record]] = {}
+            # target key -> record, or list of records when several point at it (as _nodes);
+            # a key equal to its target text is that text (no second string)
+            idx: dict[str, Record | list[Record]] = {}
             for rec, t in self.edges():
-                idx.setdefault(t.lower(), []).append(rec)
+                k = t.lower()
+                if k == t:
+                    k = t
+                cur = idx.get(k)
+                if cur is None:
+                    idx[k] = rec
+                elif type(cur) is list:
+                    cur.append(rec)
+                else:
+                    idx[k] = [cur, rec]
             self._referrers = idx
-        return list(self._referrers.get(name.lower(), []))
+        cur = self._referrers.get(name.lower())
+        return [] if cur is None else list(cur) if type(cur) is list else [cur]
 
     def __len__(self) -> int:
         return sum(len(z.records) for z in self.zones)
