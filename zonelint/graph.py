@@ -294,9 +294,15 @@ class RecordGraph:
             if k == owner:
                 k = owner
             if cuts:
-                below = below_by_key.get(k)
-                if below is None:  # once per owner name, not once per record
-                    below = below_by_key[k] = _below_cut(k, apex_len, cuts)
+                # a name right below the apex cannot lie below a cut (_below_cut's first test,
+                # inline: most owners); else once per owner name, not once per record
+                i = k.find(".")
+                if not (0 <= i < len(k) - apex_len - 1) and "\\" not in k:
+                    below = False
+                else:
+                    below = below_by_key.get(k)
+                    if below is None:
+                        below = below_by_key[k] = _below_cut(k, apex_len, cuts)
                 if below:
                     hidden.append(rec)
                     continue
