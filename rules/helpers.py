@@ -20,7 +20,7 @@ import functools
 import ipaddress
 import re
 
-from zonelint import ROOT, TARGET_TYPES, Fix, first_labels, make_absolute, parent_name
+from zonelint import MESSAGE_WIDTH, ROOT, TARGET_TYPES, Fix, first_labels, fit_message, make_absolute, parent_name
 
 
 #: Microsoft's online (Skype for Business Online / Teams) host suffixes: the commercial cloud
@@ -252,10 +252,6 @@ def where(rec) -> str:
     return f"{rec.file.display}:{rec.line}"
 
 
-#: The longest one-line message (the diagnosis) a built-in rule writes; the fix and the citation
-#: go to the finding's ``help``.
-MESSAGE_WIDTH = 120
-
 #: The longest name (or path) a one-line message shows whole; longer ones are shortened by
 #: :func:`brief` (the help text then names them in full).
 BRIEF_WIDTH = 40
@@ -288,6 +284,15 @@ def brief(text: str, width: int = BRIEF_WIDTH) -> str:
 @functools.cache
 def _escape_unit_re() -> re.Pattern:  # compiled on first use: names with escapes are rare
     return re.compile(r"\\(?:\d{3}|.)|.", re.S)
+
+
+def problem_finding(ctx, problem, help: str | None = None, fix=None):
+    """The finding of a loader problem: its message and its help (the problem's own, else
+    ``help``), the message fitted to one line of :data:`MESSAGE_WIDTH` characters
+    (:func:`zonelint.fit_message`: a longer one is shortened, its whole text goes to the help);
+    ``fix`` as for ``ctx.finding``."""
+    message, full_help = fit_message(problem.message, problem.help or help)
+    return ctx.finding(problem, message, help=full_help, fix=fix)
 
 
 def near(rec, anchor) -> str:

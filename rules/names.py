@@ -15,6 +15,7 @@ from zonelint import OWNER, ROOT, WARNING, Fix, Rule, make_origin_absolute
 from .helpers import (
     MESSAGE_WIDTH,
     brief,
+    problem_finding,
     below_delegation,
     doubled_by_directive,
     hostname_problem,
@@ -144,7 +145,7 @@ class OwnerOriginDoubled(Rule):
         zone = ctx.zone
         for problem in zone.problems:  # a relative $ORIGIN / $INCLUDE origin, found by the loader
             if problem.code == self.code:
-                yield ctx.finding(problem, problem.message, fix=_directive_fix(zone, problem))
+                yield problem_finding(ctx, problem, fix=_directive_fix(zone, problem))
         origin = zone.origin
         if origin is None or origin.count(".") < 2:
             return

@@ -7,6 +7,7 @@ import re
 from zonelint import ABSENT, PRESENT, ROOT, WARNING, Rule, parent_name
 
 from .helpers import (
+    MESSAGE_WIDTH,
     MICROSOFT_ONLINE_SUFFIXES,
     brief,
     child,
@@ -95,8 +96,7 @@ def online_record_problem(graph, rec) -> tuple[str, str] | None:
         return None
     port, host = ONLINE_RECORDS[kind]
     suffix = online_suffix(target)
-    wrong = []
-    short = []
+    wrong, short, expected = [], [], []
     if suffix is None:
         if kind[1] != "SRV":
             return None
@@ -106,20 +106,23 @@ def online_record_problem(graph, rec) -> tuple[str, str] | None:
         suffix = online_suffix(premise.target) or ONLINE_LYNC
         want = host + suffix
         wrong.append(f"target {target} (expected {want}: {domain} points {first_label(premise.owner)} at Microsoft 365)")
-        short.append(f"target {brief(target, 24)} (expected {want})")
+        short.append(f"target {brief(target, 30)}")
+        expected.append(want)
     else:
         want = host + suffix
         if port is not None and rec.data is not None and rec.data[2] != port:
             wrong.append(f"port {rec.data[2]} (expected {port})")
-            short.append(wrong[-1])
+            short.append(f"port {rec.data[2]}")
+            expected.append(str(port))
         if suffix == ONLINE_LYNC and target.lower() != want:
             wrong.append(f"target {target} (expected {want})")
-            short.append(f"target {brief(target, 24)} (expected {want})")
+            short.append(f"target {brief(target, 30)}")
+            expected.append(want)
     if not wrong:
         return None
     shown = f"{port} {want}" if port is not None else want
     return (
-        " and ".join(short),
+        f"{' and '.join(short)}, expected {' '.join(expected)}",
         f"Write `{kind[0]} {kind[1]} ... {shown}`, as {M365_DOC} list: this record has "
         f"{' and '.join(wrong)}.",
     )
@@ -292,7 +295,10 @@ class MicrosoftOnlineSip(Rule):
                     continue
                 problem = online_record_problem(graph, rec)
                 if problem is not None:
-                    yield ctx.finding(rec, f"{brief(rec.owner)} {rdtype}: {problem[0]}", help=problem[1])
+                    message = f"{brief(rec.owner)} {rdtype}: {problem[0]}"
+                    if len(message) > MESSAGE_WIDTH:
+                        message = f"{brief(rec.owner, 24)} {rdtype}: {problem[0]}"
+                    yield ctx.finding(rec, message, help=problem[1])
                 if rdtype == "CNAME" and online_suffix(rec.target) is not None:
                     domain = got[1]
                     premises.setdefault(domain.lower(), (domain, []))[1].append(rec)

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 from zonelint import ERROR, WARNING, Rule
 
-from .helpers import brief
+from .helpers import brief, problem_finding
 
 
 class _ProblemRule(Rule):
-    """Reports the loader problems carrying this rule's code."""
+    """Reports the loader problems carrying this rule's code (with the problem's help, else the
+    rule's ``problem_help``)."""
+
+    #: the help of a problem the loader gave none
+    problem_help = "See `zonelint explain` for this code."
 
     def check(self, ctx):
         for problem in ctx.zone.problems:
             if problem.code == self.code:
-                yield ctx.finding(problem, problem.message)
+                yield problem_finding(ctx, problem, self.problem_help)
 
 
 class ParseError(_ProblemRule):
@@ -51,13 +55,16 @@ class ParseError(_ProblemRule):
     judges_served_data = False
     zone_local = True
     name = "parse-error"
+    problem_help = (
+        "Correct the record so that it parses (RFC 1035 §5.1 master file format, as BIND reads "
+        "it): BIND refuses to load a zone with a syntax error, so one typo takes the whole zone "
+        "offline on the next reload."
+    )
 
     def check(self, ctx):
-        for problem in ctx.zone.problems:
-            if problem.code == self.code:
-                finding = ctx.finding(problem, problem.message)
-                finding.owner = None  # a record that does not parse has no trustworthy owner
-                yield finding
+        for finding in super().check(ctx):
+            finding.owner = None  # a record that does not parse has no trustworthy owner
+            yield finding
 
     severity = ERROR
     summary = "A record cannot be parsed, or no TTL can be determined for it"

@@ -822,7 +822,7 @@ def test_include_fan_out_is_bounded(repo, capsys):
     assert took < 300, took  # a guard against a hang, not a timing (benchmarks measure speed)
     # lowered in the config (tightening is allowed), the budget stops it earlier
     repo.write(".zonelint.toml", "max-expanded-records = 1000\n")
-    run = repo.run("--format", "text", "--select", "ZL010", ".", capsys=capsys)
+    run = repo.run("--format", "text", "--show-help", "--select", "ZL010", ".", capsys=capsys)
     assert run.code == 1 and "max-expanded-records 1000 has" in run.out and run.out.count("ZL010") == 1
 
 
@@ -831,10 +831,11 @@ def test_generate_amplification_by_records_and_by_octets(repo, capsys):
     TXT: each stops at its budget (lowered here on the command line, so the test stays quick)."""
     head = ZONE.replace("example.com.", "gen.example.")
     repo.write("gen.example.zone", head + "".join(f"$GENERATE 1-65536 g{k}-$ A 192.0.2.1\n" for k in range(10)))
-    run = repo.run("--format", "text", "--select", "ZL003,ZL010", "--max-expanded-records", "150000",
-                   "gen.example.zone", capsys=capsys)
+    run = repo.run("--format", "text", "--show-help", "--select", "ZL003,ZL010", "--max-expanded-records",
+                   "150000", "gen.example.zone", capsys=capsys)
     assert run.code == 1 and run.out.count("ZL010") == 1, run.out
     assert "gen.example.zone:8:1: ZL010 [error] $GENERATE 1-65536 would add 65536 more records" in run.out
+    assert "    help: It would add 65536 more records" in run.out
     octets = ZONE.replace("example.com.", "oct.example.") + "".join(
         f'$GENERATE 1-2000 o{k}-$ TXT "{"x" * 250}"\n' for k in range(20))
     repo.write("oct.example.zone", octets)

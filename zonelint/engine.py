@@ -13,9 +13,9 @@ from typing import Any, Iterable
 
 from .fix import Fix
 from .graph import RecordGraph, Zone
-from .model import ERROR, SEVERITY_RANK, Finding, SourceFile
+from .model import ERROR, SEVERITY_RANK, Finding, SourceFile, fit_message
 from .noqa import NOQA_UNUSED, NoqaUsage
-from .report.model import INTERNAL_ERROR, INTERNAL_ERROR_NAME
+from .report.model import INTERNAL_ERROR, INTERNAL_ERROR_HELP, INTERNAL_ERROR_NAME
 from .rule import Rule, RuleContext
 from .suppress import scan_suppressions
 
@@ -61,11 +61,15 @@ def noqa_lines(f: Finding) -> list[int]:
 
 
 def internal_error(rule: type[Rule] | None, file: SourceFile, message: str) -> Finding:
+    """A ``ZL000`` finding at line 1 of ``file``; a long ``message`` (a crash's text) is fitted to
+    one line, its whole text kept in the help (:func:`~zonelint.model.fit_message`)."""
+    message, help = fit_message(message, INTERNAL_ERROR_HELP)
     return Finding(
         code=INTERNAL_ERROR,
         rule=INTERNAL_ERROR_NAME,
         severity=ERROR,
         message=message,
+        help=help,
         path=file.display,
         line=1,
         column=1,

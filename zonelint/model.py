@@ -15,6 +15,7 @@ Names are kept as absolute text (``"_xmpp-server._tcp.example.com."``) exactly a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,9 @@ SEVERITIES = (ERROR, WARNING, INFO)
 SEVERITY_RANK = {INFO: 1, WARNING: 2, ERROR: 3}
 
 ROOT = "."
+#: The longest ``message`` (the one-line diagnosis) of a built-in rule; the fix and its citation
+#: go to the finding's ``help``.
+MESSAGE_WIDTH = 120
 #: The largest TTL (RFC 2181 §8: 2^31 - 1 seconds). A larger value that fits 32 bits loads as
 #: written (BIND loads it as 0, with a warning) and ZL603 reports it; more than 32 bits is a
 #: parse error. (``dns.ttl.MAX_TTL`` is 2^32-1 in dnspython 2.9.)
@@ -91,6 +95,28 @@ def first_labels(name: str, count: int) -> list[str]:
         labels.append(rest[: cut - 1] if parent != ROOT else rest.rstrip("."))
         rest = parent
     return labels
+
+
+def fit_message(message: str, help: str | None, width: int = MESSAGE_WIDTH) -> tuple[str, str | None]:
+    """``(message, help)`` with the message on one line of at most ``width`` characters. A longer
+    message (one that quotes long tokens or paths, or a crash's text) first has its long quoted
+    parts shortened around ``...``, then, if still too long, is cut at a space with ``...``; its
+    whole text then moves to the front of the help, so nothing it said is lost."""
+    one = " ".join(message.split())
+    if len(one) <= width and one == message:
+        return message, help
+    if len(one) > width:
+        one = _QUOTED.sub(lambda m: f"'{m.group(1)[:14]}...{m.group(1)[-14:]}'", one)
+    if len(one) > width:
+        space = one.rfind(" ", width // 2, width - 3)
+        one = one[: space if space > 0 else width - 3] + "..."
+    full = " ".join(message.split())
+    full = full if full.endswith((".", "!", "?")) else full + "."
+    return one, f"{full} {help}" if help else full
+
+
+#: a quoted part of a message too long to show whole (a token, a file name)
+_QUOTED = re.compile(r"'([^']{33,})'")
 
 
 @dataclass(eq=False)

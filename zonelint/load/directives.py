@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+from typing import NamedTuple
 
 import dns.exception
 import dns.grange
@@ -39,6 +40,7 @@ __all__ = [
     "GENERATE_OFFSET",
     "MAX_GENERATE_WIDTH",
     "find_include",
+    "Refused",
     "display_path",
     "generate_range",
     "generate_text",
@@ -59,12 +61,19 @@ def _within(path: str, root: str) -> bool:
         return False
 
 
+class Refused(NamedTuple):
+    """Why an ``$INCLUDE`` is refused: the ZL002 message (the diagnosis) and its help (the fix)."""
+
+    message: str
+    help: str
+
+
 def find_include(
     fname: str, options: LoadOptions, here: str, stack: list[str], depth: int
-) -> tuple[str, str] | str:
-    """Where ``$INCLUDE fname`` in the file ``here`` leads: ``(path found, real path)``, or the
-    reason it is refused (a ZL002 message). ``stack`` holds the real paths of the files being
-    read, ``depth`` how deep the include chain already is."""
+) -> tuple[str, str] | Refused:
+    """Where ``$INCLUDE fname`` in the file ``here`` leads: ``(path found, real path)``, or why it
+    is refused (:class:`Refused`). ``stack`` holds the real paths of the files being read,
+    ``depth`` how deep the include chain already is."""
     name = dns_token(fname)  # as shown in a message
     if os.path.isabs(fname):
         dirs: list[str] = []
@@ -84,25 +93,41 @@ def find_include(
     found = next((c for c in candidates if os.path.lexists(c)), None)
     if found is None:
         where = f" (looked in: {', '.join(dirs)})" if dirs else ""
-        return f"$INCLUDE file '{name}' not found{where}"
+        return Refused(
+            f"$INCLUDE file '{name}' not found",
+            f"Create the file or correct its name{where}: BIND refuses a zone whose $INCLUDE "
+            "is missing.",
+        )
     real = os.path.realpath(found)
     root = os.path.realpath(options.lint_root)
     if not options.allow_include_outside and not _within(real, root):
-        return (
-            f"$INCLUDE '{name}' resolves outside the lint root ({root}): refused "
-            "(--allow-include-outside on the command line allows it)"
+        return Refused(
+            f"$INCLUDE '{name}' resolves outside the lint root: refused",
+            f"Keep included files inside the repository (the lint root is {root}) and name them "
+            "relative to the including file; --allow-include-outside on the command line allows "
+            "it.",
         )
     if not os.path.exists(real):
-        return f"$INCLUDE file '{name}' not found (dangling link)"
+        return Refused(
+            f"$INCLUDE file '{name}' not found (dangling link)",
+            "Point the link at an existing file inside the repository, or correct the name.",
+        )
     if os.path.isdir(real):
-        return f"$INCLUDE '{name}' is a directory, not a file"
+        return Refused(f"$INCLUDE '{name}' is a directory, not a file", "Name a zone file, not a folder.")
     if real in stack:
         chain = " -> ".join(os.path.basename(p) for p in stack + [real])
-        return f"$INCLUDE '{name}' forms a loop ({chain}): not read again"
+        return Refused(
+            f"$INCLUDE '{name}' forms a loop: not read again",
+            f"Remove the $INCLUDE that closes the loop ({chain}): a file must not include itself, "
+            "directly or through others.",
+        )
     if depth + 1 > options.max_include_depth:
-        return (
+        return Refused(
             f"$INCLUDE '{name}' would nest deeper than max-include-depth "
-            f"{options.max_include_depth}: not read"
+            f"{options.max_include_depth}: not read",
+            "Flatten the chain of includes, or raise the limit on the command line "
+            "(--max-include-depth N, or ZONELINT_MAX_INCLUDE_DEPTH=N); a config file may only "
+            "lower it.",
         )
     return found, real
 
@@ -122,10 +147,11 @@ def display_path(path: str) -> str:
 
 def doubled_origin(
     directive: str, arg: str, new: str, current: str | None, zone: str | None
-) -> str | None:
+) -> tuple[str, str] | None:
     """A relative origin argument that repeats the origin in effect (``$ORIGIN example.org`` in
     the zone ``example.org.``: the new origin is ``example.org.example.org.``): the ZL107 message
-    for the directive line (once, instead of one finding per record below it), else ``None``.
+    and help for the directive line (once, instead of one finding per record below it), else
+    ``None``.
     ``arg`` is the argument as written, ``new`` the origin it gives, ``current`` and ``zone`` the
     current and the zone origin before it. Single-label origins are left alone (a zone ``com.``
     may own ``com.com.``)."""
@@ -139,9 +165,9 @@ def doubled_origin(
         if text == b or text.endswith("." + b):
             cur = current if current is not None else base
             return (
-                f"{directive.upper()} {arg} has no trailing dot, so it is relative to "
-                f"{cur} and the origin becomes {new}: every relative name below it ends in "
-                f"{base} twice (RFC 1035 §5.1); write {arg}. (with the dot)"
+                f"{directive.upper()} {arg} has no trailing dot: the origin becomes {new}",
+                f"Write {arg}. (with the dot): without it the name is relative to {cur} (RFC 1035 "
+                f"§5.1), so every relative name below it ends in {base} twice.",
             )
     return None
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NO_ORIGIN",
+    "HELP",
     "NO_TTL",
     "NOT_TEXT",
     "FIELDS",
@@ -33,10 +34,33 @@ __all__ = [
     "rdata_error",
 ]
 
-NO_ORIGIN = (
-    "cannot determine the origin of this zone: pass --origin, add an `origins` entry in the "
-    "config, or start the file with $ORIGIN"
-)
+NO_ORIGIN = "cannot determine the origin of this zone"
+
+#: The help (the fix, with its citation) of the loader's problems, by code or kind.
+HELP = {
+    "ZL003": (
+        "Narrow the range, or raise the limit on the command line (--max-generate N, or "
+        "ZONELINT_MAX_GENERATE=N) if the zone really needs it; a config file may only lower it."
+    ),
+    "ZL005": (
+        "Move the record to the zone that owns it, or fix its owner (usually a missing or extra "
+        "trailing dot): BIND ignores out-of-zone data and dnspython drops it silently."
+    ),
+    "ZL006": (
+        "Pass --origin, add an `origins` entry in the config, or start the file with $ORIGIN: "
+        "relative names and @ mean nothing without an origin (RFC 1035 §5.1)."
+    ),
+    "ZL010": (
+        "Include a shared file once and generate only the records the zone needs, or raise the "
+        "budget on the command line (--max-expanded-records N, --max-expanded-octets N). Later "
+        "directives of this zone that do not fit either are not reported."
+    ),
+    "bad-origin": (
+        "Pass a valid domain name to --origin (or in the config's `origins`), e.g. example.com. "
+        "(RFC 1035 §2.3.1)."
+    ),
+    "unreadable": "Make the file readable by whoever runs zonelint, or correct its name.",
+}
 NO_TTL = "no TTL specified (no $TTL, no earlier TTL, no SOA yet): BIND rejects the zone"
 NOT_TEXT = "file is not a text zone file: contains NUL bytes (binary or UTF-16?)"
 

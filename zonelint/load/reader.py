@@ -52,13 +52,14 @@ from .directives import (
     DIRECTIVES,
     GENERATE_OFFSET,
     GenerateError,
+    Refused,
     display_path,
     doubled_origin,
     find_include,
     generate_range,
     generate_records,
 )
-from .messages import NO_ORIGIN, NO_TTL, NOT_TEXT, ParseError, number_too_long, reason, show, shown_token
+from .messages import HELP, NO_ORIGIN, NO_TTL, NOT_TEXT, ParseError, number_too_long, reason, show, shown_token
 from .rdataread import read_rdata, text_rdata
 from .source import Source, looks_binary, strip_bom
 from .state import LoadSession, StopLoading, token_ttl
@@ -207,14 +208,8 @@ class Reader:
                     state.origin = state.zone_origin
                 except Exception as e:
                     session.problems.append(
-                        Problem(
-                            "ZL006",
-                            f"the origin '{session.explicit_origin}' is not a valid domain name "
-                            f"({reason(e)})",
-                            session.top,
-                            1,
-                            1,
-                        )
+                        Problem("ZL006", f"the origin '{session.explicit_origin}' is not a valid domain "
+                                f"name ({reason(e)})", session.top, 1, 1, help=HELP["bad-origin"])
                     )
                     raise StopLoading from None
             self.read_file(raw, session.top)
@@ -224,7 +219,7 @@ class Reader:
                 state.zone_origin = self.fallback
                 if state.zone_origin is None:
                     self.sfile, self.src = session.top, Source(b"")
-                    self._problem("ZL006", NO_ORIGIN, 1, 1)
+                    self._problem("ZL006", NO_ORIGIN, 1, 1, help=HELP["ZL006"])
         except StopLoading:
             pass
         # anything else is no defect of the zone (recursion, memory, a bug): it leaves the load,
@@ -239,9 +234,10 @@ class Reader:
         col: int,
         owner: str | None = None,
         record: Record | None = None,
+        help: str | None = None,
     ) -> None:
         self.session.problems.append(
-            Problem(code, message, self.sfile, line, self.src.col(line, col), owner, record)
+            Problem(code, message, self.sfile, line, self.src.col(line, col), owner, record, help)
         )
 
     # -- names and origin ---------------------------------------------------------------------
@@ -281,7 +277,7 @@ class Reader:
             if state.origin is None:
                 state.origin = self.fallback
             return
-        self._problem("ZL006", NO_ORIGIN, line, col)
+        self._problem("ZL006", NO_ORIGIN, line, col, help=HELP["ZL006"])
         raise StopLoading
 
     def _name(self, t: Token, what: str) -> dns.name.Name:
@@ -377,13 +373,13 @@ class Reader:
             self.session.problems.append(
                 Problem(
                     "ZL005",
-                    f"{rec.owner} is outside the zone {zone}: BIND ignores "
-                    "it and dnspython drops it silently",
+                    f"{rec.owner} is outside the zone {zone}",
                     rec.file,
                     rec.line,
                     rec.column,
                     rec.owner,
                     rec,
+                    HELP["ZL005"],
                 )
             )
 
@@ -506,7 +502,7 @@ class Reader:
         state = self.state
         why = doubled_origin(directive.value, t.value, origin, state.origin, state.zone_origin)
         if why:
-            self._problem("ZL107", why, directive.line, directive.col, owner=origin)
+            self._problem("ZL107", why[0], directive.line, directive.col, owner=origin, help=why[1])
 
     def _eol(self, what: str) -> None:
         t = self.tok.get()
@@ -518,22 +514,24 @@ class Reader:
         session = self.session
         line, col = t.line, t.col
         where = find_include(fname, session.options, self.sfile.path, session.stack, session.depth)
-        if isinstance(where, str):
-            return self._problem("ZL002", where, line, col)
+        if isinstance(where, Refused):
+            return self._problem("ZL002", where.message, line, col, help=where.help)
         found, real = where
         try:  # no window between the checks and the open; never a FIFO; binary: first bytes only
             raw, _ = read_sniffed(found, session.options.confine_to, looks_binary)
         except OSError as e:
             return self._problem(
-                "ZL002", f"$INCLUDE '{show(fname)}' cannot be read: {e.strerror or e}", line, col
+                "ZL002", f"$INCLUDE '{show(fname)}' cannot be read: {e.strerror or e}", line, col,
+                help=HELP["unreadable"],
             )
         budget = session.budget
         if real in budget.included:  # a repeated include: counts against the run-wide budget
             why = budget.charge(raw.count(b"\n") + 1 + REREAD_RECORDS, len(raw))
             if why is not None:
                 self._over_budget(
-                    f"$INCLUDE '{show(fname)}' repeats a file already included in this run and would "
-                    f"add up to {why}: not read", line, col)
+                    f"$INCLUDE '{show(fname)}' repeats an included file and would add up to "
+                    f"{why.split(', but ')[0]}, over the run-wide budget: not read",
+                    f"It would add up to {why}.", line, col)
                 return
         budget.included.add(real)
 
@@ -562,17 +560,11 @@ class Reader:
             session.depth -= 1
             self.tok, self.src, self.sfile, state.origin, state.last_owner = saved
 
-    def _over_budget(self, message: str, line: int, col: int) -> None:
+    def _over_budget(self, message: str, why: str, line: int, col: int) -> None:
         """ZL010 for the first directive of this load the expansion budget refuses."""
         if not self.session.budget_refused:
             self.session.budget_refused = True
-            self._problem(
-                "ZL010",
-                f"{message} (later ones of this zone that do not fit either are not reported; "
-                "--max-expanded-records and --max-expanded-octets raise the budget)",
-                line,
-                col,
-            )
+            self._problem("ZL010", message, line, col, help=f"{why} {HELP['ZL010']}")
 
     # -- $GENERATE ----------------------------------------------------------------------------
     def _generate(self, t: Token) -> None:
@@ -602,6 +594,7 @@ class Reader:
                 f"{self.session.options.max_generate}: not expanded",
                 line,
                 col,
+                help=HELP["ZL003"],
             )
             self._skip_record()
             return
@@ -633,7 +626,9 @@ class Reader:
             raise ParseError(NO_TTL, line, col)
         why = self.session.budget.charge(count, count * len(rhs.encode("utf-8", "surrogateescape")))
         if why is not None:
-            self._over_budget(f"$GENERATE {show(r.value)} would add {why}: not expanded", line, col)
+            self._over_budget(
+                f"$GENERATE {show(r.value)} would add {why.split(', but ')[0]}, over the run-wide "
+                "budget: not expanded", f"It would add {why}.", line, col)
             return  # the line is read to its end already
         type_text = rdatagrammar.type_text(rdtype)
         origin_text = self.state.origin

@@ -35,7 +35,7 @@ from ..model import Problem, Record, SourceFile
 from ..rdata import SCANNED_TYPES
 from ..suppress import might_suppress, scan_lines
 from .bindcompat import MAX_RDATA
-from .messages import NO_ORIGIN
+from .messages import HELP, NO_ORIGIN
 from .scanfields import IPV4, NAME, ipv6_text, plain_origin, scan_ttl, uint, unescape
 from ..confine import SNIFF_BYTES, open_regular
 from .source import looks_binary, strip_bom
@@ -190,7 +190,7 @@ class Scanner:
                     o = self._reading().origin_text(fb)
                 state.zone_origin = o
                 if o is None:
-                    session.problems.append(Problem("ZL006", NO_ORIGIN, session.top, 1, 1))
+                    session.problems.append(Problem("ZL006", NO_ORIGIN, session.top, 1, 1, help=HELP["ZL006"]))
         except StopLoading:
             pass
         return session.result()

@@ -1,9 +1,10 @@
 """``--format github``: GitHub Actions workflow commands, so findings show up as annotations on the
 pull request diff (stdlib only).
 
-One command per finding, most severe first (then path, line)::
+One command per finding, most severe first (then path, line); the text is the message, then the
+help (the fix and its citation)::
 
-    ::error file=zones/example.com.zone,line=6,col=1,title=ZL101 target-cname::SRV target ...
+    ::error file=zones/example.com.zone,line=6,col=1,title=ZL101 target-cname::SRV target ... is an alias (...). RFC 2782 ...
 
 ``error`` / ``warning`` / ``notice`` follow the finding's severity (info → notice). Paths are
 relative to the lint root (the repository root in CI). Escaping follows ``@actions/core``: in the
@@ -20,6 +21,7 @@ annotation; it is still the last line of the output.)
 from __future__ import annotations
 
 from ..fingerprint import location_path
+from .model import message_with_help
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 RANK = {"error": 0, "warning": 1, "info": 2}
@@ -59,7 +61,7 @@ def lines(report) -> list[str]:
         out.append(
             command(
                 level,
-                f.message,
+                message_with_help(f),
                 file=location_path(f, report.lint_root),
                 line=f.line,
                 col=f.column,

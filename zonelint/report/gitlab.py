@@ -1,7 +1,8 @@
 """``--format gitlab``: a GitLab Code Quality report (a JSON array of Code Climate issues) for the
 merge-request widget (stdlib only).
 
-Each issue has ``description`` (the message), ``check_name`` (the rule code), ``fingerprint``
+Each issue has ``description`` (the code, the message, then the help: the fix and its citation;
+GitLab shows no other text field), ``check_name`` (the rule code), ``fingerprint``
 (the first 32 hex digits of zonelint's semantic fingerprint, unique within the report),
 ``severity`` (error → ``major``, warning → ``minor``, info → ``info``), ``location.path``
 relative to the lint root and ``location.lines.begin`` (and ``end`` for multi-line records),
@@ -14,7 +15,7 @@ import hashlib
 import json
 
 from ..fingerprint import SourceLines, location_path, report_fingerprints
-from .model import INTERNAL_ERROR
+from .model import INTERNAL_ERROR, message_with_help
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 FINGERPRINT_LENGTH = 32
@@ -41,7 +42,11 @@ def issues(report) -> list[dict]:
                 "type": "issue",
                 "engine_name": "zonelint",
                 "check_name": f.code,
-                "description": f"{f.code} {f.message}" if f.source is None else f"{f.code} {f.served_location()}: {f.message}",
+                "description": (
+                    f"{f.code} {message_with_help(f)}"
+                    if f.source is None
+                    else f"{f.code} {f.served_location()}: {message_with_help(f)}"
+                ),
                 "categories": ["Bug Risk"],
                 "severity": "critical" if f.code == INTERNAL_ERROR else SEVERITIES.get(f.severity, "minor"),
                 "fingerprint": fp,

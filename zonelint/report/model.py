@@ -25,6 +25,23 @@ if TYPE_CHECKING:  # type-only: the report layer never calls into the rules or t
 #: The internal error: a rule crashed or yielded something that is not a proper finding.
 INTERNAL_ERROR = "ZL000"
 INTERNAL_ERROR_NAME = "internal-error"
+#: The help of an internal error (what to do about it).
+INTERNAL_ERROR_HELP = (
+    "Report it to the rule's author (the message names the rule and its plugin) or to zonelint "
+    "for a load; the exit code is 2 until it is fixed, and --exit-zero does not hide it."
+)
+
+def message_with_help(finding: Finding) -> str:
+    """The finding's message followed by its help (the fix and its citation) as one text: what a
+    format that has one text field per finding shows (SARIF ``message.text`` of a finding without
+    a fix, GitHub annotations, GitLab ``description``). The message stays the first sentence, which
+    is what code-scanning summaries show when space is tight; just the message when there is no help."""
+    message = finding.message
+    if not finding.help:
+        return message
+    end = "" if message.endswith((".", "!", "?")) else "."
+    return f"{message}{end} {finding.help}"
+
 
 #: Exit codes: no finding reaches ``--fail-on``; one does; usage, configuration or internal error,
 #: or a path that is missing or unreadable.

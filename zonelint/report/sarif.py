@@ -31,7 +31,7 @@ from urllib.parse import quote
 from ..docurls import DocLinks
 from ..fingerprint import SourceLines, report_fingerprints, root_relative
 from .excerpt import record_lines
-from .model import EXIT_ERROR, INTERNAL_ERROR, INTERNAL_ERROR_NAME
+from .model import EXIT_ERROR, INTERNAL_ERROR, INTERNAL_ERROR_NAME, message_with_help
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 DEFAULT_MAX_RESULTS = 25_000
@@ -201,24 +201,34 @@ def _served_location(finding) -> dict:
                                   "fullyQualifiedName": qualified, "kind": "resource"}]}
 
 
+def _message_text(finding, fixes: list | None) -> str:
+    """``message.text`` of a result: the message, then the help (:func:`message_with_help`). A
+    result that carries SARIF ``fixes`` (a finding ``--fix`` would fix) keeps the message alone:
+    its help describes the fix, in ``fixes[].description``."""
+    if fixes:
+        return finding.message
+    return message_with_help(finding)
+
+
 def _result(finding, index: dict[str, int], fp: str, lint_root: str, sources: SourceLines, baseline: bool,
             edits=None) -> dict:
     if finding.source is not None:
         location = _served_location(finding)
     else:
         location = _file_location(finding, lint_root, sources)
+    fixes = _fixes(finding, edits, lint_root) if edits else None
     result = {
         "ruleId": finding.code,
         "ruleIndex": index[finding.code],
         "level": LEVELS.get(finding.severity, "warning"),
-        "message": {"text": finding.message},
+        "message": {"text": _message_text(finding, fixes)},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT_KEY: fp},
     }
     if baseline:
         result["baselineState"] = "new"
-    if edits:
-        result["fixes"] = _fixes(finding, edits, lint_root)
+    if fixes:
+        result["fixes"] = fixes
     return result
 
 
