@@ -272,6 +272,6 @@ class SrvPortZero(Rule):
             yield ctx.finding(
                 rec,
                 f"SRV {brief(rec.owner)} -> {brief(data[3])} has port 0, which cannot be connected to",
-                help=f"{put}, or, if the service is not offered, replace the record with "
-                f"`SRV 0 0 0 .` (RFC 2782; port 0 is reserved).",
+                help=f"{put} in `{rec.owner} SRV ... 0 {data[3]}`, or, if the service is not "
+                f"offered, replace the record with `SRV 0 0 0 .` (RFC 2782; port 0 is reserved).",
             )

@@ -66,8 +66,9 @@ class InfoRule(_ByOwnerPrefix):
 
 class HostileRule(Rule):
     """## What it checks
-    Test rule: repeats the text of TXT records at owners starting with `hostile`, so messages carry
-    `%`, `,`, `:`, real newlines and carriage returns (`\\010`, `\\013`) and non-ASCII text.
+    Test rule: repeats the text of TXT records at owners starting with `hostile`, so messages and
+    help texts carry `%`, `,`, `:`, real newlines and carriage returns (`\\010`, `\\013`), ESC and
+    non-ASCII text.
     """
 
     code, name, severity, summary = "TST010", "test-hostile", WARNING, "Echoes hostile TXT text"
@@ -75,7 +76,7 @@ class HostileRule(Rule):
     def check(self, ctx):
         for rec in ctx.zone.records:
             if rec.rdtype == "TXT" and rec.owner.lower().startswith("hostile"):
-                yield ctx.finding(rec, f"{rec.owner} says {_txt(rec)}")
+                yield ctx.finding(rec, f"{rec.owner} says {_txt(rec)}", help=f"Unsay {_txt(rec)}")
 
 
 class BoomRule(Rule):
@@ -419,6 +420,7 @@ host1 IN A 192.0.2.2
 hostile IN TXT "100% sure, see: line\010two\013three café ☃"
 """
 HOSTILE_MESSAGE = "hostile.example.com. says 100% sure, see: line\ntwo\rthree café ☃"
+HOSTILE_HELP = "Unsay 100% sure, see: line\ntwo\rthree café ☃"
 
 
 def test_github_escaping(tmp_path, lint):
@@ -434,7 +436,8 @@ def test_github_escaping(tmp_path, lint):
     )
     assert hostile == (
         "::warning file=we%2Cird%3Adir%25/example.com.zone,line=9,col=1,title=TST010 test-hostile::"
-        "hostile.example.com. says 100%25 sure, see: line%0Atwo%0Dthree café ☃"
+        "hostile.example.com. says 100%25 sure, see: line%0Atwo%0Dthree café ☃. "
+        "Unsay 100%25 sure, see: line%0Atwo%0Dthree café ☃"
     )
 
 
@@ -451,7 +454,7 @@ def test_sarif_escaping(tmp_path, lint):
     write(tmp_path / HOSTILE_DIR / "example.com.zone", HOSTILE)
     _, doc = sarif(lint, HOSTILE_DIR)
     zl101, hostile = results(doc)
-    assert hostile["message"]["text"] == HOSTILE_MESSAGE
+    assert hostile["message"]["text"] == f"{HOSTILE_MESSAGE}. {HOSTILE_HELP}"
     assert location(hostile) == ("we%2Cird%3Adir%25/example.com.zone", 9)
     assert zl101["locations"][0]["logicalLocations"][0]["name"] == "_xmpp-client._tcp.example.com."
     assert "pc%t,co:lon\\010nl.example.com." in zl101["message"]["text"]
@@ -476,9 +479,71 @@ def test_gitlab_escaping_and_shape(tmp_path, lint):
         assert issue["severity"] in ("info", "minor", "major", "critical", "blocker")
         assert re.fullmatch(r"[0-9a-f]{32}", issue["fingerprint"])
     by_code = {i["check_name"]: i for i in issues}
-    assert by_code["TST010"]["description"] == "TST010 " + HOSTILE_MESSAGE
+    assert by_code["TST010"]["description"] == f"TST010 {HOSTILE_MESSAGE}. {HOSTILE_HELP}"
     assert by_code["TST010"]["severity"] == "minor" and by_code["ZL101"]["severity"] == "major"
     assert by_code["TST010"]["location"]["lines"]["begin"] == 9
+
+
+# --- message and help -------------------------------------------------------------------------
+
+
+def _json_findings(lint, *args) -> dict:
+    _, out, _ = lint("--format", "json", *args)
+    return {f["code"]: f for f in json.loads(out)["findings"]}
+
+
+def test_help_follows_the_message_in_sarif_github_and_gitlab(tmp_path, lint):
+    """#16.1: one text per finding in these formats: the message (the first sentence, what
+    code-scanning summaries show), then the help; a plugin finding without help keeps its message
+    alone. SARIF's rule descriptor keeps the rule's full documentation as its help."""
+    write(tmp_path / "example.com.zone", EVERY)
+    by_code = _json_findings(lint, ".")
+    zl101, tst001 = by_code["ZL101"], by_code["TST001"]
+    assert zl101["help"].startswith("RFC 2782 and RFC 2181 §10.3 forbid aliases here")
+    assert len(zl101["message"]) <= 120 and tst001["help"] is None
+    both = f"{zl101['message']}. {zl101['help']}"
+
+    _, doc = sarif(lint, ".")
+    texts = {r["ruleId"]: r["message"]["text"] for r in results(doc)}
+    assert texts["ZL101"] == both and texts["TST001"] == tst001["message"]
+    rules = {r["id"]: r for r in doc["runs"][0]["tool"]["driver"]["rules"]}
+    from zonelint.plugins import load_registry as _load
+
+    assert rules["ZL101"]["help"]["text"] == _load(installed=False).rules["ZL101"].documentation()
+
+    _, out, _ = lint("--format", "github", ".")
+    lines = {line.split("title=", 1)[1].split(" ", 1)[0]: line for line in out.splitlines() if "title=" in line}
+    assert lines["ZL101"].endswith("::" + both.replace("%", "%25"))
+    assert lines["TST001"].endswith("::" + tst001["message"])
+
+    _, out, _ = lint("--format", "gitlab", ".")
+    desc = {i["check_name"]: i["description"] for i in json.loads(out)}
+    assert desc["ZL101"] == f"ZL101 {both}" and desc["TST001"] == f"TST001 {tst001['message']}"
+
+
+def test_text_shows_help_only_with_show_help(tmp_path, lint):
+    write(tmp_path / "example.com.zone", EVERY)
+    by_code = _json_findings(lint, ".")
+    _, plain, _ = lint("--format", "text", ".")
+    assert "help:" not in plain and len(plain.splitlines()) == 6  # five findings and the summary
+    _, out, _ = lint("--format", "text", "--show-help", ".")
+    lines = out.splitlines()
+    i = next(k for k, line in enumerate(lines) if " ZL101 " in line)
+    assert lines[i] == f"example.com.zone:6:1: ZL101 [error] {by_code['ZL101']['message']}"
+    assert lines[i + 1] == f"    help: {by_code['ZL101']['help']}"
+    j = next(k for k, line in enumerate(lines) if " TST001 " in line)
+    assert not lines[j + 1].startswith("    help:")  # a plugin finding without help: no line
+    assert [line for line in lines if not line.startswith("    help: ")] == plain.splitlines()
+
+
+def test_show_help_escapes_the_help_as_the_message(tmp_path, lint):
+    """A help text carries zone data too: in text it is escaped like the message, so a newline in
+    it cannot start a line of its own (nor ESC drive the terminal)."""
+    write(tmp_path / "example.com.zone", HOSTILE.replace("three café", "th\\027[31mree café"))
+    _, out, _ = lint("--format", "text", "--show-help", ".")
+    [help_line] = [line for line in out.splitlines() if line.startswith("    help: Unsay")]
+    assert help_line == "    help: Unsay 100% sure, see: line\\x0atwo\\x0dth\\x1b[31mree café ☃"
+    assert "\x1b" not in out and out.count("\n") == len(out.splitlines())
 
 
 def test_gitlab_severities_and_clean_zone(tmp_path, lint):

@@ -5,6 +5,7 @@ fixtures run through it: ``tests/test_rule_fixtures.py``).
 
     findings = lint_text(ZONE_TEXT, origin="example.com.", select=["EX001"], plugins=PLUGINS)
     assert codes_at(findings) == {("EX001", 7, "warning")}
+    assert message_problems(findings) == []   # one-line messages of <= 120 characters, with help
 
 The rules of a test run are the built-in ones and those of the plugin modules passed with
 ``plugins=[("myplugin", module)]`` (so a plugin's tests need not install it first), never another
@@ -34,7 +35,7 @@ from typing import Any, Iterable
 
 from .config import Config
 from .selection import SelectionLevel
-from .model import Finding
+from .model import MESSAGE_WIDTH, Finding
 
 
 def _registry(plugins):
@@ -110,6 +111,25 @@ def lint_text(text: str, origin: str = "example.com.", *, tmp_path=None, filenam
 def codes_at(findings: Iterable[Finding]) -> set[tuple[str, int, str]]:
     """``{(code, line, severity)}`` of findings: the shape fixture tests assert on."""
     return {(f.code, f.line, f.severity) for f in findings}
+
+
+def message_problems(findings: Iterable[Finding], width: int = MESSAGE_WIDTH, help: bool = True) -> list[str]:
+    """What breaks zonelint's message conventions in ``findings``, one line per fault: a message
+    longer than ``width`` characters or not on one line, and (with ``help=True``) a finding
+    without a help text (the fix and its citation) or with one that is not one line. Empty when
+    all is well: ``assert message_problems(findings) == []``."""
+    out = []
+    for f in findings:
+        where = f"{f.path}:{f.line}: {f.code}"
+        if len(f.message) > width:
+            out.append(f"{where}: message has {len(f.message)} characters (at most {width}): {f.message}")
+        if "\n" in f.message or "\r" in f.message:
+            out.append(f"{where}: message is not one line: {f.message!r}")
+        if help and not (f.help or "").strip():
+            out.append(f"{where}: no help (the fix and its citation): {f.message}")
+        elif f.help and ("\n" in f.help or "\r" in f.help):
+            out.append(f"{where}: help is not one line: {f.help!r}")
+    return out
 
 
 def expected_from_comments(path: str) -> set[tuple[str, int, str]]:

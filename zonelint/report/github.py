@@ -56,7 +56,7 @@ def lines(report) -> list[str]:
         level = COMMANDS.get(f.severity, "warning")
         shown[level] += 1
         if f.source is not None:  # served by a DNS server: no file to annotate, the URI in the text
-            out.append(command(level, f"{f.served_location()}: {f.message}", title=f"{f.code} {f.rule}"))
+            out.append(command(level, f"{f.served_location()}: {message_with_help(f)}", title=f"{f.code} {f.rule}"))
             continue
         out.append(
             command(
