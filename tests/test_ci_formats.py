@@ -521,6 +521,23 @@ def test_help_follows_the_message_in_sarif_github_and_gitlab(tmp_path, lint):
     assert desc["ZL101"] == f"ZL101 {both}" and desc["TST001"] == f"TST001 {tst001['message']}"
 
 
+def test_sarif_fixable_finding_keeps_the_message_alone(tmp_path, lint):
+    """A finding ``--fix`` would fix: its help describes the fix (``fixes[].description``) and
+    ``message.text`` is the message alone."""
+    write(tmp_path / "example.com.zone", "$ORIGIN example.com.\n" + SOA + """@ IN TXT "v=spf1 -all"
+@ IN SPF "v=spf1 -all"
+www 3600 IN A 192.0.2.5
+""")
+    _, out, _ = lint("--format", "json", ".", select="ZL110")
+    [f] = json.loads(out)["findings"]
+    _, out, _ = lint("--format", "sarif", ".", select="ZL110")
+    doc = json.loads(out)
+    validate_sarif(doc)
+    [result] = results(doc)
+    assert result["fixes"][0]["description"]["text"] == f["help"]
+    assert result["message"]["text"] == f["message"]
+
+
 def test_text_shows_help_only_with_show_help(tmp_path, lint):
     write(tmp_path / "example.com.zone", EVERY)
     by_code = _json_findings(lint, ".")
