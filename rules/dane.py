@@ -134,7 +134,7 @@ class TlsaSrvMisplaced(Rule):
                     rec,
                     f"SRV port {port} on {brief(target)} has no TLSA; other ports of it have",
                     help=f"Publish the TLSA for port {port} at {tlsa_owner(port, proto, target)}, "
-                    f"where DANE clients look (RFC 7673 §3), or fix the port: {target} has TLSA "
-                    f"records at {', '.join(others)}.",
+                    f"where DANE clients look (RFC 7673 §3), or fix the port (the TLSA records of "
+                    f"{target} are at {', '.join(others)}).",
                     severity=WARNING,
                 )

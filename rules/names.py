@@ -244,9 +244,9 @@ class TargetSingleLabel(Rule):
             yield ctx.finding(
                 rec,
                 f"{what} {brief(target)} is a single-label name (a top-level domain)",
-                help=f"A single-label name almost never resolves: {rel} was probably meant relative "
-                f"to the origin (RFC 1035 §5.1); write {rel} (without the dot) or its full name, "
-                f"e.g. {rel}.{zone.origin or ''}.",
+                help=f"Write {rel} (without the dot) or its full name, e.g. {rel}.{zone.origin or ''} "
+                f"(with it): a single-label name almost never resolves, and {rel} was probably "
+                f"meant relative to the origin (RFC 1035 §5.1).",
             )
 
 
