@@ -177,8 +177,9 @@ def _check(graph: RecordGraph, rule: Rule, zone: Zone, profile, overrides, resul
             internal_error(
                 type(rule),
                 zone.file,
-                f"rule {rule.code} {rule.name}{where} crashed on {zone.file.display}: "
-                f"{type(e).__name__}: {e}",
+                # the file's name, not its path: the finding is located in the file already
+                f"rule {rule.code} {rule.name}{where} crashed on "
+                f"{zone.file.display.replace(chr(92), '/').rsplit('/', 1)[-1]}: {type(e).__name__}: {e}",
             )
         )
         result.internal_errors += 1
