@@ -15,6 +15,7 @@ import pytest
 from zonelint.graph import RecordGraph, ServedCopy, Zone
 from zonelint.load import load_text
 from zonelint.model import SourceFile
+from zonelint.testing import message_problems
 
 URI = "axfr://127.0.0.1:5300/example.com"
 
@@ -139,6 +140,8 @@ def test_fixture_against_its_served_copy(path):
         m = re.search(r";.*\bwith-served-copy:\s*(ZL\d+)\s+(\w+)", line)
         if m:
             expected.add((m.group(1), n, m.group(2)))
-    got = {(f.code, f.line, f.severity) for f in drift_findings(text, (path.parent / "served.txt").read_text())}
+    findings = drift_findings(text, (path.parent / "served.txt").read_text())
+    got = {(f.code, f.line, f.severity) for f in findings}
     assert got == expected
+    assert message_problems(findings) == []  # one-line messages of <= 120 characters, with help
     assert bool(expected) == path.name.startswith("bad")

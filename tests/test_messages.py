@@ -24,6 +24,10 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 COVERED_ELSEWHERE = {
     "ZL000": "tests/test_plugins.py (a crashing rule)",
     "ZL607": "tests/test_serial.py::test_unchanged_serial_fires_at_soa_with_message (needs a git base)",
+    **{
+        code: "tests/test_drift.py::test_fixture_against_its_served_copy (needs a served copy)"
+        for code in ("ZL020", "ZL021", "ZL022", "ZL023")
+    },
 }
 
 
@@ -112,3 +116,32 @@ _xmpp-client._tcp IN SRV 5 0 5222 {LONG.replace('b' * 48, 'e' * 48)}
         for name in names:
             if brief(name) in f.message and name != f.owner:
                 assert name in (f.help or ""), (f.code, f.message, f.help)
+
+
+def test_fit_message_keeps_every_word_in_the_help():
+    from zonelint import MESSAGE_WIDTH, fit_message
+
+    assert fit_message("short", None) == ("short", None)
+    assert fit_message("short", "Fix it.") == ("short", "Fix it.")
+    token = "x" * 200
+    long = f"bad owner name '{token}': the name is longer than 255 octets"
+    message, help = fit_message(long, "Correct it.")
+    assert message == "bad owner name 'xxxxxxxxxxxxxx...xxxxxxxxxxxxxx': the name is longer than 255 octets"
+    assert help == f"{long}. Correct it."
+    words = " ".join(f"word{i}" for i in range(60))
+    message, help = fit_message(words, None)
+    assert len(message) <= MESSAGE_WIDTH and message.endswith("...") and help == words + "."
+    message, help = fit_message("two\nlines", None)
+    assert message == "two lines" and help == "two lines."
+
+
+def test_internal_error_fits_one_line_and_says_what_to_do():
+    """ZL000 (a rule crashed): the crash's text may be long; the message fits, the help has it all."""
+    from zonelint.engine import internal_error
+    from zonelint.model import SourceFile
+
+    crash = "rule XB001 boom (plugin 'p') crashed on a.zone: RuntimeError: " + "detail " * 40
+    f = internal_error(None, SourceFile(path="a.zone", display="a.zone"), crash)
+    assert message_problems([f]) == []
+    assert f.message.startswith("rule XB001 boom (plugin 'p') crashed on a.zone: RuntimeError: detail")
+    assert f.help.startswith(crash.strip()) and "Report it to the rule's author" in f.help
