@@ -138,3 +138,20 @@ def zone_file_only_codes() -> set[str]:
     from zonelint.plugins import load_registry
 
     return {c.code for c in load_registry().sorted() if c.plugin == "builtin" and not c.judges_served_data}
+
+
+#: the zone file of the drift tests (tests/test_drift.py without a server, tests/test_compare.py
+#: against Knot)
+DRIFT_FILE = """\
+$ORIGIN example.com.
+$TTL 3600
+@                  IN SOA   ns1 hostmaster 2024061502 7200 3600 1209600 3600
+@                  IN NS    ns1
+ns1                IN A     192.0.2.1
+_xmpp-client._tcp  IN SRV   5 0 5222 xmpp
+_xmpp-server._tcp  IN SRV   5 0 5269 XMPP.example.com.
+xmpp          300  IN A     192.0.2.10
+old                IN A     192.0.2.99
+@                  IN MX    10 mail
+mail               IN A     192.0.2.25
+"""

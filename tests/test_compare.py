@@ -11,20 +11,10 @@ import pytest
 
 from zonelint.cli import main
 
+from conftest import DRIFT_FILE
+
 #: the zone file in the repository
-FILE = """\
-$ORIGIN example.com.
-$TTL 3600
-@                  IN SOA   ns1 hostmaster 2024061502 7200 3600 1209600 3600
-@                  IN NS    ns1
-ns1                IN A     192.0.2.1
-_xmpp-client._tcp  IN SRV   5 0 5222 xmpp
-_xmpp-server._tcp  IN SRV   5 0 5269 XMPP.example.com.
-xmpp          300  IN A     192.0.2.10
-old                IN A     192.0.2.99
-@                  IN MX    10 mail
-mail               IN A     192.0.2.25
-"""
+FILE = DRIFT_FILE
 
 #: what the server has: an older serial, xmpp with another TTL, no `old`, an SRV the file lacks,
 #: the MX host written differently (same canonical rdata), a signer's DNSKEY and NSEC

@@ -17,21 +17,11 @@ from zonelint.load import load_text
 from zonelint.model import SourceFile
 from zonelint.testing import message_problems
 
+from conftest import DRIFT_FILE
+
 URI = "axfr://127.0.0.1:5300/example.com"
 
-FILE = """\
-$ORIGIN example.com.
-$TTL 3600
-@                  IN SOA   ns1 hostmaster 2024061502 7200 3600 1209600 3600
-@                  IN NS    ns1
-ns1                IN A     192.0.2.1
-_xmpp-client._tcp  IN SRV   5 0 5222 xmpp
-_xmpp-server._tcp  IN SRV   5 0 5269 XMPP.example.com.
-xmpp          300  IN A     192.0.2.10
-old                IN A     192.0.2.99
-@                  IN MX    10 mail
-mail               IN A     192.0.2.25
-"""
+FILE = DRIFT_FILE
 
 #: what the server serves: the MX host spelled in capitals and absolute (same canonical rdata),
 #: xmpp with another TTL, old missing, a record the file lacks, a signer's records
