@@ -6,7 +6,7 @@ Builds a workspace in a temporary folder: one genzone zone of ``--records`` reco
 (``big.example.``) and a small zone whose SRV and CNAME point at names inside it. Loads the
 workspace once (as ``zonelint server`` does for a folder), then lints the small buffer
 ``--edits`` times and prints each lint's wall time. The first lint indexes the big zone; later
-ones merge its kept index (zonelint.graph.KeptIndex).
+ones merge its kept index (zonelint.ownerindex.KeptIndex).
 
     python benchmarks/lsp_workspace.py --records 1000000 --edits 5
 """

@@ -17,7 +17,8 @@ import pytest
 
 from zonelint import jobs, shard
 from zonelint.cli import main
-from zonelint.graph import LazyRecordGraph, RecordGraph, Zone
+from zonelint.graph import RecordGraph, Zone
+from zonelint.lazygraph import LazyRecordGraph
 from zonelint.load import load_text
 
 pytestmark = pytest.mark.skipif(not jobs.available(), reason="-j needs os.fork")

@@ -167,14 +167,14 @@ def test_the_other_zones_index_is_built_once_and_kept_unchanged(tmp_path, monkey
     import subprocess
     import sys
 
-    import zonelint.graph as graph_mod
+    import zonelint.ownerindex as index_mod
 
     (tmp_path / "example.org.zone").write_text(PARENT)
     (tmp_path / "sub.example.org.zone").write_text(CHILD)
     (tmp_path / "example.net.zone").write_text(THIRD)
     builds = []
-    real_build = graph_mod.ZoneIndex.build.__func__
-    monkeypatch.setattr(graph_mod.ZoneIndex, "build", classmethod(lambda cls, z: builds.append(z.origin) or real_build(cls, z)))
+    real_build = index_mod.ZoneIndex.build.__func__
+    monkeypatch.setattr(index_mod.ZoneIndex, "build", classmethod(lambda cls, z: builds.append(z.origin) or real_build(cls, z)))
     w = Workspace(str(tmp_path))
     cli = subprocess.run([sys.executable, "-m", "zonelint", "--format", "json", "."], cwd=tmp_path,
                          capture_output=True, text=True)
@@ -203,7 +203,8 @@ def test_the_other_zones_index_is_built_once_and_kept_unchanged(tmp_path, monkey
 def test_zone_memo_data_is_kept_with_the_index():
     """What rules derive from a zone alone (``zone.memo``) is computed once for every graph the
     kept zone is lazily added to, not once per lint."""
-    from zonelint.graph import KeptIndex, LazyRecordGraph
+    from zonelint.lazygraph import LazyRecordGraph
+    from zonelint.ownerindex import KeptIndex
 
     kept, calls = KeptIndex(), []
     values = []
@@ -219,7 +220,9 @@ def test_zone_memo_data_is_kept_with_the_index():
 def test_a_kept_index_is_never_changed_by_a_graph(tmp_path):
     """Zones merged from kept indexes, then a plain zone, all owning one name: the graph answers
     with every record, in zone order, and the kept indexes stay as built."""
-    from zonelint.graph import KeptIndex, LazyRecordGraph, Zone, ZoneIndex
+    from zonelint.graph import Zone
+    from zonelint.lazygraph import LazyRecordGraph
+    from zonelint.ownerindex import KeptIndex, ZoneIndex
     from zonelint.model import Record, SourceFile
 
     def zone(origin, n):

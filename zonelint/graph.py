@@ -59,6 +59,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from .model import ROOT, TARGET_TYPES, Problem, Record, SourceFile, parent_name
+from .ownerindex import ZoneIndex, index_records, merge_index, records_by_type, unborrow
 
 #: The target owns records in a loaded zone authoritative for it.
 PRESENT = "present"
@@ -126,6 +127,9 @@ class Zone:
     _shared_owners: list[str] = field(default_factory=list, repr=False)
     #: records below a delegation point of this zone (they answer no lookup)
     _below_cuts: list[Record] = field(default_factory=list, repr=False)
+    #: where the zone's owner index is kept between runs (a
+    #: :class:`~zonelint.ownerindex.KeptIndex`, only a lazy zone of a workspace has one)
+    kept = None
 
     def memo(self, key, factory):
         """``factory()``, computed on the first call for ``key`` and stored on this zone; later
@@ -143,20 +147,14 @@ class Zone:
 
     @property
     def loaded(self) -> bool:
-        """True once the zone's records are in memory (always, except for a :class:`LazyZone`)."""
+        """True once the zone's records are in memory (always, except for a
+        :class:`~zonelint.lazygraph.LazyZone`)."""
         return True
 
     def by_type(self, rdtype: str) -> list[Record]:
         """This zone's records of ``rdtype``, in file order."""
         if self._by_type is None:
-            index: dict[str, list[Record]] = {}
-            for rec in self.records:
-                lst = index.get(rec.rdtype)
-                if lst is None:
-                    index[rec.rdtype] = [rec]
-                else:
-                    lst.append(rec)
-            self._by_type = index
+            self._by_type = records_by_type(self.records)
         return self._by_type.get(rdtype, [])
 
     def multi_rrsets(self) -> list[list[Record]]:
@@ -170,7 +168,7 @@ class Zone:
         if self._graph is not None:
             # the graph already groups records by owner: only owners with several records can
             # hold a multi-record RRset, so no new index over every record is needed
-            return self._graph._multi_rrsets_of(self)
+            return self._graph.multi_rrsets_of(self)
         groups: dict[tuple[str, str], Record | list[Record]] = {}
         multi: list[list[Record]] = []
         for rec in self.records:
@@ -193,25 +191,6 @@ class Zone:
 
     def __repr__(self) -> str:
         return f"Zone({self.origin!r}, {self.file.display!r}, {len(self.records)} records)"
-
-
-def _below_cut(k: str, apex_len: int, cuts: set[str]) -> bool:
-    """True when key ``k`` lies strictly below one of ``cuts`` (keys below an apex of length
-    ``apex_len``): one of its proper ancestors below the apex is a cut."""
-    if "\\" in k:  # escaped dots: walk the labels properly
-        p = parent_name(k)
-        while p is not None and len(p) > apex_len:
-            if p in cuts:
-                return True
-            p = parent_name(p)
-        return False
-    stop = len(k) - apex_len - 1  # an ancestor's text starts after a dot before the apex
-    i = k.find(".")
-    while 0 <= i < stop:
-        if k[i + 1 :] in cuts:
-            return True
-        i = k.find(".", i + 1)
-    return False
 
 
 def _ancestors(name: str) -> Iterator[str]:
@@ -254,12 +233,8 @@ class RecordGraph:
     # -- building ---------------------------------------------------------------------------
     def add_zone(self, zone: Zone) -> None:
         """Add a loaded zone. The first zone loaded for an origin is the authoritative one."""
-        self.zones.append(zone)
+        self._take(zone)
         self.problems.extend(zone.problems)
-        if self._whole is self:
-            zone._graph = self
-            self._perspectives = None
-            self._scoped = {}
         if zone.origin is None:
             return
         self._apexes.setdefault(zone.key, zone)
@@ -268,130 +243,71 @@ class RecordGraph:
         self._referrers = None
         self._memo = {}
 
+    def add_unloaded(self, zone: Zone) -> None:
+        """Add a zone whose records are not loaded yet (a :class:`~zonelint.lazygraph.LazyZone`):
+        it takes its place among ``zones`` and claims its apex; :meth:`index_zone` indexes its
+        records (and adds its problems) once it is loaded."""
+        self._take(zone)
+        if zone.origin is not None:  # no records: nothing to look up
+            self._apexes.setdefault(zone.key, zone)
+
+    def _take(self, zone: Zone) -> None:
+        self.zones.append(zone)
+        if self._whole is self:
+            zone._graph = self
+            self._perspectives = None
+            self._scoped = {}
+
+    def index_zone(self, zone: Zone) -> None:
+        """Index the records of a zone added with :meth:`add_unloaded`, now loaded, and add its
+        problems. Records owning a name another zone also owns are put back in zone order, as a
+        graph of loaded zones has them."""
+        self.problems.extend(zone.problems)
+        shared = self._index(zone, after_others=True)
+        if shared:
+            order = {id(z): i for i, z in enumerate(self.zones)}
+            zone_of_file = self._zone_of_file
+            for k in shared:
+                cur = self._nodes[k]
+                cur.sort(key=lambda r: order[id(zone_of_file[id(r.file)])])
+
+    @property
+    def whole(self) -> "RecordGraph":
+        """The graph of the whole run: this graph, unless it is one zone's perspective of it."""
+        return self._whole
+
     def _index(self, zone: Zone, after_others: bool = False) -> list[str]:
-        """Index ``zone``'s records by owner; with ``after_others`` (a lazy zone loaded late), returns
-        the owner keys that other zones hold too (their records may need putting in order)."""
-        kept = zone.kept if isinstance(zone, LazyZone) else None
-        if kept is not None:
-            return self._merge_index(zone, kept, after_others)
-        apex = zone.key
-        nodes = self._nodes
-        if self._kept:  # lists shared with a kept index: copy those this zone will extend
-            self._unborrow(zone)
-        ents = self._ents
-        shared: dict[str, None] = {}  # owner keys where this zone adds a second (or later) record
-        # delegation points of this zone: what lies below one is not its authoritative data (glue,
-        # occluded names), so it answers no lookup
-        cuts = {r.owner.lower() for r in zone.by_type("NS")}
-        cuts.discard(apex)
-        apex_len = len(apex)
-        hidden: list[Record] = []
-        below_by_key: dict[str, bool] = {}
-        for rec in zone.records:
-            self._zone_of_file.setdefault(id(rec.file), zone)
-            owner = rec.owner
-            k = owner.lower()
-            if k == owner:
-                k = owner
-            if cuts:
-                # a name right below the apex cannot lie below a cut (_below_cut's first test,
-                # inline: most owners); else once per owner name, not once per record
-                i = k.find(".")
-                if not (0 <= i < len(k) - apex_len - 1) and "\\" not in k:
-                    below = False
-                else:
-                    below = below_by_key.get(k)
-                    if below is None:
-                        below = below_by_key[k] = _below_cut(k, apex_len, cuts)
-                if below:
-                    hidden.append(rec)
-                    continue
-            cur = nodes.get(k)
-            if cur is None:
-                nodes[k] = rec
-                # mark ancestors up to the apex as (possibly empty) non-terminals
-                p = parent_name(k)
-                while p is not None and p not in ents and len(p) >= len(apex):
-                    ents.add(p)
-                    if p == apex:
-                        break
-                    p = parent_name(p)
-            elif type(cur) is list:
-                cur.append(rec)
-                shared[k] = None
-            else:
-                nodes[k] = [cur, rec]
-                shared[k] = None
-            if k in cuts:
-                self._cuts.add(k)
-        zone._shared_owners = list(shared)
-        zone._below_cuts = hidden
+        """Index ``zone``'s records by owner (:mod:`zonelint.ownerindex`); with ``after_others`` (a
+        lazy zone loaded late), returns the owner keys that other zones hold too (their records may
+        need putting in order)."""
+        kept = zone.kept
+        if kept is not None:  # merge the zone's kept index instead of walking its records
+            idx = kept.index_of(zone)
+            self._nodes, candidates = merge_index(self._nodes, idx, self._kept)
+            self._kept.append(idx)
+            ents = self._ents
+            self._ents = idx.ents | ents if len(ents) < len(idx.ents) else ents | idx.ents
+            self._cuts |= idx.cuts
+            zone_of_file = self._zone_of_file
+            for f in idx.files:
+                zone_of_file.setdefault(id(f), zone)
+            if zone._by_type is None:
+                zone._by_type = idx.by_type
+            own = set(idx.shared)
+            zone._shared_owners = idx.shared + [k for k in candidates if k not in own]
+            zone._below_cuts = idx.hidden
+        else:
+            if self._kept:  # lists shared with a kept index: copy those this zone will extend
+                unborrow(self._nodes, zone.records, self._kept)
+            candidates, zone._below_cuts = index_records(
+                zone, zone.records, zone.by_type("NS"), self._nodes, self._ents, self._cuts,
+                self._zone_of_file)
+            zone._shared_owners = candidates
         if not after_others:
             return []
         mine = {id(f) for f in zone.files} or {id(zone.file)}
-        return [k for k in shared if any(id(r.file) not in mine for r in nodes[k])]
-
-    def _borrowed(self, k: str, cur) -> bool:
-        """``cur`` (the graph's entry for owner key ``k``) is a list of a kept index."""
-        return any(idx.nodes.get(k) is cur for idx in self._kept)
-
-    def _unborrow(self, zone: Zone) -> None:
-        """Copy the kept indexes' lists that indexing ``zone`` is about to extend."""
         nodes = self._nodes
-        for rec in zone.records:
-            k = rec.owner.lower()
-            cur = nodes.get(k)
-            if type(cur) is list and self._borrowed(k, cur):
-                nodes[k] = list(cur)
-
-    def _merge_index(self, zone: "LazyZone", kept: "KeptIndex", after_others: bool) -> list[str]:
-        """:meth:`_index` from the zone's :class:`ZoneIndex`, built on first use and kept (in
-        ``kept``) for the graphs of later runs: one dictionary merge instead of a walk over every
-        record. The zone's lists of several records are shared with the kept index until the
-        graph would extend one: then it is copied, so the kept index never changes."""
-        idx = kept.value
-        if idx is None or idx.apex != zone.key:
-            idx = kept.value = ZoneIndex.build(zone)
-        theirs_nodes = idx.nodes
-        nodes = self._nodes
-        if len(nodes) < len(theirs_nodes):  # copy the large index whole, then add the few
-            common = sorted(k for k in nodes if k in theirs_nodes)
-            merged = theirs_nodes.copy()
-            for k, cur in nodes.items():
-                if k not in theirs_nodes:
-                    merged[k] = cur
-        else:
-            common = sorted(k for k in theirs_nodes if k in nodes)
-            merged = nodes
-        before = [(k, nodes[k]) for k in common]
-        if merged is nodes:
-            nodes.update(theirs_nodes)
-        for k, cur in before:
-            if type(cur) is not list:
-                mine = [cur]
-            elif self._borrowed(k, cur):
-                mine = list(cur)
-            else:
-                mine = cur
-            theirs = theirs_nodes[k]
-            mine.extend(theirs if type(theirs) is list else (theirs,))
-            merged[k] = mine
-        self._nodes = merged
-        self._kept.append(idx)
-        self._ents = idx.ents | self._ents if len(self._ents) < len(idx.ents) else self._ents | idx.ents
-        self._cuts |= idx.cuts
-        zone_of_file = self._zone_of_file
-        for f in idx.files:
-            zone_of_file.setdefault(id(f), zone)
-        if zone._by_type is None:
-            zone._by_type = idx.by_type
-        own = set(idx.shared)
-        zone._shared_owners = idx.shared + [k for k in common if k not in own]
-        zone._below_cuts = idx.hidden
-        if not after_others:
-            return []
-        mine_files = {id(f) for f in zone.files} or {id(zone.file)}
-        return [k for k in common if any(id(r.file) not in mine_files for r in merged[k])]
+        return [k for k in candidates if any(id(r.file) not in mine for r in nodes[k])]
 
     def release(self) -> None:
         """Let go of the run: drop the references that tie the run's objects into cycles (each
@@ -442,13 +358,12 @@ class RecordGraph:
                 got._whole = whole
                 got._opaque = opaque
                 for z in visible:
-                    got._add_visible(z)
+                    if z.loaded:
+                        got.add_zone(z)
+                    else:
+                        got.add_unloaded(z)
             whole._scoped[key] = got
         return got
-
-    def _add_visible(self, zone: Zone) -> None:
-        """Add a zone of the whole run to this perspective of it."""
-        self.add_zone(zone)
 
     def same_origin(self, zone: Zone) -> list[Zone]:
         """The other zones of the run with ``zone``'s origin, in any view, in run order."""
@@ -473,8 +388,9 @@ class RecordGraph:
             value = self._memo[key] = factory()
             return value
 
-    def _multi_rrsets_of(self, zone: Zone) -> list[list[Record]]:
-        """:meth:`Zone.multi_rrsets` from the owner index (records of ``zone``'s files only)."""
+    def multi_rrsets_of(self, zone: Zone) -> list[list[Record]]:
+        """:meth:`Zone.multi_rrsets` from this graph's owner index (records of ``zone``'s files
+        only), computed anew at each call: rules call ``zone.multi_rrsets()``, which keeps it."""
         files = {id(f) for f in zone.files} or {id(zone.file)}
         multi: list[list[Record]] = []
         nodes = self._nodes
@@ -658,280 +574,3 @@ class RecordGraph:
 
     def __len__(self) -> int:
         return sum(len(z.records) for z in self.zones)
-
-
-@dataclass
-class ZoneIndex:
-    """One zone's part of a graph's owner index, built for the zone alone (what
-    :meth:`RecordGraph._index` adds for it), with its by-type index. A holder of loaded zones that
-    lints against them again and again (:mod:`zonelint.workspace`, for the language server) keeps
-    it in a :class:`KeptIndex`, so a large zone is walked once, not once per lint. Read only."""
-
-    apex: str
-    nodes: dict
-    ents: set
-    cuts: set
-    #: owner keys with several records in the zone (their lists are copied into a graph)
-    shared: list
-    hidden: list
-    files: list
-    by_type: dict
-
-    @classmethod
-    def build(cls, zone: Zone) -> "ZoneIndex":
-        alone = RecordGraph()
-        plain = Zone(origin=zone.origin, file=zone.file, records=zone.records, files=zone.files)
-        alone._index(plain)
-        plain.by_type("SOA")  # builds the by-type index
-        files = list({id(r.file): r.file for r in zone.records}.values())
-        return cls(plain.key, alone._nodes, alone._ents, alone._cuts, plain._shared_owners,
-                   plain._below_cuts, files, plain._by_type)
-
-
-class KeptIndex:
-    """Where a zone's :class:`ZoneIndex` is kept between runs (``value`` is ``None`` until a graph
-    needs it), with the zone's :meth:`Zone.memo` data (derived from the zone alone, so valid for
-    as long as its records are); hand it to :meth:`LazyRecordGraph.add_lazy` with the zone's
-    loader, and make a new one when the zone is loaded again."""
-
-    __slots__ = ("value", "memo")
-
-    def __init__(self) -> None:
-        self.value: ZoneIndex | None = None
-        self.memo: dict = {}
-
-
-class LazyZone(Zone):
-    """A zone known by its origin, its records loaded on first use (see :class:`LazyRecordGraph`).
-    Reading ``records``, ``problems``, ``files`` or ``file`` loads it; ``loaded`` says whether
-    that happened."""
-
-    def __init__(self, origin: str | None, loader, ref=None, kept: KeptIndex | None = None) -> None:
-        # only what the graph needs before loading: records, problems, files and file come later
-        self.origin = origin
-        #: the zone's index kept between runs (see :class:`KeptIndex`), or None
-        self.kept = kept
-        #: how :meth:`LazyRecordGraph.point_at` names this zone (None: it does not)
-        self.ref = ref
-        self.base = None
-        self.view = None
-        self.served = None
-        self._by_type = None
-        self._memo = kept.memo if kept is not None else {}
-        self._graph = None
-        self._shared_owners = []
-        self._below_cuts = []
-        self._loader = loader
-
-    @property
-    def loaded(self) -> bool:
-        return "records" in self.__dict__
-
-    def __getattr__(self, attr):  # called only for attributes not set yet
-        if attr in ("records", "problems", "files", "file"):
-            graph = self.__dict__.get("_graph")
-            if isinstance(graph, LazyRecordGraph):
-                graph._load(self)
-            else:
-                self._fill()
-            return self.__dict__[attr]
-        raise AttributeError(attr)
-
-    def _fill(self) -> None:
-        lz = self._loader()
-        self.file = lz.file
-        self.records = lz.records
-        self.problems = lz.problems
-        self.files = lz.files
-
-    def __repr__(self) -> str:
-        if not self.loaded:
-            return f"LazyZone({self.origin!r}, not loaded)"
-        return super().__repr__()
-
-
-class LazyRecordGraph(RecordGraph):
-    """A record graph some of whose zones are known only by origin until a lookup needs them.
-
-    Under ``-j N`` each process loads only its share of the files (:mod:`zonelint.shard`) and
-    adds the run's other zones with :meth:`add_lazy`. A lookup about a name first loads every
-    lazy zone whose apex is that name or one of its ancestors (a record lies at or below its
-    zone's apex), and a question about the whole run (``names()``, ``records()``, ...) loads
-    them all, so every answer is the one a graph of loaded zones gives."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # apex key -> lazy zones not indexed in this graph yet
-        self._pending: dict[str, list[LazyZone]] = {}
-        # name keys whose possible zones are all indexed (so lookups need not check again)
-        self._ensured: set[str] = set()
-        # ref -> lazy zone of this graph (see point_at)
-        self._by_ref: dict = {}
-        # name key -> refs of the lazy zones pointing at it from outside their apex (point_at)
-        self._pointing: dict | None = None
-        # name key -> [(type rank, zone position, position in the zone, record)], built on the
-        # first referrers() call from the zones indexed so far, then kept up to date
-        self._refs: dict[str, list] | None = None
-        self._refs_sorted: set[str] = set()
-
-    def add_lazy(self, origin: str | None, loader, ref=None, kept: KeptIndex | None = None) -> LazyZone:
-        """Add a zone of the run known only by its origin; ``loader()`` gives its loaded zone (an
-        object with ``file``, ``records``, ``problems`` and ``files``) when a lookup needs it.
-        ``ref`` names the zone for :meth:`point_at`. ``kept``: where the zone's index is kept
-        between runs (:class:`KeptIndex`), for a caller that loads the zone once and builds many
-        graphs of it. Zones keep the order they were added in, lazy ones included."""
-        zone = LazyZone(origin, loader, ref, kept)
-        self._add_pending(zone)
-        return zone
-
-    def point_at(self, pointing: dict) -> None:
-        """Say which lazy zones hold records pointing at a name (an SRV, MX, NS, CNAME, DNAME,
-        PTR or NAPTR target) outside their own apex: ``{name key: [ref, ...]}``. Then
-        :meth:`referrers` loads only those zones (a zone pointing at a name below its own apex
-        is loaded anyway, as for any lookup about the name); without it, it loads every zone."""
-        self._pointing = pointing
-
-    def add_zone(self, zone: Zone) -> None:
-        super().add_zone(zone)
-        self._refs = None
-
-    def _add_visible(self, zone: Zone) -> None:
-        if isinstance(zone, LazyZone) and not zone.loaded:
-            self._add_pending(zone)
-        else:
-            self.add_zone(zone)
-
-    def _add_pending(self, zone: LazyZone) -> None:
-        self.zones.append(zone)
-        if zone.ref is not None:
-            self._by_ref[zone.ref] = zone
-        if self._whole is self:
-            zone._graph = self
-            self._perspectives = None
-            self._scoped = {}
-        if zone.origin is None:  # no records: nothing to look up, loaded when asked for
-            return
-        apex = zone.key
-        self._apexes.setdefault(apex, zone)
-        self._pending.setdefault(apex, []).append(zone)
-        self._ensured.clear()
-
-    def _load(self, zone: LazyZone) -> None:
-        """Load a lazy zone (once) and index its records in this graph (records owning a name
-        another zone also owns are put back in zone order, as a graph of loaded zones has them)."""
-        if not zone.loaded:
-            zone._fill()
-        pending = self._pending.get(zone.key)
-        if pending is None or zone not in pending:
-            return  # indexed already (a zone may be in the whole graph and in perspectives of it)
-        pending.remove(zone)
-        if not pending:
-            del self._pending[zone.key]
-        self.problems.extend(zone.problems)
-        shared = self._index(zone, after_others=True)
-        if shared:
-            order = {id(z): i for i, z in enumerate(self.zones)}
-            zone_of_file = self._zone_of_file
-            for k in shared:
-                cur = self._nodes[k]
-                cur.sort(key=lambda r: order[id(zone_of_file[id(r.file)])])
-        if self._refs is not None:
-            self._index_refs(zone, self.zones.index(zone))
-
-    def _indexed(self, zone: Zone) -> bool:
-        """The zone's records are in this graph's indexes (not a lazy zone waiting here)."""
-        if not isinstance(zone, LazyZone):
-            return True
-        if zone.origin is None:
-            return zone.loaded
-        return zone not in self._pending.get(zone.key, ())
-
-    def _index_refs(self, zone: Zone, position: int) -> None:
-        refs = self._refs
-        for rank, rdtype in enumerate(TARGET_TYPES):
-            for seq, rec in enumerate(zone.by_type(rdtype)):
-                t = rec.target
-                if t is not None:
-                    k = t.lower()
-                    refs.setdefault(k, []).append((rank, position, seq, rec))
-                    self._refs_sorted.discard(k)
-
-    def referrers(self, name: str) -> list[Record]:
-        k = name.lower()
-        pointing = self._whole._pointing if isinstance(self._whole, LazyRecordGraph) else None
-        if pointing is None:
-            self._ensure_all()
-        else:
-            self._ensure(k)
-            for ref in pointing.get(k, ()):
-                zone = self._by_ref.get(ref)
-                if zone is not None:
-                    self._load(zone)
-        if self._refs is None:
-            self._refs = {}
-            self._refs_sorted = set()
-            for position, zone in enumerate(self.zones):
-                if self._indexed(zone):
-                    self._index_refs(zone, position)
-        found = self._refs.get(k)
-        if not found:
-            return []
-        if k not in self._refs_sorted:  # as RecordGraph.referrers orders them: type, zone, file
-            found.sort(key=lambda e: e[:3])
-            self._refs_sorted.add(k)
-        return [e[3] for e in found]
-
-    def _ensure(self, k: str) -> None:
-        """Load every lazy zone that may hold records at or above key ``k`` (its apex is ``k`` or
-        an ancestor of ``k``): afterwards every lookup about ``k``, its ancestors and its covering
-        wildcards is complete."""
-        if not self._pending or k in self._ensured:
-            return
-        pending = self._pending
-        p: str | None = k
-        while p is not None:
-            waiting = pending.get(p)
-            if waiting:
-                for z in list(waiting):
-                    self._load(z)
-            p = parent_name(p)
-        self._ensured.add(k)
-
-    def _ensure_all(self) -> None:
-        for waiting in list(self._pending.values()):
-            for z in list(waiting):
-                self._load(z)
-
-    def _multi_rrsets_of(self, zone: Zone) -> list[list[Record]]:
-        if isinstance(zone, LazyZone):
-            self._load(zone)
-        return super()._multi_rrsets_of(zone)
-
-    # -- lookups: load what they need, then answer as the graph does ----------------------
-    def rrs(self, name: str, rdtype: str | None = None) -> list[Record]:
-        self._ensure(name.lower())
-        return super().rrs(name, rdtype)
-
-    def has_type(self, name: str, rdtype: str) -> bool:
-        self._ensure(name.lower())
-        return super().has_type(name, rdtype)
-
-    def names(self) -> Iterator[str]:
-        self._ensure_all()
-        return super().names()
-
-    def exists(self, name: str) -> bool:
-        self._ensure(name.lower())
-        return super().exists(name)
-
-    def wildcard_for(self, name: str) -> str | None:
-        self._ensure(name.lower())
-        return super().wildcard_for(name)
-
-    def has_address(self, name: str) -> bool:
-        self._ensure(name.lower())
-        return super().has_address(name)
-
-    def zone_for(self, name: str) -> Zone | None:
-        self._ensure(name.lower())
-        return super().zone_for(name)

@@ -13,7 +13,7 @@ its own zone). So the run is split by file, not by phase:
 3. the parent decides, exactly as a serial run does, which loaded files are zones (a file another
    one includes is linted there), reads the git base of each zone when ZL607 needs it, and sends
    every worker the list of the run's zones in order;
-4. each worker builds the run's one record graph (a :class:`~zonelint.graph.LazyRecordGraph`)
+4. each worker builds the run's one record graph (a :class:`~zonelint.lazygraph.LazyRecordGraph`)
    with its own zones loaded and every other zone known by its origin and loaded on first use
    (so a cross-zone lookup sees what a serial run sees, and a worker only reads the few other
    zones its rules actually look into), then runs every rule on the zones it is handed: its own
@@ -100,7 +100,8 @@ def worker(files, load_one, rules, profile, overrides, conn, views=None) -> None
     """One worker's whole part of the run (see the module docstring); ``views[i]`` is the view
     of ``files[i]`` (None: no views)."""
     from .engine import EngineResult, run_rules
-    from .graph import BaseInfo, LazyRecordGraph, Zone
+    from .graph import BaseInfo, Zone
+    from .lazygraph import LazyRecordGraph
     from .fix import unparsable_files
 
     loaded: dict[int, object] = {}
@@ -163,7 +164,7 @@ def worker(files, load_one, rules, profile, overrides, conn, views=None) -> None
 
 def pointing_out(lz) -> list[str]:
     """The names (keys) the records of a loaded zone point at outside its own apex: another
-    worker's :meth:`~zonelint.graph.LazyRecordGraph.referrers` loads this zone only for those."""
+    worker's :meth:`~zonelint.lazygraph.LazyRecordGraph.referrers` loads this zone only for those."""
     apex = None if lz.origin is None else lz.origin.lower()
     out: set[str] = set()
     for rec in lz.records:

@@ -4,11 +4,11 @@ lints an editor's buffer against. Nothing here knows about LSP.
 The workspace's zones are found as the CLI finds them when run from the workspace root (the same
 config discovery, folder walk (:func:`zonelint.discovery.discover`) and ``context`` globs) and loaded once. Linting a
 buffer loads only the buffer's text (as its file: :mod:`zonelint.buffers`) and builds a
-:class:`~zonelint.graph.LazyRecordGraph` where every other zone is a lazy zone over its already
+:class:`~zonelint.lazygraph.LazyRecordGraph` where every other zone is a lazy zone over its already
 loaded records, indexed only if a lookup of the buffer's rules reaches its names: an edit re-lints
 only the edited zone, and a large zone elsewhere costs nothing while typing (one whose names the
 buffer points at is indexed the first time, and its index is kept for later lints:
-:class:`~zonelint.graph.KeptIndex`). :meth:`Workspace.refresh`
+:class:`~zonelint.ownerindex.KeptIndex`). :meth:`Workspace.refresh`
 reloads files that changed on disk (``workspace/didChangeWatchedFiles``), or everything when a
 config file changed.
 """
@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from .config import ConfigError, apply_trusted, load_config
 from .discovery import context_files, discover, matches, view_of
 from .engine import run_rules
-from .graph import KeptIndex, LazyRecordGraph, Zone
+from .graph import Zone
+from .lazygraph import LazyRecordGraph
 from .model import Finding
+from .ownerindex import KeptIndex
 from .plugins import load_registry
 from .runner import RunOptions, load_one, load_options
 from .selection import SelectionLevel, make_rules
