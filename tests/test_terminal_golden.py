@@ -91,7 +91,9 @@ def test_readme_shows_a_real_capture(capsys, monkeypatch):
         assert _between(text, marks) == body, f"README capture is stale: run {REGEN}"
     # the first screen: the capture comes before the first section
     assert text.index(SHORT[0]) < text.index("\n## ")
-    assert re.search(r"^examples/example\.com\.zone:18:1: ZL101 \[error\]", render, re.M)
+    # the first line of a finding: path:line:col: CODE message (the severity is the code's colour)
+    assert re.search(r"^examples/example\.com\.zone:18:1: ZL101 SRV target chat\.example\.com\. is an alias$", render, re.M)
+    assert "[error]" not in render and "[warning]" not in render and "[info]" not in render
 
 
 def test_docs_show_a_real_capture(capsys, monkeypatch):

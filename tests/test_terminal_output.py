@@ -81,7 +81,7 @@ def test_at_80_columns_every_location_is_whole_and_no_word_is_cut(zones, capsys,
             if cell_len(word) < 80:
                 assert any(word in line for line in block), (word, text)
     # the long folder path is shown whole, relative to the current directory
-    assert "zones/production-eu-west/customer-facing/messaging/example.com.zone:18:1: ZL101\n[error] " in out
+    assert "zones/production-eu-west/customer-facing/messaging/example.com.zone:18:1: ZL101\nSRV target " in out
 
 
 def test_the_record_lines_are_shown_with_a_caret_under_the_column(zones, capsys, monkeypatch):
@@ -144,15 +144,15 @@ def test_help_is_shown_under_the_record_when_the_rule_gives_one(tmp_path):
     f = Finding("ZL999", "x-rule", "warning", "short diagnosis", "a.zone", 3, 1, None, help="do this (RFC 1)")
     text = finding_text(f, ["www IN A 192.0.2.1"], 80)
     assert text.splitlines() == [
-        "a.zone:3:1: ZL999 [warning] short diagnosis",
+        "a.zone:3:1: ZL999 short diagnosis",
         "  |",
         "3 | www IN A 192.0.2.1",
         "  | ^^^",
         "help: do this (RFC 1)",
     ]
-    long = dataclasses.replace(f, help="word " * 30 + "(RFC 2782)")
+    long = dataclasses.replace(f, message="short diagnosis that wraps", help="word " * 30 + "(RFC 2782)")
     lines = finding_text(long, [], 40).splitlines()
-    assert lines[:2] == ["a.zone:3:1: ZL999 [warning] short", "diagnosis"]
+    assert lines[:2] == ["a.zone:3:1: ZL999 short diagnosis that", "wraps"]
     assert lines[2].startswith("help: word") and all(line.startswith("      word") for line in lines[3:])
     assert all(cell_len(line) <= 40 for line in lines) and lines[-1].endswith("(RFC 2782)")
 
@@ -188,19 +188,29 @@ def test_summary_plurals(tmp_path, capsys, monkeypatch):
     assert out == "No findings in 1 file (4 records).\n"
 
 
+#: two targets written without their trailing dot (ZL105, each fixable) and a
+#: $GENERATE-made one (ZL105 with no fix: the line is no record to edit)
+FIXABLE_ZONE = (
+    "$ORIGIN example.com.\n$TTL 3600\n@ IN SOA ns1 host 1 7200 3600 1209600 300\n@ IN NS ns1\n"
+    "ns1 IN A 192.0.2.1\nxmpp IN A 192.0.2.2\n"
+    "_xmpp-client._tcp IN SRV 5 0 5222 xmpp.example.com\n"
+    "_xmpp-server._tcp IN SRV 5 0 5269 xmpp.example.com\n"
+    "$GENERATE 1-1 w$ CNAME xmpp.example.com\n"
+)
+
+
 def _report_with_fixes(tmp_path, monkeypatch):
     from zonelint.config import Config
     from zonelint.plugins import load_registry
     from zonelint.runner import RunOptions, lint
     from zonelint.selection import SelectionLevel
 
-    shutil.copy(REPO / "examples" / "example.com.zone", tmp_path / "example.com.zone")
+    (tmp_path / "example.com.zone").write_text(FIXABLE_ZONE)
     monkeypatch.chdir(tmp_path)
-    opts = RunOptions(paths=["example.com.zone"], select=SelectionLevel(["ALL"]), cwd=str(tmp_path))
+    opts = RunOptions(paths=["example.com.zone"], select=SelectionLevel(["ZL105"]), cwd=str(tmp_path))
     report = lint(opts, Config(root=str(tmp_path)), load_registry())
-    fixed = [dataclasses.replace(f, fix=object()) if f.code == "ZL201" else f for f in report.findings]
-    assert sum(f.code == "ZL201" for f in fixed) == 2
-    return dataclasses.replace(report, findings=tuple(fixed))
+    assert [(f.code, f.line) for f in report.findings] == [("ZL105", 7), ("ZL105", 8), ("ZL105", 9)]
+    return report
 
 
 @pytest.mark.parametrize("fmt", ["rich", "table", "text"])
@@ -213,8 +223,11 @@ def test_fix_hint_counts_the_findings_with_a_fix(tmp_path, monkeypatch, fmt):
     buf = io.StringIO()
     module.render(report, buf, fix_hint=True)
     assert "2 fixable with `--fix`." in buf.getvalue().splitlines()
-    if fmt != "text":
-        assert "ZL201 [warning] [*]" in buf.getvalue() or "ZL201 [*]" in buf.getvalue()
+    if fmt == "rich":
+        firsts = [line for line in buf.getvalue().splitlines() if line.startswith("example.com.zone:")]
+        assert [line.split(" ", 3)[1:3] for line in firsts] == [["ZL105", "[*]"], ["ZL105", "[*]"], ["ZL105", "CNAME"]]
+    elif fmt == "table":
+        assert buf.getvalue().count("ZL105 [*]") == 2
     buf = io.StringIO()
     module.render(report, buf)
     assert "fixable" not in buf.getvalue() and "[*]" not in buf.getvalue()
@@ -293,7 +306,7 @@ def test_source_outside_the_lint_root_is_not_shown(tmp_path, capsys, monkeypatch
         f"ns1 IN A 192.0.2.1\n$INCLUDE {outside / 'secret.inc'}\n"
     )
     code, out, _ = _cli(["--format", "rich", "--allow-include-outside", "--select", "ZL602", "example.com.zone"], root, capsys, monkeypatch)
-    assert "secret.inc:1:1:\nZL602 [warning]" in out, out
+    assert "secret.inc:1:1:\nZL602 secret.example.com. A has TTL 0" in out, out
     assert "SECRET-TEXT" not in out and " | " not in out
 
 
@@ -317,7 +330,7 @@ def test_a_served_finding_is_located_by_uri_owner_and_type(tmp_path):
     served = SourceFile("axfr://192.0.2.53/example.com.", "axfr://192.0.2.53/example.com.", uri="axfr://192.0.2.53/example.com.")
     f = Finding("ZL602", "ttl-too-low", "warning", "TTL 0", "axfr://192.0.2.53/example.com.", 0, 0, "www.example.com.", file=served, help="use 60")
     assert plain(finding_fragments(f, [], 80)).splitlines() == [
-        "axfr://192.0.2.53/example.com.: www.example.com.: ZL602 [warning] TTL 0",
+        "axfr://192.0.2.53/example.com.: www.example.com.: ZL602 TTL 0",
         "help: use 60",
     ]
 

@@ -166,6 +166,12 @@ def run_rules(
     return result
 
 
+def _edits_generated(fix: Fix, zone: Zone) -> bool:
+    """True when a change of ``fix`` is at a ``$GENERATE`` line of a file of ``zone``."""
+    files = zone.files or [zone.file]
+    return any(c.line in sf.generated for c in fix.changes for sf in files if sf.path == c.path and sf.generated)
+
+
 def _check(graph: RecordGraph, rule: Rule, zone: Zone, profile, overrides, result: EngineResult) -> bool:
     """Run one rule on one zone into ``result``; False when it crashed (ZL000)."""
     ctx = RuleContext(rule, graph.for_zone(zone), zone, profile)
@@ -196,8 +202,10 @@ def _check(graph: RecordGraph, rule: Rule, zone: Zone, profile, overrides, resul
         if f.file is not None and not f.file.reported:
             continue
         f.severity = resolve_severity(f.code, f.severity, overrides)
-        if f.fix is not None and f.file.uri is not None:
-            f.fix = None  # served by a DNS server: there is no file to edit
+        if f.fix is not None and (f.file.uri is not None or _edits_generated(f.fix, zone)):
+            # served by a DNS server: there is no file to edit; made by $GENERATE: the line is no
+            # record of its own, --fix would refuse it (an editor must not be offered it either)
+            f.fix = None
         if f.fix is not None:
             f.fix = f.fix.for_zone(zone.file.path)
         key = finding_identity(f)

@@ -143,6 +143,9 @@ class SourceFile:
     text: str | None = None
     #: True once ``noqa``/``disabled`` were read from the file's comments.
     scanned: bool = False
+    #: Lines of ``$GENERATE`` directives that made records: a fix cannot edit one of those
+    #: records without the others (the engine drops a fix that would, :mod:`zonelint.engine`).
+    generated: set[int] = field(default_factory=set)
     #: For records served by a DNS server rather than read from a file: the source's URI
     #: (``axfr://192.0.2.1/example.com``; then ``path`` and ``display`` are the URI too). Its
     #: records have no text: ``line`` is their position in the transfer, findings are located by

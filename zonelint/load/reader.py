@@ -630,6 +630,7 @@ class Reader:
                 f"$GENERATE {show(r.value)} would add {why.split(', but ')[0]}, over the run-wide "
                 "budget: not expanded", f"It would add {why}.", line, col)
             return  # the line is read to its end already
+        self.sfile.generated.add(line)  # no fix edits one record of it
         type_text = rdatagrammar.type_text(rdtype)
         origin_text = self.state.origin
         origin = self._name_of(origin_text)

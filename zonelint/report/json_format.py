@@ -36,5 +36,5 @@ def render(report, stream, *, statistics: bool = False) -> None:
     if statistics:
         from .summary import statistics as per_rule
 
-        write(',\n  "statistics": ' + _block(per_rule(findings)))
+        write(',\n  "statistics": ' + _block(per_rule(findings, report.fixable)))
     write("\n}\n")

@@ -10,8 +10,10 @@ name (``ZL000``: a rule that crashed, or yielded something that is not a finding
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -92,6 +94,26 @@ class Report:
     fingerprints: Mapping[int, str] | None = None
     #: real paths of files ``--fix`` must not touch (a zone of theirs has a parse error)
     unfixable: frozenset[str] = frozenset()
+
+    @cached_property
+    def fix_plan(self):
+        """What ``--fix`` would apply to these findings now (:func:`zonelint.fix.apply.plan_fixes`:
+        the same decisions on parse errors, confinement, ``$INCLUDE``d files and overlapping
+        edits), planned once per report and only when a finding carries a fix; ``None`` when none
+        does. It reads the files of the fixes, writes nothing."""
+        if not any(f.fix is not None for f in self.findings):
+            return None
+        from ..fix.apply import plan_fixes
+
+        return plan_fixes(self.findings, self.files, os.path.realpath(self.lint_root), self.unfixable)
+
+    @cached_property
+    def fixable(self) -> frozenset[int]:
+        """``id()`` of each finding whose fix ``--fix`` would really apply (:attr:`fix_plan`): what
+        the fix hint, the ``[*]`` markers and ``--statistics`` count, not every finding that
+        carries a fix."""
+        plan = self.fix_plan
+        return frozenset() if plan is None else frozenset(id(f) for f in plan.fixed)
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}

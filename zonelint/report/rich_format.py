@@ -1,6 +1,6 @@
 """``--format rich`` (the default on a terminal), ruff-style: for each finding, file by file,
 
-    zones/example.com.zone:18:1: ZL101 [error] SRV target chat.example.com. is an alias
+    zones/example.com.zone:18:1: ZL101 SRV target chat.example.com. is an alias
         |
      18 | _xmpp-server._tcp  IN SRV 5 0 5269 chat.example.com.
         | ^^^^^^^^^^^^^^^^^
@@ -8,7 +8,8 @@
 
 then a summary with correct plurals (and how many findings ``--fix`` would fix, when the CLI
 has one). The first line holds the whole relative path, so a terminal or an editor can open it;
-the code and severity are in colour. The message and the help wrap at word boundaries to the
+the code is in its severity's colour (red error, yellow warning, cyan info; the severity word
+itself is left to ``--format text``). The message and the help wrap at word boundaries to the
 console's width, and ``path:line:col`` is never broken. The source lines are the finding's
 record (at most :data:`~zonelint.report.excerpt.MAX_LINES`), read back through
 :mod:`zonelint.report.excerpt`; a line wider than the console is cut around the caret.
@@ -205,14 +206,15 @@ def _source(finding, lines: list[str], width: int, style: str) -> list[Fragment]
     return out
 
 
-def finding_fragments(finding, lines: list[str], width: int, fix_hint: bool = False) -> list[Fragment]:
-    """One finding as the default output shows it (without the blank line after it)."""
+def finding_fragments(finding, lines: list[str], width: int, fixable: bool = False) -> list[Fragment]:
+    """One finding as the default output shows it (without the blank line after it): first
+    ``path:line:col: CODE message``, the code in its severity's colour (``[*]`` after it when
+    ``--fix`` would fix it: ``fixable``)."""
     style = STYLE.get(finding.severity, "")
     # served by a DNS server: located by URI, owner and type (no line, no source lines)
     where = f"{finding.path}:{finding.line}:{finding.column}" if finding.source is None else finding.served_location()
     words = [(esc(where) + ":", LOCATION), (esc(finding.code), style)]
-    words.append((f"[{finding.severity}]", style))
-    if fix_hint and finding.fix is not None:
+    if fixable:
         words.append(("[*]", FIXABLE))
     out = wrap_text(words, esc(finding.message), width)
     if lines:
@@ -287,7 +289,7 @@ def print_summary(report, con: Console, fix_hint: bool) -> None:
         line.append(f"; {s['suppressed']:,} suppressed", "dim")
     line.append(".")
     con.print(line, soft_wrap=True)
-    hint = fix_hint_line(report.findings) if fix_hint else None
+    hint = fix_hint_line(report) if fix_hint else None
     if hint:
         con.print(Text(hint, FIXABLE), soft_wrap=True)
     for note in report.summary_notes:
@@ -295,7 +297,7 @@ def print_summary(report, con: Console, fix_hint: bool) -> None:
 
 
 def print_statistics(report, con: Console, fix_hint: bool) -> None:
-    for n, code, mark, rule in statistics_lines(report.findings, fix_hint):
+    for n, code, mark, rule in statistics_lines(report, fix_hint):
         line = Text(n + "  ")
         line.append(esc(code), "bold")
         line.append("  ")
@@ -309,11 +311,12 @@ def _findings(report, con: Console, fix_hint: bool) -> None:
     cols = con.width
     painter = Painter(con)
     root = os.path.realpath(report.lint_root)
+    fixable = report.fixable if fix_hint else frozenset()
     for _path, group in groupby(report.findings, key=lambda f: f.path):
         sources = SourceLines(root)  # one file's lines at a time
         for f in group:
             lines = excerpt.record_lines(f, sources)[1] if f.source is None else []
-            painter.write(finding_fragments(f, lines, cols, fix_hint) + [("\n", "")])
+            painter.write(finding_fragments(f, lines, cols, fix_hint and id(f) in fixable) + [("\n", "")])
 
 
 def render_with(

@@ -185,11 +185,8 @@ def _fixes(finding, edits, lint_root: str) -> list[dict]:
 def fix_edits(report) -> dict:
     """id(finding) -> byte edits, for the findings whose fixes ``--fix`` would apply now (the
     same plan: parse errors, confinement, ``$INCLUDE``d files and overlaps decided alike)."""
-    if not any(f.fix is not None for f in report.findings):
-        return {}
-    from ..fix.apply import plan_fixes
-
-    return plan_fixes(report.findings, report.files, os.path.realpath(report.lint_root), report.unfixable).edits
+    plan = report.fix_plan
+    return {} if plan is None else plan.edits
 
 
 def _served_location(finding) -> dict:

@@ -20,21 +20,17 @@ def count(n: int, word: str) -> str:
     return f"{n:,} {word}s"
 
 
-def fixable(findings) -> int:
-    """How many findings carry a machine fix."""
-    return sum(1 for f in findings if f.fix is not None)
-
-
-def statistics(findings) -> list[dict]:
+def statistics(findings, fixable: frozenset[int] = frozenset()) -> list[dict]:
     """``[{"count", "code", "rule", "fixable"}, ...]``: one entry per rule code, most frequent
-    first, then by code."""
+    first, then by code. ``fixable``: ``id()`` of the findings whose fix ``--fix`` would really
+    apply (:attr:`zonelint.report.model.Report.fixable`), not every finding that carries one."""
     counts: Counter = Counter()
     fixes: Counter = Counter()
     names: dict[str, str] = {}
     for f in findings:
         counts[f.code] += 1
         names.setdefault(f.code, f.rule)
-        if f.fix is not None:
+        if id(f) in fixable:
             fixes[f.code] += 1
     return [
         {"count": n, "code": code, "rule": names[code], "fixable": fixes[code]}
@@ -42,11 +38,11 @@ def statistics(findings) -> list[dict]:
     ]
 
 
-def statistics_lines(findings, fix_hint: bool = False) -> list[tuple[str, str, str, str]]:
-    """The statistics as aligned columns ``(count, code, fixable marker, rule name)`` (texts,
-    unescaped): the count right-aligned, the marker ``[*]`` when ``--fix`` exists and some
-    finding of the rule has a fix."""
-    rows = statistics(findings)
+def statistics_lines(report, fix_hint: bool = False) -> list[tuple[str, str, str, str]]:
+    """The statistics of ``report`` as aligned columns ``(count, code, fixable marker, rule
+    name)`` (texts, unescaped): the count right-aligned, the marker ``[*]`` when ``--fix`` exists
+    and would fix some finding of the rule."""
+    rows = statistics(report.findings, report.fixable if fix_hint else frozenset())
     width = max((len(f"{r['count']:,}") for r in rows), default=1)
     code_width = max((len(r["code"]) for r in rows), default=1)
     out = []
@@ -66,7 +62,10 @@ def files_and_records(summary: dict) -> str:
     return f"in {count(summary['files'], 'file')} ({count(summary['records'], 'record')})"
 
 
-def fix_hint_line(findings) -> str | None:
-    """``3 fixable with `--fix`.``, or None when no finding has a fix."""
-    n = fixable(findings)
+def fix_hint_line(report) -> str | None:
+    """``3 fixable with `--fix`.``, or None when ``--fix`` would fix nothing: the findings whose
+    fix it would really apply (:attr:`zonelint.report.model.Report.fixable`), not those it would
+    refuse (a parse error in the file, overlapping edits, an ``$INCLUDE`` not every zone agrees on,
+    confinement...)."""
+    n = len(report.fixable)
     return f"{n:,} fixable with `--fix`." if n else None

@@ -45,7 +45,7 @@ def _tables(report, con, fix_hint: bool) -> None:
             style = STYLE.get(f.severity, "")
             table.add_row(
                 f"{f.line}:{f.column}" if f.source is None else esc(f.rdtype or "-"),
-                Text(esc(f.code) + (" [*]" if fix_hint and f.fix is not None else ""), style=style),
+                Text(esc(f.code) + (" [*]" if fix_hint and id(f) in report.fixable else ""), style=style),
                 Text(f.severity, style=style),
                 _message(f),
             )

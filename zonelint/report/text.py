@@ -15,7 +15,7 @@ def render(
     report, stream, *, show_help: bool = False, quiet: bool = False, statistics: bool = False, fix_hint: bool = False
 ) -> None:
     if statistics:
-        for n, code, mark, rule in statistics_lines(report.findings, fix_hint):
+        for n, code, mark, rule in statistics_lines(report, fix_hint):
             stream.write(esc(f"{n}  {code}  {mark + ' ' if mark else ''}{rule}") + "\n")
     else:
         for f in report.findings:
@@ -33,7 +33,7 @@ def render(
             + (f"; {s['suppressed']:,} suppressed" if s["suppressed"] else "")
             + ".\n"
         )
-        hint = fix_hint_line(report.findings) if fix_hint else None
+        hint = fix_hint_line(report) if fix_hint else None
         if hint:
             stream.write(hint + "\n")
     for note in report.summary_notes:
