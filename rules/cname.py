@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from zonelint import ABSENT, ERROR, INFO, UNKNOWN, WARNING, Fix, Rule, delete_record
 
-from .helpers import UnreadableTargets, brief, near, reported_by_target_rules, target_records, where
+from .helpers import UnreadableTargets, brief, near, positions, reported_by_target_rules, target_records, where
 
 #: Types that may sit beside a CNAME. RFC 2181 §10.1: "An alias name (label of a CNAME record)
 #: may, if DNSSEC is in use, have SIG, NXT, and KEY RRs, but may have no other data."; RFC 4035
@@ -61,8 +61,9 @@ def other_data(graph, zone, name: str) -> list:
     ]
 
 
-def _lines(recs, limit: int = 4) -> str:
-    shown = ", ".join(f"{r.rdtype} at line {r.line}" for r in recs[:limit])
+def _others(recs, cname, limit: int = 4) -> str:
+    """``A at line 6, MX at line 9`` (a served record: its type alone, it is at the CNAME's name)."""
+    shown = ", ".join(f"{r.rdtype} at {p}" if (p := positions([r], cname)) else r.rdtype for r in recs[:limit])
     return shown + (f" and {len(recs) - limit} more" if len(recs) > limit else "")
 
 
@@ -118,9 +119,9 @@ class CnameAndOtherData(Rule):
                 key_note = " (RFC 4035 §2.5 tolerates a KEY for dynamic update, but BIND refuses it)"
             yield ctx.finding(
                 cname,
-                f"{brief(cname.owner)} owns a CNAME and other data: {_lines(others, 2)}",
+                f"{brief(cname.owner)} owns a CNAME and other data: {_others(others, cname, 2)}",
                 help=f"A CNAME must be alone at its name (RFC 1034 §3.6.2, RFC 2181 §10.1) and BIND "
-                f"refuses the zone: move the other records ({_lines(others)}) to {cname.target} "
+                f"refuses the zone: move the other records ({_others(others, cname)}) to {cname.target} "
                 f"(the CNAME's target) or replace the CNAME with the records it stands for{key_note}.",
             )
 
@@ -427,13 +428,16 @@ class SingletonMultiple(Rule):
                 if len(targets) < 2:
                     continue  # exact copies: ZL704
                 distinct = list(targets.values())
-                listed = ", ".join(f"{r.target} (line {r.line})" for r in distinct[:4])
-                lines = ", ".join(str(r.line) for r in distinct[:4])
+                anchor = distinct[1]
+                listed = ", ".join(
+                    f"{r.target} ({p})" if (p := positions([r], anchor)) else f"{r.target}" for r in distinct[:4]
+                )
+                where_all = positions(distinct[:4], anchor)
                 more = " ..." if len(distinct) > 4 else ""
                 yield ctx.finding(
-                    distinct[1],
+                    anchor,
                     f"{brief(first.owner)} owns {len(distinct)} {rdtype} records with different "
-                    f"targets (lines {lines}{more})",
+                    f"targets{f' ({where_all}{more})' if where_all else ''}",
                     help=f"A name may have only one {rdtype} (RFC 1034 §3.6.2, RFC 6672; BIND "
                     f"refuses the zone: 'multiple RRs of singleton type'; dnspython keeps only the "
                     f"last): keep the one you mean of {listed} and delete the others.",

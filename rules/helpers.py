@@ -11,7 +11,9 @@ rule modules' code only through this module, so no rule module depends on anothe
   :func:`ip_literal`, :func:`origin_doubled`, :func:`reported_by_target_rules`,
   :class:`UnreadableTargets`), so that ZL103 and ZL703 skip exactly what ZL101, ZL102 and ZL105
   report: one finding per fault.
-- Messages: :func:`where` (``file:line``), :func:`two_labels`.
+- Messages: :func:`two_labels`; where another record is (:func:`where`, :func:`near`,
+  :func:`positions`, which name a served record by its source, owner and type, never by a line)
+  and :func:`brief` are zonelint's public API, imported here for the rule modules.
 """
 
 from __future__ import annotations
@@ -20,7 +22,21 @@ import functools
 import ipaddress
 import re
 
-from zonelint import MESSAGE_WIDTH, ROOT, TARGET_TYPES, Fix, first_labels, fit_message, make_absolute, parent_name
+from zonelint import (  # noqa: F401 - brief, brief_path, near, positions, where: every rule module's, from here
+    MESSAGE_WIDTH,
+    ROOT,
+    TARGET_TYPES,
+    Fix,
+    brief,
+    brief_path,
+    first_labels,
+    fit_message,
+    make_absolute,
+    near,
+    parent_name,
+    positions,
+    where,
+)
 
 
 #: Microsoft's online (Skype for Business Online / Teams) host suffixes: the commercial cloud
@@ -244,48 +260,6 @@ def two_labels(name: str) -> list[str]:
     return [p for p in parts[:2] if p] if len(parts) > 2 else [p for p in parts[:1] if p]
 
 
-def where(rec) -> str:
-    """``file:line`` of a record, for help texts (the full display path; ``URI owner TYPE`` for a
-    record a DNS server served: it has no line)."""
-    if rec.file.uri is not None:
-        return f"{rec.file.uri} {rec.owner} {rec.rdtype}"
-    return f"{rec.file.display}:{rec.line}"
-
-
-#: The longest name (or path) a one-line message shows whole; longer ones are shortened by
-#: :func:`brief` (the help text then names them in full).
-BRIEF_WIDTH = 40
-
-
-def brief(text: str, width: int = BRIEF_WIDTH) -> str:
-    """``text`` (a name, a value or a path) as a one-line message shows it: whole when it has at
-    most ``width`` characters, else its start and end around ``...`` (never cutting a ``\\DDD``
-    escape), so that a 253-character owner cannot push the diagnosis past one line."""
-    if len(text) <= width:
-        return text
-    units = _escape_unit_re().findall(text)
-    keep = width - 3
-    head: list[str] = []
-    n = 0
-    for u in units:
-        if n + len(u) > keep // 3:
-            break
-        head.append(u)
-        n += len(u)
-    tail: list[str] = []
-    for u in reversed(units[len(head) :]):
-        if n + len(u) > keep:
-            break
-        tail.append(u)
-        n += len(u)
-    return "".join(head) + "..." + "".join(reversed(tail))
-
-
-@functools.cache
-def _escape_unit_re() -> re.Pattern:  # compiled on first use: names with escapes are rare
-    return re.compile(r"\\(?:\d{3}|.)|.", re.S)
-
-
 def problem_finding(ctx, problem, help: str | None = None, fix=None):
     """The finding of a loader problem: its message and its help (the problem's own, else
     ``help``), the message fitted to one line of :data:`MESSAGE_WIDTH` characters
@@ -293,27 +267,6 @@ def problem_finding(ctx, problem, help: str | None = None, fix=None):
     ``fix`` as for ``ctx.finding``."""
     message, full_help = fit_message(problem.message, problem.help or help)
     return ctx.finding(problem, message, help=full_help, fix=fix)
-
-
-def near(rec, anchor) -> str:
-    """Where ``rec`` is, said briefly for a message about ``anchor``: ``line 14`` in the same
-    file, else ``zones/other.zone:14`` (a path longer than 48 characters as ``.../other.zone``;
-    :func:`where` gives the full path for the help text). A record a DNS server served has no
-    line: its owner (and, from another source, the source's URI) instead."""
-    if rec.file.uri is not None:
-        same = rec.file is anchor.file or rec.file.uri == anchor.file.uri
-        return rec.owner if same else f"{brief_path(rec.file.uri)} {rec.owner}"
-    if rec.file is anchor.file or rec.file.display == anchor.file.display:
-        return f"line {rec.line}"
-    return f"{brief_path(rec.file.display)}:{rec.line}"
-
-
-def brief_path(path: str) -> str:
-    """A display path as a one-line message shows it: whole up to 48 characters, else
-    ``.../<file name>``."""
-    if len(path) <= 48:
-        return path
-    return ".../" + brief(path.replace(chr(92), "/").rsplit("/", 1)[-1], 40)
 
 
 def alias_of(graph, target: str):

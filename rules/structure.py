@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from zonelint import ERROR, WARNING, Rule
 
-from .helpers import brief, problem_finding
+from .helpers import brief, near, problem_finding
 
 
 class _ProblemRule(Rule):
@@ -320,7 +320,7 @@ class ZoneApex(Rule):
         anchor = apex_soas[0] if apex_soas else (soas[0] if soas else (zone.file, 1, 1))
         missing = []
         if not apex_soas:
-            stray = f" (the SOA at line {soas[0].line} is owned by {soas[0].owner})" if soas else ""
+            stray = f" (the SOA at {near(soas[0], soas[0])} is owned by {soas[0].owner})" if soas else ""
             missing.append(("no SOA record", f"no SOA record at its origin {zone.origin}{stray}"))
         if not zone.apex("NS"):
             missing.append(("no NS records", f"no NS records at the apex {zone.origin}"))
@@ -343,7 +343,7 @@ class ZoneApex(Rule):
             if rec is first or rec is reported:
                 continue
             if rec.key == apex:
-                problem = f"a second SOA at the apex (the first is at line {first.line})"
+                problem = f"a second SOA at the apex (the first is at {near(first, rec)})"
                 fix = "Keep one SOA"
             else:
                 problem = f"an SOA below the apex, at {brief(rec.owner)}"

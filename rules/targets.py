@@ -25,6 +25,7 @@ from .helpers import (
     target_records,
     brief,
     near,
+    positions,
     two_labels,
     where,
 )
@@ -335,14 +336,17 @@ class SrvRootTargetMixed(Rule):
             real = [r for r in recs if r.target != ROOT]
             if not roots or not real:
                 continue
-            shown = ", ".join(f"{r.target}:{r.data[2]} (line {r.line})" for r in real[:3])
+            anchor = roots[0]
+            shown = ", ".join(
+                f"{r.target}:{r.data[2]}" + (f" ({p})" if (p := positions([r], anchor)) else "") for r in real[:3]
+            )
             more = f" and {len(real) - 3} more" if len(real) > 3 else ""
-            lines = ", ".join(str(r.line) for r in real[:3])
+            where_all = positions(real[:3], anchor)
             yield ctx.finding(
-                roots[0],
-                f"SRV RRset {brief(roots[0].owner)} mixes the root target '.' with {len(real)} real "
-                f"target{'s' if len(real) != 1 else ''} (line{'s' if len(real) != 1 else ''} "
-                f"{lines}{' ...' if more else ''})",
+                anchor,
+                f"SRV RRset {brief(anchor.owner)} mixes the root target '.' with {len(real)} real "
+                f"target{'s' if len(real) != 1 else ''}"
+                + (f" ({where_all}{' ...' if more else ''})" if where_all else ""),
                 help=f"A root target means \"service not offered\" (RFC 2782) and clients disagree "
                 f"on a mix (Prosody stops at '.', BIND skips it): remove the '.' record if the "
                 f"service is offered, or the real targets ({shown}{more}) if it is not.",

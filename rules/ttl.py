@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zonelint import MAX_TTL, WARNING, Option, Rule
 
-from .helpers import brief
+from .helpers import brief, positions
 
 # MAX_TTL (RFC 2181 §8): larger TTLs (up to 2^32 - 1; BIND loads them as 0) are ZL603's
 
@@ -73,7 +73,7 @@ class TtlRrsetMismatch(Rule):
         return ctx.finding(
             rec,
             f"{brief(rec.owner)} {rec.rdtype} RRset has differing TTLs: this record has {rec.ttl}, "
-            f"line {head.line} has {head.ttl}",
+            f"{positions([head], rec) or 'the first'} has {head.ttl}",
             help=f"Give every record of the RRset one TTL (RFC 2181 §5.2 says they must be equal; "
             f"TTLs written: {others}): BIND keeps the first ({head.ttl}) for all, dnspython "
             f"silently uses the smallest ({min(ttls)}).",

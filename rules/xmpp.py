@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from zonelint import ERROR, INFO, ROOT, UNKNOWN, WARNING, Option, Rule, parent_name
 
-from .helpers import brief, child, first_label, legacy_srv_without_successor, position, srv_records
+from .helpers import brief, child, first_label, legacy_srv_without_successor, position, positions, srv_records
 
 CLIENT_SERVICES = ("_xmpp-client", "_xmpps-client")
 SERVER_SERVICES = ("_xmpp-server", "_xmpps-server")
@@ -563,8 +563,9 @@ class XmppPortCollision(Rule):
                         services = ", ".join(dict.fromkeys(x for _, x in members))
                         yield ctx.finding(
                             r,
-                            f"{brief(r.target, 32)}:{port} serves {s}._tcp and {clash}._tcp (line "
-                            f"{other.line}) on one port",
+                            f"{brief(r.target, 32)}:{port} serves {s}._tcp and {clash}._tcp"
+                            + (f" ({p})" if (p := positions([other], r)) else "")
+                            + " on one port",
                             help=f"Give each its own port (XEP-0368: only direct-TLS services share "
                             f"a port, via ALPN): {collision_kind(clash, s)} on one port work only "
                             f"behind a protocol multiplexer ({domain} advertises {r.target}:{port} "

@@ -12,6 +12,11 @@ everything it needs from here (the modules behind it may move)::
 - ``MAX_TTL`` (RFC 2181 §8's 2^31 - 1); names in text form: ``ROOT`` (``"."``), :func:`name_key`, :func:`is_subdomain`,
   :func:`parent_name`, :func:`first_labels`, ``TARGET_TYPES`` (record type -> index of its target
   in ``Record.data``);
+- messages: :func:`fit_message`, :func:`brief` and :func:`brief_path` (a long name or path shortened
+  for a one-line message), and where another record is: :func:`where` (for a help text),
+  :func:`near` and :func:`positions` (for a message). Use them, never ``rec.line``: a record a DNS
+  server served (``axfr://``, ``zonelint live``) has no line, and they name it by its source,
+  owner and type;
 - safe fixes (``zonelint --fix``): :class:`Fix`, :func:`replace_field` (with the parts ``OWNER``,
   ``TTL``, ``CLASS``, ``TYPE``, ``RDATA``), :func:`delete_record`, :func:`make_absolute`,
   :func:`make_origin_absolute`, :func:`replace_directive_argument`,
@@ -41,6 +46,7 @@ from .fix import (
 from .graph import ABSENT, PRESENT, ROOT_TARGET, UNKNOWN
 from .hookspecs import API_VERSION, hookimpl
 from .model import (
+    BRIEF_WIDTH,
     ERROR,
     INFO,
     MAX_TTL,
@@ -52,11 +58,16 @@ from .model import (
     Problem,
     Record,
     SourceFile,
+    brief,
+    brief_path,
     first_labels,
     fit_message,
     is_subdomain,
     name_key,
+    near,
     parent_name,
+    positions,
+    where,
 )
 from .rule import Option, Rule, RuleContext
 
@@ -96,11 +107,17 @@ __all__ = [
     "TARGET_TYPES",
     "UNKNOWN",
     "WARNING",
+    "BRIEF_WIDTH",
+    "brief",
+    "brief_path",
     "first_labels",
     "fit_message",
     "hookimpl",
     "is_subdomain",
     "name_key",
+    "near",
     "parent_name",
+    "positions",
+    "where",
     "__version__",
 ]

@@ -119,6 +119,103 @@ def fit_message(message: str, help: str | None, width: int = MESSAGE_WIDTH) -> t
 _QUOTED = re.compile(r"'([^']{33,})'")
 
 
+# -- naming a name, a path or another record in a message --------------------------------------
+# A record a DNS server served (an ``axfr://`` source, ``zonelint live``) has no file line: its
+# ``line`` is only its position in the answer. A message or help that mentions another record
+# says where it is through these functions, never with ``rec.line`` itself, so that a served
+# record is named by its source, owner and type and a file's by its line, as before.
+
+#: The longest name (or path) a one-line message shows whole; longer ones are shortened by
+#: :func:`brief` (the help text then names them in full).
+BRIEF_WIDTH = 40
+
+
+def brief(text: str, width: int = BRIEF_WIDTH) -> str:
+    """``text`` (a name, a value or a path) as a one-line message shows it: whole when it has at
+    most ``width`` characters, else its start and end around ``...`` (never cutting a ``\\DDD``
+    escape), so that a 253-character owner cannot push the diagnosis past one line."""
+    if len(text) <= width:
+        return text
+    units = _escape_unit_re().findall(text)
+    keep = width - 3
+    head: list[str] = []
+    n = 0
+    for u in units:
+        if n + len(u) > keep // 3:
+            break
+        head.append(u)
+        n += len(u)
+    tail: list[str] = []
+    for u in reversed(units[len(head) :]):
+        if n + len(u) > keep:
+            break
+        tail.append(u)
+        n += len(u)
+    return "".join(head) + "..." + "".join(reversed(tail))
+
+
+_ESCAPE_UNIT: "re.Pattern | None" = None
+
+
+def _escape_unit_re() -> re.Pattern:  # compiled on first use: names with escapes are rare
+    global _ESCAPE_UNIT
+    if _ESCAPE_UNIT is None:
+        _ESCAPE_UNIT = re.compile(r"\\(?:\d{3}|.)|.", re.S)
+    return _ESCAPE_UNIT
+
+
+def brief_path(path: str) -> str:
+    """A display path (or a source's URI) as a one-line message shows it: whole up to 48
+    characters, else ``.../<file name>``."""
+    if len(path) <= 48:
+        return path
+    return ".../" + brief(path.replace(chr(92), "/").rsplit("/", 1)[-1], 40)
+
+
+def where(rec: "Record") -> str:
+    """Where ``rec`` is, in full, for a help text: ``zones/example.com.zone:21`` for a file's
+    record; for a record a DNS server served (no line) its source, owner and type:
+    ``axfr://192.0.2.53/example.com alias.example.com. CNAME``."""
+    if rec.file.uri is not None:
+        return f"{rec.file.uri} {rec.owner} {rec.rdtype}"
+    return f"{rec.file.display}:{rec.line}"
+
+
+def near(rec: "Record", anchor: "Record") -> str:
+    """Where ``rec`` is, said briefly for the message of a finding anchored at ``anchor``:
+    ``line 14`` in the anchor's file, else ``zones/other.zone:14`` (a path longer than 48
+    characters as ``.../other.zone``; :func:`where` gives the full path for the help). A record a
+    DNS server served has no line: its owner instead (and, from another source than the
+    anchor's, the source's URI before it)."""
+    if rec.file.uri is not None:
+        same = rec.file is anchor.file or rec.file.uri == anchor.file.uri
+        return rec.owner if same else f"{brief_path(rec.file.uri)} {rec.owner}"
+    if rec.file is anchor.file or rec.file.display == anchor.file.display:
+        return f"line {rec.line}"
+    return f"{brief_path(rec.file.display)}:{rec.line}"
+
+
+def positions(recs, anchor: "Record") -> str:
+    """Where ``recs`` are, for a parenthetical of the message of a finding anchored at ``anchor``
+    that already names them (by their data, type or owner): ``line 6`` or ``lines 7, 8`` for
+    records in the anchor's file, :func:`near`'s ``other.zone:9`` for a record in another file.
+    A record a DNS server served has no position worth saying when it comes from the anchor's
+    source (the message names it already): it is left out; from another source, :func:`near`.
+    ``""`` when nothing is left, and the caller then leaves the parenthetical out."""
+    lines: list[str] = []
+    others: list[str] = []
+    for rec in recs:
+        if rec.file.uri is not None:
+            if not (rec.file is anchor.file or rec.file.uri == anchor.file.uri):
+                others.append(near(rec, anchor))
+        elif rec.file is anchor.file or rec.file.display == anchor.file.display:
+            lines.append(str(rec.line))
+        else:
+            others.append(near(rec, anchor))
+    said = [f"line{'s' if len(lines) > 1 else ''} {', '.join(lines)}"] if lines else []
+    return ", ".join(said + others)
+
+
 @dataclass(eq=False)
 class SourceFile:
     """One file read in a run (a zone file named or walked, a context zone, or an ``$INCLUDE``).
