@@ -301,13 +301,52 @@ def test_a_config_file_cannot_open_the_network(toml, message, tmp_path, capsys, 
     assert code == 2 and out == "" and message in err and err.count("\n") == 1, err
 
 
-def test_fix_and_diff_never_touch_a_served_source(knot, tmp_path, capsys, monkeypatch):
+@pytest.mark.parametrize("flag", ["--fix", "--diff"])
+def test_fix_and_diff_of_transfers_only_are_refused_before_any_transfer(flag, tmp_path, capsys, monkeypatch):
+    """Nothing on disk to change (as for standard input): a usage error, and no server is asked
+    (port 9 on loopback: a transfer attempt would fail with another message)."""
     monkeypatch.chdir(tmp_path)
-    code, out, err = run(capsys, "--format", "text", "--select", "ALL", "--fix", knot.uri("example.com"))
-    assert code == 1 and "ZL101" in out and "not fixed" not in err, err
-    code, out, err = run(capsys, "--format", "text", "--select", "ALL", "--diff", knot.uri("example.com"))
-    assert (code, out, err) == (0, "", "")  # nothing to change
+    code, out, err = run(capsys, flag, "axfr://127.0.0.1:9/example.com")
+    assert (code, out) == (2, "")
+    assert err == (f"zonelint: error: {flag} needs zone files on disk, not a zone transfer "
+                   "(axfr://127.0.0.1:9/example.com); see zonelint --help\n")
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("flag", ["--fix", "--diff"])
+def test_fix_and_diff_beside_a_transfer_change_the_file_only(flag, knot, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    # a target written without its final dot (ZL105, fixable): the file has something to change
+    before = POINTING + "_xmpp-client._tcp IN SRV 5 0 5222 ns1.other.test\n"
+    (tmp_path / "other.test.zone").write_text(before)
+    uri = knot.uri("example.com")
+    code, out, err = run(capsys, "--format", "text", "--select", "ALL", flag, uri, "other.test.zone")
+    assert code in (0, 1) and "Traceback" not in err
+    assert f"zonelint: note: {flag} changes zone files only: {uri} (a zone transfer) is linted, never changed\n" in err
+    assert sorted(os.listdir(tmp_path)) == ["other.test.zone"]
+    after = (tmp_path / "other.test.zone").read_text()
+    if flag == "--diff":
+        assert after == before and "+_xmpp-client._tcp IN SRV 5 0 5222 ns1.other.test." in out
+    else:
+        assert after == before.replace("ns1.other.test\n", "ns1.other.test.\n")
+
+
+def test_origin_with_transfers_only_is_refused_before_any_transfer(capsys):
+    """A transfer's origin is the zone it names: --origin has nothing to apply to (the rule for
+    several files: exit 2, not silently ignored)."""
+    code, out, err = run(capsys, "--origin", "example.org.", "axfr://127.0.0.1:9/example.com")
+    assert (code, out) == (2, "")
+    assert err == ("zonelint: error: --origin applies to a zone file; axfr://127.0.0.1:9/example.com is a zone "
+                   "transfer, whose origin is the zone it names; see zonelint --help\n")
+
+
+def test_origin_beside_a_transfer_applies_to_the_one_file(knot, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "zone.db").write_text("\n".join(POINTING.splitlines()[1:]) + "\n")  # no $ORIGIN
+    code, out, err = run(capsys, "--format", "json", "--origin", "other.test.", knot.uri("example.com"), "zone.db")
+    assert code == 1 and err == ""
+    owners = {(f["code"], f["owner"]) for f in json.loads(out)["findings"]}
+    assert ("ZL101", "_xmpp-server._tcp.other.test.") in owners  # the file is other.test: its SRV at the served alias
 
 
 def test_show_files_lists_network_sources_without_contacting_them(tmp_path, capsys, monkeypatch):

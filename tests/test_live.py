@@ -121,6 +121,43 @@ def test_live_domain_that_does_not_exist_is_exit_2(knot_pool, capsys):
     assert code == 2 and err.count("\n") == 1 and "NXDOMAIN" in err
 
 
+@pytest.mark.parametrize("domain, why", [
+    ("", "it is empty"),
+    (".", "it is the root"),
+    ("exa mple.com", "it holds a space or a control character"),
+    ("\x1b[31mred.com", "it holds a space or a control character"),
+    ("example..com", "it has an empty label"),
+    (".example.com", "it has an empty label"),
+    ("a" * 64 + ".com", "it has a label longer than 63 octets"),
+    ("a." * 130, "it is longer than 255 octets"),
+    ("192.0.2.1", "it is an IP address"),
+    ("2001:db8::1", "it is an IP address"),
+    ("\\256.example", "it cannot be written in DNS"),
+])
+def test_live_bad_domain_is_one_line_and_exit_2_before_any_query(domain, why, capsys, monkeypatch):
+    import socket
+
+    def no_network(*a, **k):
+        raise AssertionError("a bad domain name must be refused before any query")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    code = main(["live", domain, "--no-config", "--resolver", "127.0.0.1:9"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err.startswith("zonelint: error: live: '") and f"' is not a domain name: {why}" in err, err
+    assert err.count("\n") == 1 and "\x1b" not in err  # one line, a control character escaped
+
+
+def test_live_domain_is_the_name_answers_carry():
+    """An internationalized domain is queried in its IDNA form (the form answers name it in), its
+    case kept; a relative one made absolute."""
+    from zonelint.live import domain_name
+
+    assert domain_name("Bücher.Example") == "xn--bcher-kva.Example."
+    assert domain_name(" example.com ") == domain_name("example.com.") == "example.com."
+
+
 def test_live_silent_resolver_is_exit_2_within_the_timeouts(capsys):
     import socket
 

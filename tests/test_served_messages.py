@@ -222,3 +222,17 @@ def test_a_real_transfer_says_no_line(knot_pool, capsys):
     assert [ln for ln in out.splitlines() if LINE_TALK.search(ln)] == []
     assert (f"{uri}: _xmpps-client._tcp.messages.test. SRV: ZL104 [error] SRV RRset "
             "_xmpps-client._tcp.messages.test. mixes the root target '.' with 1 real target\n") in out
+
+
+def test_a_live_check_says_no_line(knot_pool, capsys):
+    """``zonelint live``: a record's line is its position in the walk; messages never say it."""
+    from zonelint.cli import main
+
+    server = knot_pool.serve({"messages.test": KNOT_ZONE})
+    code = main(["live", "messages.test", "--no-config", "--resolver", f"127.0.0.1:{server.port}", "--format",
+                 "text", "--show-help", "--select", "ALL"])
+    out, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in err
+    assert {"ZL104", "ZL304", "ZL101"} <= set(re.findall(r" (ZL\d{3}) \[", out))
+    assert [ln for ln in out.splitlines() if LINE_TALK.search(ln)] == []
+    assert "mixes the root target '.' with 1 real target\n" in out

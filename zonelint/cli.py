@@ -352,9 +352,12 @@ def cmd_live(argv: list[str]) -> int:
     from .resolver import ResolverError
     from .selection import SelectionLevel
 
-    domain = args.domain.strip()
-    if not domain or domain.startswith(".") or ".." in domain or any(c.isspace() for c in domain):
-        error(f"live: {domain!r} is not a domain name")
+    from .live import domain_name
+
+    try:
+        domain = domain_name(args.domain)
+    except ValueError as e:
+        error(f"live: {args.domain.strip()!r} is not a domain name: {e}")
         return 2
     config = load_config(args.config, args.no_config)
     registry = _registry()
@@ -464,12 +467,21 @@ def cmd_lint(argv: list[str]) -> int:
             error(f"--compare {uri} {path}: expected axfr://SERVER[:PORT]/ZONE first, then the zone file")
             return 2
         if not os.path.isfile(path):  # checked before any transfer: nothing to compare with
-            error(f"--compare {uri} {path}: {path} is not a zone file")
+            why = "is a folder, not a zone file" if os.path.isdir(path) else "does not exist"
+            error(f"--compare {uri} {path}: {path} {why}")
             return 2
         if path not in args.paths:
             args.paths.append(path)  # the file compared is linted too
     if not args.paths:
         return usage_error("no zone file or folder given")
+    network = [p for p in args.paths if is_network_source(p)]
+    why = _network_conflict(args, network)
+    if why:
+        return usage_error(why)
+    if network and (args.fix or args.diff):  # beside zone files, which --fix/--diff do change
+        shown = network[0] + (f" and {len(network) - 1} more" if len(network) > 1 else "")
+        print(escape.text(f"zonelint: note: {'--fix' if args.fix else '--diff'} changes zone files only: "
+                          f"{shown} (a zone transfer) is linted, never changed"), file=sys.stderr)
     if args.jobs is not None and args.jobs < 1:
         return usage_error("-j/--jobs must be at least 1")
     if args.baseline and args.write_baseline:
@@ -623,6 +635,19 @@ def _fix_conflict(args, stdin: bool) -> str | None:
         return f"{flag} needs zone files on disk, not standard input"
     if args.write_baseline:
         return f"{flag} and --write-baseline cannot be combined"
+    return None
+
+
+def _network_conflict(args, network: list[str]) -> str | None:
+    """Why an option for zone files cannot apply when every PATH is a zone transfer (``network``:
+    the PATHs that are): ``--origin`` (a transfer's origin is the zone it names), ``--fix`` and
+    ``--diff`` (nothing on disk to change). None when it can."""
+    if not network or len(network) < len(args.paths):
+        return None
+    if args.origin:
+        return f"--origin applies to a zone file; {network[0]} is a zone transfer, whose origin is the zone it names"
+    if args.fix or args.diff:
+        return f"{'--fix' if args.fix else '--diff'} needs zone files on disk, not a zone transfer ({network[0]})"
     return None
 
 

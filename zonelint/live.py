@@ -74,6 +74,39 @@ def source_uri(domain: str, settings: ResolverSettings) -> str:
     return f"dns://{host}:{settings.port}/{name}"
 
 
+def domain_name(text: str) -> str:
+    """The absolute name ``zonelint live`` checks for the DOMAIN the user typed (``Example.com`` ->
+    ``Example.com.``; an internationalized name in its IDNA form, as answers name it); raises
+    :class:`ValueError` with the reason when it is no domain name to query."""
+    import ipaddress
+
+    import dns.exception
+    import dns.name
+
+    domain = text.strip()
+    if not domain or domain == ".":
+        raise ValueError("it is the root" if domain else "it is empty")
+    if any(not c.isprintable() or c.isspace() for c in domain):
+        raise ValueError("it holds a space or a control character")
+    try:
+        ipaddress.ip_address(domain.rstrip("."))
+    except ValueError:
+        pass
+    else:
+        raise ValueError("it is an IP address")
+    try:
+        name = dns.name.from_text(domain)
+    except dns.name.EmptyLabel:
+        raise ValueError("it has an empty label (two dots in a row, or a leading dot)") from None
+    except dns.name.LabelTooLong:
+        raise ValueError("it has a label longer than 63 octets") from None
+    except dns.name.NameTooLong:
+        raise ValueError("it is longer than 255 octets") from None
+    except (dns.exception.DNSException, UnicodeError) as e:  # an IDNA name that cannot be encoded
+        raise ValueError(f"it cannot be written in DNS ({type(e).__name__})") from None
+    return name.to_text()
+
+
 def absolute(domain: str) -> str:
     domain = domain.strip()
     return domain if domain.endswith(".") else domain + "."
