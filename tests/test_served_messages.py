@@ -236,3 +236,16 @@ def test_a_live_check_says_no_line(knot_pool, capsys):
     assert {"ZL104", "ZL304", "ZL101"} <= set(re.findall(r" (ZL\d{3}) \[", out))
     assert [ln for ln in out.splitlines() if LINE_TALK.search(ln)] == []
     assert "mixes the root target '.' with 1 real target\n" in out
+
+
+def test_table_of_a_transfer_has_a_type_column_not_line_col(knot_pool, capsys, monkeypatch):
+    from zonelint.cli import main
+
+    monkeypatch.setenv("COLUMNS", "120")
+    server = knot_pool.serve({"messages.test": KNOT_ZONE})
+    code = main(["--no-config", "--no-progress", "--format", "table", "--select", "ZL104", server.uri("messages.test")])
+    out = capsys.readouterr().out
+    assert code == 1
+    header = next(ln for ln in out.splitlines() if " code " in ln)
+    assert header.split()[:3] == ["type", "code", "severity"] and "line:col" not in out
+    assert re.search(r"^\s+SRV\s+ZL104\s+error\s", out, re.M)

@@ -1,7 +1,7 @@
-"""``--format table``: a table per file (``line:col``, code and severity in colour, then the owner,
-the message and the help in one column), then the summary of the default output. The narrow
-columns take what their content needs; the message column gets all the rest of the width and
-wraps there at word boundaries.
+"""``--format table``: a table per file (``line:col``, for a served source the record's type
+instead; code and severity in colour, then the owner, the message and the help in one column),
+then the summary of the default output. The narrow columns take what their content needs; the
+message column gets all the rest of the width and wraps there at word boundaries.
 
 Everything from the repository is escaped (:mod:`zonelint.escape`) and reaches rich as plain
 :class:`~rich.text.Text`, never as markup. One table per file is built and printed before the
@@ -32,12 +32,14 @@ def _message(finding) -> Text:
 
 
 def _tables(report, con, fix_hint: bool) -> None:
-    for path, group in groupby(report.findings, key=lambda f: f.path):
+    for path, findings in groupby(report.findings, key=lambda f: f.path):
+        group = list(findings)
+        served = group[0].source is not None  # a DNS server's records have no line: their type
         table = Table(
             title=Text(esc(path), style="bold"), title_justify="left", expand=True, box=box.SIMPLE_HEAD,
             leading=1, pad_edge=False,
         )
-        table.add_column("line:col", justify="right", no_wrap=True)
+        table.add_column("type" if served else "line:col", justify="right", no_wrap=True)
         table.add_column("code", no_wrap=True)
         table.add_column("severity", no_wrap=True)
         table.add_column("owner / message", overflow="fold", ratio=1)
