@@ -249,3 +249,26 @@ def test_table_of_a_transfer_has_a_type_column_not_line_col(knot_pool, capsys, m
     header = next(ln for ln in out.splitlines() if " code " in ln)
     assert header.split()[:3] == ["type", "code", "severity"] and "line:col" not in out
     assert re.search(r"^\s+SRV\s+ZL104\s+error\s", out, re.M)
+
+
+@pytest.mark.parametrize("live", [False, True], ids=["axfr", "live"])
+def test_a_selection_of_zone_file_rules_only_says_nothing_was_checked(live, knot_pool, capsys):
+    """``--select ZL704`` on served records runs no rule: one note, so that the empty report does
+    not pass for a clean zone (exit code unchanged); a selection with one served-data rule: none."""
+    from zonelint.cli import main
+
+    server = knot_pool.serve({"messages.test": KNOT_ZONE})
+    if live:
+        argv = ["live", "messages.test", "--resolver", f"127.0.0.1:{server.port}"]
+        said = "zonelint: note: live messages.test.: the rules selected (ZL605, ZL704) judge zone files only, " \
+               "not the records a live check finds: nothing was checked\n"
+    else:
+        argv = ["--no-progress", server.uri("messages.test")]
+        said = "zonelint: note: the rules selected (ZL605, ZL704) judge zone files only, not the records a zone " \
+               "transfer brings: nothing was checked\n"
+    code = main([*argv, "--no-config", "--format", "text", "--select", "ZL704,ZL605"])
+    out, err = capsys.readouterr()
+    assert (code, out, err) == (0, "", said)
+    code = main([*argv, "--no-config", "--format", "text", "--select", "ZL704,ZL104"])
+    out, err = capsys.readouterr()
+    assert code == 1 and "ZL104" in out and "nothing was checked" not in err

@@ -299,7 +299,7 @@ def lint_live(domain: str, settings: ResolverSettings, config, registry, select,
     from .graph import RecordGraph
     from .model import Notification
     from .report.model import RunResult, build_report
-    from .selection import make_rules
+    from .selection import make_rules, nothing_judges_served
 
     rules = make_rules(registry, config, select)
     labels = DEFAULT_MUC_LABELS
@@ -312,13 +312,17 @@ def lint_live(domain: str, settings: ResolverSettings, config, registry, select,
     graph.set_dns_answers(answers)
     served = [r for r in rules if getattr(r, "judges_served_data", True)]
     done = run_rules(graph, served, [zone], profile or config.profile, [config.severity, severity or {}])
+    notes = [Notification("note", message) for message in found.notes]
+    idle = nothing_judges_served(rules, "a live check finds")
+    if idle:
+        notes.append(Notification("note", f"live {found.domain}: {idle}"))
     result = RunResult(
         done.findings,
         done.suppressed,
         done.internal_errors,
         [zone.file],
         len(zone.records),
-        [Notification("note", message) for message in found.notes],
+        notes,
     )
     return build_report(
         result,

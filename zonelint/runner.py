@@ -21,7 +21,7 @@ from .graph import RecordGraph, Zone
 from .model import Finding, Notification, SourceFile
 from .plugins import Registry
 from .report.model import Report, RunResult, build_report
-from .selection import SelectionLevel, make_rules
+from .selection import SelectionLevel, make_rules, nothing_judges_served
 
 
 @dataclass
@@ -74,6 +74,11 @@ def lint(opts: RunOptions, config: Config, registry: Registry, baseline=None) ->
     files, notes, _ = files_of_run(opts, config)
     net_notes = fetch_served(opts)
     files = [(p, r) for p, r in files if not is_network_source(p) or p in opts.served]
+    reported = [p for p, r in files if r]
+    if reported and all(is_network_source(p) for p in reported):
+        idle = nothing_judges_served(rules, "a zone transfer brings")
+        if idle:
+            net_notes.append(Notification("note", idle))
     overrides = [config.severity, opts.severity]
     base_ref = None
     if any(getattr(r, "needs_git_base", False) for r in rules):

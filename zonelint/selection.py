@@ -80,6 +80,19 @@ def select_rules(registry: Registry, levels: Iterable[SelectionLevel]) -> list[t
     return [registry.rules[c] for c in sorted(enabled)]
 
 
+def nothing_judges_served(rules: list[Rule], sources: str) -> str | None:
+    """The note for a run whose every reported source was served by a DNS server (``sources``:
+    how to name them) when every selected rule judges zone files only (``judges_served_data``
+    False): nothing would be checked, and an empty report must not pass for a clean one. None
+    when some selected rule judges served data (or none is selected)."""
+    if not rules or any(getattr(r, "judges_served_data", True) for r in rules):
+        return None
+    codes = sorted(r.code for r in rules)
+    shown = ", ".join(codes[:4]) + (f" and {len(codes) - 4} more" if len(codes) > 4 else "")
+    return (f"the rules selected ({shown}) judge zone files only, not the records {sources}: nothing "
+            "was checked")
+
+
 def make_rules(registry: Registry, config: Config, selection: SelectionLevel,
                severity: dict[str, str] | None = None) -> list[Rule]:
     """Select rules and instantiate them with validated options. ``severity``: the command
