@@ -5,7 +5,7 @@ is only its position in the transfer. Every message and help that mentions anoth
 where it is through ``zonelint.where`` / ``near`` / ``positions``, which name a served record by
 its source, owner and type. Checked here for **every** rule that judges served data, on the served
 copy of every one of its fixtures (built in process exactly as a transfer builds it:
-``zonelint.net.served.loaded_zone``), and against a real Knot server for the faults Knot serves;
+``zonelint.testing.lint_served``, which plugin authors have too), and against a real Knot server for the faults Knot serves;
 the file forms of the same findings still say ``line N`` as they always did.
 """
 
@@ -19,15 +19,9 @@ from pathlib import Path
 import pytest
 
 from zonelint import near, positions, where
-from zonelint.config import Config
-from zonelint.load import LoadOptions, load_zone
-from zonelint.net.served import loaded_zone
-from zonelint.net.transfer import ServedRecord
-from zonelint.origin import origin_from_filename
 from zonelint.plugins import load_registry
-from zonelint.runner import RunOptions, lint
-from zonelint.selection import SelectionLevel
-from zonelint.testing import expected_from_comments, fixture_cases, lint_files
+from zonelint.testing import expected_from_comments, fixture_cases, lint_files, message_problems
+from zonelint.testing import lint_served as served_lint
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
 REGISTRY = load_registry(installed=False)
@@ -41,28 +35,13 @@ def uri_of(origin: str) -> str:
     return f"axfr://127.0.0.1:5300/{origin.rstrip('.') or '.'}"
 
 
-def served_copy(path: str):
-    """``(uri, LoadedZone)``: the zone of fixture ``path`` as a transfer of it would load
-    (records in file order, each one's ``line`` its position in the transfer)."""
-    lz = load_zone(path, path, None, LoadOptions(lint_root=os.path.dirname(path)),
-                   fallback_origin=origin_from_filename(path))
-    served = [ServedRecord(r.owner, r.ttl, r.rdclass, r.rdtype, r.rdata) for r in lz.records]
-    uri = uri_of(lz.origin)
-    return uri, loaded_zone(uri, uri, lz.origin, served)
-
-
 @functools.cache
 def lint_served(case_id: str) -> tuple:
-    """The findings of linting the served copies of a fixture case's zones (its rule only)."""
+    """The findings of linting the served copies of a fixture case's zones (its rule only):
+    ``zonelint.testing.lint_served``, the bridge a zone transfer uses, no socket."""
     case = next(c for c in CASES if c.id == case_id)
-    served = dict(served_copy(p) for p in case.files)
-    config = Config(root=os.path.dirname(case.files[0]))
-    config.rules = dict(case.settings.get("options", {}))
-    opts = RunOptions(paths=list(served), select=SelectionLevel([case.code], [], []), jobs=1, served=served,
-                      profile=case.settings.get("profile"))
-    report = lint(opts, config, REGISTRY)
-    assert [n.message for n in report.notifications if n.level == "error"] == []
-    return tuple(report.findings)
+    return tuple(served_lint(case.files, select=[case.code], options=case.settings.get("options"),
+                             profile=case.settings.get("profile")))
 
 
 def line_talk(finding, files) -> list[str]:
@@ -80,6 +59,20 @@ def test_served_findings_say_no_line(case):
     assert all(f.source is not None and f.source.startswith("axfr://") for f in found)
     talk = [(f.code, f.owner, f.message, f.help, said) for f in found if (said := line_talk(f, case.files))]
     assert talk == []
+    assert message_problems(found) == []  # what a plugin author's test asserts (zonelint.testing)
+
+
+def test_message_problems_reports_a_served_record_placed_by_a_line():
+    from zonelint import Finding, SourceFile
+
+    served = SourceFile(path="axfr://192.0.2.53/example.com", display="axfr://192.0.2.53/example.com",
+                        uri="axfr://192.0.2.53/example.com")
+    f = Finding("EX001", "ex", "error", "www.example.com. clashes with the A at line 7", served.path, 3, 1,
+                "www.example.com.", file=served, help="Delete one.")
+    (problem,) = message_problems([f])
+    assert "a served record has no line, but the message says 'line 7'" in problem
+    f.file = SourceFile(path="x.zone", display="x.zone")  # the same text on a file's finding: fine
+    assert message_problems([f]) == []
 
 
 def test_every_served_rule_fires_on_its_served_fixtures():
@@ -180,11 +173,11 @@ def test_where_near_and_positions():
     assert where(b) == f"{b.file.display}:3"
     sa, sb, sc = _records("$ORIGIN example.com.\nwww 60 IN A 192.0.2.1\nwww 60 IN A 192.0.2.2\nx 60 IN TXT t\n",
                           uri="axfr://192.0.2.53/example.com")
-    # a served record: no line; the anchor's own source names it by its owner, another by URI and owner
+    # a served record: no line; a message names it by its owner (a help by source, owner and type)
     assert (near(sb, sa), positions([sb, sc], sa)) == ("www.example.com.", "")
     assert where(sc) == "axfr://192.0.2.53/example.com x.example.com. TXT"
-    assert near(sc, a) == "axfr://192.0.2.53/example.com x.example.com."
-    assert positions([sc, b], a) == "line 3, axfr://192.0.2.53/example.com x.example.com."
+    assert near(sc, a) == "x.example.com."
+    assert positions([sc, b], a) == "line 3, x.example.com."
     assert near(b, sa) == f"{b.file.display}:3"  # a file's record seen from a served finding keeps its line
 
 

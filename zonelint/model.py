@@ -185,11 +185,10 @@ def near(rec: "Record", anchor: "Record") -> str:
     """Where ``rec`` is, said briefly for the message of a finding anchored at ``anchor``:
     ``line 14`` in the anchor's file, else ``zones/other.zone:14`` (a path longer than 48
     characters as ``.../other.zone``; :func:`where` gives the full path for the help). A record a
-    DNS server served has no line: its owner instead (and, from another source than the
-    anchor's, the source's URI before it)."""
+    DNS server served has no line: its owner instead (shortened by :func:`brief`; the help names
+    its source with :func:`where`)."""
     if rec.file.uri is not None:
-        same = rec.file is anchor.file or rec.file.uri == anchor.file.uri
-        return rec.owner if same else f"{brief_path(rec.file.uri)} {rec.owner}"
+        return brief(rec.owner)
     if rec.file is anchor.file or rec.file.display == anchor.file.display:
         return f"line {rec.line}"
     return f"{brief_path(rec.file.display)}:{rec.line}"
@@ -200,7 +199,8 @@ def positions(recs, anchor: "Record") -> str:
     that already names them (by their data, type or owner): ``line 6`` or ``lines 7, 8`` for
     records in the anchor's file, :func:`near`'s ``other.zone:9`` for a record in another file.
     A record a DNS server served has no position worth saying when it comes from the anchor's
-    source (the message names it already): it is left out; from another source, :func:`near`.
+    source (the message names it already): it is left out; from another source, its owner
+    (:func:`near`).
     ``""`` when nothing is left, and the caller then leaves the parenthetical out."""
     lines: list[str] = []
     others: list[str] = []

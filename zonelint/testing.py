@@ -6,6 +6,8 @@ fixtures run through it: ``tests/test_rule_fixtures.py``).
     findings = lint_text(ZONE_TEXT, origin="example.com.", select=["EX001"], plugins=PLUGINS)
     assert codes_at(findings) == {("EX001", 7, "warning")}
     assert message_problems(findings) == []   # one-line messages of <= 120 characters, with help
+    # the same rules on the zone as a DNS server serves it (axfr://, zonelint live): no line there
+    assert message_problems(lint_served([path], select=["EX001"], plugins=PLUGINS)) == []
 
 The rules of a test run are the built-in ones and those of the plugin modules passed with
 ``plugins=[("myplugin", module)]`` (so a plugin's tests need not install it first), never another
@@ -34,6 +36,7 @@ import os
 from typing import Any, Iterable
 
 from .config import Config
+from .lazyre import LazyPattern
 from .selection import SelectionLevel
 from .model import MESSAGE_WIDTH, Finding
 
@@ -97,6 +100,42 @@ def _lint(paths, registry, *, origin=None, select=None, ignore=None, options=Non
     return list(lint(opts, cfg, registry).findings)
 
 
+def lint_served(
+    paths: Iterable[str],
+    *,
+    select: list[str] | None = None,
+    options: dict[str, dict[str, Any]] | None = None,
+    profile: str | None = None,
+    plugins: list[tuple[str, Any]] | None = None,
+) -> list[Finding]:
+    """Lint zone files as a DNS server would serve them, without one: each file's records, in
+    order, become an ``axfr://127.0.0.1:5300/ZONE`` source through the same bridge a zone transfer
+    uses (a record's ``line`` is its position in the transfer; no text, so rules with
+    ``judges_served_data`` False skip it). No socket is opened. For checking that a rule judges
+    served records and that its messages name another record with ``zonelint.near`` /
+    ``positions`` / ``where``, never by a line (:func:`message_problems` reports that)."""
+    from .load import LoadOptions, load_zone
+    from .net.served import loaded_zone
+    from .net.transfer import ServedRecord
+    from .origin import origin_from_filename
+    from .runner import RunOptions, lint
+
+    paths = [os.fspath(p) for p in paths]
+    root = os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths])
+    served = {}
+    for path in paths:
+        lz = load_zone(path, path, None, LoadOptions(lint_root=root), fallback_origin=origin_from_filename(path))
+        uri = f"axfr://127.0.0.1:5300/{(lz.origin or '.').rstrip('.') or '.'}"
+        records = [ServedRecord(r.owner, r.ttl, r.rdclass, r.rdtype, r.rdata) for r in lz.records]
+        served[uri] = loaded_zone(uri, uri, lz.origin or ".", records)
+    config = Config(root=root)
+    if options:
+        config.rules = {**config.rules, **options}
+    opts = RunOptions(paths=list(served), select=SelectionLevel(select, [], []), profile=profile, jobs=1,
+                      served=served)
+    return list(lint(opts, config, _registry(plugins)).findings)
+
+
 def lint_text(text: str, origin: str = "example.com.", *, tmp_path=None, filename: str | None = None, **kw) -> list[Finding]:
     """Lint one zone given as text. It is written to a temporary folder (``tmp_path`` if given)."""
     import tempfile
@@ -115,12 +154,20 @@ def codes_at(findings: Iterable[Finding]) -> set[tuple[str, int, str]]:
 
 def message_problems(findings: Iterable[Finding], width: int = MESSAGE_WIDTH, help: bool = True) -> list[str]:
     """What breaks zonelint's message conventions in ``findings``, one line per fault: a message
-    longer than ``width`` characters or not on one line, and (with ``help=True``) a finding
-    without a help text (the fix and its citation) or with one that is not one line. Empty when
-    all is well: ``assert message_problems(findings) == []``."""
+    longer than ``width`` characters or not on one line, (with ``help=True``) a finding without a
+    help text (the fix and its citation) or with one that is not one line, and a finding on a
+    served source (:func:`lint_served`, ``axfr://``) whose message or help places a record by a
+    line (``line 6``, ``lines 7, 8``): a served record has none. Empty when all is well:
+    ``assert message_problems(findings) == []``."""
     out = []
     for f in findings:
         where = f"{f.path}:{f.line}: {f.code}"
+        if f.source is not None:
+            said = [m for text in (f.message, f.help or "") for m in _LINE_TALK.findall(text)]
+            if said:
+                out.append(f"{f.source}: {f.owner}: {f.code}: a served record has no line, but the "
+                           f"{'message' if _LINE_TALK.search(f.message) else 'help'} says {said[0]!r} "
+                           "(use zonelint.near/positions/where): " + f.message)
         if len(f.message) > width:
             out.append(f"{where}: message has {len(f.message)} characters (at most {width}): {f.message}")
         if "\n" in f.message or "\r" in f.message:
@@ -130,6 +177,10 @@ def message_problems(findings: Iterable[Finding], width: int = MESSAGE_WIDTH, he
         elif f.help and ("\n" in f.help or "\r" in f.help):
             out.append(f"{where}: help is not one line: {f.help!r}")
     return out
+
+
+#: a record placed by a file line in a message: ``line 6``, ``lines 7, 8``
+_LINE_TALK = LazyPattern(r"\blines? \d+")
 
 
 def expected_from_comments(path: str) -> set[tuple[str, int, str]]:
