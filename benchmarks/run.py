@@ -6,7 +6,7 @@ measures every run as a whole process (wall, user+sys CPU, peak RSS from
 os.wait4), and prints markdown tables with medians and paired ratios.
 
     python benchmarks/run.py                 # everything (1M zone: ~tens of minutes)
-    python benchmarks/run.py --quick         # skip the 1M zone and the 500-zone folder
+    python benchmarks/run.py --quick         # skip the 1M zone, the 500-zone folder and recovery-*
     python benchmarks/run.py --only full-10k cold patho-rrset
     python benchmarks/run.py --zonelint "python benchmarks/standin_zonelint.py --mode split"
     python benchmarks/run.py --baselines-only   # reference commands alone, no zonelint
@@ -691,6 +691,44 @@ def patho_include(n):
     return os.path.join(d, "top.zone")
 
 
+#: one unusual line near the top of the 300k zone, each paired with the same zone without it (#15:
+#: <= 1.3x). (kind, edit): the edit is a line to insert as line 21, or (a line's first bytes, old,
+#: new) to change the first such line
+RECOVERY_RECORDS = 300_000
+RECOVERY = [
+    ("cr-plain", (b"\t3600 IN A ", b"\t3600 IN", b"\t3600\r IN")),          # a lone CR, no quotes
+    ("cr-txt-end", (b'\tTXT "v=spf1 mx ', b'~all"', b'~all"\r')),          # CR after the quote
+    ("cr-txt-in", (b'\tTXT "v=spf1 mx ', b"mx ", b"mx\r")),                # CR inside the quotes
+    ("err-quote", b'odd IN TXT "unterminated'),
+    ("err-paren", b"odd IN A 10.0.0.1 )"),
+    ("err-open-paren", b'odd IN TXT ( "never closed"'),                    # the reader scans to the end
+    ("odd-caa", b'odd IN CAA 0 issue "ca.example.net"'),
+    ("odd-generic", b"odd IN TYPE65400 \\# 2 abcd"),
+    ("odd-txt2", b'odd IN TXT ( "a"\n  "b" ) ; two lines'),
+    ("odd-utf8", "caf\u00e9 IN A 10.0.0.1".encode()),
+]
+
+
+def recovery_zone(kind: str, edit) -> str:
+    """The 300k zone with one unusual line near the top (RECOVERY)."""
+    base = sized_zone(RECOVERY_RECORDS)
+    path = os.path.join(OUT, "recovery-%s-%s.zone" % (kind, sizetag(RECOVERY_RECORDS)))
+    if os.path.isfile(path) and os.path.getmtime(path) >= os.path.getmtime(base):
+        return path
+    log("generating %s" % os.path.relpath(path))
+    with open(base, "rb") as f:
+        lines = f.read().split(b"\n")
+    if isinstance(edit, bytes):
+        lines.insert(20, edit)
+    else:
+        at = next(i for i, ln in enumerate(lines) if ln.startswith(edit[0]))
+        lines[at] = lines[at].replace(edit[1], edit[2], 1)
+    with open(path + ".tmp", "wb") as f:
+        f.write(b"\n".join(lines))
+    os.replace(path + ".tmp", path)
+    return path
+
+
 MANY_COUNT, MANY_RECORDS = 500, 2000
 
 
@@ -780,6 +818,8 @@ GROUP_TITLES = {
     "full": "1. Full lint vs named-checkzone -i local (A = zonelint --format json to /dev/null, B = named-checkzone)",
     "cold": "2. Cold start on the 50-record zone (A = zonelint, B = python -c \"import dns.zone\")",
     "patho": "3. Pathological shapes (A = zonelint --format json, B = named-checkzone -i local)",
+    "recovery": "5. One unusual line near the top of the %s zone (A = zonelint json on it, B = the same "
+                "zone without it)" % ("%dk" % (RECOVERY_RECORDS // 1000)),
     "many": "4. Many files: %d zones x %d records (A = zonelint -j 2, B = zonelint -j 1)" % (MANY_COUNT, MANY_RECORDS),
     "baseline": "Baselines (reference commands alone)",
 }
@@ -853,6 +893,15 @@ def plan(args, zl: list, named: str | None) -> list:
                           goals=[Goal("wall", 0.625, "-j 2 >= 1.6x faster (A/B <= 0.625)")],
                           note="500 file paths on one command line (pre-commit style); RSS is the "
                                "largest single process (wait4), not the sum over workers"))
+
+    # 5. one unusual line near the top of a big zone against the same zone without it
+    if not args.quick:
+        for kind, edit in RECOVERY:
+            specs.append(dict(name="recovery-%s-%s" % (kind, sizetag(RECOVERY_RECORDS)), group="recovery",
+                              records=RECOVERY_RECORDS, make=lambda kind=kind, edit=edit: recovery_zone(kind, edit),
+                              a=lint, b=lambda f: lint(sized_zone(RECOVERY_RECORDS)), a_label="zonelint json",
+                              b_label="without the line", b_ok=(0, 1), pairs=min(P, 3),
+                              goals=[Goal("wall", 1.3, "wall <= 1.3x"), Goal("cpu", 1.3, "CPU <= 1.3x")]))
     return specs
 
 
@@ -903,9 +952,9 @@ def baseline_table(cases: list) -> list:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="zonelint benchmark harness (see BENCHMARKS.md)")
-    ap.add_argument("--quick", action="store_true", help="skip the 1M zone and the 500-zone folder")
+    ap.add_argument("--quick", action="store_true", help="skip the 1M zone, the 500-zone folder and recovery-*")
     ap.add_argument("--only", nargs="+", metavar="NAME", default=[],
-                    help="case names, prefixes or groups (full, cold, patho, many) or globs, e.g. full-10k patho-rrset")
+                    help="case names, prefixes or groups (full, cold, patho, many, recovery) or globs, e.g. full-10k patho-rrset")
     ap.add_argument("--zonelint", metavar="CMD",
                     help="zonelint command, split like a shell (default: zonelint on PATH, else '%s -m zonelint')"
                     % os.path.basename(sys.executable))
@@ -993,7 +1042,7 @@ def main(argv=None) -> int:
         by_group = {}
         for c in cases:
             by_group.setdefault(c.group, []).append(c)
-        for g in ("full", "cold", "patho", "many"):
+        for g in ("full", "cold", "patho", "many", "recovery"):
             if g in by_group:
                 out += case_table(by_group[g], GROUP_TITLES[g])
                 notes = [c.note for c in by_group[g] if c.note]

@@ -63,7 +63,7 @@ from .messages import HELP, NO_ORIGIN, NO_TTL, NOT_TEXT, ParseError, number_too_
 from .rdataread import read_rdata, text_rdata
 from .source import Source, looks_binary, strip_bom
 from .state import LoadSession, StopLoading, token_ttl
-from .tokenizer import PAREN, PositionTokenizer, TokenError, looks_like_record_start
+from .tokenizer import PAREN, PositionTokenizer, TokenError
 from .types import REREAD_RECORDS, LoadedZone, LoadOptions
 
 __all__ = ["load_zone", "load_bytes", "load_text", "read_lines", "read_file", "origin_text", "Reader"]
@@ -154,11 +154,15 @@ def reader_for(session: LoadSession) -> "Reader":
     return reader
 
 
-def read_lines(session: LoadSession, raw: bytes, sfile: SourceFile, first_line: int) -> None:
-    """Read ``raw``, whole lines of ``sfile`` starting at line ``first_line``, with the session's
-    state, adding to its records and problems (how the scanner hands over what it does not fully
-    understand). Raises :class:`~.state.StopLoading` when the origin turns out to be unknown."""
-    reader_for(session).read_lines(raw, sfile, first_line)
+def read_lines(session: LoadSession, raw: bytes, sfile: SourceFile, first_line: int, more=None) -> int | None:
+    """Read ``raw``, whole lines of ``sfile`` from line ``first_line``, with the session's state
+    (how the scanner hands over what it does not fully understand). With ``more`` (giving the
+    next lines as bytes, ``b""`` at the end) the reader finds the extent of the record at
+    ``first_line``, reading on as far as it must, and stops at the first line start between
+    records after it, where reading the rest afresh gives what reading on would: returns the
+    number of lines read (``None``: to the end). Raises :class:`~.state.StopLoading` when the
+    origin turns out to be unknown."""
+    return reader_for(session).read_lines(raw, sfile, first_line, more)
 
 
 def read_file(session: LoadSession, raw: bytes, sfile: SourceFile) -> None:
@@ -670,19 +674,28 @@ class Reader:
         self.tok = PositionTokenizer(self.src.text, sfile.path)
         self._loop()
 
-    def read_lines(self, raw: bytes, sfile: SourceFile, first_line: int) -> None:
-        """Read ``raw``, whole lines of ``sfile`` starting at line ``first_line``, with the
-        session's state."""
+    def read_lines(self, raw: bytes, sfile: SourceFile, first_line: int, more=None) -> int | None:
+        """:func:`read_lines`: ``raw``, whole lines of ``sfile`` from line ``first_line``."""
         self.sfile = sfile
-        self.src = Source(raw, first_line - 1)
-        self.tok = PositionTokenizer(self.src.text, sfile.path, first_line)
+        src = self.src = Source(raw, first_line - 1)
+        tok = self.tok = PositionTokenizer(src.text, sfile.path, first_line)
         if first_line > 1:
-            self.tok.after_line(first_line - 1)
-        self._loop()
+            tok.after_line(first_line - 1)
+        if more is None:
+            return self._loop()
+        tok.fetch = functools.partial(src.read_on, more)
+        try:
+            end = self._loop(True)
+        finally:  # let the text go
+            self.src, self.tok = Source(b""), PositionTokenizer("")
+        return None if end is None else end - first_line
 
-    def _loop(self) -> None:
+    def _loop(self, resume: bool = False) -> int | None:
+        """Read records; with ``resume``, up to the line returned (see :func:`read_lines`)."""
         tok = self.tok
         while True:
+            if resume and tok.pos and tok.at_line_start():
+                return tok.line_number if tok.text[tok.pos - 1] == "\n" else None
             before = tok.pos
             self.owner = None
             try:
@@ -704,7 +717,7 @@ class Reader:
             except Exception as e:
                 self._recover(e)  # a failure here is a bug: it leaves the load (ZL000)
                 if tok.pos <= before and tok.pos < tok.n:  # pragma: no cover - defensive
-                    self._goto_line(tok.line_number + 1)
+                    tok.goto_line(self.src, tok.line_number + 1)
 
     # -- recovery -----------------------------------------------------------------------------
     def _recover(self, e: BaseException) -> None:
@@ -714,7 +727,7 @@ class Reader:
         if isinstance(e, TokenError):
             if e.kind == PAREN:
                 self._problem("ZL001", e.msg, e.line, e.col, owner)
-                self._resync_after_paren(e.line)
+                tok.goto_line(self.src, tok.next_record_line(self.src, e.line))
                 return
             self._problem("ZL001", e.msg, e.line, e.col, owner)
             tok.end_quote()
@@ -748,10 +761,10 @@ class Reader:
                 pcol,
                 self.owner,
             )
-            resume = self._next_record_line(pline)
+            resume = tok.next_record_line(self.src, pline)
             if pending is not None and (resume is None or pending[1] < resume):
                 self._problem("ZL001", pending[0], pending[1], pending[2], pending[3])
-            self._goto_line(resume)
+            tok.goto_line(self.src, resume)
             return
         if pending is not None:
             self._problem("ZL001", pending[0], pending[1], pending[2], pending[3])
@@ -769,26 +782,4 @@ class Reader:
                 if t.is_eol_or_eof():
                     return
         except Exception:
-            self._goto_line(tok.line_number + 1)
-
-    def _resync_after_paren(self, pline: int) -> None:
-        self._goto_line(self._next_record_line(pline))
-
-    def _goto_line(self, line: int | None) -> None:
-        """Restart the tokenizer at the start of ``line`` (``None``: at the end)."""
-        tok = self.tok
-        starts = self.src.line_starts()
-        base = self.src.base
-        if line is None or line - base > len(starts):
-            tok.reset_to(tok.n, max(len(starts) + base, tok.line_number))
-        else:
-            tok.reset_to(starts[line - base - 1], line)
-        tok.last = None
-
-    def _next_record_line(self, after: int) -> int | None:
-        """The first line after ``after`` that looks like the start of a record or directive."""
-        starts = self.src.line_starts()
-        for ln in range(after + 1, len(starts) + self.src.base + 1):
-            if looks_like_record_start(self.src.line_text(ln)):
-                return ln
-        return None
+            tok.goto_line(self.src, tok.line_number + 1)

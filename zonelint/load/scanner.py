@@ -11,7 +11,10 @@ Anything else -- another directive, another type, any token it is not sure about
 record outside the zone, an unknown origin, non-ASCII bytes -- is handed to the reference reader
 (:func:`zonelint.load.reader.read_lines`, dnspython-based, **the authority**), which reads it
 into the same :class:`~.state.LoadSession` with the same :class:`~.state.ReaderState`: the lines
-of that one logical record when the scanner could delimit it exactly, else the rest of the file.
+of that one logical record when the scanner could delimit it exactly. When it cannot (an open
+quote, a lone backslash, a stray ``)``, a lone CR beside quotes or parentheses, parentheses open
+for long), the reader reads from there, on as far as it must, and hands back at the first line
+start between records after it; the scanner goes on from there (:meth:`Scanner._resync`).
 The result is the same :class:`~.types.LoadedZone` the reader gives, record for record and
 problem for problem (``tests/test_scanner_differential.py`` proves it on the corpus, generated
 zones and mutated input).
@@ -30,6 +33,7 @@ import io
 import os
 import re
 import sys
+from itertools import chain, islice
 
 from ..model import Problem, Record, SourceFile
 from ..rdata import SCANNED_TYPES
@@ -48,8 +52,9 @@ _intern = sys.intern
 
 # A line part (before any ';') without quotes, parentheses, backslashes or control characters.
 _HARD = re.compile(r"[^\t !#-'*-\[\]-~]")
-# One token of a logical record, for lines with quotes/parentheses/escapes.
-_LEX = re.compile(r'[ \t]*+(?:(;.*)|(\()|(\))|"((?:[^"\\]++|\\.)*+)"|((?:[^ \t;()"\\]++|\\.)++))')
+# One token of a logical record, for lines with quotes/parentheses/escapes. A lone CR outside
+# quotes and comments (it ends the record) matches nothing: the reader decides.
+_LEX = re.compile(r'[ \t]*+(?:(;.*)|(\()|(\))|"((?:[^"\\]++|\\.)*+)"|((?:[^ \t;()"\\\r]++|\\[^\r])++))')
 _BLANK = re.compile(r"[ \t]*\Z")
 # what may make a record run past the end of a line, or hide a ';': a line part without any of
 # these holds whole records, however lone CRs split it
@@ -117,7 +122,7 @@ def _load_source(path, display, origin, options, fallback_origin, reported, sour
     return load_bytes(source, path, display, origin, options, fallback_origin, reported, text=text)
 
 
-_REST = "rest"  # _gather: the extent of the record is not certain
+_REST = "rest"  # _gather: the extent of the record is not certain (the reader finds it)
 
 
 def _note_all(lines: list[str], first: int, notes: dict[int, str]) -> None:
@@ -164,6 +169,27 @@ class Scanner:
         raw = "".join(lines).encode("latin-1")
         self._reading().read_lines(self.session, raw, sfile, first_line)
 
+    def _resync(self, lines: list[str], it, sfile: SourceFile, first_line: int, notes):
+        """Hand ``lines`` (from line ``first_line``: a record whose extent is not certain) to
+        the reader, which reads on from ``it`` as far as it must and stops where the scanner
+        can go on (:func:`.reader.read_lines` with ``more``). Returns the lines it read ahead
+        of that point (they are the scanner's again) and the number of the last line it read."""
+        step = 64
+
+        def more() -> bytes:
+            nonlocal step
+            chunk = list(islice(it, step))
+            _note_all(chunk, first_line + len(lines), notes)
+            lines.extend(chunk)
+            step = min(step * 2, 1 << 16)
+            return "".join(chunk).encode("latin-1")
+
+        raw = "".join(lines).encode("latin-1")
+        read = self._reading().read_lines(self.session, raw, sfile, first_line, more)
+        if read is None:
+            read = len(lines)
+        return lines[read:], first_line + read - 1
+
     def _read_included(self, raw: bytes, sfile: SourceFile) -> None:
         raw = strip_bom(raw)
         if looks_binary(raw):
@@ -203,20 +229,27 @@ class Scanner:
         ``sfile.disabled`` are filled without reading the file again."""
         notes: dict[int, str] = {}  # line -> text, for the lines that may hold a suppression
         try:
-            self._scan_lines(f, sfile, notes)
+            lines = iter(f)
+            back = self._scan_lines(lines, sfile, notes, 0)
+            while back is not None:  # lines the reader read ahead but handed back
+                pending = iter(back[0])
+                back = self._scan_lines(chain(pending, lines), sfile, notes, back[1])
+                if back is not None:
+                    back[0].extend(pending)
         finally:
             sfile.noqa, sfile.disabled = scan_lines(
                 (n, _decoded(t)) for n, t in sorted(notes.items())
             )
             sfile.scanned = True
 
-    def _scan_lines(self, f, sfile: SourceFile, notes: dict[int, str]) -> None:
+    def _scan_lines(self, it, sfile: SourceFile, notes: dict[int, str], lineno: int):
+        """Scan the lines of iterator ``it``, the first being line ``lineno + 1``. Returns
+        ``None`` at the end, else (lines, line number) when the reader read lines ahead that it
+        hands back: they come next, after the line of that number."""
         records = self.session.records
         emit = records.append
         hard = _HARD.search
-        first = True
-        lineno = 0
-        it = iter(f)
+        first = lineno == 0
         tick = self.session.options.on_records
         for line in it:
             lineno += 1
@@ -242,14 +275,14 @@ class Scanner:
                 # BIND; in a comment it is comment text. Without quotes, parentheses or escapes
                 # before the comment, the line holds whole records only: the reader reads that
                 # line alone and the scanner goes on after it. Else the extent of the record is
-                # not certain: leave the rest of the file to the reader
+                # not certain: the reader reads on as far as it must
                 if _SPANNING(head) is None:
                     self._hand_over([line], sfile, lineno)
                     continue
-                rest = list(it)
-                _note_all(rest, lineno + 1, notes)
-                self._hand_over([line, *rest], sfile, lineno)
-                return
+                back, lineno = self._resync([line], it, sfile, lineno, notes)
+                if back:
+                    return back, lineno
+                continue
             if hard(head) is None:
                 toks = head.split()
                 if not toks:
@@ -276,9 +309,10 @@ class Scanner:
             _note_all(lines[1:], lineno + 1, notes)
             if ok is not True:
                 if ok is _REST:
-                    rest = list(it)
-                    _note_all(rest, lineno + len(lines), notes)
-                    return self._hand_over(lines + rest, sfile, lineno)
+                    back, lineno = self._resync(lines, it, sfile, lineno, notes)
+                    if back:
+                        return back, lineno
+                    continue
                 self._hand_over(lines, sfile, lineno)
                 lineno += len(lines) - 1
                 continue
@@ -303,7 +337,7 @@ class Scanner:
     def _gather(self, line: str, body: str, it, lineno: int, ascii_: bool = True):
         """Lex one logical record starting with ``line``. Returns (ok, lines, tokens, quoted,
         cols, token lines). ``ok`` is True (understood), False (hand over ``lines``) or
-        :data:`_REST` (the extent is not certain: hand over ``lines`` and the rest of the file)."""
+        :data:`_REST` (the extent is not certain: the reader reads from ``lines`` on)."""
         lines = [line]
         toks: list[str] = []
         quoted: list[bool] = []

@@ -33,6 +33,23 @@ class Source:
         self._starts: list[int] | None = None
         self._raw_lines: list[bytes] | None = None
 
+    def read_on(self, more) -> str | None:
+        """Append ``more()``, the next whole lines of the file as bytes (the reader reads on
+        past a segment the scanner handed over). Returns the whole text, ``None`` when there
+        was no more."""
+        raw = more()
+        if not raw:
+            return None
+        text = decode_octets(raw)
+        if self._starts is not None:
+            end = len(self.text)
+            self._starts.extend(m.end() + end for m in LINE_BREAK.finditer(text))
+        self.raw += raw
+        self.text += text
+        self.has_high = self.has_high or len(text) != len(raw)
+        self._raw_lines = None
+        return self.text
+
     def line_starts(self) -> list[int]:
         """Offsets of the line starts in the decoded text (line breaks as the tokenizer's outside
         quotes)."""

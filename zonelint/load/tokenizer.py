@@ -33,7 +33,7 @@ from dns.tokenizer import (
 
 from .directives import DIRECTIVES
 from .scanfields import BadEscape, unescape_strict
-from .source import LINE_BREAK
+from .source import LINE_BREAK, Source
 from .state import TTL_SHAPE
 
 __all__ = [
@@ -56,6 +56,9 @@ QUOTING_DELIMITERS = frozenset({'"'})
 
 _PLAIN = re.compile(r'[^ \t\n\r;()"\\]+')
 _BLANKS = re.compile(r"[ \t]*")
+# what paren_closes looks at, outside and inside a quoted string
+_OUTSIDE = re.compile(r'[\\";()]')
+_IN_QUOTES = re.compile(r'[\\"\n]')
 
 #: Kinds of :class:`TokenError` (what the reader resynchronises on).
 PAREN, QUOTE, CLOSE, BACKSLASH = "paren", "quote", "close", "backslash"
@@ -118,12 +121,15 @@ class PositionTokenizer(dns.tokenizer.Tokenizer):
         self.last_content: Token | None = None
         self.last_line = first_line
         self.ntok = 0
+        #: where more of the file comes from when the text is a segment of it that the reader
+        #: may read past (:meth:`extend`): a callable giving the whole longer text, or ``None``
+        self.fetch = None
 
     # -- characters ---------------------------------------------------------------------------
     def _read_char(self) -> str:
         pos = self.pos
         self._prev = pos
-        if pos >= self.n:
+        if pos >= self.n and not self.extend():
             self.eof = True
             return ""
         c = self.text[pos]
@@ -160,6 +166,9 @@ class PositionTokenizer(dns.tokenizer.Tokenizer):
         start = pos = self.pos
         while True:
             pos = _BLANKS.match(text, pos).end()
+            if pos >= self.n and self.fetch is not None and self.extend():
+                text = self.text
+                continue
             if pos < self.n and self.multiline and text[pos] in "\r\n":
                 if text[pos] == "\r" and self.quoting:  # pragma: no cover - as dnspython
                     break
@@ -356,8 +365,35 @@ class PositionTokenizer(dns.tokenizer.Tokenizer):
         return state
 
     def restore(self, state: dict) -> None:
+        """Back to a :meth:`mark` (the text read on meanwhile stays: it only ever grows)."""
+        text, n, fetch = self.text, self.n, self.fetch
         self.__dict__.update(state)
         self.parens = list(state["parens"])
+        self.text, self.n, self.fetch = text, n, fetch
+
+    def extend(self) -> bool:
+        """Read on past the end of the text: the rest of a segment's file, line by line (see
+        ``fetch``). False at the end of the file."""
+        text = self.fetch() if self.fetch is not None else None
+        if text is None:
+            self.fetch = None
+            return False
+        self.text = text
+        self.n = len(text)
+        self.eof = False
+        return True
+
+    def at_line_start(self) -> bool:
+        """At the start of a line (no lone CR before it on its line) and between records: no
+        parenthesis open, no quote, no token pushed back. Reading the rest of the text afresh
+        from here gives what reading on gives."""
+        return (
+            self.pos == self.line_start
+            and not self.multiline
+            and not self.quoting
+            and not self.parens
+            and self.ungotten_token is None
+        )
 
     def after_line(self, line: int) -> None:
         """Behave as if ``line`` had just been read to its end (a text that starts further down
@@ -381,38 +417,73 @@ class PositionTokenizer(dns.tokenizer.Tokenizer):
         self.delimiters = DELIMITERS
         self.eof = self.pos >= self.n
 
+    def goto_line(self, src: Source, line: int | None) -> None:
+        """Restart at the start of ``line`` of ``src`` (the text read; ``None``: at the end),
+        reading on first when the line lies further."""
+        base = src.base
+        while line is not None and line - base > len(src.line_starts()) and self.extend():
+            pass
+        starts = src.line_starts()
+        if line is None or line - base > len(starts):
+            self.reset_to(self.n, max(len(starts) + base, self.line_number))
+        else:
+            self.reset_to(starts[line - base - 1], line)
+        self.last = None
+
+    def next_record_line(self, src: Source, after: int) -> int | None:
+        """The first line of ``src`` after ``after`` that looks like the start of a record or
+        directive (:func:`looks_like_record_start`), reading on as far as needed."""
+        ln = after + 1
+        while True:
+            last = len(src.line_starts()) + src.base  # a partial line, if any, until read on
+            if ln >= last and self.extend():
+                continue
+            if ln > last:
+                return None
+            if looks_like_record_start(src.line_text(ln)):
+                return ln
+            ln += 1
+
     def paren_closes(self) -> bool:
-        """True when the open parentheses close before the end of the text (a cheap scan that
-        honours quotes, escapes and comments)."""
+        """True when the open parentheses close before the end of the text, read on to the end
+        of the file when it is a segment (a cheap scan that honours quotes, escapes and
+        comments)."""
         depth = self.multiline
         text = self.text
         n = self.n
         i = self.pos
         q = self.quoting
-        while i < n:
-            c = text[i]
-            if c == "\\":
-                i += 2
-                continue
-            if q:
-                if c == '"' or c == "\n":
-                    q = False
-            elif c == '"':
-                q = True
-            elif c == ";":
-                m = LINE_BREAK.search(text, i)
+        while True:
+            while True:
+                m = (_IN_QUOTES if q else _OUTSIDE).search(text, i)
                 if m is None:
-                    return False
+                    i = max(i, n)
+                    break
                 i = m.start()
-                continue
-            elif c == "(":
-                depth += 1
-            elif c == ")":
-                depth -= 1
-                if depth <= 0:
-                    return True
-            i += 1
-        return False
+                c = text[i]
+                if c == "\\":
+                    i += 2
+                    continue
+                if q:  # '"' or a line break
+                    q = False
+                elif c == '"':
+                    q = True
+                elif c == ";":
+                    m = LINE_BREAK.search(text, i)
+                    if m is None:
+                        break  # read on, then this comment again
+                    i = m.start()
+                    continue
+                elif c == "(":
+                    depth += 1
+                elif c == ")":
+                    depth -= 1
+                    if depth <= 0:
+                        return True
+                i += 1
+            if not self.extend():
+                return False
+            text, n = self.text, self.n
 
 
 # ---------------------------------------------------------------------------------------------
