@@ -547,3 +547,13 @@ def test_uncertain_extent_mutated(tmp_path, text):
     path = tmp_path / "u.zone"
     path.write_bytes(text.encode())
     assert_same(str(path), "example.test.", _options(str(tmp_path)))
+
+
+def test_uncertain_extent_at_an_unknown_origin_still_collects_suppressions(tmp_path):
+    """The load stops at the first record when no origin is known (ZL006), inside the reader's
+    part: the suppression comments of the lines after it are collected all the same."""
+    path = tmp_path / "z.zone"
+    path.write_text('a TXT "open\n b A 192.0.2.1 ; noqa\n; zonelint: disable-file=ZL006\n')
+    got, _ = assert_same(str(path), None, _options(str(tmp_path)))
+    assert [(p.code, p.line) for p in got.problems] == [("ZL006", 1)]
+    assert (got.files[0].noqa, got.files[0].disabled) == ({2: None}, frozenset({"ZL006"}))

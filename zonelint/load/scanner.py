@@ -185,7 +185,11 @@ class Scanner:
             return "".join(chunk).encode("latin-1")
 
         raw = "".join(lines).encode("latin-1")
-        read = self._reading().read_lines(self.session, raw, sfile, first_line, more)
+        try:
+            read = self._reading().read_lines(self.session, raw, sfile, first_line, more)
+        except StopLoading:  # the load ends here: its suppression comments are still collected
+            _note_all(list(it), first_line + len(lines), notes)
+            raise
         if read is None:
             read = len(lines)
         return lines[read:], first_line + read - 1
