@@ -6,7 +6,7 @@ one rule, so that ZL701 and ZL702 never both report one CNAME.
 
 from __future__ import annotations
 
-from zonelint import ABSENT, ERROR, INFO, UNKNOWN, WARNING, Fix, Rule, delete_record
+from zonelint import ABSENT, ERROR, INFO, UNKNOWN, WARNING, Rule
 
 from .helpers import UnreadableTargets, brief, near, positions, reported_by_target_rules, target_records, where
 
@@ -366,6 +366,8 @@ class DuplicateRecord(Rule):
 
     @staticmethod
     def _finding(ctx, rec, first):
+        from zonelint import Fix, delete_record  # the fix vocabulary: imported when a fix is made
+
         return ctx.finding(
             rec,
             f"{brief(rec.owner)} {rec.rdtype} {brief(rec.rdata_text, 32)} repeats the record at "

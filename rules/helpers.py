@@ -26,12 +26,10 @@ from zonelint import (  # noqa: F401 - brief, brief_path, near, positions, where
     MESSAGE_WIDTH,
     ROOT,
     TARGET_TYPES,
-    Fix,
     brief,
     brief_path,
     first_labels,
     fit_message,
-    make_absolute,
     near,
     parent_name,
     positions,
@@ -373,6 +371,8 @@ def missing_dot_fix(rec, name: str, meant: str, part: str, index: int = 0, write
     origin = at.origin
     if not origin or origin == ROOT or name.lower() != meant[:-1].lower() + "." + origin.lower():
         return None
+    from zonelint import Fix, make_absolute  # the fix vocabulary: imported when a fix is made
+
     return Fix.of(f"add the missing trailing dot: {meant}", make_absolute(at, part, meant, index))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from itertools import chain
 
-from zonelint import OWNER, ROOT, WARNING, Fix, Rule, make_origin_absolute
+from zonelint import ROOT, WARNING, Rule
 
 from .helpers import (
     MESSAGE_WIDTH,
@@ -92,6 +92,8 @@ def _directive_fix(zone, problem):
                 written = k[: -len(suffix)]
                 if any(written == t or written.endswith("." + t) for t in texts):
                     return None
+    from zonelint import Fix, make_origin_absolute  # the fix vocabulary: imported when a fix is made
+
     return Fix.of(f"add the missing trailing dot to the origin: {meant}", make_origin_absolute(problem, meant))
 
 
@@ -162,6 +164,8 @@ class OwnerOriginDoubled(Rule):
                 continue
             if below_delegation(zone, owner):
                 continue  # glue or occluded data below a delegation: the child zone's business
+            from zonelint import OWNER  # the fix vocabulary: imported when a fix is made
+
             if rec.column == 1:
                 fix = missing_dot_fix(rec, owner, meant, OWNER)
             elif writer is not None and writer.file is rec.file and writer.owner == owner:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as _dt
+from typing import TYPE_CHECKING
 
-from zonelint import ERROR, RDATA, Fix, Rule, replace_field
+from zonelint import ERROR, Rule
 
 from .helpers import SERIAL_BITS, brief, serial_gt
+
+if TYPE_CHECKING:
+    import datetime as _dt
 
 _MOD = 1 << SERIAL_BITS
 
@@ -28,7 +31,9 @@ UNIX_WINDOW = 366 * 86400
 
 def utc_now() -> _dt.datetime:
     """The clock of the fix (a function, so tests can replace it)."""
-    return _dt.datetime.now(_dt.timezone.utc)
+    import datetime as dt  # only when a fix is made: start-up does not pay for datetime
+
+    return dt.datetime.now(dt.timezone.utc)
 
 
 def _plus_one(value: int) -> int:
@@ -38,22 +43,26 @@ def _plus_one(value: int) -> int:
 
 def is_date_serial(value: int, now: _dt.datetime) -> bool:
     """10 digits whose first 8 are a valid date no later than tomorrow (UTC)."""
+    import datetime as dt
+
     text = str(value)
     if len(text) != 10:
         return False
     try:
-        day = _dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+        day = dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
     except ValueError:
         return False
-    return day <= now.date() + _dt.timedelta(days=1)
+    return day <= now.date() + dt.timedelta(days=1)
 
 
 def next_serial(current: int, base: int, now: _dt.datetime) -> int:
     """The serial to write for a zone whose working serial is ``current`` and whose serial at the
     git base is ``base``, at UTC time ``now`` (the conventions are in the comment above)."""
+    import datetime as dt
+
     if now.tzinfo is None:
-        now = now.replace(tzinfo=_dt.timezone.utc)
-    now = now.astimezone(_dt.timezone.utc)
+        now = now.replace(tzinfo=dt.timezone.utc)
+    now = now.astimezone(dt.timezone.utc)
     start = current if serial_gt(current, base) else base
     if abs(start - int(now.timestamp())) <= UNIX_WINDOW:
         # first: a Unix time of these years (17xxxxxxxx) often reads as a date of the 1700s
@@ -141,6 +150,8 @@ class SerialNotIncreased(Rule):
         suggestion = (old + 1) % _MOD
         # the message stays the same from day to day (baselines, fingerprints); the fix follows
         # the zone's serial convention, today's date included
+        from zonelint import RDATA, Fix, replace_field  # the fix vocabulary, imported when needed
+
         raised = next_serial(new, old, utc_now())
         fix = Fix.of(
             f"raise the SOA serial from {new} to {raised}",

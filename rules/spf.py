@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zonelint import TYPE, WARNING, Fix, Rule, delete_record, replace_field
+from zonelint import WARNING, Rule
 
 from .helpers import brief, near, where
 
@@ -25,6 +25,8 @@ def _fix(graph, rec, policy: bytes, every: list, policies: list):
     it as TXT when no TXT there is an SPF policy and every SPF record there carries this one text
     (the first is rewritten, the later copies deleted, as the TXT then carries their text); else
     ``None``: a second policy would be a permerror (RFC 7208 §4.5), a human must merge."""
+    from zonelint import TYPE, Fix, delete_record, replace_field  # imported when a fix is made
+
     if any(_strings(t) == policy for t in every):
         return Fix.of("delete the SPF record: a TXT record carries the same text", delete_record(rec))
     if policies:

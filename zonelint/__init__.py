@@ -24,25 +24,12 @@ everything it needs from here (the modules behind it may move)::
 - answers of ``graph.target_status(name)``: ``PRESENT``, ``ABSENT``, ``UNKNOWN``, ``ROOT_TARGET``.
 
 Testing helpers are in :mod:`zonelint.testing`; the hook specification in :mod:`zonelint.hookspecs`.
+
+The names of safe fixes are loaded on first use (``from zonelint import Fix`` works as for any
+other name): a run whose rules make no fix never imports :mod:`zonelint.fix`.
 """
 
 from .config import ConfigError
-from .fix import (
-    CLASS,
-    OWNER,
-    RDATA,
-    TTL,
-    TYPE,
-    Change,
-    Fix,
-    delete_record,
-    make_absolute,
-    make_origin_absolute,
-    remove_comment,
-    replace_comment,
-    replace_directive_argument,
-    replace_field,
-)
 from .graph import ABSENT, PRESENT, ROOT_TARGET, UNKNOWN
 from .hookspecs import API_VERSION, hookimpl
 from .model import (
@@ -70,6 +57,25 @@ from .model import (
     where,
 )
 from .rule import Option, Rule, RuleContext
+
+#: the names :mod:`zonelint.fix` provides, imported on first use (see :func:`__getattr__`)
+_FIX_NAMES = frozenset({
+    "CLASS", "OWNER", "RDATA", "TTL", "TYPE", "Change", "Fix", "delete_record", "make_absolute",
+    "make_origin_absolute", "remove_comment", "replace_comment", "replace_directive_argument",
+    "replace_field",
+})
+
+
+def __getattr__(name: str):
+    """The fix vocabulary (:data:`_FIX_NAMES`), imported from :mod:`zonelint.fix` when first asked
+    for, then kept in this namespace."""
+    if name in _FIX_NAMES:
+        from . import fix
+
+        value = globals()[name] = getattr(fix, name)
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 __all__ = [

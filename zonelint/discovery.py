@@ -22,13 +22,13 @@ import fnmatch
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 
 from .config import Config, git_toplevel
 from .confine import outside_message, read_head, within
 from .lazyre import LazyPattern
 from .model import Notification
 from .origin import origin_from_filename
+from .values import Value
 
 
 def display_path(path: str, cwd: str) -> str:
@@ -65,14 +65,17 @@ def matches(rel: str, patterns: list[str]) -> bool:
     return False
 
 
-@dataclass
-class Discovery:
+class Discovery(Value):
     """What :func:`discover` found: the files to lint (in order), notifications about paths that
     could not be used, and every file passed over with the reason (``--show-files``)."""
 
-    files: list[str] = field(default_factory=list)
-    notes: list[Notification] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
+    __slots__ = ("files", "notes", "skipped")
+
+    def __init__(self, files: list[str] | None = None, notes: list[Notification] | None = None,
+                 skipped: list[tuple[str, str]] | None = None) -> None:
+        self.files = [] if files is None else files
+        self.notes = [] if notes is None else notes
+        self.skipped = [] if skipped is None else skipped
 
 
 #: the most a folder walk reads of a file whose name is not a zone file name (``sniff``)

@@ -8,16 +8,15 @@ line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .fix import Fix
 from .graph import RecordGraph, Zone
 from .model import ERROR, SEVERITY_RANK, Finding, SourceFile, fit_message
 from .noqa import NOQA_UNUSED, NoqaUsage
 from .report.model import INTERNAL_ERROR, INTERNAL_ERROR_HELP, INTERNAL_ERROR_NAME
 from .rule import Rule, RuleContext
 from .suppress import scan_suppressions
+from .values import Value
 
 
 def resolve_severity(code: str, given: str, overrides: list[dict[str, str]]) -> str:
@@ -92,22 +91,33 @@ def _malformed(f: Any, rule: Rule) -> str | None:
         return "yielded a finding without a message"
     if f.file is None or not isinstance(f.path, str):
         return "yielded a finding without a file"
-    if f.fix is not None and not isinstance(f.fix, Fix):
+    if f.fix is not None and not _is_fix(f.fix):
         return f"yielded a finding whose fix is a {type(f.fix).__name__}, not a zonelint.fix.Fix"
     return None
 
 
-@dataclass
-class EngineResult:
-    findings: list[Finding]
-    suppressed: int = 0
-    internal_errors: int = 0
-    #: identity keys (:func:`finding_identity`) of the findings kept or suppressed so far
-    seen: set = field(default_factory=set, repr=False)
-    #: identity key -> the kept finding, for those with a fix (a repeat adds its zone to the fix)
-    fixed: dict = field(default_factory=dict, repr=False)
-    #: the noqa books for ZL008 (:mod:`zonelint.noqa`); None when ZL008 is not selected
-    noqa: NoqaUsage | None = None
+def _is_fix(value) -> bool:
+    from .fix import Fix  # only for a finding that carries a fix: start-up does not import it
+
+    return isinstance(value, Fix)
+
+
+class EngineResult(Value):
+    """What the rules found. ``seen``: identity keys (:func:`finding_identity`) of the findings
+    kept or suppressed so far; ``fixed``: identity key -> the kept finding, for those with a fix
+    (a repeat adds its zone to the fix); ``noqa``: the noqa books for ZL008
+    (:mod:`zonelint.noqa`), None when ZL008 is not selected."""
+
+    __slots__ = ("findings", "suppressed", "internal_errors", "seen", "fixed", "noqa")
+
+    def __init__(self, findings: list[Finding], suppressed: int = 0, internal_errors: int = 0,
+                 seen: set | None = None, fixed: dict | None = None, noqa: NoqaUsage | None = None) -> None:
+        self.findings = findings
+        self.suppressed = suppressed
+        self.internal_errors = internal_errors
+        self.seen = set() if seen is None else seen
+        self.fixed = {} if fixed is None else fixed
+        self.noqa = noqa
 
 
 def finding_identity(f: Finding) -> tuple:

@@ -60,6 +60,7 @@ from typing import Iterable, Iterator
 
 from .model import ROOT, TARGET_TYPES, Problem, Record, SourceFile, parent_name
 from .ownerindex import ZoneIndex, index_records, merge_index, records_by_type, unborrow
+from .values import FrozenValue
 
 #: The target owns records in a loaded zone authoritative for it.
 PRESENT = "present"
@@ -73,8 +74,7 @@ ROOT_TARGET = "root"
 ADDRESS_TYPES = ("A", "AAAA")
 
 
-@dataclass(frozen=True)
-class BaseInfo:
+class BaseInfo(FrozenValue):
     """What a zone's files looked like at a git base (``--serial-base REF``, or ``HEAD`` in a
     pre-commit run), computed by the core (:mod:`zonelint.gitbase`) so rules never shell out.
 
@@ -83,20 +83,25 @@ class BaseInfo:
     ``serial`` is the apex SOA serial at the base (``None`` when the base has no readable SOA).
     """
 
-    ref: str
-    existed: bool
-    changed: bool
-    serial: int | None = None
+    __slots__ = ("ref", "existed", "changed", "serial")
+
+    def __init__(self, ref: str, existed: bool, changed: bool, serial: int | None = None) -> None:
+        self.ref = ref
+        self.existed = existed
+        self.changed = changed
+        self.serial = serial
 
 
-@dataclass(frozen=True)
-class ServedCopy:
+class ServedCopy(FrozenValue):
     """What a DNS server serves for a zone (``--compare axfr://SERVER/ZONE FILE``), transferred by
     the core before the rules run so that the drift rules (ZL020-ZL023) never open a socket.
     ``records`` are as served (located by ``uri``, owner and type)."""
 
-    uri: str
-    records: tuple[Record, ...]
+    __slots__ = ("uri", "records")
+
+    def __init__(self, uri: str, records: tuple[Record, ...]) -> None:
+        self.uri = uri
+        self.records = records
 
 
 @dataclass(eq=False)

@@ -9,16 +9,18 @@ them. Each limit also has a hard ceiling that nothing lifts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .values import FrozenValue
 
 
-@dataclass(frozen=True)
-class Limit:
-    key: str  # config key and command-line flag (--KEY)
-    attr: str  # Config / LoadOptions attribute
-    default: int
-    ceiling: int  # nothing lifts a limit above this
-    bounds: str  # what the limit bounds, for help texts and errors
+class Limit(FrozenValue):
+    __slots__ = ("key", "attr", "default", "ceiling", "bounds")
+
+    def __init__(self, key: str, attr: str, default: int, ceiling: int, bounds: str) -> None:
+        self.key = key  # config key and command-line flag (--KEY)
+        self.attr = attr  # Config / LoadOptions attribute
+        self.default = default
+        self.ceiling = ceiling  # nothing lifts a limit above this
+        self.bounds = bounds  # what the limit bounds, for help texts and errors
 
     @property
     def env(self) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .rdata import DATA_TYPES, data_text
+from .values import Value
 
 if TYPE_CHECKING:  # pragma: no cover
     from .fix import Fix
@@ -457,10 +458,12 @@ class Finding:
         return out
 
 
-@dataclass
-class Notification:
+class Notification(Value):
     """Something about the run itself (not a finding): unreadable paths, plugin trouble."""
 
-    level: str  # "error" | "warning" | "note"
-    message: str
-    path: str | None = None
+    __slots__ = ("level", "message", "path")
+
+    def __init__(self, level: str, message: str, path: str | None = None) -> None:
+        self.level = level  # "error" | "warning" | "note"
+        self.message = message
+        self.path = path

@@ -17,10 +17,10 @@ are shared with a kept index until the graph would extend one: then it is copied
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from .model import Record, parent_name
+from .values import Value
 
 if TYPE_CHECKING:
     from .graph import Zone
@@ -113,21 +113,24 @@ def index_records(zone: "Zone", records: list[Record], ns_records: list[Record],
     return list(shared), hidden
 
 
-@dataclass
-class ZoneIndex:
+class ZoneIndex(Value):
     """One zone's part of a graph's owner index, built for the zone alone (what
     :func:`index_records` adds for it), with its by-type index. Kept in a :class:`KeptIndex`.
-    Read only."""
+    Read only. ``shared``: the owner keys with several records in the zone (their lists are
+    copied into a graph); ``hidden``: the records below a delegation point."""
 
-    apex: str
-    nodes: dict
-    ents: set
-    cuts: set
-    #: owner keys with several records in the zone (their lists are copied into a graph)
-    shared: list
-    hidden: list
-    files: list
-    by_type: dict
+    __slots__ = ("apex", "nodes", "ents", "cuts", "shared", "hidden", "files", "by_type")
+
+    def __init__(self, apex: str, nodes: dict, ents: set, cuts: set, shared: list, hidden: list,
+                 files: list, by_type: dict) -> None:
+        self.apex = apex
+        self.nodes = nodes
+        self.ents = ents
+        self.cuts = cuts
+        self.shared = shared
+        self.hidden = hidden
+        self.files = files
+        self.by_type = by_type
 
     @classmethod
     def build(cls, zone: "Zone") -> "ZoneIndex":

@@ -12,13 +12,13 @@ plugin on purpose; :mod:`zonelint.testing` raises :class:`PluginError` with the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import pluggy
 
 from . import hookspecs
 from .rule import Rule
+from .values import Value
 
 BUILTIN = "builtin"
 #: environment variable naming plugins to skip (comma-separated), as ``--ignore-plugin``
@@ -29,21 +29,23 @@ class PluginError(Exception):
     """An installed plugin cannot be loaded (raised by :mod:`zonelint.testing`)."""
 
 
-@dataclass
-class Registry:
+class Registry(Value):
     """The rules available in this run, and what went wrong while loading plugins."""
 
-    rules: dict[str, type[Rule]] = field(default_factory=dict)
-    #: plugin name -> its version (distribution version, or "" when unknown)
-    plugins: dict[str, str] = field(default_factory=dict)
-    #: plugin name -> the distribution that provides it (its metadata: ``zonelint.docurls``)
-    distributions: dict[str, Any] = field(default_factory=dict)
-    #: plugin name -> why it could not be loaded (any entry fails the run: exit 2)
-    failed: dict[str, str] = field(default_factory=dict)
-    #: human-readable warnings about plugins (printed on stderr)
-    messages: list[str] = field(default_factory=list)
-    #: plugins skipped on purpose (``--ignore-plugin``)
-    ignored: list[str] = field(default_factory=list)
+    __slots__ = ("rules", "plugins", "distributions", "failed", "messages", "ignored")
+
+    def __init__(self) -> None:
+        self.rules: dict[str, type[Rule]] = {}
+        #: plugin name -> its version (distribution version, or "" when unknown)
+        self.plugins: dict[str, str] = {}
+        #: plugin name -> the distribution that provides it (its metadata: ``zonelint.docurls``)
+        self.distributions: dict[str, Any] = {}
+        #: plugin name -> why it could not be loaded (any entry fails the run: exit 2)
+        self.failed: dict[str, str] = {}
+        #: human-readable warnings about plugins (printed on stderr)
+        self.messages: list[str] = []
+        #: plugins skipped on purpose (``--ignore-plugin``)
+        self.ignored: list[str] = []
 
     def fail(self, plugin: str, reason: str) -> None:
         """Record why ``plugin`` cannot be loaded (several reasons are joined)."""

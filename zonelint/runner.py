@@ -222,7 +222,7 @@ def _lint_here(files, rules, config, opts, profile, overrides, base_ref) -> RunR
             crashed.append(internal_error(None, SourceFile(path=p, display=shown, reported=True),
                                           f"internal error while loading {shown}: {lz}"))
     loaded = [lz for lz in loaded if not isinstance(lz, (OSError, LoadCrash))]
-    from .fix import unparsable_files
+    from .load.types import unparsable_files
 
     unparsable = unparsable_files(loaded)
     included = set()

@@ -9,20 +9,26 @@ plugin failed to load (the code may be one of its rules): then it is a warning.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Iterable
 
 from .config import Config, ConfigError
 from .plugins import Registry
 from .report.model import INTERNAL_ERROR
 from .rule import Rule
+from .values import Value
 
 
-@dataclass
-class SelectionLevel:
-    select: list[str] | None = None
-    extend_select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
+class SelectionLevel(Value):
+    """One level of rule selection (config file, command line): ``select`` replaces what the
+    levels below chose (``None``: it does not), ``extend_select`` adds, ``ignore`` removes."""
+
+    __slots__ = ("select", "extend_select", "ignore")
+
+    def __init__(self, select: list[str] | None = None, extend_select: list[str] | None = None,
+                 ignore: list[str] | None = None) -> None:
+        self.select = select
+        self.extend_select = [] if extend_select is None else extend_select
+        self.ignore = [] if ignore is None else ignore
 
 
 def _longest_match(code: str, selectors: Iterable[str]) -> int:

@@ -102,7 +102,7 @@ def worker(files, load_one, rules, profile, overrides, conn, views=None) -> None
     from .engine import EngineResult, run_rules
     from .graph import BaseInfo, Zone
     from .lazygraph import LazyRecordGraph
-    from .fix import unparsable_files
+    from .load.types import unparsable_files
 
     loaded: dict[int, object] = {}
     summary = []

@@ -8,7 +8,6 @@ it rebuilt once with :func:`source_files`.
 
 from __future__ import annotations
 
-from .fix import Fix
 from .model import Finding, Record, SourceFile
 
 
@@ -45,7 +44,10 @@ def unpack_findings(rows, file_of) -> list:
     for code, rule, severity, message, path, line, column, owner, fref, rec, end_line, help, fix in rows:
         file = None if fref is None else file_of(fref)
         record = None if rec is None else unpack_record(rec, file_of(rec[0]))
-        fix = None if fix is None else Fix.unpack(fix)
+        if fix is not None:
+            from .fix import Fix  # only for a finding that carries a fix
+
+            fix = Fix.unpack(fix)
         out.append(Finding(code, rule, severity, message, path, line, column, owner, record, file, end_line, help, fix))
     return out
 

@@ -55,10 +55,6 @@ __all__ = [
 OWNER, TTL, CLASS, TYPE, RDATA = "owner", "ttl", "class", "type", "rdata"
 PARTS = (OWNER, TTL, CLASS, TYPE, RDATA)
 
-#: loader problems that make ``--fix`` leave every file of the zone alone: a parse error, a
-#: refused ``$INCLUDE`` or ``$GENERATE`` (what the file means is then not known for sure)
-PARSE_PROBLEMS = frozenset({"ZL001", "ZL002", "ZL003"})
-
 #: kinds of :class:`Change`
 REPLACE, DELETE_RECORD, DIRECTIVE, COMMENT = "replace", "delete-record", "directive", "comment"
 ABSOLUTE = "absolute"
@@ -140,18 +136,6 @@ class Fix:
     def unpack(cls, t: tuple) -> "Fix":
         description, changes, zones = t
         return cls(description, tuple(Change(*c) for c in changes), frozenset(zones))
-
-
-def unparsable_files(loaded) -> set[str]:
-    """Real paths of every file of the loaded zones (:class:`zonelint.load.LoadedZone`) whose load
-    had a parse-class problem (:data:`PARSE_PROBLEMS`): ``--fix`` leaves them alone."""
-    import os
-
-    out: set[str] = set()
-    for lz in loaded:
-        if any(p.code in PARSE_PROBLEMS for p in lz.problems):
-            out.update(os.path.realpath(f.path) for f in lz.files)
-    return out
 
 
 def _where(at) -> tuple[str, int, int, int, str]:

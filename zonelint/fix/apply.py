@@ -5,7 +5,7 @@ and the baseline are already honoured), which fixes are applied:
 
 - each fix is resolved to byte edits (:func:`zonelint.fix.resolve.byte_edits`); one that cannot be
   located exactly is skipped, with the reason;
-- a file of a zone whose load had a parse-class problem (:data:`zonelint.fix.PARSE_PROBLEMS`) is
+- a file of a zone whose load had a parse-class problem (:data:`zonelint.load.types.PARSE_PROBLEMS`) is
   never touched, nor a file :func:`zonelint.confine.check_rewritable` refuses (a symbolic link,
   outside the lint root, not a regular file, more than one hard link);
 - an ``$INCLUDE``d file is edited only when every zone of the run that includes it asked for the

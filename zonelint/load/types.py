@@ -86,3 +86,18 @@ class LoadedZone:
     problems: list[Problem]  # ZL001/ZL002/ZL003/ZL005/ZL006, in order
     includes: list[str]  # real paths of every file reached through $INCLUDE
     files: list[SourceFile]  # top-level file first, then every included file
+
+
+#: loader problems that make ``--fix`` leave every file of the zone alone: a parse error, a
+#: refused ``$INCLUDE`` or ``$GENERATE`` (what the file means is then not known for sure)
+PARSE_PROBLEMS = frozenset({"ZL001", "ZL002", "ZL003"})
+
+
+def unparsable_files(loaded) -> set[str]:
+    """Real paths of every file of the loaded zones (:class:`LoadedZone`) whose load had a
+    parse-class problem (:data:`PARSE_PROBLEMS`): ``--fix`` leaves them alone."""
+    out: set[str] = set()
+    for lz in loaded:
+        if any(p.code in PARSE_PROBLEMS for p in lz.problems):
+            out.update(os.path.realpath(f.path) for f in lz.files)
+    return out

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..model import SEVERITY_RANK, Finding, Notification, SourceFile
+from ..values import Value
 
 if TYPE_CHECKING:  # type-only: the report layer never calls into the rules or the registry
     from ..plugins import Registry
@@ -50,24 +51,29 @@ def message_with_help(finding: Finding) -> str:
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-@dataclass
-class RunResult:
+class RunResult(Value):
     """What a run found before the report is built (the serial path and the ``-j`` workers
-    both give one)."""
+    both give one). ``files``: every file of every zone, in the order a serial run lists them;
+    ``records``: records of the reported zones; ``unparsable``: real paths of the files of every
+    zone whose load had a parse-class problem (:data:`zonelint.load.types.PARSE_PROBLEMS`):
+    ``--fix`` never touches them; ``noqa``: the noqa books of the run
+    (:class:`zonelint.noqa.NoqaUsage`) while ZL008 is judged."""
 
-    findings: list[Finding]
-    suppressed: int = 0
-    internal_errors: int = 0
-    #: every file of every zone, in the order a serial run lists them
-    files: list[SourceFile] = field(default_factory=list)
-    #: records of the reported zones
-    records: int = 0
-    notifications: list[Notification] = field(default_factory=list)
-    #: real paths of the files of every zone whose load had a parse-class problem
-    #: (:data:`zonelint.fix.PARSE_PROBLEMS`): ``--fix`` never touches them
-    unparsable: set[str] = field(default_factory=set)
-    #: the noqa books of the run (:class:`zonelint.noqa.NoqaUsage`) while ZL008 is judged
-    noqa: object = None
+    __slots__ = ("findings", "suppressed", "internal_errors", "files", "records", "notifications",
+                 "unparsable", "noqa")
+
+    def __init__(self, findings: list[Finding], suppressed: int = 0, internal_errors: int = 0,
+                 files: list[SourceFile] | None = None, records: int = 0,
+                 notifications: list[Notification] | None = None, unparsable: set[str] | None = None,
+                 noqa: object = None) -> None:
+        self.findings = findings
+        self.suppressed = suppressed
+        self.internal_errors = internal_errors
+        self.files = [] if files is None else files
+        self.records = records
+        self.notifications = [] if notifications is None else notifications
+        self.unparsable = set() if unparsable is None else unparsable
+        self.noqa = noqa
 
 
 @dataclass(frozen=True)
