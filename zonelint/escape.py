@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import re
 
+from .lazyre import LazyPattern
+
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 # lone surrogates too: an undecodable octet of a file name (surrogateescape) cannot be printed
-_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
+_UNSAFE = LazyPattern(f"[\x00-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
 
 
 def _hex(m: re.Match) -> str:

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .lazyre import LazyPattern
 from .rdata import DATA_TYPES, data_text
 from .values import Value
 
@@ -117,7 +118,7 @@ def fit_message(message: str, help: str | None, width: int = MESSAGE_WIDTH) -> t
 
 
 #: a quoted part of a message too long to show whole (a token, a file name)
-_QUOTED = re.compile(r"'([^']{33,})'")
+_QUOTED = LazyPattern(r"'([^']{33,})'")  # only long messages are shortened
 
 
 # -- naming a name, a path or another record in a message --------------------------------------

@@ -72,26 +72,32 @@ def index_records(zone: "Zone", records: list[Record], ns_records: list[Record],
     cuts.discard(apex)
     apex_len = len(apex)
     hidden: list[Record] = []
-    below_by_key: dict[str, bool] = {}
+    # parent key -> it is a delegation point or lies below one: most owners share a parent
+    below_parent: dict[str, bool] = {}
+    # records of one owner (and of one file) follow each other: their owner key, its place
+    # below a cut and their file's zone are worked out once per run of them
+    owner = file = k = None
+    below = False
     for rec in records:
-        zone_of_file.setdefault(id(rec.file), zone)
-        owner = rec.owner
-        k = owner.lower()
-        if k == owner:
-            k = owner
-        if cuts:
-            # a name right below the apex cannot lie below a cut (below_cut's first test,
-            # inline: most owners); else once per owner name, not once per record
-            i = k.find(".")
-            if not (0 <= i < len(k) - apex_len - 1) and "\\" not in k:
-                below = False
-            else:
-                below = below_by_key.get(k)
-                if below is None:
-                    below = below_by_key[k] = below_cut(k, apex_len, cuts)
-            if below:
-                hidden.append(rec)
-                continue
+        if rec.file is not file:
+            file = rec.file
+            zone_of_file.setdefault(id(file), zone)
+        if rec.owner is not owner:
+            owner = rec.owner
+            k = owner.lower()
+            if k == owner:
+                k = owner
+            if cuts:
+                if "\\" in k:  # escaped dots: walk the labels properly
+                    below = below_cut(k, apex_len, cuts)
+                else:
+                    p = k[k.find(".") + 1 :]
+                    below = below_parent.get(p)
+                    if below is None:
+                        below = below_parent[p] = len(p) > apex_len and (p in cuts or below_cut(p, apex_len, cuts))
+        if below:
+            hidden.append(rec)
+            continue
         cur = nodes.get(k)
         if cur is None:
             nodes[k] = rec
@@ -108,8 +114,8 @@ def index_records(zone: "Zone", records: list[Record], ns_records: list[Record],
         else:
             nodes[k] = [cur, rec]
             shared[k] = None
-        if k in cuts:
-            cuts_found.add(k)
+    # a delegation point owns NS records of the zone: indexed unless it lies below another one
+    cuts_found.update(c for c in cuts if not below_cut(c, apex_len, cuts))
     return list(shared), hidden
 
 

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
+from .lazyre import LazyPattern
 from .model import ERROR, INFO, SEVERITIES, WARNING, Finding, Problem, Record, SourceFile
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -277,7 +278,7 @@ def doc_sections(doc: str) -> dict[str, str]:
     return out
 
 
-_HEADING_RE = re.compile(r"^##\s+(.+?)\s*$")
+_HEADING_RE = LazyPattern(r"^##\s+(.+?)\s*$")  # documentation checks and explain only
 
 
 class RuleContext:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from .lazyre import LazyPattern
 from .suggest import did_you_mean
 
 #: The exit codes, word for word as the README's table states them (``tests/test_readme.py``
@@ -39,7 +40,7 @@ def usage_line(prog: str, message: str) -> str:
     return f"zonelint: error: {message}; see {prog} --help"
 
 
-_CHOICE = re.compile(
+_CHOICE = LazyPattern(  # a usage error only
     r"^argument (?P<arg>.+?): invalid choice: (?P<value>.*?)(?:, maybe you meant .*?\?)? \(choose from (?P<choices>.*)\)$",
     re.S,
 )
