@@ -1,6 +1,9 @@
 """Start-up imports only what the chosen output needs: a plain run to stdout does not pay for
 writing files (tempfile, random), argparse's terminal sizing (shutil, bz2, lzma, zlib) or a
-hexadecimal decoding error it did not meet (binascii)."""
+hexadecimal decoding error it did not meet (binascii), nor what only some runs use: the fix engine
+and the fix vocabulary (a run whose rules make no fix), datetime (ZL607's fix), rich (``--format
+rich``), dnspython (a zone the fast scanner reads alone), the network package (``axfr://``,
+``--resolve``), the lazily loaded graph (``-j``, the language server) and the fix planner."""
 
 from __future__ import annotations
 
@@ -15,7 +18,11 @@ $TTL 3600
 ns1 IN A 192.0.2.1
 """
 
-NOT_AT_START = ("shutil", "tempfile", "random", "bz2", "lzma", "binascii")
+NOT_AT_START = (
+    "shutil", "tempfile", "random", "bz2", "lzma", "binascii",
+    "zonelint.fix", "zonelint.fix.apply", "datetime", "rich", "dns", "dns.zone", "zonelint.net",
+    "zonelint.lazygraph", "zonelint.resolver", "multiprocessing",
+)
 
 
 def _run(tmp_path, code: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -70,3 +77,24 @@ def test_help_is_sized_as_argparse_sizes_it(tmp_path):
         assert proc.returncode == 0, proc.stderr
         widths[columns] = int(proc.stdout)
     assert widths["50"] < widths["200"]
+
+
+def test_the_fix_vocabulary_is_public_api_loaded_on_first_use(tmp_path):
+    code = (
+        "import sys\n"
+        "import zonelint\n"
+        "assert 'zonelint.fix' not in sys.modules\n"
+        "from zonelint import Fix, OWNER, replace_field\n"
+        "import zonelint.fix as fix\n"
+        "assert Fix is fix.Fix and OWNER == fix.OWNER and replace_field is fix.replace_field\n"
+        "ns = {}\n"
+        "exec('from zonelint import *', ns)\n"
+        "assert ns['delete_record'] is fix.delete_record and ns['Change'] is fix.Change\n"
+        "try:\n"
+        "    zonelint.no_such_name\n"
+        "except AttributeError as e:\n"
+        "    print('ok', e)\n"
+    )
+    proc = _run(tmp_path, code)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("ok ") and "no_such_name" in proc.stdout
