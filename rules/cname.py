@@ -334,9 +334,12 @@ class DuplicateRecord(Rule):
     _xmpp-client._tcp  IN SRV 5 0 5222 xmpp.example.com.
     ```
     `zonelint --fix` deletes the later copy with the lines it stands on (its comments too) when
-    they hold nothing else, and only when that changes nothing the following lines inherit: the
-    next record must write the owner, TTL and class the copy writes (a next line with a blank
-    owner keeps the copy). A copy made by `$GENERATE` is left to you.
+    they hold nothing else, and only when the next record of the file writes its owner, TTL and
+    class, so that deleting changes nothing the following lines inherit (`$TTL` and `$ORIGIN`
+    lines between are looked past; a next line with a blank owner, or a `$INCLUDE` or `$GENERATE`
+    next, keeps the copy). The last record of a file goes, but not of an `$INCLUDE`d file when it
+    writes a field (its TTL carries on into the including file). A copy made by `$GENERATE` is
+    left to you.
 
     ## Anchor
     Each repeated copy (the first occurrence is named in the message).

@@ -22,6 +22,9 @@ class Case:
     lint: tuple[str, ...] = ()
     #: findings of the selected codes that the fix removes (the rest must remain)
     fixed: int = 0
+    #: a case without ``after``: the reason ``--diff``/``--fix`` give for leaving the fix out (its
+    #: note on stderr holds it); "" when the rule offers no fix at all
+    why: str = ""
 
     def __post_init__(self) -> None:
         if not self.lint:
@@ -287,26 +290,111 @@ ZL704 = [
         {"common/web.inc": b"www 3600 IN A 192.0.2.1\nweb 3600 IN A 192.0.2.4\n"},
         fixed=1,
     ),
+    Case(  # issue 16 point 3: a $TTL or $ORIGIN line changes nothing a record inherits: looked past
+        "ZL704-ttl-directive-then-explicit-record",
+        {"example.com.zone": COM + b"www 3600 IN A 192.0.2.1\nwww 3600 IN A 192.0.2.1\n$TTL 300\n"
+         b"mail 300 IN A 192.0.2.2\n"},
+        "ZL704",
+        {"example.com.zone": COM + b"www 3600 IN A 192.0.2.1\n$TTL 300\nmail 300 IN A 192.0.2.2\n"},
+        fixed=1,
+    ),
+    Case(
+        "ZL704-origin-directive-then-explicit-record",
+        {"example.com.zone": COM + b"www 3600 IN A 192.0.2.1\nwww 3600 IN A 192.0.2.1 ; copy\n"
+         b"$ORIGIN sub.example.com.\n; below\nmail 3600 IN A 192.0.2.2\n"},
+        "ZL704",
+        {"example.com.zone": COM + b"www 3600 IN A 192.0.2.1\n$ORIGIN sub.example.com.\n; below\n"
+         b"mail 3600 IN A 192.0.2.2\n"},
+        fixed=1,
+    ),
+    Case(  # the last record of an $INCLUDEd file writing nothing: nothing it sets carries on
+        "ZL704-last-record-of-included-file-writing-nothing",
+        {"example.com.zone": COM + b"$INCLUDE web.inc\nmail 3600 IN A 192.0.2.2\n",
+         "web.inc": b"www 3600 IN A 192.0.2.1\n     A 192.0.2.1\n"},
+        "ZL704",
+        {"web.inc": b"www 3600 IN A 192.0.2.1\n"},
+        fixed=1,
+    ),
     # deleting would change what the next line inherits, or what else sits on the copy's lines
     Case(
         "ZL704-nofix-next-owner-blank",
         {"example.com.zone": COM + b"www 3600 IN A 192.0.2.1\nwww 3600 IN A 192.0.2.1\n\t3600 IN AAAA 2001:db8::1\n"},
         "ZL704",
+        why="the next record does not write its owner: deleting",
     ),
     Case(
         "ZL704-nofix-next-ttl-implicit",
         {"example.com.zone": COM + b"www 3600 IN A 192.0.2.1\nwww 60 IN A 192.0.2.1\nmail IN A 192.0.2.2\n"},
         "ZL704",
+        why="the next record does not write its TTL: deleting",
     ),
     Case(
         "ZL704-nofix-next-class-implicit",
         {"example.com.zone": COM + b"www 3600 IN A 192.0.2.1\nwww 3600 IN A 192.0.2.1\nmail 3600 A 192.0.2.2\n"},
         "ZL704",
+        why="the next record does not write its class: deleting",
+    ),
+    # issue 16 point 3 is stricter than "the next record writes what the copy writes": the next
+    # record must write all three, even those the copy inherits itself
+    Case(
+        "ZL704-nofix-copy-and-next-inherit-the-owner",
+        {"example.com.zone": COM + b"www 3600 IN A 192.0.2.1\n     3600 IN A 192.0.2.1\n"
+         b"     3600 IN AAAA 2001:db8::1\n"},
+        "ZL704",
+        why="the next record does not write its owner: deleting",
+    ),
+    Case(
+        "ZL704-nofix-copy-and-next-inherit-the-ttl",
+        {"example.com.zone": COM + b"www IN A 192.0.2.1\nwww IN A 192.0.2.1\nmail IN A 192.0.2.2\n"},
+        "ZL704",
+        why="the next record does not write its TTL: deleting",
+    ),
+    Case(
+        "ZL704-nofix-copy-and-next-inherit-the-class",
+        {"example.com.zone": COM + b"www 3600 IN A 192.0.2.1\nwww 3600 A 192.0.2.1\nmail 3600 A 192.0.2.2\n"},
+        "ZL704",
+        why="the next record does not write its class: deleting",
+    ),
+    Case(  # past the $TTL line, the next record inherits its owner
+        "ZL704-nofix-ttl-directive-then-blank-owner",
+        {"example.com.zone": COM + b"www 3600 IN A 192.0.2.1\nwww 3600 IN A 192.0.2.1\n$TTL 300\n"
+         b"  300 IN AAAA 2001:db8::1\n"},
+        "ZL704",
+        why="the next record does not write its owner: deleting",
+    ),
+    Case(  # $ORIGIN does not reset the owner a blank-owner line inherits (BIND, dnspython)
+        "ZL704-nofix-origin-directive-then-blank-owner",
+        {"example.com.zone": COM + b"www 3600 IN A 192.0.2.1\nwww 3600 IN A 192.0.2.1\n$ORIGIN sub.example.com.\n"
+         b"  3600 IN AAAA 2001:db8::1\n"},
+        "ZL704",
+        why="the next record does not write its owner: deleting",
+    ),
+    Case(  # a multi-line copy: the next record after its closing parenthesis inherits the owner
+        "ZL704-nofix-multiline-copy-next-inherits",
+        {"example.com.zone": COM + b"t 3600 IN TXT \"a\" \"b\"\nt 3600 IN TXT ( \"a\" ; one\n  \"b\" ) ; two\n"
+         b"  3600 IN TXT \"c\"\n"},
+        "ZL704",
+        why="the next record does not write its owner: deleting",
+    ),
+    Case(  # the last record of an $INCLUDEd file: its TTL carries on into the including file (the
+        # loader, as BIND, does not restore the TTL after an include): stricter than the issue's rule
+        "ZL704-nofix-last-record-of-included-file",
+        {"example.com.zone": COM + b"$INCLUDE web.inc\n     IN A 192.0.2.2\n",
+         "web.inc": b"www 3600 IN A 192.0.2.1\nwww 60 IN A 192.0.2.1\n"},
+        "ZL704",
+        why="the record ends an $INCLUDEd file",
     ),
     Case(  # a lone CR ends a record but not a line: the copy shares its line with the first
         "ZL704-nofix-shares-its-line",
         {"example.com.zone": COM + b"www 3600 IN A 192.0.2.1\rwww 3600 IN A 192.0.2.1\nmail 3600 IN A 192.0.2.2\n"},
         "ZL704",
+        why="does not start at column",
+    ),
+    Case(  # ... or with the record after it
+        "ZL704-nofix-shares-its-last-line",
+        {"example.com.zone": COM + b"www 3600 IN A 192.0.2.1\nwww 3600 IN A 192.0.2.1\rmail 3600 IN A 192.0.2.2\n"},
+        "ZL704",
+        why="shares its last line with another",
     ),
     Case(  # the copy comes from $GENERATE: deleting the directive would delete its other records
         "ZL704-nofix-generated",
@@ -319,6 +407,13 @@ ZL704 = [
         {"example.com.zone": COM + b"www 3600 IN A 192.0.2.1\nwww 3600 IN A 192.0.2.1\n$INCLUDE more.inc\n",
          "more.inc": b"www2 3600 IN A 192.0.2.9\n"},
         "ZL704",
+        why="a $INCLUDE line follows the record",
+    ),
+    Case(  # the next records come from $GENERATE
+        "ZL704-nofix-next-is-generate",
+        {"example.com.zone": COM + b"www 3600 IN A 192.0.2.1\nwww 3600 IN A 192.0.2.1\n$GENERATE 1-2 h$ A 192.0.2.$\n"},
+        "ZL704",
+        why="a $GENERATE line follows the record",
     ),
 ]
 

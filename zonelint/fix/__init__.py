@@ -156,9 +156,11 @@ def replace_field(record, part: str, text: str, index: int = 0, old: str | None 
 
 def delete_record(record) -> Change:
     """Delete ``record`` together with the lines it stands on (its comments included). Refused
-    unless the record has its lines to itself, and unless deleting it leaves what later lines
-    inherit unchanged: for each of owner, TTL and class the record writes, the next record of
-    the file writes it too (a directive next, or the end of an ``$INCLUDE``d file, refuses)."""
+    unless the record has its lines to itself, and unless the next record of the file writes its
+    owner, TTL and class explicitly, so that deleting it cannot change what later lines inherit
+    (``$ORIGIN``/``$TTL`` lines between are looked past; a ``$INCLUDE`` or ``$GENERATE`` next
+    refuses; the last record of a file is deleted, but not of an ``$INCLUDE``d file when it
+    writes a field: its TTL carries on into the including file)."""
     path, line, column, end_line, rdtype = _where(record)
     return Change(DELETE_RECORD, path, line, column, end_line, "", 0, None, None, rdtype)
 

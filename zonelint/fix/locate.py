@@ -294,10 +294,17 @@ def comment_span(fb: FileBytes, line: int) -> tuple[Span, int, int]:
     return found, before, start
 
 
+#: directives that change no owner, TTL or class a record inherits: ``next_statement`` looks past
+#: them for the next record (``$INCLUDE`` and ``$GENERATE`` make records; anything else is unknown)
+TRANSPARENT_DIRECTIVES = frozenset({"$ORIGIN", "$TTL"})
+
+
 def next_statement(fb: FileBytes, after: int) -> tuple[str, RecordHead | None]:
-    """What follows offset ``after`` (the start of a line) past blank and comment-only lines:
-    ``("eof", None)``, ``("directive", None)`` or ``("record", head)`` with which of owner, TTL
-    and class the next record writes."""
+    """What follows offset ``after`` (the start of a line) past blank and comment-only lines and
+    ``$ORIGIN``/``$TTL`` lines (:data:`TRANSPARENT_DIRECTIVES`): ``("eof", None)``,
+    ``("$INCLUDE", None)`` (the directive's name, for any other directive) or ``("record",
+    head)`` with which of owner, TTL and class the next record writes (``("unknown", None)``
+    when its first line cannot be read on its own)."""
     raw = fb.raw
     pos = after
     n = len(raw)
@@ -306,7 +313,9 @@ def next_statement(fb: FileBytes, after: int) -> tuple[str, RecordHead | None]:
         end = n if nl < 0 else nl + 1
         body = raw[pos:end].split(b";", 1)[0]
         if body.strip(b" \t\r\n"):
-            return _statement(raw[pos:end])
+            what, head = _statement(raw[pos:end])
+            if what not in TRANSPARENT_DIRECTIVES:
+                return what, head
         pos = end
     return "eof", None
 
@@ -322,7 +331,7 @@ def _statement(line: bytes) -> tuple[str, RecordHead | None]:
     from ..load.state import token_ttl
 
     if line[:1] == b"$":
-        return "directive", None
+        return line.split(None, 1)[0].decode("ascii", "replace").upper(), None
     tok = PositionTokenizer(decode_octets(line))
     try:
         first = tok.get(want_leading=True)

@@ -80,23 +80,32 @@ def _token_bytes(text: str | None) -> bytes:
 
 
 def _delete(fb: FileBytes, c: Change, included: bool) -> list[ByteEdit]:
+    """Delete a record with its lines (issue 16 point 3): only when it has its lines to itself,
+    and the next record of the file writes its owner, TTL and class, so that deleting cannot
+    change what later lines inherit. ``$ORIGIN``/``$TTL`` lines between are looked past (they
+    change nothing a record inherits from the one before); a ``$INCLUDE`` or ``$GENERATE`` next
+    refuses (its records would inherit from the deleted one). Nothing after it: deleted, unless
+    the file is ``$INCLUDE``d and the record writes a field (the TTL a record writes carries on
+    into the including file, which the loader does not restore after an include, as BIND does)."""
     lay = record_layout(fb, c.line, c.column, c.end_line, c.rdtype)
+    raw = fb.raw
+    if lay.stop != len(raw) and raw[lay.stop - 1:lay.stop] != b"\n":
+        raise Unfixable(f"the record at line {c.line} shares its last line with another (a lone CR)")
     what, head = next_statement(fb, lay.stop)
-    writes = {"owner": lay.owner is not None, "TTL": lay.ttl is not None, "class": lay.rdclass is not None}
+    writes = [k for k, w in (("owner", lay.owner), ("TTL", lay.ttl), ("class", lay.rdclass)) if w is not None]
     if what == "eof":
-        if included and any(writes.values()):
+        if included and writes:
             raise Unfixable("the record ends an $INCLUDEd file: what the including file inherits would change")
     elif what != "record" or head is None:
-        if any(writes.values()):
-            raise Unfixable(f"a {what} follows the record: deleting it could change what later lines inherit")
+        shown = "a line it cannot read" if what == "unknown" else f"a {what} line"
+        raise Unfixable(f"{shown} follows the record: deleting it could change what later lines inherit")
     else:
-        missing = [k for k, w in (("owner", head.owner), ("TTL", head.ttl), ("class", head.rdclass))
-                   if writes[k] and not w]
+        missing = [k for k, w in (("owner", head.owner), ("TTL", head.ttl), ("class", head.rdclass)) if not w]
         if missing:
             raise Unfixable(
-                f"the next record does not write its {' and '.join(missing)}: deleting this one would change it"
+                f"the next record does not write its {' and '.join(missing)}: deleting this one could change it"
             )
-    start, raw = lay.start, fb.raw
+    start = lay.start
     if lay.stop == len(raw) and not raw.endswith(b"\n") and start > fb.skip:
         # the last line, without a final line break: the line break before it goes too, so that
         # the file still ends without one
