@@ -555,19 +555,20 @@ def cmd_lint(argv: list[str]) -> int:
                 progress.close()
 
     report = run()
-    if args.diff:
-        from .fix.command import fix_or_diff
 
-        status = fix_or_diff(report, config.root, True, sys.stdout, sys.stderr)
+    def relint():
+        nonlocal progress
+        opts.progress = progress = None
+        return run()
+
+    if args.diff:  # every pass --fix would make, simulated in memory: one diff, nothing written
+        from .fix.command import diff_until_done
+
+        status = diff_until_done(report, relint, config.root, sys.stdout, sys.stderr)
         _print_notes(report)
         return 2 if report.exit_code == 2 else status
     if args.fix:  # fix, lint again, fix what that finds...: report what remains
         from .fix.command import fix_until_done
-
-        def relint():
-            nonlocal progress
-            opts.progress = progress = None
-            return run()
 
         report = fix_until_done(report, relint, config.root, sys.stderr)
     _print_notes(report)

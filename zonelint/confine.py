@@ -18,14 +18,19 @@ report unreadable files report them the same way.
 
 Every file opened is remembered by device and inode (:func:`was_read`): ``-o`` refuses to
 replace a file the run read.
+
+Inside :func:`contents_in_memory` (``--diff``, simulating the passes of ``--fix`` without writing
+anything), a file is still opened and checked as above, but its content is taken from memory.
 """
 
 from __future__ import annotations
 
 import errno
+import io
 import os
 import stat
 import sys
+from contextlib import contextmanager
 
 #: how many bytes decide whether a file is text (see ``looks_binary``)
 SNIFF_BYTES = 8192
@@ -37,6 +42,31 @@ _FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 
 _read: set[tuple[int, int]] = set()
 #: real path -> (device, inode) of the files opened (what :func:`read_back` must find again)
 _where: dict[str, tuple[int, int]] = {}
+#: real path -> the bytes read in place of the file's own (:func:`contents_in_memory`)
+_in_memory: dict[str, bytes] | None = None
+
+
+@contextmanager
+def contents_in_memory(contents: dict[str, bytes]):
+    """Within the block, reading a file through this module (:func:`open_reader`,
+    :func:`read_bytes`, :func:`read_sniffed`, :func:`read_back_bytes`, :func:`read_head`) whose
+    real path is a key of ``contents`` gives those bytes instead of the file's: what ``--diff``
+    lints after each simulated pass of ``--fix``. The file is still opened and checked (inside
+    the root, a regular file); nothing is written. ``contents`` is read live: keys added inside
+    the block count from then on."""
+    global _in_memory
+    before = _in_memory
+    _in_memory = contents
+    try:
+        yield contents
+    finally:
+        _in_memory = before
+
+
+def _memory_copy(path: str) -> bytes | None:
+    if not _in_memory:
+        return None
+    return _in_memory.get(os.path.realpath(path))
 
 
 class Refused(OSError):
@@ -154,9 +184,20 @@ def _proc_fd_works() -> bool:
     return _PROC[0]
 
 
+def open_reader(path: str, root: str | None = None):
+    """A binary file object of the regular file at ``path`` opened with :func:`open_regular`
+    (its bytes in memory inside :func:`contents_in_memory`)."""
+    fd = open_regular(path, root)
+    data = _memory_copy(path)
+    if data is None:
+        return os.fdopen(fd, "rb")
+    os.close(fd)
+    return io.BytesIO(data)
+
+
 def read_bytes(path: str, root: str | None = None) -> bytes:
     """The whole content of a regular file opened with :func:`open_regular`."""
-    with os.fdopen(open_regular(path, root), "rb") as f:
+    with open_reader(path, root) as f:
         return f.read()
 
 
@@ -168,7 +209,7 @@ def read_text(path: str, root: str | None = None, encoding: str = "utf-8") -> st
 def read_sniffed(path: str, root: str | None, is_binary) -> tuple[bytes, bool]:
     """``(content, binary)``: the first :data:`SNIFF_BYTES` of a regular file decide with
     ``is_binary(head)``; a binary file is never read further (a 1 GB sparse file costs 8 KiB)."""
-    with os.fdopen(open_regular(path, root), "rb") as f:
+    with open_reader(path, root) as f:
         head = f.read(SNIFF_BYTES)
         if is_binary(head):
             return head, True
@@ -195,6 +236,9 @@ def read_back_bytes(path: str, root: str | None = None) -> bytes | None:
         known = _where.get(os.path.realpath(path))
         if known is not None and known != (st.st_dev, st.st_ino):
             return None
+        data = _memory_copy(path)
+        if data is not None:
+            return None if b"\x00" in data[:SNIFF_BYTES] else data
         head = f.read(SNIFF_BYTES)
         if b"\x00" in head:
             return None
@@ -203,7 +247,7 @@ def read_back_bytes(path: str, root: str | None = None) -> bytes | None:
 
 def read_head(path: str, root: str | None = None, size: int = SNIFF_BYTES) -> bytes:
     """The first ``size`` bytes of a regular file (sniffing never reads a whole file)."""
-    with os.fdopen(open_regular(path, root), "rb") as f:
+    with open_reader(path, root) as f:
         return f.read(size)
 
 

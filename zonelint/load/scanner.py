@@ -41,7 +41,7 @@ from ..suppress import might_suppress, scan_lines
 from .bindcompat import MAX_RDATA
 from .messages import HELP, NO_ORIGIN
 from .scanfields import IPV4, NAME, ipv6_text, plain_origin, scan_ttl, uint, unescape
-from ..confine import SNIFF_BYTES, open_regular
+from ..confine import SNIFF_BYTES, open_reader
 from .source import looks_binary, strip_bom
 from .state import EXPLICIT, LoadSession, StopLoading
 from .types import LoadedZone, LoadOptions
@@ -85,7 +85,7 @@ def load_zone(
     input, an editor's buffer); ``path`` still names it and the disk is not read for it."""
     if source is not None:
         return _load_source(path, display, origin, options, fallback_origin, reported, source)
-    with os.fdopen(open_regular(path, options.confine_to), "rb") as f:
+    with open_reader(path, options.confine_to) as f:
         head = f.read(SNIFF_BYTES)
         binary = looks_binary(head)
         if not (reference_forced() or binary):
