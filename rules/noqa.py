@@ -1,4 +1,5 @@
-"""ZL008: ``; noqa`` comments that name an unknown code or suppress nothing.
+"""ZL008: ``; noqa`` and ``; zonelint: disable-file=`` comments that name an unknown code or
+suppress nothing.
 
 The findings are made by the core once every other rule has run on every zone of the run
 (:mod:`zonelint.noqa`), since only then is it known which comments suppressed something; this
@@ -15,7 +16,9 @@ class NoqaUnused(Rule):
     A `; noqa` comment that names a code no rule has (`; noqa: ZL6O2`, with the letter O, or a
     rule name such as `target-cname` where the code `ZL101` is meant), or that suppresses
     nothing: none of the findings it names is anchored at its record in a run where those rules
-    ran. A bare `; noqa` (every code) is judged only when every rule ran.
+    ran. A bare `; noqa` (every code) is judged only when every rule ran. A
+    `; zonelint: disable-file=CODES` comment is judged the same way over its whole file (a code
+    suppresses nothing when no finding of it is in the file).
 
     It stays silent where the run cannot know: codes declared `external` in the config (plugins
     not installed everywhere), unknown codes while a plugin failed to load or was skipped, rules
@@ -40,9 +43,10 @@ class NoqaUnused(Rule):
 
     ## How to fix
     Correct the code or remove it, and remove codes (or whole comments) that suppress nothing.
-    `--fix` removes unknown codes that are not `external` (the whole noqa when it names nothing
-    else: an empty list would make it a bare `noqa`); it never removes a code of a rule that
-    exists, since the same comment may be used in a run that lints more.
+    `--fix` removes unknown codes that are not `external` (the whole noqa, or `disable-file`
+    comment, when it names nothing else: an empty noqa list would make it a bare `noqa`); it
+    never removes a code of a rule that exists, since the same comment may be used in a run that
+    lints more.
     Declare the code prefixes of plugins that are not installed in every environment:
     ```
     [tool.zonelint]

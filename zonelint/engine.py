@@ -12,7 +12,7 @@ from typing import Any, Iterable
 
 from .graph import RecordGraph, Zone
 from .model import ERROR, SEVERITY_RANK, Finding, SourceFile, fit_message
-from .noqa import NOQA_UNUSED, NoqaUsage
+from .noqa import FILE_WIDE, NOQA_UNUSED, NoqaUsage
 from .report.model import INTERNAL_ERROR, INTERNAL_ERROR_HELP, INTERNAL_ERROR_NAME
 from .rule import Rule, RuleContext
 from .suppress import scan_suppressions
@@ -227,6 +227,8 @@ def _check(graph: RecordGraph, rule: Rule, zone: Zone, profile, overrides, resul
             if not f.file.scanned:
                 scan_suppressions(f.file)
             lines = noqa_lines(f)
+            if f.code in f.file.disabled:  # the file's disable-file comments were of use too
+                lines.append(FILE_WIDE)
             if lines:
                 result.noqa.mark(f.file, lines, f.code)
         if is_suppressed(f):

@@ -1,4 +1,6 @@
-"""ZL008 noqa-unused: the ``; noqa`` comments that name an unknown code or suppress nothing.
+"""ZL008 noqa-unused: the ``; noqa`` comments that name an unknown code or suppress nothing, and
+the ``; zonelint: disable-file=CODES`` comments likewise, over their whole file (a disable-file
+code is used when a finding of its code is in the file; the same policy below).
 
 The books are kept while the rules run (:class:`NoqaUsage`, filled by :mod:`zonelint.engine`):
 which noqa line suppressed a finding of which code, and which codes ran to completion on a zone
@@ -36,6 +38,8 @@ from .report.model import INTERNAL_ERROR
 from .suppress import NoqaComment, noqa_comments
 
 NOQA_UNUSED = "ZL008"
+#: the "line" whose use stands for the ``disable-file`` comments of a file (they apply to all of it)
+FILE_WIDE = 0
 
 
 def _key(file: SourceFile) -> str:
@@ -69,8 +73,9 @@ class NoqaUsage:
             return k
         key = None
         # a file whose suppressions were read already (the scanner collects them as it loads)
-        # and that has no noqa comment is not read again: 60 MB read back and lower-cased at 1M
-        if file.reported and not (file.scanned and not file.noqa):
+        # and that has no noqa or disable-file comment is not read again: 60 MB read back and
+        # lower-cased at 1M
+        if file.reported and not (file.scanned and not file.noqa and not file.disabled):
             text = file.text
             if text is None:
                 from .confine import read_back
@@ -84,7 +89,8 @@ class NoqaUsage:
         return key
 
     def mark(self, file: SourceFile, lines: Iterable[int], code: str) -> None:
-        """Findings of ``code`` were suppressed by the noqa comments on ``lines`` of ``file``."""
+        """Findings of ``code`` were suppressed by the noqa comments on ``lines`` of ``file``
+        (line :data:`FILE_WIDE`: by its ``disable-file`` comments)."""
         key = self.key_of(file)
         if key is not None:
             for line in lines:
@@ -143,7 +149,7 @@ def noqa_findings(usage: NoqaUsage, rules, registry, files: Iterable[SourceFile]
         file = anchors[key]
         judged = usage.ran.get(key, set()) - not_judged
         for c in usage.comments[key][1]:
-            used = usage.used.get((key, c.line), set())
+            used = usage.used.get((key, FILE_WIDE if c.file_wide else c.line), set())
             judgement = _judge(c, used, judged, every, known, external, unsure, registry)
             if judgement is None:
                 continue
@@ -179,7 +185,7 @@ def _fix(file: SourceFile, c: NoqaComment, drop: set[int], files):
             text += written
         text += c.text[codes[-1][2] - base :]
         change = replace_comment(at, text)
-        what = f"remove the unknown code{'s' if len(drop) > 1 else ''} {names} from the noqa comment"
+        what = f"remove the unknown code{'s' if len(drop) > 1 else ''} {names} from the {_kind(c)} comment"
     else:
         before = c.text[: c.start - base].rstrip()
         after = c.text[c.end - base :].strip()
@@ -190,9 +196,13 @@ def _fix(file: SourceFile, c: NoqaComment, drop: set[int], files):
             change = remove_comment(at)
         else:
             change = replace_comment(at, " " + rest)
-        what = f"remove the noqa that names only unknown code{'s' if len(drop) > 1 else ''} {names}"
+        what = f"remove the {_kind(c)} that names only unknown code{'s' if len(drop) > 1 else ''} {names}"
     zones = frozenset(_top(f).path for f in files if f.path == file.path or _key(f) == _key(file))
     return Fix(what, (change,), zones)
+
+
+def _kind(c: NoqaComment) -> str:
+    return "disable-file" if c.file_wide else "noqa"
 
 
 def _top(file: SourceFile) -> SourceFile:
@@ -250,7 +260,10 @@ def _judge(c: NoqaComment, used: set, judged: set, every: set, known: set, exter
         )
     if not parts:
         return None
-    return "noqa " + "; ".join(parts), " ".join(helps), drop
+    if c.file_wide:  # the whole file, not one record
+        parts = [p.replace(" nothing here", " nothing in this file") for p in parts]
+        helps = [h.replace("anchored at this record", "in this file") for h in helps]
+    return f"{_kind(c)} " + "; ".join(parts), " ".join(helps), drop
 
 
 def _suggestion(code: str, known: set, registry) -> str:

@@ -10,7 +10,8 @@ A code list is read as ruff reads one: the first word after ``noqa:`` is taken a
 whatever it looks like (``noqa: ZL6O2`` names the unknown code ``ZL6O2``, which ZL008 reports);
 after it, a word joined by a comma, or by blanks when it is shaped like a rule code (2-4 letters
 and 3 digits), is another code; the list ends at the first other word, so an explanation may
-follow (``; noqa: ZL108 documentation prefix on purpose``).
+follow (``; noqa: ZL108 documentation prefix on purpose``). A ``disable-file=`` list is read the
+same way (``; zonelint: disable-file=ZL605 legacy zone`` disables ZL605 only).
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from typing import NamedTuple
 from .lazyre import LazyPattern
 from .model import SourceFile
 
-_NOQA = LazyPattern(r"\bnoqa\b(?:[ \t]*:[ \t]*((?:[A-Za-z0-9][A-Za-z0-9_-]*)(?:[ \t]*,[ \t]*[A-Za-z0-9][A-Za-z0-9_-]*|[ \t]+[A-Za-z]{2,4}[0-9]{3}\b)*)?)?", re.IGNORECASE)
+#: a code list: the first word, then words joined by a comma or code-shaped words after blanks
+_CODE_LIST = r"(?:[A-Za-z0-9][A-Za-z0-9_-]*)(?:[ \t]*,[ \t]*[A-Za-z0-9][A-Za-z0-9_-]*|[ \t]+[A-Za-z]{2,4}[0-9]{3}\b)*"
+_NOQA = LazyPattern(r"\bnoqa\b(?:[ \t]*:[ \t]*(" + _CODE_LIST + r")?)?", re.IGNORECASE)
 _CODE_WORD = LazyPattern(r"[A-Za-z0-9][A-Za-z0-9_-]*")
-_DISABLE_FILE = LazyPattern(r"\bzonelint\s*:\s*disable-file\s*=\s*([A-Za-z0-9_,\s-]+)", re.IGNORECASE)
+_DISABLE_FILE = LazyPattern(r"\bzonelint[ \t]*:[ \t]*disable-file[ \t]*=[ \t]*(" + _CODE_LIST + ")", re.IGNORECASE)
 
 
 def comment_start(line: str) -> int | None:
@@ -91,23 +94,31 @@ class NoqaComment(NamedTuple):
     alone: bool
     #: the comment's text after its ``;`` (a line break excluded): what a fix rewrites
     text: str = ""
+    #: True for ``; zonelint: disable-file=CODES`` (judged over its whole file), False for ``; noqa``
+    file_wide: bool = False
+
+
+def _might_judge(low: str) -> bool:
+    return "noqa" in low or "disable-file" in low
 
 
 def noqa_comments(text: str) -> list[NoqaComment]:
-    """Every ``; noqa`` comment of a file's text, with the positions of its codes (ZL008)."""
+    """Every ``; noqa`` and ``; zonelint: disable-file=`` comment of a file's text, with the
+    positions of its codes (ZL008)."""
     out: list[NoqaComment] = []
-    if "noqa" not in text.lower():
+    if not _might_judge(text.lower()):
         return out
     for lineno, line in enumerate(text.split("\n"), 1):  # lines as BIND counts them: LF only
-        if "noqa" not in line.lower():
+        if not _might_judge(line.lower()):
             continue
         semi = comment_start(line)
         if semi is None:
             continue
         comment = line[semi + 1 :]
-        if _DISABLE_FILE.search(comment):
-            continue
-        m = _NOQA.search(line, semi + 1)
+        m = _DISABLE_FILE.search(line, semi + 1)
+        file_wide = m is not None
+        if m is None:
+            m = _NOQA.search(line, semi + 1)
         if m is None:
             continue
         codes = None
@@ -117,7 +128,7 @@ def noqa_comments(text: str) -> list[NoqaComment]:
                 (w.group(0), base + w.start(), base + w.end()) for w in _CODE_WORD.finditer(m.group(1))
             ) or None
         alone = not line[semi + 1 : m.start()].strip(" \t;") and not line[m.end() :].strip()
-        out.append(NoqaComment(lineno, semi, m.start(), m.end(), codes, alone, comment.rstrip("\r")))
+        out.append(NoqaComment(lineno, semi, m.start(), m.end(), codes, alone, comment.rstrip("\r"), file_wide))
     return out
 
 
