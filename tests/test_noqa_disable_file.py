@@ -1,8 +1,8 @@
 """ZL008 for ``; zonelint: disable-file=CODES`` comments (issue 16 point 5): an unknown code, or a
 code that suppresses nothing in the whole file in a run where its rule was judged, is reported at
 the comment; the same run-knowledge rules as for ``; noqa`` (external codes, codes not selected,
-cross-zone rules in partial runs, ZL607 without a base or unchanged since it); the same fix
-(unknown codes that are not external removed, never a known one)."""
+cross-zone rules in partial runs: ``tests/test_noqa_unused.py``, ZL607 without a base or unchanged
+since it); the same fix (unknown codes that are not external removed, never a known one)."""
 
 from __future__ import annotations
 
@@ -85,30 +85,6 @@ def test_not_judged_for_a_code_not_selected_nor_for_zl008(tmp_path, monkeypatch)
     (tmp_path / "example.com.zone").write_text("; zonelint: disable-file=ZL606\n" + ZONE)
     _, rep, _ = run(tmp_path, monkeypatch, "--no-config", ".")
     assert zl008(rep) == [("example.com.zone", 1, 1, "disable-file ZL606 suppresses nothing in this file")]
-
-
-OTHER = "$ORIGIN other.test.\n$TTL 3600\n@ IN SOA ns1 h 1 7200 3600 1209600 3600\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"
-
-
-def test_cross_zone_rule_judged_only_when_the_run_holds_every_zone(tmp_path, monkeypatch):
-    (tmp_path / "zones").mkdir()
-    (tmp_path / "zones" / "example.com.zone").write_text(
-        "; zonelint: disable-file=ZL101\n$TTL 3600\n" + ZONE + "_xmpp-server._tcp IN SRV 5 0 5269 alias.other.test.\n")
-    (tmp_path / "zones" / "other.test.zone").write_text(OTHER + "alias IN A 192.0.2.9\n")
-    (tmp_path / "ctx").mkdir()
-    (tmp_path / "ctx" / "other.test.zone").write_text(OTHER + "alias IN A 192.0.2.9\n")
-    _, rep, _ = run(tmp_path, monkeypatch, "--no-config", "zones")
-    assert zl008(rep) == [("zones/example.com.zone", 1, 1, "disable-file ZL101 suppresses nothing in this file")]
-    # files named one by one (pre-commit), or context zones: ZL101 looks across zones, not judged
-    _, rep, _ = run(tmp_path, monkeypatch, "--no-config", "zones/example.com.zone", "zones/other.test.zone")
-    assert zl008(rep) == []
-    (tmp_path / "zones" / "other.test.zone").unlink()
-    _, rep, _ = run(tmp_path, monkeypatch, "--no-config", "--context", "ctx/*.zone", "zones")
-    assert zl008(rep) == []
-    # where it is used (the target is an alias), it is fine in every kind of run
-    (tmp_path / "ctx" / "other.test.zone").write_text(OTHER + "alias IN CNAME ns1\n")
-    _, rep, _ = run(tmp_path, monkeypatch, "--no-config", "--context", "ctx/*.zone", "zones")
-    assert zl008(rep) == [] and not [f for f in rep["findings"] if f["code"] == "ZL101"]
 
 
 def test_zl607_judged_only_with_a_base_and_a_change(tmp_path, monkeypatch):

@@ -130,15 +130,22 @@ def test_one_comment_reports_unknown_and_unused_codes_together(tmp_path, monkeyp
 CROSS = "_xmpp-server._tcp IN SRV 5 0 5269 alias.other.test. ; noqa: ZL101\n"
 
 
-def test_cross_zone_rule_judged_only_when_the_run_holds_every_zone(tmp_path, monkeypatch):
+@pytest.mark.parametrize("kind", ["noqa", "disable-file"])
+def test_cross_zone_rule_judged_only_when_the_run_holds_every_zone(tmp_path, monkeypatch, kind):
     (tmp_path / "zones").mkdir()
-    (tmp_path / "zones" / "example.com.zone").write_text(HEAD + CROSS)
+    if kind == "noqa":
+        (tmp_path / "zones" / "example.com.zone").write_text(HEAD + CROSS)
+        unused = ("zones/example.com.zone", 6, 53, "noqa ZL101 suppresses nothing here")
+    else:  # issue 16 point 5: a disable-file comment is judged alike, over its file
+        (tmp_path / "zones" / "example.com.zone").write_text(
+            "; zonelint: disable-file=ZL101\n" + HEAD + CROSS.split(" ; ")[0] + "\n")
+        unused = ("zones/example.com.zone", 1, 1, "disable-file ZL101 suppresses nothing in this file")
     other = "$ORIGIN other.test.\n$TTL 3600\n@ IN SOA ns1 h 1 7200 3600 1209600 3600\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"
     (tmp_path / "zones" / "other.test.zone").write_text(other + "alias IN A 192.0.2.9\n")
     (tmp_path / "ctx").mkdir()
     (tmp_path / "ctx" / "other.test.zone").write_text(other + "alias IN A 192.0.2.9\n")
     _, rep, _ = run(tmp_path, monkeypatch, "--no-config", "zones")
-    assert zl008(rep) == [("zones/example.com.zone", 6, 53, "noqa ZL101 suppresses nothing here")]
+    assert zl008(rep) == [unused]
     # files named one by one (pre-commit), or context zones: ZL101 looks across zones, not judged
     _, rep, _ = run(tmp_path, monkeypatch, "--no-config", "zones/example.com.zone", "zones/other.test.zone")
     assert zl008(rep) == []
