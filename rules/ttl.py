@@ -70,12 +70,13 @@ class TtlRrsetMismatch(Rule):
     @staticmethod
     def _finding(ctx, rec, head, ttls):
         others = ", ".join(str(t) for t in sorted(ttls))
+        how = "written" if rec.file.uri is None else "served"  # a served record was never written here
         return ctx.finding(
             rec,
             f"{brief(rec.owner)} {rec.rdtype} RRset has differing TTLs: this record has {rec.ttl}, "
             f"{positions([head], rec) or 'the first'} has {head.ttl}",
             help=f"Give every record of the RRset one TTL (RFC 2181 §5.2 says they must be equal; "
-            f"TTLs written: {others}): BIND keeps the first ({head.ttl}) for all, dnspython "
+            f"TTLs {how}: {others}): BIND keeps the first ({head.ttl}) for all, dnspython "
             f"silently uses the smallest ({min(ttls)}).",
         )
 

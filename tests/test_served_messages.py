@@ -116,9 +116,9 @@ PINNED = {
     ),
     ("ZL601/bad.zone", 7): (
         "www.example.com. A RRset has differing TTLs: this record has 300, line 6 has 3600",
-        "BIND keeps the first (3600) for all",
+        "TTLs written: 300, 600, 3600): BIND keeps the first (3600) for all",
         "www.example.com. A RRset has differing TTLs: this record has 300, the first has 3600",
-        "BIND keeps the first (3600) for all",
+        "TTLs served: 300, 600, 3600): BIND keeps the first (3600) for all",
     ),
     ("ZL304/bad.zone", 10): (
         "xmpp.example.com.:5222 serves _xmpps-client._tcp and _xmpp-client._tcp (line 9) on one port",
