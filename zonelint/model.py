@@ -16,6 +16,7 @@ Names are kept as absolute text (``"_xmpp-server._tcp.example.com."``) exactly a
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -256,6 +257,40 @@ class SourceFile:
         return f"SourceFile({self.display!r})"
 
 
+class Place:
+    """What the records written alike share: their file, ``$ORIGIN``, class, column, how many
+    lines they span and where their TTL came from. A zone of a million records has a few dozen
+    of these; each :class:`Record` points at one (:func:`shared_place`) instead of carrying seven fields."""
+
+    __slots__ = ("file", "column", "end_offset", "ttl_explicit", "ttl_source", "rdclass", "origin", "__weakref__")
+
+    def __init__(self, file, column, end_offset, ttl_explicit, ttl_source, rdclass, origin) -> None:
+        self.file = file
+        self.column = column
+        self.end_offset = end_offset
+        self.ttl_explicit = ttl_explicit
+        self.ttl_source = ttl_source
+        self.rdclass = rdclass
+        self.origin = origin
+
+
+#: the places alive, by their fields (the file by identity: a place keeps its file alive)
+_PLACES: "weakref.WeakValueDictionary[tuple, Place]" = weakref.WeakValueDictionary()
+
+
+def shared_place(file: SourceFile, column: int, end_offset: int, ttl_explicit: bool, ttl_source: str | None,
+          rdclass: str, origin: str) -> Place:
+    """The one :class:`Place` alive with these fields (made when there is none)."""
+    key = (id(file), column, end_offset, ttl_explicit, ttl_source, rdclass, origin)
+    p = _PLACES.get(key)
+    if p is None:
+        p = _PLACES[key] = Place(file, column, end_offset, ttl_explicit, ttl_source, rdclass, origin)
+    return p
+
+
+_new_record = object.__new__
+
+
 class Record:
     """One resource record as written in a zone file.
 
@@ -269,24 +304,15 @@ class Record:
     ``rdata`` is built lazily from ``rdata_text`` (relative names resolved against ``origin``), so a
     loader may keep only text for types no rule inspects. ``data`` holds the compact fields of the
     common types (:data:`DATA_TYPES`; layout in :mod:`zonelint.rdata`).
+
+    Storage is compact (a million records are loaded at once): ``owner``, ``line``, ``ttl``,
+    ``rdtype`` and ``data`` are the record's own; ``file``, ``column``, ``end_line``,
+    ``ttl_explicit``, ``ttl_source``, ``rdclass`` and ``origin`` are read from its shared
+    :class:`Place`; the rdata text and dnspython object share one field, kept only when the loader
+    had them (the scanner keeps neither for the types of :data:`DATA_TYPES`).
     """
 
-    __slots__ = (
-        "file",
-        "line",
-        "column",
-        "end_line",
-        "owner",
-        "ttl",
-        "ttl_explicit",
-        "ttl_source",
-        "rdclass",
-        "rdtype",
-        "_text",
-        "origin",
-        "data",
-        "_rdata",
-    )
+    __slots__ = ("owner", "line", "ttl", "rdtype", "data", "place", "_rd")
 
     def __init__(
         self,
@@ -305,48 +331,96 @@ class Record:
         rdata: Any = None,
         ttl_source: str | None = None,
     ) -> None:
-        self.file = file
-        self.line = line
-        self.column = column
-        self.end_line = end_line
         self.owner = owner
+        self.line = line
         self.ttl = ttl
-        self.ttl_explicit = ttl_explicit
-        self.ttl_source = ttl_source or ("explicit" if ttl_explicit else None)
-        self.rdclass = rdclass
         self.rdtype = rdtype
-        self._text = rdata_text
-        self.origin = origin
         self.data = data
-        self._rdata = rdata
+        self.place = shared_place(file, column, end_line - line, ttl_explicit,
+                           ttl_source or ("explicit" if ttl_explicit else None), rdclass, origin)
+        self._rd = rdata_text if rdata is None else (rdata_text, rdata)
+
+    @classmethod
+    def placed(cls, place: Place, line: int, owner: str, ttl: int, rdtype: str, data: tuple | None,
+               rdata_text: str | None = None) -> "Record":
+        """A record at ``place`` (a loader's fast path: the place is shared, see :func:`shared_place`)."""
+        r = _new_record(cls)
+        r.owner = owner
+        r.line = line
+        r.ttl = ttl
+        r.rdtype = rdtype
+        r.data = data
+        r.place = place
+        r._rd = rdata_text
+        return r
+
+    @property
+    def file(self) -> SourceFile:
+        return self.place.file
+
+    @property
+    def column(self) -> int:
+        return self.place.column
+
+    @property
+    def end_line(self) -> int:
+        return self.line + self.place.end_offset
+
+    @property
+    def ttl_explicit(self) -> bool:
+        return self.place.ttl_explicit
+
+    @property
+    def ttl_source(self) -> str | None:
+        return self.place.ttl_source
+
+    @property
+    def rdclass(self) -> str:
+        return self.place.rdclass
+
+    @property
+    def origin(self) -> str:
+        return self.place.origin
 
     @property
     def rdata_text(self) -> str:
         """The rdata as text (dnspython's ``to_text()``, names absolute). The fast scanner keeps
         none for hot types: it is then derived from ``data`` on each access."""
-        t = self._text
+        rd = self._rd
+        t = rd if rd is None or type(rd) is str else rd[0]
         if t is None and self.data is not None:
             t = data_text(self.rdtype, self.data)
         return t
 
     @rdata_text.setter
     def rdata_text(self, value: str) -> None:
-        self._text = value
+        rd = self._rd
+        self._rd = value if rd is None or type(rd) is str else (value, rd[1])
 
     @property
     def stored_rdata_text(self) -> str | None:
         """The rdata text as the loader kept it: ``None`` for a hot type the fast scanner kept as
         ``data`` only (copying a record keeps it so, without deriving text for it)."""
-        return self._text
+        rd = self._rd
+        return rd if rd is None or type(rd) is str else rd[0]
+
+    @property
+    def rdata_built(self) -> bool:
+        """The dnspython ``Rdata`` exists already (the reference reader read the record, or a rule
+        asked for ``rdata``)."""
+        return type(self._rd) is tuple
 
     @property
     def rdata(self):
         """The dnspython ``Rdata`` of this record (built on first use)."""
-        if self._rdata is None:
-            from .rdatagrammar import record_rdata
+        rd = self._rd
+        if type(rd) is tuple:
+            return rd[1]
+        from .rdatagrammar import record_rdata
 
-            self._rdata = record_rdata(self.rdclass, self.rdtype, self.rdata_text, self.origin)
-        return self._rdata
+        built = record_rdata(self.rdclass, self.rdtype, self.rdata_text, self.origin)
+        self._rd = (rd, built)
+        return built
 
     @property
     def target(self) -> str | None:

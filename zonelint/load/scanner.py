@@ -35,7 +35,7 @@ import re
 import sys
 from itertools import chain, islice
 
-from ..model import Problem, Record, SourceFile
+from ..model import Place, Problem, Record, SourceFile
 from ..rdata import SCANNED_TYPES
 from ..suppress import might_suppress, scan_lines
 from .bindcompat import MAX_RDATA
@@ -49,6 +49,7 @@ from .types import LoadedZone, LoadOptions
 __all__ = ["load_zone", "reference_forced", "Scanner", "Handover"]
 
 _intern = sys.intern
+_placed = Record.placed
 
 # A line part (before any ';') without quotes, parentheses, backslashes or control characters.
 _HARD = re.compile(r"[^\t !#-'*-\[\]-~]")
@@ -155,6 +156,7 @@ class Scanner:
         # an $INCLUDEd file is scanned too (the reader reads the $INCLUDE line and calls this)
         session.read_included = self._read_included
         self._ints: dict[int, int] = {}
+        self._places: dict[tuple, object] = {}  # (file, column, ...) -> model.Place
         self._reader = None  # zonelint.load.reader, imported on the first hand-over
 
     # -- the reference reader, for what the scanner does not read -------------------------------
@@ -528,23 +530,14 @@ class Scanner:
             raise Handover
         if not blank:
             state.last_owner = owner
+        # what records written alike share (model.Place): one lookup here, a few dozen places
+        origin = state.origin
+        key = (sfile, col, end_line - line, explicit, source, origin)
+        at = self._places.get(key)
+        if at is None:
+            at = self._places[key] = Place(sfile, col, end_line - line, explicit, source, "IN", origin)
         ints = self._ints
-        return Record(
-            sfile,
-            line,
-            col,
-            end_line,
-            owner,
-            ints.setdefault(ttl, ttl),
-            explicit,
-            "IN",
-            rdtype,
-            None,
-            state.origin,
-            data,
-            None,
-            source,
-        )
+        return _placed(at, line, owner, ints.setdefault(ttl, ttl), rdtype, data)
 
     def _rdata(self, rdtype: str, rd: list[str], quoted):
         n = len(rd)
