@@ -32,7 +32,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import sys
 from itertools import chain, islice
 
 from ..model import Place, Problem, Record, SourceFile
@@ -48,7 +47,6 @@ from .types import LoadedZone, LoadOptions
 
 __all__ = ["load_zone", "reference_forced", "Scanner", "Handover"]
 
-_intern = sys.intern
 _placed = Record.placed
 
 # A line part (before any ';') without quotes, parentheses, backslashes or control characters.
@@ -157,6 +155,9 @@ class Scanner:
         session.read_included = self._read_included
         self._ints: dict[int, int] = {}
         self._places: dict[tuple, object] = {}  # (file, column, ...) -> model.Place
+        # each name once (an owner written again, a target): for this load only, where
+        # sys.intern's table would keep its size (~30 MiB at 1M names) for the rest of the run
+        self._names: dict[str, str] = {}
         self._reader = None  # zonelint.load.reader, imported on the first hand-over
 
     # -- the reference reader, for what the scanner does not read -------------------------------
@@ -435,14 +436,14 @@ class Scanner:
         if NAME.match(v) is None:
             return "." if v == "." else None
         if v[-1] == ".":
-            return _intern(v) if len(v) < 255 else None
+            return self._names.setdefault(v, v) if len(v) < 255 else None
         origin = self.state.origin
         if origin is None or "\\" in origin:
             return None
         if v == "@":
             return origin
         name = v + "." + origin if origin != "." else v + "."
-        return _intern(name) if len(name) < 255 else None
+        return self._names.setdefault(name, name) if len(name) < 255 else None
 
     # -- records ------------------------------------------------------------------------------
     def _record(self, toks, quoted, blank, sfile, line, col, end_line, head):
