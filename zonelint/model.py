@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from .lazyre import LazyPattern
@@ -336,8 +337,8 @@ class Record:
         self.ttl = ttl
         self.rdtype = rdtype
         self.data = data
-        self.place = shared_place(file, column, end_line - line, ttl_explicit,
-                           ttl_source or ("explicit" if ttl_explicit else None), rdclass, origin)
+        source = ttl_source or ("explicit" if ttl_explicit else None)
+        self.place = shared_place(file, column, end_line - line, ttl_explicit, source, rdclass, origin)
         self._rd = rdata_text if rdata is None else (rdata_text, rdata)
 
     @classmethod
@@ -354,33 +355,17 @@ class Record:
         r._rd = rdata_text
         return r
 
-    @property
-    def file(self) -> SourceFile:
-        return self.place.file
-
-    @property
-    def column(self) -> int:
-        return self.place.column
+    # read from the shared place (C getters: no Python frame per access)
+    file = property(attrgetter("place.file"), doc="The :class:`SourceFile` the record was read from.")
+    column = property(attrgetter("place.column"), doc="The 1-based column of the record's first token.")
+    ttl_explicit = property(attrgetter("place.ttl_explicit"), doc="The TTL was written on the record.")
+    ttl_source = property(attrgetter("place.ttl_source"), doc="Where the TTL came from (see the class).")
+    rdclass = property(attrgetter("place.rdclass"), doc="The class (``IN``).")
+    origin = property(attrgetter("place.origin"), doc="The ``$ORIGIN`` in effect.")
 
     @property
     def end_line(self) -> int:
         return self.line + self.place.end_offset
-
-    @property
-    def ttl_explicit(self) -> bool:
-        return self.place.ttl_explicit
-
-    @property
-    def ttl_source(self) -> str | None:
-        return self.place.ttl_source
-
-    @property
-    def rdclass(self) -> str:
-        return self.place.rdclass
-
-    @property
-    def origin(self) -> str:
-        return self.place.origin
 
     @property
     def rdata_text(self) -> str:
