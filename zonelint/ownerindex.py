@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from .model import Record, parent_name
+from .model import ROOT, Record, parent_name
 from .values import Value
 
 if TYPE_CHECKING:
@@ -74,9 +74,9 @@ def index_records(zone: "Zone", records: list[Record], ns_records: list[Record],
     hidden: list[Record] = []
     # parent key -> it is a delegation point or lies below one: most owners share a parent
     below_parent: dict[str, bool] = {}
-    # records of one owner (and of one file) follow each other: their owner key, its place
-    # below a cut and their file's zone are worked out once per run of them
-    owner = file = k = None
+    # records of one owner (and of one file) follow each other: their owner key, its parent, its
+    # place below a cut and their file's zone are worked out once per run of them
+    owner = file = k = parent = None
     below = False
     for rec in records:
         if rec.file is not file:
@@ -87,14 +87,20 @@ def index_records(zone: "Zone", records: list[Record], ns_records: list[Record],
             k = owner.lower()
             if k == owner:
                 k = owner
-            if cuts:
-                if "\\" in k:  # escaped dots: walk the labels properly
+            if "\\" in k:  # escaped dots: walk the labels properly
+                parent = parent_name(k)
+                if cuts:
                     below = below_cut(k, apex_len, cuts)
-                else:
-                    p = k[k.find(".") + 1 :]
-                    below = below_parent.get(p)
+            else:
+                j = k.find(".")  # parent_name(k), inline
+                parent = (k[j + 1 :] or ROOT) if j >= 0 and k != ROOT else parent_name(k)
+                if cuts:
+                    below = below_parent.get(parent)
                     if below is None:
-                        below = below_parent[p] = len(p) > apex_len and (p in cuts or below_cut(p, apex_len, cuts))
+                        below = below_parent[parent] = (
+                            parent is not None and len(parent) > apex_len
+                            and (parent in cuts or below_cut(parent, apex_len, cuts))
+                        )
         if below:
             hidden.append(rec)
             continue
@@ -102,8 +108,8 @@ def index_records(zone: "Zone", records: list[Record], ns_records: list[Record],
         if cur is None:
             nodes[k] = rec
             # mark ancestors up to the apex as (possibly empty) non-terminals
-            p = parent_name(k)
-            while p is not None and p not in ents and len(p) >= len(apex):
+            p = parent
+            while p is not None and p not in ents and len(p) >= apex_len:
                 ents.add(p)
                 if p == apex:
                     break

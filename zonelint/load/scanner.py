@@ -522,7 +522,7 @@ class Scanner:
             state.written_ttl(ttl)
             source = EXPLICIT
         else:
-            ttl, source = state.inherited()
+            ttl, source = state.inheritance
         if rdtype == "SOA":
             ttl = state.settle(ttl, data[6])
             source = state.ttl_source(explicit)

@@ -100,6 +100,7 @@ class ReaderState:
         "default_ttl",
         "default_ttl_known",
         "default_ttl_from_soa",
+        "inheritance",
     )
 
     def __init__(self) -> None:
@@ -114,6 +115,9 @@ class ReaderState:
         self.default_ttl = 0
         self.default_ttl_known = False
         self.default_ttl_from_soa = False
+        #: what :meth:`inherited` answers now, kept up to date by every change of the TTL state
+        #: (the scanner reads it once per record that writes no TTL)
+        self.inheritance: tuple[int | None, str] = (None, DEFAULT)
 
     # -- origin -------------------------------------------------------------------------------
     def set_origin(self, origin: str) -> None:
@@ -128,15 +132,23 @@ class ReaderState:
         self.default_ttl = ttl
         self.default_ttl_known = True
         self.default_ttl_from_soa = False
+        self.inheritance = self._inheritance()
 
     def written_ttl(self, ttl: int) -> None:
         """A TTL written on a record: the last TTL from now on."""
+        if ttl == self.last_ttl and self.last_ttl_known:
+            return  # most records write the TTL the previous one wrote
         self.last_ttl = ttl
         self.last_ttl_known = True
+        self.inheritance = self._inheritance()
 
     def inherited(self) -> tuple[int | None, str]:
         """The TTL of a record that writes none (``None``: there is none yet) and where it comes
-        from: the last TTL written beats a default from the SOA minimum, ``$TTL`` beats both."""
+        from: the last TTL written beats a default from the SOA minimum, ``$TTL`` beats both.
+        (Also the attribute :attr:`inheritance`, which costs no call.)"""
+        return self.inheritance
+
+    def _inheritance(self) -> tuple[int | None, str]:
         if self.last_ttl_known and (not self.default_ttl_known or self.default_ttl_from_soa):
             return self.last_ttl, PREVIOUS
         if self.default_ttl_known:
@@ -160,6 +172,7 @@ class ReaderState:
             self.default_ttl = soa_minimum
             self.default_ttl_known = True
             self.default_ttl_from_soa = True
+            self.inheritance = self._inheritance()
             if ttl is None:
                 ttl = self.implicit_ttl()
         return ttl
@@ -182,6 +195,7 @@ class ReaderState:
             self.default_ttl_known,
             self.default_ttl_from_soa,
         ) = snapshot
+        self.inheritance = self._inheritance()
 
 
 def default_budget():
