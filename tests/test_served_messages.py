@@ -155,6 +155,23 @@ def test_no_rule_module_formats_a_line_itself():
     assert found == []
 
 
+def test_the_corpus_as_served_keeps_the_message_conventions():
+    """Every zone of the shared corpus (real-world and peer test zones) linted as served, every
+    rule: no line in a message or help, every message one line of at most 120 characters (a
+    served record's owner is longer than ``line 21``), every finding with a help."""
+    from conftest import shared_dir
+
+    corpus = shared_dir() / "corpus"
+    paths = sorted(p for p in corpus.rglob("*") if p.is_file() and p.name not in ("MANIFEST.md", "expectations.tsv"))
+    problems, found = [], 0
+    for path in paths:
+        findings = served_lint([path], select=["ALL"])
+        found += len(findings)
+        problems += message_problems(findings)
+    assert len(paths) > 200 and found > 500  # the corpus really was linted, and served data judged
+    assert problems == []
+
+
 # -- the helpers ---------------------------------------------------------------------------------
 
 
@@ -174,7 +191,7 @@ def test_where_near_and_positions():
     sa, sb, sc = _records("$ORIGIN example.com.\nwww 60 IN A 192.0.2.1\nwww 60 IN A 192.0.2.2\nx 60 IN TXT t\n",
                           uri="axfr://192.0.2.53/example.com")
     # a served record: no line; a message names it by its owner (a help by source, owner and type)
-    assert (near(sb, sa), positions([sb, sc], sa)) == ("www.example.com.", "")
+    assert (near(sb, sa), near(sc, sa), positions([sb, sc], sa)) == ("the same name", "x.example.com.", "")
     assert where(sc) == "axfr://192.0.2.53/example.com x.example.com. TXT"
     assert near(sc, a) == "x.example.com."
     assert positions([sc, b], a) == "line 3, x.example.com."

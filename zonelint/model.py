@@ -190,8 +190,10 @@ def near(rec: "Record", anchor: "Record") -> str:
     ``line 14`` in the anchor's file, else ``zones/other.zone:14`` (a path longer than 48
     characters as ``.../other.zone``; :func:`where` gives the full path for the help). A record a
     DNS server served has no line: its owner instead (shortened by :func:`brief`; the help names
-    its source with :func:`where`)."""
+    its source with :func:`where`), or ``the same name`` when it is the anchor's owner."""
     if rec.file.uri is not None:
+        if rec.owner.lower() == anchor.owner.lower() and rec.file.uri == anchor.file.uri:
+            return "the same name"
         return brief(rec.owner)
     if rec.file is anchor.file or rec.file.display == anchor.file.display:
         return f"line {rec.line}"
