@@ -260,15 +260,24 @@ class SourceFile:
         return f"SourceFile({self.display!r})"
 
 
+#: records keep their line as an offset (0-255: an int Python never allocates) from the first
+#: line of their block of lines, which their Place holds
+LINE_BLOCK = 256
+
+
 class Place:
-    """What the records written alike share: their file, ``$ORIGIN``, class, column, how many
-    lines they span and where their TTL came from. A zone of a million records has a few dozen
-    of these; each :class:`Record` points at one (:func:`shared_place`) instead of carrying seven fields."""
+    """What the records written alike in one block of :data:`LINE_BLOCK` lines share: their file,
+    the block's first line, ``$ORIGIN``, class, column, how many lines they span and where their
+    TTL came from. A zone of a million records has some thousands of these; each :class:`Record`
+    points at one (:func:`shared_place`) instead of carrying seven fields and an int of its own
+    for its line."""
 
-    __slots__ = ("file", "column", "end_offset", "ttl_explicit", "ttl_source", "rdclass", "origin", "__weakref__")
+    __slots__ = ("file", "first_line", "column", "end_offset", "ttl_explicit", "ttl_source", "rdclass", "origin",
+                 "__weakref__")
 
-    def __init__(self, file, column, end_offset, ttl_explicit, ttl_source, rdclass, origin) -> None:
+    def __init__(self, file, first_line, column, end_offset, ttl_explicit, ttl_source, rdclass, origin) -> None:
         self.file = file
+        self.first_line = first_line
         self.column = column
         self.end_offset = end_offset
         self.ttl_explicit = ttl_explicit
@@ -281,13 +290,13 @@ class Place:
 _PLACES: "weakref.WeakValueDictionary[tuple, Place]" = weakref.WeakValueDictionary()
 
 
-def shared_place(file: SourceFile, column: int, end_offset: int, ttl_explicit: bool, ttl_source: str | None,
-          rdclass: str, origin: str) -> Place:
+def shared_place(file: SourceFile, first_line: int, column: int, end_offset: int, ttl_explicit: bool,
+                 ttl_source: str | None, rdclass: str, origin: str) -> Place:
     """The one :class:`Place` alive with these fields (made when there is none)."""
-    key = (id(file), column, end_offset, ttl_explicit, ttl_source, rdclass, origin)
+    key = (id(file), first_line, column, end_offset, ttl_explicit, ttl_source, rdclass, origin)
     p = _PLACES.get(key)
     if p is None:
-        p = _PLACES[key] = Place(file, column, end_offset, ttl_explicit, ttl_source, rdclass, origin)
+        p = _PLACES[key] = Place(file, first_line, column, end_offset, ttl_explicit, ttl_source, rdclass, origin)
     return p
 
 
@@ -308,14 +317,14 @@ class Record:
     loader may keep only text for types no rule inspects. ``data`` holds the compact fields of the
     common types (:data:`DATA_TYPES`; layout in :mod:`zonelint.rdata`).
 
-    Storage is compact (a million records are loaded at once): ``owner``, ``line``, ``ttl``,
-    ``rdtype`` and ``data`` are the record's own; ``file``, ``column``, ``end_line``,
-    ``ttl_explicit``, ``ttl_source``, ``rdclass`` and ``origin`` are read from its shared
-    :class:`Place`; the rdata text and dnspython object share one field, kept only when the loader
+    Storage is compact (a million records are loaded at once): ``owner``, ``ttl``, ``rdtype`` and
+    ``data`` are the record's own; ``file``, ``column``, ``ttl_explicit``, ``ttl_source``,
+    ``rdclass`` and ``origin`` are read from its shared :class:`Place`, ``line`` and ``end_line``
+    from its place and its offset in the place's block of lines; the rdata text and dnspython object share one field, kept only when the loader
     had them (the scanner keeps neither for the types of :data:`DATA_TYPES`).
     """
 
-    __slots__ = ("owner", "line", "ttl", "rdtype", "data", "place", "_rd")
+    __slots__ = ("owner", "line_offset", "ttl", "rdtype", "data", "place", "_rd")
 
     def __init__(
         self,
@@ -335,21 +344,23 @@ class Record:
         ttl_source: str | None = None,
     ) -> None:
         self.owner = owner
-        self.line = line
+        offset = line % LINE_BLOCK
+        self.line_offset = offset
         self.ttl = ttl
         self.rdtype = rdtype
         self.data = data
         source = ttl_source or ("explicit" if ttl_explicit else None)
-        self.place = shared_place(file, column, end_line - line, ttl_explicit, source, rdclass, origin)
+        self.place = shared_place(file, line - offset, column, end_line - line, ttl_explicit, source, rdclass, origin)
         self._rd = rdata_text if rdata is None else (rdata_text, rdata)
 
     @classmethod
-    def placed(cls, place: Place, line: int, owner: str, ttl: int, rdtype: str, data: tuple | None,
+    def placed(cls, place: Place, line_offset: int, owner: str, ttl: int, rdtype: str, data: tuple | None,
                rdata_text: str | None = None) -> "Record":
-        """A record at ``place`` (a loader's fast path: the place is shared, see :func:`shared_place`)."""
+        """A record at line ``place.first_line + line_offset`` (``line_offset`` below
+        :data:`LINE_BLOCK`; a loader's fast path: the place is shared, see :func:`shared_place`)."""
         r = _new_record(cls)
         r.owner = owner
-        r.line = line
+        r.line_offset = line_offset
         r.ttl = ttl
         r.rdtype = rdtype
         r.data = data
@@ -366,8 +377,15 @@ class Record:
     origin = property(attrgetter("place.origin"), doc="The ``$ORIGIN`` in effect.")
 
     @property
+    def line(self) -> int:
+        """The 1-based line of the record's first token."""
+        return self.place.first_line + self.line_offset
+
+    @property
     def end_line(self) -> int:
-        return self.line + self.place.end_offset
+        """The line of the record's last token."""
+        p = self.place
+        return p.first_line + self.line_offset + p.end_offset
 
     @property
     def rdata_text(self) -> str:

@@ -34,7 +34,7 @@ import os
 import re
 from itertools import chain, islice
 
-from ..model import Place, Problem, Record, SourceFile
+from ..model import LINE_BLOCK, Place, Problem, Record, SourceFile
 from ..rdata import SCANNED_TYPES
 from ..suppress import might_suppress, scan_lines
 from .bindcompat import MAX_RDATA
@@ -533,12 +533,13 @@ class Scanner:
             state.last_owner = owner
         # what records written alike share (model.Place): one lookup here, a few dozen places
         origin = state.origin
-        key = (sfile, col, end_line - line, explicit, source, origin)
+        offset = line % LINE_BLOCK
+        key = (sfile, line - offset, col, end_line - line, explicit, source, origin)
         at = self._places.get(key)
         if at is None:
-            at = self._places[key] = Place(sfile, col, end_line - line, explicit, source, "IN", origin)
+            at = self._places[key] = Place(sfile, line - offset, col, end_line - line, explicit, source, "IN", origin)
         ints = self._ints
-        return _placed(at, line, owner, ints.setdefault(ttl, ttl), rdtype, data)
+        return _placed(at, offset, owner, ints.setdefault(ttl, ttl), rdtype, data)
 
     def _rdata(self, rdtype: str, rd: list[str], quoted):
         n = len(rd)
