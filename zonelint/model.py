@@ -268,9 +268,9 @@ LINE_BLOCK = 256
 class Place:
     """What the records written alike in one block of :data:`LINE_BLOCK` lines share: their file,
     the block's first line, ``$ORIGIN``, class, column, how many lines they span and where their
-    TTL came from. A zone of a million records has some thousands of these; each :class:`Record`
-    points at one (:func:`shared_place`) instead of carrying seven fields and an int of its own
-    for its line."""
+    TTL came from. Each :class:`Record` points at one (:func:`shared_place`) instead of carrying
+    seven fields and an int of its own for its line; the 100k-record benchmark zone, which changes
+    ``$ORIGIN`` 4,435 times, has 9,886 places."""
 
     __slots__ = ("file", "first_line", "column", "end_offset", "ttl_explicit", "ttl_source", "rdclass", "origin",
                  "__weakref__")
