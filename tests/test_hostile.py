@@ -823,7 +823,7 @@ def test_include_fan_out_is_bounded(repo, capsys):
     # lowered in the config (tightening is allowed), the budget stops it earlier
     repo.write(".zonelint.toml", "max-expanded-records = 1000\n")
     run = repo.run("--format", "text", "--show-help", "--select", "ZL010", ".", capsys=capsys)
-    assert run.code == 1 and "max-expanded-records 1000 has" in run.out and run.out.count("ZL010") == 1
+    assert run.code == 1 and "max-expanded-records 1000 has less left" in run.out and run.out.count("ZL010") == 1
 
 
 def test_generate_amplification_by_records_and_by_octets(repo, capsys):
@@ -930,3 +930,15 @@ def test_a_bug_in_the_reader_is_zl000_not_a_parse_error(repo, capsys, monkeypatc
     assert run.code == 2
     assert "zonelint: error: internal error while loading a.example.zone: AttributeError" in run.err
     assert "ZL001" not in run.out and "b.example.zone:6:1: ZL602" in run.out
+
+
+def test_budget_refusal_is_worded_the_same_whatever_was_charged_before():
+    """A refusal names the limit, not what is left: what is left depends on the order the run (or
+    a -j worker) loads its files in, and -j 1 and -j 2 must word the same finding the same way."""
+    from zonelint.load.types import ExpansionBudget
+
+    fresh, used = ExpansionBudget(100, 1000), ExpansionBudget(100, 1000)
+    assert used.charge(40, 400) is None
+    assert fresh.charge(150, 10) == used.charge(150, 10)
+    assert fresh.charge(10, 5000) == used.charge(10, 5000)
+    assert "max-expanded-records 100" in fresh.charge(150, 10)

@@ -64,15 +64,17 @@ class ExpansionBudget:
             self.records -= records
             self.octets -= octets
             return None
+        # what is left is not named: it depends on the order the run (or a -j worker) loads its
+        # files in, and the same run must word a finding the same way with -j 1 and -j 2
         max_records, max_octets = self.limits
         if records > self.records:
             return (
                 f"{records} more records, but the run-wide budget of max-expanded-records "
-                f"{max_records} has {self.records} left"
+                f"{max_records} has less left"
             )
         return (
             f"{octets} more octets of record data, but the run-wide budget of "
-            f"max-expanded-octets {max_octets} has {self.octets} left"
+            f"max-expanded-octets {max_octets} has less left"
         )
 
 
