@@ -380,6 +380,49 @@ def test_code_actions_offer_the_safe_fix_and_fix_all(tmp_path):
     run(tmp_path, scenario)
 
 
+def test_a_buffer_with_a_parse_error_gets_no_fix(tmp_path):
+    """As ``--fix`` leaves a zone with a parse error alone, an editor offers neither the quick fix
+    nor "fix all" for such a buffer; fixing the parse error brings them back."""
+    zone = tmp_path / "example.org.zone"
+    zone.write_text(SERIAL_ZONE, encoding="utf-8")
+    (tmp_path / ".zonelint.toml").write_text('serial-base = "HEAD"\nselect = ["ZL607", "ZL001"]\n', encoding="utf-8")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "zone")
+    broken = SERIAL_ZONE + "www IN A 192.0.2.2\nbad IN A 192.0.2.999\n"
+
+    async def scenario(s: Session):
+        await s.start()
+        s.open(zone, broken)
+        first = await s.next(zone)
+        assert {"ZL607", "ZL001"} <= {c for c, _ in codes(first)}
+        [diag] = [d for d in first.diagnostics if d.code == "ZL607"]
+
+        async def actions(only=None, diags=(diag,)):
+            return await asyncio.wait_for(
+                s.client.text_document_code_action_async(
+                    lsp.CodeActionParams(
+                        text_document=lsp.TextDocumentIdentifier(uri=uri(zone)),
+                        range=diag.range,
+                        context=lsp.CodeActionContext(diagnostics=list(diags), only=only),
+                    )
+                ),
+                WAIT,
+            ) or []
+
+        assert not [a for a in await actions() if a.is_preferred]
+        assert await actions(only=["source.fixAll"], diags=()) == []
+        # the bad line repaired (line 9, "192.0.2.999" -> "192.0.2.9"): the fix is offered again
+        s.change(zone, 2, (8, 9), (8, 20), "192.0.2.9")
+        second = await s.next(zone)
+        [diag] = [d for d in second.diagnostics if d.code == "ZL607"]
+        assert "ZL001" not in {c for c, _ in codes(second)}
+        assert [a for a in await actions(diags=(diag,)) if a.is_preferred]
+        assert await actions(only=["source.fixAll"], diags=())
+
+    run(tmp_path, scenario)
+
+
 CRASH_PLUGIN = '''
 from zonelint import Rule, WARNING, hookimpl
 ZONELINT_API_VERSION = 1

@@ -102,7 +102,7 @@ class ZonelintServer(LanguageServer):
                 diagnostics = [self.diagnostic(doc, f, links, ws.registry) for f in result.findings]
                 fixes = {}
                 for i, (f, d) in enumerate(zip(result.findings, diagnostics)):
-                    if f.fix is not None:
+                    if f.fix is not None and result.fixable:
                         d.data["fix"] = i
                         fixes[i] = f.fix
                 self.fixes[uri] = (doc.version, text.encode("utf-8", "surrogateescape"), path, fixes)

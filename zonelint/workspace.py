@@ -23,6 +23,7 @@ from .discovery import context_files, discover, matches, view_of
 from .engine import run_rules
 from .graph import Zone
 from .lazygraph import LazyRecordGraph
+from .load.types import PARSE_PROBLEMS
 from .model import Finding
 from .ownerindex import KeptIndex
 from .plugins import load_registry
@@ -39,6 +40,9 @@ class BufferResult:
 
     findings: list[Finding] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    #: False when the buffer has a parse-class problem (``PARSE_PROBLEMS``): as ``--fix``, an
+    #: editor then offers no fix (edits computed on a misread file could break it further)
+    fixable: bool = True
 
 
 class Workspace:
@@ -150,6 +154,7 @@ class Workspace:
         real = os.path.realpath(path)
         opts = RunOptions(paths=[path], cwd=cwd, sources={path: text})
         lz = load_one(path, True, config, opts, load_options(config, cwd))
+        result.fixable = not any(p.code in PARSE_PROBLEMS for p in lz.problems)
         zone = Zone(origin=lz.origin, file=lz.file, records=lz.records, problems=lz.problems, files=lz.files,
                     view=view_of(path, config))
         graph = LazyRecordGraph()
