@@ -51,6 +51,10 @@ TARGET_NAMES = {"SRV": "SRV target", "MX": "MX exchange", "NS": "NS host"}
 _V4_FIRST = frozenset(("0", "10", "100", "127", "169", "172", "192", "198", "203", *map(str, range(224, 256))))
 _V6_PREFIXES = ("::", "fe8", "fe9", "fea", "feb", "ff", "fc", "fd", "2001:db8:", "3fff:")
 _bounds: tuple[list, list] | None = None
+#: the documentation ranges as text prefixes (IPv6 as dnspython prints it: lower case, no leading
+#: zeros): an address starting so lies in one (or is no address at all), and is skipped unread
+#: unless `documentation` is on (3fff::/20 is left to :func:`classify`: no prefix of its text says it)
+DOCUMENTATION_PREFIXES = ("192.0.2.", "198.51.100.", "203.0.113.", "2001:db8:")
 
 
 def bounds() -> tuple[list, list]:
@@ -166,8 +170,17 @@ def _plain_v6(address: str) -> int | None:
 
 
 def _federation(rec) -> bool:
-    parts = split_service_owner(rec.owner) if rec.rdtype == "SRV" else None
+    if rec.rdtype != "SRV":
+        return False
+    owner = rec.owner
+    # the first label, when it has no escape, is the service: most owners are ruled out here
+    # without splitting them (a label with a backslash is no federation service either)
+    i = owner.find(".")
+    if i < 0 or owner[:i].lower() not in FEDERATION_SERVICES:
+        return False
+    parts = split_service_owner(owner)
     return parts is not None and parts[0] in FEDERATION_SERVICES
+
 
 
 class AddressSpecialPurpose(Rule):
@@ -247,9 +260,10 @@ class AddressSpecialPurpose(Rule):
         apex = zone.key
         private_use = any(apex == s or apex.endswith("." + s) for s in PRIVATE_USE_SUFFIXES)
         yield from self._from_dns(ctx, documentation, private_use)
+        unread = () if documentation else DOCUMENTATION_PREFIXES
         for rdtype in ("A", "AAAA"):
             for rec in zone.by_type(rdtype):
-                if rec.data is None:
+                if rec.data is None or rec.data[0].startswith(unread):
                     continue
                 got = classify(rec.data[0])
                 if got is None:
@@ -286,11 +300,12 @@ class AddressSpecialPurpose(Rule):
         """The targets outside every loaded zone whose addresses ``--resolve`` found in DNS."""
         graph = ctx.graph
         for rec, target in target_records(ctx.zone):
-            if rec.rdtype not in TARGET_NAMES or graph.target_status(target) != UNKNOWN:
-                continue
+            # the answer first: without --resolve there is none, and no status to compute
             answer = graph.dns_answer(target)
             if answer is None or not answer.addresses or answer.is_alias:
                 continue  # an alias is ZL101's
+            if rec.rdtype not in TARGET_NAMES or graph.target_status(target) != UNKNOWN:
+                continue
             if reported_by_target_rules(graph, rec, target, ctx.zone) is not None:
                 continue
             for address in answer.addresses:

@@ -339,11 +339,20 @@ def ip_literal(rec, target: str, zone=None) -> str | None:
 
 @functools.lru_cache(maxsize=256)
 def _doubled_suffixes(origins: tuple) -> tuple:
-    """For the origins in effect: ``(appended, meant_origin_text)`` pairs, case-folded, such that
-    a target key ending in ``meant_origin_text + "." + appended`` was written without its dot."""
+    """For the origins in effect: ``(ends, pairs)``, ``pairs`` being ``(appended,
+    meant_origin_text)`` pairs, case-folded, such that a target key ending in
+    ``meant_origin_text + "." + appended`` was written without its dot, and ``ends`` those
+    suffixes as one tuple (one ``str.endswith`` call rules most names out)."""
     # single-label origins are left out: a zone ``com.`` may own or point at ``com.com.``
     keys = sorted({o.lower() for o in origins if o and o != ROOT and o.count(".") > 1})
-    return tuple((a, o[:-1] + "." + a) for a in keys for o in keys)
+    pairs = tuple((a, o[:-1] + "." + a) for a in keys for o in keys)
+    return tuple(d for _, d in pairs), pairs
+
+
+#: the origins of the last :func:`origin_doubled` call and their suffixes: rules walk records in
+#: file order, so consecutive calls mostly share them (a zone may have thousands of ``$ORIGIN``s,
+#: more than the cache above keeps)
+_LAST_DOUBLED: tuple = ((None, None), _doubled_suffixes((None, None)))
 
 
 def origin_doubled(rec, target: str, zone=None) -> str | None:
@@ -352,8 +361,21 @@ def origin_doubled(rec, target: str, zone=None) -> str | None:
     (``xmpp.example.com.``); else ``None``. Both the ``$ORIGIN`` in effect for the record and the
     zone origin are tried, so ``mail.example.com`` written under ``$ORIGIN sub.example.com.`` in
     the zone ``example.com.`` is caught too."""
+    global _LAST_DOUBLED
+    origins = (rec.origin, zone.origin if zone is not None else None)
+    last = _LAST_DOUBLED
+    if origins == last[0]:
+        ends, pairs = last[1]
+    else:
+        got = _doubled_suffixes(origins)
+        _LAST_DOUBLED = (origins, got)
+        ends, pairs = got
+    if not ends:
+        return None
     k = target.lower()
-    for appended, doubled in _doubled_suffixes((rec.origin, zone.origin if zone is not None else None)):
+    if not k.endswith(ends):
+        return None
+    for appended, doubled in pairs:
         if k.endswith(doubled) and (len(k) == len(doubled) or k[-len(doubled) - 1] == "."):
             return target[: len(k) - len(appended) - 1] + "."
     return None

@@ -35,6 +35,10 @@ _SERVICE_KEY = re.compile(r"^_[^._\s][^.\s]*\._[^._\s][^.\s]*$")
 
 def service_key(owner: str) -> str | None:
     """``_service._proto`` (case-folded) of an SRV owner, or ``None`` when it has fewer labels."""
+    if "\\" not in owner:  # the common case: the text up to the second dot, if both labels have some
+        i = owner.find(".")
+        j = owner.find(".", i + 1) if i > 0 else -1
+        return owner[:j].lower() if j > i + 1 else None
     labels = two_labels(owner)
     if len(labels) < 2:
         return None

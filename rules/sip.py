@@ -52,12 +52,16 @@ def online_suffix(target: str | None) -> str | None:
 def _online_key(rec) -> tuple[tuple[str, str], str] | None:
     """``((label, type), domain)`` when ``rec`` is one of the four :data:`ONLINE_RECORDS` kinds."""
     if rec.rdtype == "SRV":
+        if rec.owner[:4].lower() != "_sip":  # both SRV kinds start so: most owners end here
+            return None
         parts = split_service_owner(rec.owner)
         if parts is None:
             return None
         kind = (f"{parts[0]}.{parts[1]}", "SRV")
         return (kind, parts[2]) if kind in ONLINE_RECORDS else None
     if rec.rdtype == "CNAME":
+        if rec.owner[:3].lower() not in ("sip", "lyn"):  # the labels sip and lyncdiscover
+            return None
         label = first_label(rec.owner)
         if (label, "CNAME") in ONLINE_RECORDS:
             return (label, "CNAME"), parent_name(rec.owner) or ROOT
@@ -204,6 +208,8 @@ class SipFederationSrvMissing(Rule):
                 add(domain, rec, f"{service}.{proto} SRV", corroborates=False)
         for rdtype in ("CNAME", "A", "AAAA"):
             for rec in zone.by_type(rdtype):
+                if rec.owner[:1] not in ("l", "L"):  # most owners: no lyncdiscover label
+                    continue
                 k = rec.owner[:21].lower()
                 if k.startswith("lyncdiscover") and first_label(rec.owner) in LYNC_DISCOVER:
                     add(parent_name(rec.owner) or ROOT, rec, f"{first_label(rec.owner)} {rdtype}")

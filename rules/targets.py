@@ -421,6 +421,11 @@ class TargetOriginDoubled(Rule):
 def srv_owner_problem(owner: str) -> tuple[str, str] | None:
     """Why an SRV owner is not ``_service._proto.<name>`` and how to write it (``(why, fix)``;
     ``fix`` may be empty), or ``None`` when it is (or is a wildcard, which is deliberate)."""
+    if owner[:1] == "_" and "\\" not in owner:  # the common, well-formed case, without a label list
+        i = owner.find(".")
+        j = owner.find(".", i + 1) if i > 1 else -1
+        if j > 0 and owner[i + 1 : j].lower() in SRV_PROTOS:
+            return None
     labels = two_labels(owner)
     if len(labels) == 2 and labels[0][:1] == "_" and len(labels[0]) > 1 and labels[1].lower() in SRV_PROTOS:
         return None
