@@ -198,14 +198,6 @@ class Zone:
         return f"Zone({self.origin!r}, {self.file.display!r}, {len(self.records)} records)"
 
 
-def _ancestors(name: str) -> Iterator[str]:
-    """``name`` and each of its ancestors, root last (keys or text)."""
-    n: str | None = name
-    while n is not None:
-        yield n
-        n = parent_name(n)
-
-
 class RecordGraph:
     """All records of a run, indexed by owner and type, with zone authority and target edges."""
 
@@ -401,6 +393,11 @@ class RecordGraph:
         nodes = self._nodes
         for key in zone._shared_owners:  # only owners where this zone has several records
             cur = nodes[key]
+            if len(cur) == 2:  # most: one RRset of both, or none
+                a, b = cur
+                if a.rdtype == b.rdtype and id(a.file) in files and id(b.file) in files:
+                    multi.append([a, b])
+                continue
             by_type: dict[str, list[Record]] = {}
             for rec in cur:
                 if id(rec.file) in files:
@@ -486,14 +483,18 @@ class RecordGraph:
 
     def has_address(self, name: str) -> bool:
         """True when ``name`` (or the wildcard answering for it) owns A or AAAA records."""
-        for k in (name.lower(), self.wildcard_for(name)):
-            if k is None:
-                continue
-            cur = self._nodes.get(k)
-            if cur is None:
-                continue
-            recs = cur if type(cur) is list else (cur,)
-            if any(r.rdtype in ADDRESS_TYPES for r in recs):
+        cur = self._nodes.get(name.lower())
+        if cur is None:  # no records: the wildcard answering for it, if any (not for an ENT)
+            wild = self.wildcard_for(name)
+            if wild is None:
+                return False
+            cur = self._nodes.get(wild)
+            if cur is None:  # pragma: no cover - wildcard_for names an owner of the index
+                return False
+        if type(cur) is not list:
+            return cur.rdtype in ADDRESS_TYPES
+        for r in cur:
+            if r.rdtype in ADDRESS_TYPES:
                 return True
         return False
 
@@ -501,16 +502,17 @@ class RecordGraph:
         """The loaded zone authoritative for ``name``; ``None`` when it is outside every loaded
         zone or at/below a delegation to a zone that is not loaded."""
         cut = False
-        k = name.lower()
-        opaque = self._opaque
-        for anc in _ancestors(k):
+        anc: str | None = name.lower()
+        opaque, apexes, cuts = self._opaque, self._apexes, self._cuts
+        while anc is not None:  # the name, then each ancestor, root last
             if opaque and anc in opaque:
                 return None  # claimed by several files of the run, none of them the asking zone
-            zone = self._apexes.get(anc)
+            zone = apexes.get(anc)
             if zone is not None:
                 return None if cut else zone
-            if anc in self._cuts:
+            if anc in cuts:
                 cut = True
+            anc = parent_name(anc)
         return None
 
     def zone_of(self, record: Record) -> Zone | None:
@@ -560,19 +562,27 @@ class RecordGraph:
         """The records whose target is ``name``."""
         if self._referrers is None:
             # target key -> record, or list of records when several point at it (as _nodes);
-            # a key equal to its target text is that text (no second string)
+            # a key equal to its target text is that text (no second string). The records of
+            # edges(), their target read from ``data`` as ``Record.target`` does
             idx: dict[str, Record | list[Record]] = {}
-            for rec, t in self.edges():
-                k = t.lower()
-                if k == t:
-                    k = t
-                cur = idx.get(k)
-                if cur is None:
-                    idx[k] = rec
-                elif type(cur) is list:
-                    cur.append(rec)
-                else:
-                    idx[k] = [cur, rec]
+            for rdtype, i in TARGET_TYPES.items():
+                for rec in self.by_type(rdtype):
+                    data = rec.data
+                    if data is None:
+                        continue
+                    t = data[i]
+                    if t is None:
+                        continue
+                    k = t.lower()
+                    if k == t:
+                        k = t
+                    cur = idx.get(k)
+                    if cur is None:
+                        idx[k] = rec
+                    elif type(cur) is list:
+                        cur.append(rec)
+                    else:
+                        idx[k] = [cur, rec]
             self._referrers = idx
         cur = self._referrers.get(name.lower())
         return [] if cur is None else list(cur) if type(cur) is list else [cur]
