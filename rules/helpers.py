@@ -163,35 +163,55 @@ def split_service_owner(owner: str) -> tuple[str, str, str] | None:
 _UNSPLIT = object()
 
 
+def _service_kind(owner: str, kinds: dict) -> tuple[tuple[str, str], str] | None:
+    """``((service, proto), domain)`` of an owner, as :func:`split_service_owner` splits it;
+    ``kinds`` keeps each ``(service, proto)`` pair by the text it is written as (a few per zone),
+    so that an owner without escapes is split with two ``find``s and no ``lower``."""
+    if "\\" not in owner:
+        i = owner.find(".")
+        if i > 0 and owner[i + 1 : i + 2] == "_":
+            j = owner.find(".", i + 1)
+            if j > 0:
+                domain = owner[j + 1 :]
+                if domain and domain != ROOT:
+                    written = owner[:j]
+                    kind = kinds.get(written)
+                    if kind is None:
+                        kind = kinds[written] = (owner[:i].lower(), owner[i + 1 : j].lower())
+                    return kind, domain
+    parts = split_service_owner(owner)
+    if parts is None:
+        return None
+    service, proto, domain = parts
+    return kinds.setdefault((service, proto), (service, proto)), domain
+
+
 def _build_srv_services(zone) -> dict:
     # owners shorter than "<origin without dot>.<origin>" cannot end in the origin twice
     doubled_len = 2 * len(zone.origin) - 1 if zone.origin and zone.origin.count(".") > 1 else 1 << 30
     groups: dict[tuple[str, str], list] = {}
     split: dict[str, object] = {}
-    labels: dict[str, str] = {}
+    kinds: dict = {}
+    domains: dict[str, str] = {}  # each domain text once
     for i, rec in enumerate(zone.by_type("SRV")):
         owner = rec.owner
-        if not owner.startswith("_"):
+        if owner[:1] != "_":
             continue
         parts = split.get(owner, _UNSPLIT)
         if parts is _UNSPLIT:
-            parts = split_service_owner(owner)
+            parts = _service_kind(owner, kinds)
             if parts is not None and len(owner) >= doubled_len and origin_doubled(rec, owner, zone):
                 parts = None  # an owner doubled by a missing dot is ZL107's: no service domain
-            if parts is not None:  # share the few service and protocol labels, and each domain
-                parts = (
-                    labels.setdefault(parts[0], parts[0]),
-                    labels.setdefault(parts[1], parts[1]),
-                    labels.setdefault(parts[2], parts[2]),
-                )
+            if parts is not None:
+                parts = (parts[0], domains.setdefault(parts[1], parts[1]))
             split[owner] = parts
         if parts is None:
             continue
-        service, proto, domain = parts
-        lst = groups.get((service, proto))
-        entry = (i, rec, service, proto, domain)
+        kind, domain = parts
+        lst = groups.get(kind)
+        entry = (i, rec, kind[0], kind[1], domain)
         if lst is None:
-            groups[(service, proto)] = [entry]
+            groups[kind] = [entry]
         else:
             lst.append(entry)
     return groups

@@ -89,7 +89,7 @@ class TargetCname(Rule):
     def check(self, ctx):
         graph = ctx.graph
         for rec, target in target_records(ctx.zone):
-            cname = alias_of(graph, target)
+            cname = alias_of(graph, target)  # memoized per target for the run
             if cname is None:
                 answer = dns_alias(graph, target)
                 if answer is not None:

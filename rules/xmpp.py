@@ -32,6 +32,8 @@ TIMPLUS_QUOTE = (
 )
 
 
+#: each XMPP service with the labels of its SRV owner below the domain
+_XMPP_TCP = tuple((service, service + "._tcp") for service in XMPP_SERVICES)
 #: the services of a name that publishes none (shared: never mutated)
 _NO_SERVICES: dict = {}
 
@@ -86,13 +88,14 @@ class XmppDomains:
             # one lookup per service: only the zones that can hold the name are read (under -j N
             # a process never loads a zone that no domain it checks lives in)
             got = _NO_SERVICES  # most names asked about publish none: one shared empty dict
-            tcp = child("_tcp", domain)
-            for service in XMPP_SERVICES if self.graph.exists(tcp) else ():
-                found = self.graph.rrs(child(service + "._tcp", domain), "SRV")
-                if found:
-                    if got is _NO_SERVICES:
-                        got = {}
-                    got[service] = found
+            graph = self.graph
+            if graph.exists(child("_tcp", domain)):
+                for service, label in _XMPP_TCP:
+                    found = graph.rrs(child(label, domain), "SRV")
+                    if found:
+                        if got is _NO_SERVICES:
+                            got = {}
+                        got[service] = found
             self._services[k] = got
         return got
 
@@ -231,6 +234,8 @@ class XmppGroupchatSrvMissing(Rule):
             for label in labels:
                 muc = child(label, domain)
                 required = timplus and label == TIMPLUS_LABEL
+                if not required and not graph.exists(muc):
+                    continue  # no such name (most domains): no record list to build
                 muc_recs = graph.rrs(muc)
                 if not muc_recs and not required:
                     continue  # nothing at <label>.D (an empty non-terminal owns no records)
