@@ -153,13 +153,18 @@ class OwnerOriginDoubled(Rule):
             return
         shortest = 2 * len(origin) - 1  # "<origin without dot>.<origin>"
         writer = None  # the last record that wrote its owner (a record at column 1)
+        last = (None, None, None)  # (owner, origin, meant) of the record before: often the same
         for rec in zone.records:
             owner = rec.owner
             if rec.column == 1:
                 writer = rec
             if len(owner) < shortest:
                 continue
-            meant = origin_doubled(rec, owner, zone)
+            if owner is last[0] and rec.origin is last[1]:
+                meant = last[2]
+            else:
+                meant = origin_doubled(rec, owner, zone)
+                last = (owner, rec.origin, meant)
             if meant is None or doubled_by_directive(zone, rec):
                 continue
             if below_delegation(zone, owner):

@@ -294,8 +294,10 @@ class MicrosoftOnlineSip(Rule):
         graph = ctx.graph
         zone = ctx.zone
         premises: dict[str, tuple[str, list]] = {}
-        for rdtype in ("SRV", "CNAME"):
+        for rdtype, starts, n in (("SRV", ("_sip",), 4), ("CNAME", ("sip", "lyn"), 3)):
             for rec in zone.by_type(rdtype):
+                if rec.owner[:n].lower() not in starts:
+                    continue  # _online_key's first test, without a call per record
                 got = _online_key(rec)
                 if got is None:
                     continue

@@ -160,6 +160,8 @@ class TargetIpLiteral(Rule):
     def check(self, ctx):
         zone = ctx.zone
         for rec, target in target_records(zone):
+            if not (target[:1].isdigit() or ":" in target):
+                continue  # ip_literal's first test, without a call per record: not an address
             ip = ip_literal(rec, target, zone)
             if ip is None:
                 continue
@@ -332,8 +334,8 @@ class SrvRootTargetMixed(Rule):
             recs = [r for r in group if r.data is not None]
             if len(recs) < 2:
                 continue
-            roots = [r for r in recs if r.target == ROOT]
-            real = [r for r in recs if r.target != ROOT]
+            roots = [r for r in recs if r.data[3] == ROOT]  # the SRV target
+            real = [r for r in recs if r.data[3] != ROOT]
             if not roots or not real:
                 continue
             anchor = roots[0]

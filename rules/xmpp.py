@@ -89,9 +89,10 @@ class XmppDomains:
             # a process never loads a zone that no domain it checks lives in)
             got = _NO_SERVICES  # most names asked about publish none: one shared empty dict
             graph = self.graph
-            if graph.exists(child("_tcp", domain)):
+            below = "." + domain if domain != ROOT else "."  # child(label, domain) is label + below
+            if graph.exists("_tcp" + below):
                 for service, label in _XMPP_TCP:
-                    found = graph.rrs(child(label, domain), "SRV")
+                    found = graph.rrs(label + below, "SRV")
                     if found:
                         if got is _NO_SERVICES:
                             got = {}
@@ -231,8 +232,9 @@ class XmppGroupchatSrvMissing(Rule):
             if server and not real_server:
                 continue  # `_xmpp-server._tcp.D SRV ... .`: D does not federate on purpose
             odd_ports = sorted({r.data[2] for r in real_server if r.data[2] not in (S2S_PORT, 0)})
+            below = "." + domain if domain != ROOT else "."  # child(label, domain) is label + below
             for label in labels:
-                muc = child(label, domain)
+                muc = label + below
                 required = timplus and label == TIMPLUS_LABEL
                 if not required and not graph.exists(muc):
                     continue  # no such name (most domains): no record list to build

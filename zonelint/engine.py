@@ -160,7 +160,7 @@ def run_rules(
     """Run each rule on each zone to report. A rule that raises, or yields something that is not
     a proper finding, becomes one ``ZL000`` naming the rule and the file; the others go on.
     (Under ``-j N`` each process runs this on its own zones: :mod:`zonelint.shard`.)"""
-    overrides = severity_overrides or []
+    overrides = [table for table in severity_overrides or () if table]  # an empty map changes nothing
     zones = list(zones)
     result = EngineResult(findings=[])
     if any(r.code == NOQA_UNUSED for r in rules):
