@@ -20,6 +20,7 @@ broken install in ``.ci/run`` cannot pass as skipped tests. Only loopback addres
 from __future__ import annotations
 
 import base64
+import ctypes
 import os
 import secrets
 import shutil
@@ -116,6 +117,26 @@ class KnotServer:
                 self.process.wait(STOP_TIMEOUT)
 
 
+PR_SET_PDEATHSIG = 1  # prctl(2), Linux
+_LIBC = ctypes.CDLL(None, use_errno=True)
+
+
+def _die_with_parent(parent: int):
+    """A ``preexec_fn`` for knotd: the kernel sends it SIGTERM when the test process that started
+    it dies, so a pytest killed (SIGKILL, a CI timeout, a ^C during teardown) leaves no server
+    behind; fixtures stop it in every other case. (Linux; where prctl is missing, a no-op.)"""
+
+    def in_child() -> None:
+        try:
+            _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        except AttributeError:
+            return
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return in_child
+
+
 def _config(workdir: Path, port: int, zones: dict[str, Path], tsig_zones, denied_zones, secret: str,
             ipv6: bool) -> str:
     listen = [f"127.0.0.1@{port}"] + ([f"::1@{port}"] if ipv6 else [])
@@ -208,7 +229,8 @@ def start(workdir: Path, zones: dict[str, Path | str], tsig_zones=(), denied_zon
         log = workdir / "knotd.log"
         with open(log, "wb") as out:
             proc = subprocess.Popen([exe, "-c", str(conf)], stdout=out, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL, cwd=workdir, start_new_session=True)
+                                    stdin=subprocess.DEVNULL, cwd=workdir, start_new_session=True,
+                                    preexec_fn=_die_with_parent(os.getpid()))
         server = KnotServer(proc, workdir, port, names, ipv6, secret, keyfile, log=log)
         deadline = time.monotonic() + START_TIMEOUT
         pending = [n for n in names if n not in denied_zones] or list(names)

@@ -3,12 +3,20 @@ loopback, TSIG where configured, refuses where configured, and stops."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import dns.message
 import dns.query
 import dns.rcode
 import dns.tsigkeyring
 import dns.xfr
 import pytest
+from conftest import knotd_or_skip
 
 
 def _axfr(knot, zone, keyring=None):
@@ -47,3 +55,49 @@ def test_pool_starts_and_stops_another_zone_set(knot_pool, tmp_path):
     assert r.answer[0][0].address == "192.0.2.3"
     server.stop()
     assert server.process.poll() is not None
+
+
+TESTS = Path(__file__).resolve().parent
+
+STARTER = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import knotserver
+server = knotserver.start(Path(sys.argv[2]), {"example.com": knotserver.SERVED / "example.com.zone"})
+print(server.process.pid, flush=True)
+sys.stdin.read()  # until killed
+"""
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie of our own is gone as a server
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_killed_test_process_leaves_no_server(tmp_path):
+    """SIGKILL on the process that started knotd (no fixture teardown can run): the server ends
+    too, within seconds, instead of staying on as an orphan."""
+    knotd_or_skip()
+    starter = subprocess.Popen([sys.executable, "-c", STARTER, str(TESTS), str(tmp_path)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        pid = int(starter.stdout.readline())
+        assert alive(pid)
+    finally:
+        starter.send_signal(signal.SIGKILL)
+        starter.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    still = alive(pid)
+    if still:
+        os.kill(pid, signal.SIGKILL)
+    assert not still, "knotd outlived the killed test process"
