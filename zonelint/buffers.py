@@ -13,7 +13,6 @@ loaded a second time as a context zone.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 
 #: what ``paths`` holds for standard input without ``--stdin-filename``
 STDIN = "-"
@@ -31,7 +30,7 @@ def load_buffer(path: str, raw: bytes, reported: bool, config, opts, options):
         origin = origin_from_config(path, config.origins, config.root)
     if named:
         folder = os.path.dirname(os.path.abspath(path))
-        options = replace(options, include_path=[folder] + [p for p in options.include_path if p != folder])
+        options = options.replace(include_path=[folder] + [p for p in options.include_path if p != folder])
     return load_zone(
         os.path.abspath(path) if named else STDIN,
         display_path(path, opts.cwd) if named else STDIN,

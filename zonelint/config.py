@@ -16,11 +16,11 @@ and limits above their defaults come only from the command line or ``ZONELINT_..
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import Any
 
 from . import limits
 from .model import SEVERITIES
+from .values import Value
 
 DEFAULT_INCLUDE = ["*.zone", "*.db", "db.*"]
 PROFILES = ("default", "timplus")
@@ -30,36 +30,71 @@ class ConfigError(Exception):
     """A configuration or usage error: reported as one clear line, exit code 2."""
 
 
-@dataclass
-class Config:
-    path: str | None = None
-    root: str = field(default_factory=os.getcwd)
-    select: list[str] | None = None
-    extend_select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    severity: dict[str, str] = field(default_factory=dict)
-    fail_on: str = "warning"
-    profile: str | None = None
-    include: list[str] = field(default_factory=lambda: list(DEFAULT_INCLUDE))
-    exclude: list[str] = field(default_factory=list)
-    origins: dict[str, str] = field(default_factory=dict)
-    include_path: list[str] = field(default_factory=list)
-    allow_include_outside: bool = False
-    max_generate: int = 65536
-    max_include_depth: int = 16
-    max_expanded_records: int = limits.BY_KEY["max-expanded-records"].default
-    max_expanded_octets: int = limits.BY_KEY["max-expanded-octets"].default
-    context: list[str] = field(default_factory=list)
-    serial_base: str | None = None
-    #: code prefixes of plugins that may be absent: a noqa naming them is never reported (ZL008)
-    external: list[str] = field(default_factory=list)
-    #: view name -> globs (relative to the lint root) of the files in that view (split-horizon
-    #: repositories); a file in no view is visible from every view (see ``zonelint.views``)
-    views: dict[str, list[str]] = field(default_factory=dict)
-    #: rule code (or name) -> option table, validated against the rule's declared options later
-    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
-    #: how messages name the file's table: ``"[tool.zonelint] "`` in a ``pyproject.toml``, else ""
-    table: str = ""
+class Config(Value):
+    """The settings of a run as the config file gives them (``path``: the file read, ``None``:
+    none), before the command line overrides them. ``external``: code prefixes of plugins that
+    may be absent (a noqa naming them is never reported, ZL008); ``views``: view name -> globs
+    (relative to the lint root) of the files in that view (split-horizon repositories; a file in
+    no view is visible from every view, see ``zonelint.views``); ``rules``: rule code (or name)
+    -> option table, validated against the rule's declared options later; ``table``: how
+    messages name the file's table (``"[tool.zonelint] "`` in a ``pyproject.toml``, else "")."""
+
+    __slots__ = (
+        "path", "root", "select", "extend_select", "ignore", "severity", "fail_on", "profile",
+        "include", "exclude", "origins", "include_path", "allow_include_outside", "max_generate",
+        "max_include_depth", "max_expanded_records", "max_expanded_octets", "context",
+        "serial_base", "external", "views", "rules", "table",
+    )
+
+    def __init__(
+        self,
+        path: str | None = None,
+        root: str | None = None,
+        select: list[str] | None = None,
+        extend_select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        severity: dict[str, str] | None = None,
+        fail_on: str = "warning",
+        profile: str | None = None,
+        include: list[str] | None = None,
+        exclude: list[str] | None = None,
+        origins: dict[str, str] | None = None,
+        include_path: list[str] | None = None,
+        allow_include_outside: bool = False,
+        max_generate: int = 65536,
+        max_include_depth: int = 16,
+        max_expanded_records: int = limits.BY_KEY["max-expanded-records"].default,
+        max_expanded_octets: int = limits.BY_KEY["max-expanded-octets"].default,
+        context: list[str] | None = None,
+        serial_base: str | None = None,
+        external: list[str] | None = None,
+        views: dict[str, list[str]] | None = None,
+        rules: dict[str, dict[str, Any]] | None = None,
+        table: str = "",
+    ) -> None:
+        self.path = path
+        self.root = os.getcwd() if root is None else root
+        self.select = select
+        self.extend_select = [] if extend_select is None else extend_select
+        self.ignore = [] if ignore is None else ignore
+        self.severity = {} if severity is None else severity
+        self.fail_on = fail_on
+        self.profile = profile
+        self.include = list(DEFAULT_INCLUDE) if include is None else include
+        self.exclude = [] if exclude is None else exclude
+        self.origins = {} if origins is None else origins
+        self.include_path = [] if include_path is None else include_path
+        self.allow_include_outside = allow_include_outside
+        self.max_generate = max_generate
+        self.max_include_depth = max_include_depth
+        self.max_expanded_records = max_expanded_records
+        self.max_expanded_octets = max_expanded_octets
+        self.context = [] if context is None else context
+        self.serial_base = serial_base
+        self.external = [] if external is None else external
+        self.views = {} if views is None else views
+        self.rules = {} if rules is None else rules
+        self.table = table
 
     def error(self, message: str) -> ConfigError:
         """A :class:`ConfigError` about a value of this config, naming its file and table (as

@@ -55,7 +55,6 @@ Names are absolute text; lookups fold ASCII case. Records keep rdata lazily: rea
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from .model import ROOT, TARGET_TYPES, Problem, Record, SourceFile, parent_name
@@ -104,37 +103,54 @@ class ServedCopy(FrozenValue):
         self.records = records
 
 
-@dataclass(eq=False)
 class Zone:
-    """One loaded zone: its origin, the file it came from, and its in-zone records."""
+    """One loaded zone: its origin, the file it came from, and its in-zone records.
 
-    #: Absolute origin text; ``None`` only for a file whose origin is unknown (ZL006), which then
-    #: has no records.
-    origin: str | None
-    file: SourceFile
-    records: list[Record] = field(default_factory=list)
-    #: What the loader found in this zone's files (parse errors, refused includes, ...).
-    problems: list[Problem] = field(default_factory=list)
-    #: Every file this zone was read from: the zone file first, then its ``$INCLUDE``s.
-    files: list[SourceFile] = field(default_factory=list)
-    #: The zone at the git base, when a base is set and the file is in a git repository (else
-    #: ``None``): used by ZL607 serial-not-increased.
-    base: BaseInfo | None = None
-    #: The view (``views`` config table) this zone's file is in; ``None``: in no view.
-    view: str | None = None
-    #: What a server serves for this zone (``--compare``), else ``None``: the drift rules' input.
-    served: ServedCopy | None = None
-    _by_type: dict[str, list[Record]] | None = field(default=None, repr=False)
-    _memo: dict = field(default_factory=dict, repr=False)
-    #: the graph this zone was added to (its owner index serves :meth:`multi_rrsets`)
-    _graph: "RecordGraph | None" = field(default=None, repr=False)
-    #: owner keys where this zone added a second or later record to the graph's owner index
-    _shared_owners: list[str] = field(default_factory=list, repr=False)
-    #: records below a delegation point of this zone (they answer no lookup)
-    _below_cuts: list[Record] = field(default_factory=list, repr=False)
+    - ``origin``: absolute origin text; ``None`` only for a file whose origin is unknown (ZL006),
+      which then has no records.
+    - ``problems``: what the loader found in this zone's files (parse errors, refused
+      includes, ...).
+    - ``files``: every file this zone was read from: the zone file first, then its ``$INCLUDE``s.
+    - ``base``: the zone at the git base, when a base is set and the file is in a git repository
+      (else ``None``): used by ZL607 serial-not-increased.
+    - ``view``: the view (``views`` config table) this zone's file is in; ``None``: in no view.
+    - ``served``: what a server serves for this zone (``--compare``), else ``None``: the drift
+      rules' input.
+
+    Zones compare by identity. (A plain class: a dataclass costs millions of instructions to
+    build at every start, see :mod:`zonelint.values`.)"""
+
     #: where the zone's owner index is kept between runs (a
     #: :class:`~zonelint.ownerindex.KeptIndex`, only a lazy zone of a workspace has one)
     kept = None
+
+    def __init__(
+        self,
+        origin: str | None,
+        file: SourceFile,
+        records: list[Record] | None = None,
+        problems: list[Problem] | None = None,
+        files: list[SourceFile] | None = None,
+        base: BaseInfo | None = None,
+        view: str | None = None,
+        served: ServedCopy | None = None,
+    ) -> None:
+        self.origin = origin
+        self.file = file
+        self.records = [] if records is None else records
+        self.problems = [] if problems is None else problems
+        self.files = [] if files is None else files
+        self.base = base
+        self.view = view
+        self.served = served
+        self._by_type: dict[str, list[Record]] | None = None
+        self._memo: dict = {}
+        #: the graph this zone was added to (its owner index serves :meth:`multi_rrsets`)
+        self._graph: RecordGraph | None = None
+        #: owner keys where this zone added a second or later record to the graph's owner index
+        self._shared_owners: list[str] = []
+        #: records below a delegation point of this zone (they answer no lookup)
+        self._below_cuts: list[Record] = []
 
     def memo(self, key, factory):
         """``factory()``, computed on the first call for ``key`` and stored on this zone; later

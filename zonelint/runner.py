@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import errno
 import os
-from dataclasses import dataclass, field
 from typing import Callable
 
 from .config import Config, ConfigError
@@ -22,43 +21,73 @@ from .model import Finding, Notification, SourceFile
 from .plugins import Registry
 from .report.model import Report, RunResult, build_report
 from .selection import SelectionLevel, make_rules, nothing_judges_served
+from .values import Value
 
 
-@dataclass
-class RunOptions:
-    paths: list[str]
-    origin: str | None = None
-    select: SelectionLevel = field(default_factory=SelectionLevel)
-    severity: dict[str, str] = field(default_factory=dict)
-    fail_on: str | None = None
-    exit_zero: bool = False
-    profile: str | None = None
-    context: list[str] = field(default_factory=list)
-    #: git revision whose SOA serials ZL607 compares with (``--serial-base``); see ``gitbase``
-    serial_base: str | None = None
-    jobs: int | None = None
-    cwd: str = field(default_factory=os.getcwd)
-    #: called with (files_done, files_total, records_so_far) while loading
-    progress: Callable[[int, int, int], None] | None = None
-    #: PATH (as in ``paths``) -> text linted in place of the file: standard input, an editor's
-    #: buffer (:mod:`zonelint.buffers`)
-    sources: dict[str, bytes] = field(default_factory=dict)
-    #: ``--tsig-key FILE[:NAME]``: the key that signs the run's zone transfers
-    tsig_key: str | None = None
-    #: ``--net-timeout``: seconds each network source may take in all (None: the default)
-    net_timeout: float | None = None
-    #: URI -> the records a DNS server served for it (:mod:`zonelint.net`), filled by
-    #: :func:`lint` before anything is loaded (and before ``-j`` forks)
-    served: dict = field(default_factory=dict)
-    #: URI -> the notification of a network source that could not be read (kept, like
-    #: ``served``, so that a second run with these options, after ``--fix``, asks no server again)
-    served_failures: dict = field(default_factory=dict)
-    #: ``--resolve``: look up targets outside every loaded zone (a
-    #: :class:`~zonelint.resolver.ResolverSettings`); ``None``: offline
-    resolve: object | None = None
-    #: ``--compare URI FILE``: ``(uri, file path)`` pairs; the file's zone gets what the server
-    #: serves (``zone.served``) and the drift rules ZL020-ZL023 compare the two
-    compare: list[tuple[str, str]] = field(default_factory=list)
+class RunOptions(Value):
+    """What the command line (or a caller: the language server, :mod:`zonelint.testing`) asks of
+    one run. ``serial_base``: the git revision whose SOA serials ZL607 compares with
+    (``--serial-base``, see ``gitbase``); ``progress``: called with (files_done, files_total,
+    records_so_far) while loading; ``sources``: PATH (as in ``paths``) -> text linted in place of
+    the file (standard input, an editor's buffer: :mod:`zonelint.buffers`); ``tsig_key``:
+    ``--tsig-key FILE[:NAME]``, the key that signs the run's zone transfers; ``net_timeout``:
+    ``--net-timeout``, seconds each network source may take in all (None: the default);
+    ``served``: URI -> the records a DNS server served for it (:mod:`zonelint.net`), filled by
+    :func:`lint` before anything is loaded (and before ``-j`` forks); ``served_failures``: URI ->
+    the notification of a network source that could not be read (kept, like ``served``, so that a
+    second run with these options, after ``--fix``, asks no server again); ``resolve``:
+    ``--resolve``, look up targets outside every loaded zone (a
+    :class:`~zonelint.resolver.ResolverSettings`; ``None``: offline); ``compare``: ``--compare
+    URI FILE`` as ``(uri, file path)`` pairs (the file's zone gets what the server serves,
+    ``zone.served``, and the drift rules ZL020-ZL023 compare the two)."""
+
+    __slots__ = (
+        "paths", "origin", "select", "severity", "fail_on", "exit_zero", "profile", "context",
+        "serial_base", "jobs", "cwd", "progress", "sources", "tsig_key", "net_timeout", "served",
+        "served_failures", "resolve", "compare",
+    )
+
+    def __init__(
+        self,
+        paths: list[str],
+        origin: str | None = None,
+        select: SelectionLevel | None = None,
+        severity: dict[str, str] | None = None,
+        fail_on: str | None = None,
+        exit_zero: bool = False,
+        profile: str | None = None,
+        context: list[str] | None = None,
+        serial_base: str | None = None,
+        jobs: int | None = None,
+        cwd: str | None = None,
+        progress: Callable[[int, int, int], None] | None = None,
+        sources: dict[str, bytes] | None = None,
+        tsig_key: str | None = None,
+        net_timeout: float | None = None,
+        served: dict | None = None,
+        served_failures: dict | None = None,
+        resolve: object | None = None,
+        compare: list[tuple[str, str]] | None = None,
+    ) -> None:
+        self.paths = paths
+        self.origin = origin
+        self.select = SelectionLevel() if select is None else select
+        self.severity = {} if severity is None else severity
+        self.fail_on = fail_on
+        self.exit_zero = exit_zero
+        self.profile = profile
+        self.context = [] if context is None else context
+        self.serial_base = serial_base
+        self.jobs = jobs
+        self.cwd = os.getcwd() if cwd is None else cwd
+        self.progress = progress
+        self.sources = {} if sources is None else sources
+        self.tsig_key = tsig_key
+        self.net_timeout = net_timeout
+        self.served = {} if served is None else served
+        self.served_failures = {} if served_failures is None else served_failures
+        self.resolve = resolve
+        self.compare = [] if compare is None else compare
 
 
 def is_network_source(path: str) -> bool:

@@ -11,23 +11,35 @@ API's types (``Finding``, ``Problem``, ``SourceFile``, ``Option``, ``Fix``) stay
 from __future__ import annotations
 
 
+def _fields(cls) -> tuple[str, ...]:
+    return tuple(n for n in cls.__slots__ if not n.startswith("__"))
+
+
 class Value:
-    """Fields are the ``__slots__`` of the class (in order); two values are equal when they are of
-    the same class and their fields are equal; values are not hashable (as a dataclass with
+    """Fields are the ``__slots__`` of the class (in order; a ``"__dict__"`` slot lets instances
+    carry other attributes too, which are no fields); two values are equal when they are of the
+    same class and their fields are equal; values are not hashable (as a dataclass with
     ``eq=True``), unless the class is a :class:`FrozenValue`."""
 
     __slots__ = ()
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in type(self).__slots__)
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in _fields(type(self)))
         return f"{type(self).__qualname__}({fields})"
 
     def __eq__(self, other):
         if type(other) is not type(self):
             return NotImplemented
-        return all(getattr(self, n) == getattr(other, n) for n in type(self).__slots__)
+        return all(getattr(self, n) == getattr(other, n) for n in _fields(type(self)))
 
     __hash__ = None  # type: ignore[assignment]
+
+    def replace(self, **changes):
+        """A copy with ``changes`` (as ``dataclasses.replace``; the class's ``__init__`` takes
+        its fields by name)."""
+        fields = {name: getattr(self, name) for name in _fields(type(self))}
+        fields.update(changes)
+        return type(self)(**fields)
 
 
 class FrozenValue(Value):
@@ -37,4 +49,4 @@ class FrozenValue(Value):
     __slots__ = ()
 
     def __hash__(self) -> int:
-        return hash(tuple(getattr(self, n) for n in type(self).__slots__))
+        return hash(tuple(getattr(self, n) for n in _fields(type(self))))

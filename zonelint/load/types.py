@@ -7,28 +7,37 @@ Kept free of dnspython so that a run the scanner handles alone never imports it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import Callable
 
 from ..model import Problem, Record, SourceFile
+from ..values import Value
 
 
-@dataclass
-class LoadOptions:
-    """How to load: where ``$INCLUDE`` may look and how much ``$GENERATE`` may produce."""
+class LoadOptions(Value):
+    """How to load: where ``$INCLUDE`` may look and how much ``$GENERATE`` may produce.
+    ``lint_root``: real path of the lint root (includes must stay inside unless allowed);
+    ``include_path``: extra folders searched by ``$INCLUDE``; ``budget``: the run-wide budget of
+    records and octets made by ``$GENERATE`` and repeated ``$INCLUDE`` (one object shared by every
+    load of the run in this process; None: :class:`ExpansionBudget`'s defaults, fresh for each
+    load); ``on_records``: called about every 65536 lines with the number of records loaded so
+    far (progress bar)."""
 
-    lint_root: str  # real path of the lint root; includes must stay inside unless allowed
-    include_path: list[str] = field(default_factory=list)  # extra folders searched by $INCLUDE
-    allow_include_outside: bool = False
-    max_generate: int = 65536
-    max_include_depth: int = 16
-    cwd: str = field(default_factory=os.getcwd)
-    #: the run-wide budget of records and octets made by $GENERATE and repeated $INCLUDE (one
-    #: object shared by every load of the run in this process; None: :class:`ExpansionBudget`'s
-    #: defaults, fresh for each load)
-    budget: "ExpansionBudget | None" = None
-    #: called about every 65536 lines with the number of records loaded so far (progress bar)
-    on_records: Callable[[int], None] | None = None
+    __slots__ = ("lint_root", "include_path", "allow_include_outside", "max_generate",
+                 "max_include_depth", "cwd", "budget", "on_records")
+
+    def __init__(self, lint_root: str, include_path: list[str] | None = None,
+                 allow_include_outside: bool = False, max_generate: int = 65536,
+                 max_include_depth: int = 16, cwd: str | None = None,
+                 budget: "ExpansionBudget | None" = None,
+                 on_records: Callable[[int], None] | None = None) -> None:
+        self.lint_root = lint_root
+        self.include_path = [] if include_path is None else include_path
+        self.allow_include_outside = allow_include_outside
+        self.max_generate = max_generate
+        self.max_include_depth = max_include_depth
+        self.cwd = os.getcwd() if cwd is None else cwd
+        self.budget = budget
+        self.on_records = on_records
 
     @property
     def confine_to(self) -> str | None:
@@ -78,16 +87,20 @@ class ExpansionBudget:
         )
 
 
-@dataclass
-class LoadedZone:
+class LoadedZone(Value):
     """The result of loading one zone file."""
 
-    file: SourceFile  # the top-level file
-    origin: str | None  # zone origin (absolute text); None if unknown (then a ZL006 exists)
-    records: list[Record]  # in-zone records in file order (includes expanded in place)
-    problems: list[Problem]  # ZL001/ZL002/ZL003/ZL005/ZL006, in order
-    includes: list[str]  # real paths of every file reached through $INCLUDE
-    files: list[SourceFile]  # top-level file first, then every included file
+    # "__dict__": a caller may note more on it (the scanner differential test does)
+    __slots__ = ("file", "origin", "records", "problems", "includes", "files", "__dict__")
+
+    def __init__(self, file: SourceFile, origin: str | None, records: list[Record],
+                 problems: list[Problem], includes: list[str], files: list[SourceFile]) -> None:
+        self.file = file  # the top-level file
+        self.origin = origin  # zone origin (absolute text); None if unknown (then a ZL006 exists)
+        self.records = records  # in-zone records in file order (includes expanded in place)
+        self.problems = problems  # ZL001/ZL002/ZL003/ZL005/ZL006, in order
+        self.includes = includes  # real paths of every file reached through $INCLUDE
+        self.files = files  # top-level file first, then every included file
 
 
 #: loader problems that make ``--fix`` leave every file of the zone alone: a parse error, a
