@@ -321,15 +321,37 @@ def git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
 
 
+def committed_serial_zone(root: Path, select: list[str]) -> Path:
+    """SERIAL_ZONE committed in a new git repository at ``root``, linted against HEAD with only
+    the ``select``ed codes."""
+    zone = root / "example.org.zone"
+    zone.write_text(SERIAL_ZONE, encoding="utf-8")
+    codes_ = ", ".join(f'"{c}"' for c in select)
+    (root / ".zonelint.toml").write_text(f'serial-base = "HEAD"\nselect = [{codes_}]\n', encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "zone")
+    return zone
+
+
+async def code_actions(s: Session, zone: Path, rng, diags, only) -> list:
+    """The code actions the server offers for ``rng`` of ``zone`` with ``diags`` in context."""
+    return await asyncio.wait_for(
+        s.client.text_document_code_action_async(
+            lsp.CodeActionParams(
+                text_document=lsp.TextDocumentIdentifier(uri=uri(zone)),
+                range=rng,
+                context=lsp.CodeActionContext(diagnostics=list(diags), only=only),
+            )
+        ),
+        WAIT,
+    ) or []
+
+
 def test_code_actions_offer_the_safe_fix_and_fix_all(tmp_path):
     """A zone changed without raising its serial (ZL607, against HEAD): the quick fix and the
     fix-all action carry exactly the edit ``zonelint --fix`` makes, computed on the buffer."""
-    zone = tmp_path / "example.org.zone"
-    zone.write_text(SERIAL_ZONE, encoding="utf-8")
-    (tmp_path / ".zonelint.toml").write_text('serial-base = "HEAD"\nselect = ["ZL607"]\n', encoding="utf-8")
-    git(tmp_path, "init", "-q")
-    git(tmp_path, "add", ".")
-    git(tmp_path, "commit", "-q", "-m", "zone")
+    zone = committed_serial_zone(tmp_path, ["ZL607"])
     edited = SERIAL_ZONE + "www IN A 192.0.2.2\n"
 
     async def scenario(s: Session):
@@ -340,16 +362,7 @@ def test_code_actions_offer_the_safe_fix_and_fix_all(tmp_path):
         assert diag.code == "ZL607" and diag.range.start.line == 2
 
         async def actions(only=None, diags=(diag,)):
-            return await asyncio.wait_for(
-                s.client.text_document_code_action_async(
-                    lsp.CodeActionParams(
-                        text_document=lsp.TextDocumentIdentifier(uri=uri(zone)),
-                        range=diag.range,
-                        context=lsp.CodeActionContext(diagnostics=list(diags), only=only),
-                    )
-                ),
-                WAIT,
-            ) or []
+            return await code_actions(s, zone, diag.range, diags, only)
 
         got = await actions()
         [quick] = [a for a in got if a.is_preferred]
@@ -383,12 +396,7 @@ def test_code_actions_offer_the_safe_fix_and_fix_all(tmp_path):
 def test_a_buffer_with_a_parse_error_gets_no_fix(tmp_path):
     """As ``--fix`` leaves a zone with a parse error alone, an editor offers neither the quick fix
     nor "fix all" for such a buffer; fixing the parse error brings them back."""
-    zone = tmp_path / "example.org.zone"
-    zone.write_text(SERIAL_ZONE, encoding="utf-8")
-    (tmp_path / ".zonelint.toml").write_text('serial-base = "HEAD"\nselect = ["ZL607", "ZL001"]\n', encoding="utf-8")
-    git(tmp_path, "init", "-q")
-    git(tmp_path, "add", ".")
-    git(tmp_path, "commit", "-q", "-m", "zone")
+    zone = committed_serial_zone(tmp_path, ["ZL607", "ZL001"])
     broken = SERIAL_ZONE + "www IN A 192.0.2.2\nbad IN A 192.0.2.999\n"
 
     async def scenario(s: Session):
@@ -399,16 +407,7 @@ def test_a_buffer_with_a_parse_error_gets_no_fix(tmp_path):
         [diag] = [d for d in first.diagnostics if d.code == "ZL607"]
 
         async def actions(only=None, diags=(diag,)):
-            return await asyncio.wait_for(
-                s.client.text_document_code_action_async(
-                    lsp.CodeActionParams(
-                        text_document=lsp.TextDocumentIdentifier(uri=uri(zone)),
-                        range=diag.range,
-                        context=lsp.CodeActionContext(diagnostics=list(diags), only=only),
-                    )
-                ),
-                WAIT,
-            ) or []
+            return await code_actions(s, zone, diag.range, diags, only)
 
         assert not [a for a in await actions() if a.is_preferred]
         assert await actions(only=["source.fixAll"], diags=()) == []
