@@ -296,6 +296,60 @@ def test_table_gives_the_message_the_rest_of_the_width(zones, capsys, monkeypatc
         assert f"{f['line']}:{f['column']}" in out
 
 
+TABLE_ZONE = (
+    "$ORIGIN example.com.\n$TTL 3600\n@ IN SOA ns1 host 1 7200 3600 1209600 300\n@ IN NS ns1\n"
+    "ns1 IN A 192.0.2.1\nwww 0 IN A 192.0.2.2\n"
+)
+
+
+def test_table_layout(tmp_path, capsys, monkeypatch):
+    """The exact look of a table (``box.SIMPLE_HEAD``'s, as rich drew it): the title, a blank
+    line, the bold header and its rule, each row followed by a blank line, then the summary;
+    continuation lines start at the message column."""
+    (tmp_path / "example.com.zone").write_text(TABLE_ZONE)
+    args = ["--format", "table", "--select", "ZL602", "example.com.zone"]
+    _, out, _ = _cli([*args, "--color", "never"], tmp_path, capsys, monkeypatch, columns=60)
+    assert out.splitlines() == [
+        "example.com.zone",
+        "",
+        " line:col   code    severity   owner / message",
+        " " + "─" * 58,
+        "      6:1   ZL602   warning    www.example.com.",
+        "                               www.example.com. A has TTL",
+        "                               0: resolvers may not cache",
+        "                               it at all",
+        "                               help: Use at least 60: with",
+        "                               TTL 0 every lookup reaches",
+        "                               your servers (RFC 1035",
+        "                               §3.2.1).",
+        "",
+        "Found 1 finding in 1 file (4 records): 0 errors, 1 warning, 0 info.",
+    ]
+    _, coloured, _ = _cli([*args, "--color", "always"], tmp_path, capsys, monkeypatch, columns=60)
+    assert ANSI.sub("", coloured) == out
+    first = next(line for line in coloured.splitlines() if "ZL602" in line)
+    assert "\x1b[33mZL602\x1b[0m" in first and "\x1b[33mwarning\x1b[0m" in first  # the severity's colour
+    assert "\x1b[2mwww.example.com.\x1b[0m" in first  # the owner, dim
+
+
+def test_table_folds_a_word_wider_than_its_column_and_escapes_markup(tmp_path, capsys, monkeypatch):
+    """An owner longer than the message column is folded inside the column (the table keeps its
+    shape, every line within the console); ``[bold]`` from the zone is shown as written."""
+    label = "x" * 57  # with "[bold]", a label of 63 octets (the most there is)
+    zone = TABLE_ZONE + f"[bold]{label} 0 IN A 192.0.2.3\n"
+    (tmp_path / "example.com.zone").write_text(zone)
+    args = ["--format", "table", "--select", "ZL602", "example.com.zone"]
+    for color in ("never", "always"):
+        _, out, _ = _cli([*args, "--color", color], tmp_path, capsys, monkeypatch, columns=80)
+        assert ("\x1b[" in out) == (color == "always")
+        lines = ANSI.sub("", out).splitlines()
+        assert all(cell_len(line) <= 80 for line in lines), lines
+        start = next(line for line in lines if "owner / message" in line).index("owner / message")
+        assert all(line[:start].strip() == "" for line in lines if line.startswith(" " * 20))
+        cells = "".join(line[start:] for line in lines if line[start:start + 1].strip())
+        assert f"[bold]{label}.example.com." in cells and "[bold]" in out
+
+
 def test_source_outside_the_lint_root_is_not_shown(tmp_path, capsys, monkeypatch):
     root, outside = tmp_path / "root", tmp_path / "outside"
     root.mkdir()
