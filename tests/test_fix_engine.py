@@ -31,7 +31,7 @@ from zonelint import (
 from zonelint.config import Config
 from zonelint.fix import Change
 from zonelint.fix.apply import plan_fixes
-from zonelint.fix.command import fix_or_diff
+from zonelint.fix.command import diff_until_done, fix_once
 from zonelint.plugins import load_registry
 from zonelint.runner import RunOptions, lint
 from zonelint.selection import SelectionLevel
@@ -104,7 +104,10 @@ def run(root: Path, *paths: str, select=("XF001",), ignore=(), jobs=1, context=(
 def fix(root: Path, *paths: str, diff: bool = False, **kw) -> tuple[int, str, str]:
     report = run(root, *paths, **kw)
     out, err = io.StringIO(), io.StringIO()
-    status = fix_or_diff(report, str(root), diff, out, err)
+    if diff:  # as --diff does it: every pass, in memory
+        status = diff_until_done(report, lambda: run(root, *paths, **kw), str(root), out, err)
+    else:
+        status = fix_once(report, str(root), err)
     return status, out.getvalue(), err.getvalue()
 
 
@@ -434,7 +437,7 @@ def test_included_file_outside_the_lint_root_is_never_rewritten(tmp_path):
     report = run(root, "a.zone", allow_include_outside=True)
     assert [f.code for f in report.findings] == ["XF001"]
     out, err = io.StringIO(), io.StringIO()
-    assert fix_or_diff(report, str(root), False, out, err) == 0
+    assert fix_once(report, str(root), err) == 0
     assert "outside the lint root" in err.getvalue()
     assert (outside / "common.inc").read_bytes() == COMMON
 

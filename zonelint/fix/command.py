@@ -7,7 +7,7 @@ import os
 from .. import escape
 from .apply import FileChange, FixPlan, diff_text, plan_fixes, write_plan
 
-__all__ = ["fix_or_diff", "fix_until_done", "diff_until_done", "MAX_PASSES"]
+__all__ = ["fix_once", "fix_until_done", "diff_until_done", "MAX_PASSES"]
 
 #: ``--fix`` lints again after each pass of fixes and fixes what that lint finds (a fix that
 #: changes a zone can make ZL607 ask for a higher serial), at most this many passes
@@ -32,20 +32,12 @@ def _write(plan, root: str, err) -> tuple[int, set[str]]:
     return fixed, {fc.path for fc in plan.files if fc.path not in problems}
 
 
-def fix_or_diff(report, root: str, diff: bool, out, err) -> int:
-    """One pass: apply (or, with ``diff``, show) the fixes of ``report``. Notes on ``err`` for
-    each fix left out; with ``diff`` the unified diff on ``out``. Returns 1 when something was (or
-    would be) changed, else 0."""
+def fix_once(report, root: str, err) -> int:
+    """One pass of :func:`fix_until_done`: apply the fixes of ``report``, with a note on ``err``
+    for each fix left out. Returns 1 when a file was changed, else 0."""
     root = os.path.realpath(root)
     plan = plan_fixes(report.findings, report.files, root, report.unfixable)
     _notes(plan, err)
-    files = len(plan.files)
-    if diff:
-        out.write(diff_text(plan))
-        if files:
-            print(f"zonelint: would fix {_plural(len(plan.fixed), 'finding')} in {_plural(files, 'file')} "
-                  "(run with --fix)", file=err)
-        return 1 if files else 0
     fixed, written = _write(plan, root, err)
     if written:
         print(f"zonelint: fixed {_plural(fixed, 'finding')} in {_plural(len(written), 'file')}", file=err)
