@@ -6,7 +6,7 @@ import ipaddress
 
 from zonelint import UNKNOWN, WARNING, Option, Rule
 
-from .helpers import brief, near, reported_by_target_rules, split_service_owner, target_records, where
+from .helpers import brief, near, reported_by_target_rules, split_service_owner, target_survey, where
 
 #: The explicit range table (``ipaddress.is_private`` is wrong for this: True for 192.0.2.1,
 #: False for 100.64/10). ``(network, what it is, where it is defined, kind)``; kinds:
@@ -299,8 +299,8 @@ class AddressSpecialPurpose(Rule):
     def _from_dns(self, ctx, documentation: bool, private_use: bool):
         """The targets outside every loaded zone whose addresses ``--resolve`` found in DNS."""
         graph = ctx.graph
-        for rec, target in target_records(ctx.zone):
-            # the answer first: without --resolve there is none, and no status to compute
+        for rec in target_survey(graph, ctx.zone).from_dns:  # without --resolve: none
+            target = rec.target
             answer = graph.dns_answer(target)
             if answer is None or not answer.addresses or answer.is_alias:
                 continue  # an alias is ZL101's

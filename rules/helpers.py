@@ -10,7 +10,10 @@ rule modules' code only through this module, so no rule module depends on anothe
   predicates that decide "this target is already reported" (:func:`alias_of`,
   :func:`ip_literal`, :func:`origin_doubled`, :func:`reported_by_target_rules`,
   :class:`UnreadableTargets`), so that ZL103 and ZL703 skip exactly what ZL101, ZL102 and ZL105
-  report: one finding per fault.
+  report: one finding per fault. :func:`target_facts` answers the usual questions about a target
+  once per distinct name and run, and :func:`target_survey` sorts a zone's SRV/MX/NS records
+  once into the few each target rule judges (:class:`DoublingScreen` rules most names out before
+  :func:`origin_doubled`).
 - Messages: :func:`two_labels`; where another record is (:func:`where`, :func:`near`,
   :func:`positions`, which name a served record by its source, owner and type, never by a line)
   and :func:`brief` are zonelint's public API, imported here for the rule modules.
@@ -269,6 +272,121 @@ def _target_records(zone, rdtypes) -> list:
     return out
 
 
+#: bits of :func:`target_facts` (one small int per distinct target text)
+IS_ALIAS = 1  #: ``alias_of(graph, target)`` is a record
+NO_ADDRESS = 2  #: ``graph.has_address(target)`` is false
+BAD_HOST = 4  #: ``hostname_problem(target)`` is a reason
+FROM_DNS = 8  #: ``graph.dns_answer(target)`` is an answer (``--resolve``, ``zonelint live``)
+DIGITS = 16  #: the text starts with a digit or holds ``:``: :func:`ip_literal` may find an address
+SINGLE = 32  #: no dot before the last: :func:`single_label_target` may say it is one
+
+
+def target_facts(graph, target: str) -> int:
+    """What the target rules ask about a target name, as the bits above, computed once per
+    distinct target text for the run as ``graph`` sees it (most targets are shared by several
+    records, and every target rule asks): one ``rrs`` lookup (and ``wildcard_for`` when the name
+    owns nothing) answers both :func:`alias_of` and ``has_address``. Each bit is exactly the
+    answer of the call it names (tests compare them); do not keep the value past the run."""
+    facts = graph.memo("rules.helpers.target_facts", dict)
+    try:
+        return facts[target]
+    except KeyError:
+        got = facts[target] = _target_facts(graph, target)
+        return got
+
+
+def _target_facts(graph, target: str) -> int:
+    bits = 0
+    if target[:1].isdigit() or ":" in target:
+        bits |= DIGITS
+    if "." not in target[:-1]:
+        bits |= SINGLE
+    if not (target == ROOT or _HOST_RE.match(target)) and hostname_problem(target) is not None:
+        bits |= BAD_HOST
+    if graph.dns_answer(target) is not None:
+        bits |= FROM_DNS
+    owned = graph.rrs(target)
+    if not owned:  # the wildcard answering for it, if any (none for an empty non-terminal)
+        wild = graph.wildcard_for(target)
+        owned = graph.rrs(wild) if wild is not None else owned
+    cname = None
+    address = False
+    for r in owned:
+        t = r.rdtype
+        if t == "CNAME":
+            if cname is None:
+                cname = r
+        elif t == "A" or t == "AAAA":
+            address = True
+    if cname is not None:
+        bits |= IS_ALIAS
+        graph.memo("rules.targets.alias_of", dict)[target] = cname
+    if not address:
+        bits |= NO_ADDRESS
+    return bits
+
+
+class TargetSurvey:
+    """The SRV, MX and NS records of one zone with a real target (as :func:`target_records`, in
+    its order), sorted once into the few each target rule judges: ``aliases`` (target
+    ``IS_ALIAS`` or ``FROM_DNS``), ``no_address``, ``bad_host``, ``from_dns``, ``digits``,
+    ``single`` (see :func:`target_facts`) and ``doubled`` (:func:`origin_doubled` is a name).
+    Records only: read the target with ``rec.target``. Do not mutate."""
+
+    __slots__ = ("aliases", "no_address", "bad_host", "from_dns", "digits", "single", "doubled")
+
+    def __init__(self) -> None:
+        self.aliases: list = []
+        self.no_address: list = []
+        self.bad_host: list = []
+        self.from_dns: list = []
+        self.digits: list = []
+        self.single: list = []
+        self.doubled: list = []
+
+
+def target_survey(graph, zone) -> TargetSurvey:
+    """The :class:`TargetSurvey` of ``zone`` as ``graph`` (the rule's ``ctx.graph``) sees the
+    run: one walk over the zone's SRV, MX and NS records, computed once and shared by the target,
+    name and address rules, so that each of them walks only the records it may report."""
+    return graph.memo(("rules.helpers.target_survey", zone), lambda: _survey(graph, zone))
+
+
+def _survey(graph, zone) -> TargetSurvey:
+    survey = TargetSurvey()
+    facts = graph.memo("rules.helpers.target_facts", dict)
+    doubled = survey.doubled
+    screen = DoublingScreen(zone)
+    for rdtype in ("SRV", "MX", "NS"):
+        i = TARGET_TYPES[rdtype]
+        for rec in zone.by_type(rdtype):
+            data = rec.data  # ``rec.target``, without the property's lookups
+            if data is None:
+                continue
+            target = data[i]
+            if target is None or target == ROOT:
+                continue
+            bits = facts.get(target)
+            if bits is None:
+                bits = facts[target] = _target_facts(graph, target)
+            if bits:
+                if bits & (IS_ALIAS | FROM_DNS):
+                    survey.aliases.append(rec)
+                if bits & NO_ADDRESS:
+                    survey.no_address.append(rec)
+                if bits & BAD_HOST:
+                    survey.bad_host.append(rec)
+                if bits & FROM_DNS:
+                    survey.from_dns.append(rec)
+                if bits & DIGITS:
+                    survey.digits.append(rec)
+                if bits & SINGLE:
+                    survey.single.append(rec)
+            if screen.passes(rec, target) and origin_doubled(rec, target, zone) is not None:
+                doubled.append(rec)
+    return survey
+
+
 def two_labels(name: str) -> list[str]:
     """The first two labels of a name in text form (fewer if the name is shorter); a fast path
     for names without escapes."""
@@ -399,6 +517,41 @@ def origin_doubled(rec, target: str, zone=None) -> str | None:
         if k.endswith(doubled) and (len(k) == len(doubled) or k[-len(doubled) - 1] == "."):
             return target[: len(k) - len(appended) - 1] + "."
     return None
+
+
+class DoublingScreen:
+    """A cheap test that a name *may* end in the origin twice (see :func:`origin_doubled`): when
+    it fails, ``origin_doubled(rec, name, zone)`` is ``None``, so most names are ruled out
+    without it. It holds when the zone origin has two labels or more and the record's
+    ``$ORIGIN`` lies at or below it (then every doubled name holds the zone origin's text, dot
+    included, once before its final copy); otherwise it passes every name."""
+
+    __slots__ = ("origin", "size", "_last", "_below")
+
+    def __init__(self, zone) -> None:
+        origin = zone.origin
+        self.origin = origin.lower() if origin and origin.count(".") > 1 else None
+        self.size = len(self.origin) if self.origin else 0
+        self._last: object = self  # the last record origin judged, and whether it lies below
+        self._below = False
+
+    def passes(self, rec, name: str) -> bool:
+        """False only when ``name`` cannot end in the origin twice for ``rec``."""
+        zl = self.origin
+        if zl is None:
+            return True
+        r = rec.origin
+        if r is not self._last:
+            self._last = r
+            rl = r.lower() if r else ""
+            self._below = not r or rl == zl or rl.endswith("." + zl) or r.count(".") < 2
+        if not self._below:
+            return True
+        size = self.size
+        if len(name) < 2 * size:
+            return not name.isascii()  # lower() may lengthen a non-ASCII name: let it through
+        k = name.lower()
+        return k.find(zl, 0, len(k) - size) >= 0
 
 
 def missing_dot_fix(rec, name: str, meant: str, part: str, index: int = 0, writer=None):

@@ -24,6 +24,7 @@ from .helpers import (
     origin_doubled,
     single_label_target,
     target_records,
+    target_survey,
 )
 
 #: record type -> what its target is called in messages
@@ -228,8 +229,10 @@ class TargetSingleLabel(Rule):
 
     def check(self, ctx):
         graph, zone = ctx.graph, ctx.zone
-        # the SRV/MX/NS list the target rules share, then the CNAMEs ZL105 and ZL703 share
-        for rec, target in chain(target_records(zone), target_records(zone, ("CNAME",))):
+        # the SRV/MX/NS records of single-label targets (the survey the target rules share), then
+        # the CNAMEs ZL105 and ZL703 share
+        single = ((r, r.target) for r in target_survey(graph, zone).single)
+        for rec, target in chain(single, target_records(zone, ("CNAME",))):
             if "." in target[:-1] or not single_label_target(graph, target):
                 continue
             if rec.rdtype != "CNAME" and ip_literal(rec, target, zone) is not None:
@@ -339,7 +342,8 @@ class HostnameSyntax(Rule):
             why = hostname_problem(rec.data[1], mailbox=True)
             if why is not None:
                 add(rec, "SOA RNAME", rec.data[1], why, " (a mailbox, first label free)")
-        for rec, target in target_records(zone):
+        for rec in target_survey(graph, zone).bad_host:  # hostname_problem(target) is a reason
+            target = rec.target
             why = hostname_problem(target)
             if why is None or ip_literal(rec, target, zone) is not None:
                 continue

@@ -23,6 +23,8 @@ from .helpers import (
     origin_doubled,
     reported_by_target_rules,
     target_records,
+    target_survey,
+    DoublingScreen,
     brief,
     near,
     positions,
@@ -88,7 +90,8 @@ class TargetCname(Rule):
 
     def check(self, ctx):
         graph = ctx.graph
-        for rec, target in target_records(ctx.zone):
+        for rec in target_survey(graph, ctx.zone).aliases:  # an alias, or answered by DNS
+            target = rec.target
             cname = alias_of(graph, target)  # memoized per target for the run
             if cname is None:
                 answer = dns_alias(graph, target)
@@ -159,9 +162,8 @@ class TargetIpLiteral(Rule):
 
     def check(self, ctx):
         zone = ctx.zone
-        for rec, target in target_records(zone):
-            if not (target[:1].isdigit() or ":" in target):
-                continue  # ip_literal's first test, without a call per record: not an address
+        for rec in target_survey(ctx.graph, zone).digits:  # ip_literal's first test passed
+            target = rec.target
             ip = ip_literal(rec, target, zone)
             if ip is None:
                 continue
@@ -233,13 +235,12 @@ class TargetNoAddress(Rule):
         unreadable = UnreadableTargets(graph)
         # per distinct target (many records share one): None when it has an address, else its status
         status_cache = graph.memo("rules.targets.no_address_status", dict)
-        for rec, target in target_records(zone):
+        for rec in target_survey(graph, zone).no_address:  # graph.has_address(target) is false
+            target = rec.target
             try:
                 status = status_cache[target]
             except KeyError:
-                status = status_cache[target] = None if graph.has_address(target) else graph.target_status(target)
-            if status is None:
-                continue
+                status = status_cache[target] = graph.target_status(target)
             if status == UNKNOWN:
                 answer = graph.dns_answer(target)
                 if answer is not None and answer.without_address:
@@ -404,8 +405,10 @@ class TargetOriginDoubled(Rule):
 
     def check(self, ctx):
         zone = ctx.zone
-        # SRV, MX, NS: the shared list; CNAME and NAPTR: walked here
-        for rec, target in chain(target_records(zone), target_records(zone, ("CNAME", "NAPTR"))):
+        # SRV, MX, NS: the survey's doubled ones; CNAME and NAPTR: walked here, screened
+        screen = DoublingScreen(zone)
+        others = ((r, t) for r, t in target_records(zone, ("CNAME", "NAPTR")) if screen.passes(r, t))
+        for rec, target in chain(((r, r.target) for r in target_survey(ctx.graph, zone).doubled), others):
             meant = origin_doubled(rec, target, zone)
             if meant is None or doubled_by_directive(zone, rec) or below_delegation(zone, target, at_cut=True):
                 continue

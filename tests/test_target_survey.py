@@ -1,0 +1,248 @@
+"""The target facts and survey the target, name and address rules share (``rules/helpers.py``):
+each answer computed once per distinct target text, or a cheap screen in front of an exact test,
+must be the answer of the uncached call it replaces, whatever decides it: case, a target in
+another zone of the run, a wildcard or an empty non-terminal, a delegation, a view, a lazily
+loaded zone (``-j``), the language server's kept zones between lints."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from zonelint.dnsanswers import ALIAS, NO_ADDRESS, Answer, DnsAnswers
+from zonelint.graph import RecordGraph, Zone
+from zonelint.lazygraph import LazyRecordGraph
+from zonelint.load import load_text
+from zonelint.rules import helpers as h
+from zonelint.workspace import Workspace
+
+PARENT = """$ORIGIN example.test.
+$TTL 3600
+@ SOA ns1 hostmaster 1 7200 3600 1209600 300
+@ NS ns1
+@ MX 10 Mail
+@ MX 20 mail.example.test.example.test.
+ns1 A 192.0.2.1
+mail A 192.0.2.2
+alias CNAME mail
+ALIAS2 CNAME www.other.test.
+*.dyn CNAME mail
+*.wild A 192.0.2.3
+x.ent TXT "only below"
+sub NS ns.sub
+ns.sub A 192.0.2.4
+_xmpp-client._tcp SRV 5 0 5222 alias.example.test.
+_xmpp-client._tcp SRV 5 0 5222 Alias.Example.Test.
+_xmpp-server._tcp SRV 5 0 5269 host.dyn.example.test.
+_xmpp-server._tcp SRV 5 0 5269 host.wild
+_sip._tcp SRV 5 0 5060 ent
+_sip._tcp SRV 5 0 5060 www.other.test.
+_sip._udp SRV 5 0 5060 WWW.OTHER.TEST.
+_sips._tcp SRV 5 0 5061 10.0.0.1
+_sips._tcp SRV 5 0 5061 2001:db8::1.
+_stun._udp SRV 5 0 3478 host_1.example.test.
+_stun._udp SRV 5 0 3478 services.
+_stun._udp SRV 5 0 3478 example.test.example.test.
+_turn._udp SRV 5 0 3478 deep.sub.example.test.
+_turn._tcp SRV 5 0 3478 alias2.example.test.
+_turn._tcp SRV 5 0 3478 nowhere.example.net.
+_turn._tcp SRV 5 0 3478 Elsewhere.example.net.
+$ORIGIN a.example.test.
+b MX 5 x.a.example.test.a.example.test.
+c MX 5 x.example.test
+"""
+OTHER = """$ORIGIN other.test.
+$TTL 3600
+@ SOA ns1 hostmaster 1 7200 3600 1209600 300
+@ NS ns1
+ns1 A 192.0.2.9
+www CNAME ns1
+mx MX 10 alias.example.test.
+mx MX 10 ALIAS.example.test.
+mx MX 10 ns1
+"""
+ZONES = ((PARENT, "example.test."), (OTHER, "other.test."))
+
+
+def _loaded(text: str, origin: str):
+    return load_text(text, origin, path=f"{origin}zone")
+
+
+def _zone(text: str, origin: str, view=None) -> Zone:
+    lz = _loaded(text, origin)
+    return Zone(lz.origin, lz.file, lz.records, lz.problems, lz.files, view=view)
+
+
+def _uncached(graph, zone, rec, target):
+    """What the rules asked per record before the survey: the bits, from the calls they made."""
+    bits = 0
+    if h.alias_of(graph, target) is not None:
+        bits |= h.IS_ALIAS
+    if not graph.has_address(target):
+        bits |= h.NO_ADDRESS
+    if h.hostname_problem(target) is not None:
+        bits |= h.BAD_HOST
+    if graph.dns_answer(target) is not None:
+        bits |= h.FROM_DNS
+    if target[:1].isdigit() or ":" in target:
+        bits |= h.DIGITS
+    if "." not in target[:-1]:
+        bits |= h.SINGLE
+    return bits, h.origin_doubled(rec, target, zone) is not None
+
+
+def _expected_survey(graph, zone):
+    lists = {k: [] for k in h.TargetSurvey.__slots__}
+    for rec, target in h.target_records(zone):
+        bits, doubled = _uncached(graph, zone, rec, target)
+        for name, bit in (("no_address", h.NO_ADDRESS), ("bad_host", h.BAD_HOST), ("from_dns", h.FROM_DNS),
+                          ("digits", h.DIGITS), ("single", h.SINGLE)):
+            if bits & bit:
+                lists[name].append(rec)
+        if bits & (h.IS_ALIAS | h.FROM_DNS):
+            lists["aliases"].append(rec)
+        if doubled:
+            lists["doubled"].append(rec)
+    return lists
+
+
+def _survey_lists(graph, zone):
+    survey = h.target_survey(graph, zone)
+    return {k: getattr(survey, k) for k in h.TargetSurvey.__slots__}
+
+
+def _answers():
+    """What --resolve found about the targets outside the run (any case: the table folds it)."""
+    table = DnsAnswers()
+    table.add(Answer("nowhere.example.net.", ALIAS, alias="elsewhere.example.net."))
+    table.add(Answer("ELSEWHERE.example.net.", NO_ADDRESS))
+    return table
+
+
+def test_facts_and_survey_are_the_uncached_answers_in_a_run_of_two_zones():
+    zones = [_zone(t, o) for t, o in ZONES]
+    cached, plain = RecordGraph(zones), RecordGraph(zones)  # plain: every answer computed anew
+    for graph in (cached, plain):
+        graph.set_dns_answers(_answers())
+    for zone in zones:
+        expected = _expected_survey(plain, zone)
+        assert _survey_lists(cached, zone) == expected, zone.origin
+        for rec, target in h.target_records(zone):
+            assert h.target_facts(cached, target) == _uncached(plain, zone, rec, target)[0], target
+            assert h.alias_of(cached, target) is h.alias_of(plain, target), target
+    # the cases the zone is made of are really there (the check above can fail)
+    parent = _survey_lists(cached, zones[0])
+    targets = {k: [r.target for r in v] for k, v in parent.items()}
+    assert set(targets["aliases"]) == {"alias.example.test.", "Alias.Example.Test.", "host.dyn.example.test.",
+                                       "www.other.test.", "WWW.OTHER.TEST.", "alias2.example.test.",
+                                       "nowhere.example.net.", "Elsewhere.example.net."}  # the last two: DNS
+    assert targets["from_dns"] == ["nowhere.example.net.", "Elsewhere.example.net."]
+    assert "host.wild.example.test." not in targets["no_address"]  # the wildcard has an A
+    assert {"ent.example.test.", "nowhere.example.net.", "deep.sub.example.test."} <= set(targets["no_address"])
+    assert "host_1.example.test." in targets["bad_host"] and "mail.example.test." not in targets["bad_host"]
+    assert "10.0.0.1.example.test." in targets["digits"] and "services." in targets["single"]
+    assert set(targets["doubled"]) == {"mail.example.test.example.test.", "example.test.example.test.",
+                                       "x.a.example.test.a.example.test.", "x.example.test.a.example.test."}
+
+
+def test_facts_follow_the_view_of_the_zone_that_asks():
+    """One target text, two perspectives: the internal view has an address for it, the external
+    one a CNAME; each zone's graph keeps its own facts."""
+    inside = _zone(OTHER.replace("www CNAME ns1", "www A 10.1.1.1"), "other.test.", view="internal")
+    outside = _zone(OTHER, "other.test.", view="external")
+    asking_in = _zone(PARENT, "example.test.", view="internal")
+    asking_out = _zone(PARENT, "example.test.", view="external")
+    graph = RecordGraph([inside, outside, asking_in, asking_out])
+    seen = {}
+    for zone in (asking_in, asking_out):
+        g = graph.for_zone(zone)
+        seen[zone.view] = h.target_facts(g, "www.other.test.")
+        fresh = RecordGraph([z for z in graph.zones if z.view in (zone.view, None)])
+        assert _survey_lists(g, zone) == _expected_survey(fresh, zone)
+    assert seen["internal"] & h.IS_ALIAS == 0 and seen["internal"] & h.NO_ADDRESS == 0
+    assert seen["external"] & h.IS_ALIAS and seen["external"] & h.NO_ADDRESS
+
+
+@pytest.mark.parametrize("lazy_index", [0, 1])
+def test_survey_on_a_lazy_graph_is_the_eager_one(lazy_index):
+    """Under -j a worker knows the other zones lazily: the survey's lookups load what they need
+    and answer as a graph of loaded zones does."""
+    eager_zones = [_zone(t, o) for t, o in ZONES]
+    eager = RecordGraph(eager_zones)
+    lazy = LazyRecordGraph()
+    mine = None
+    for pos, (t, o) in enumerate(ZONES):
+        if pos == lazy_index:
+            lazy.add_lazy(o, lambda t=t, o=o: _loaded(t, o), ref=pos)
+        else:
+            mine = _zone(t, o)
+            lazy.add_zone(mine)
+    own = next(z for z in eager_zones if z.origin == mine.origin)
+
+    def shown(lists):
+        return {k: [(r.line, r.target) for r in v] for k, v in lists.items()}
+
+    assert shown(_survey_lists(lazy, mine)) == shown(_survey_lists(eager, own))
+
+
+def test_doubling_screen_never_rules_out_a_doubled_name():
+    """DoublingScreen.passes is False only where origin_doubled is None, for every origin the
+    record may have (the zone's, below it, outside it, single-label, root, none) and any case."""
+
+    class Rec:
+        def __init__(self, origin):
+            self.origin = origin
+
+    class Z:
+        def __init__(self, origin):
+            self.origin = origin
+
+    origins = [None, ".", "com.", "example.com.", "Example.COM.", "sub.example.com.", "a.sub.example.com.",
+               "example.org.", "com.com.", "ample.com."]
+    labels = ["", "x.", "X.", "www.", "ß.", "İ.", "ex\\.ample."]
+    names = set()
+    for a, b in itertools.product(origins[1:], repeat=2):
+        for label in labels:
+            names.add(label + a[:-1] + "." + b if a != "." else label + b)
+            names.add(label + a)
+    checked = 0
+    for zo, ro in itertools.product(origins, repeat=2):
+        screen, rec, zone = h.DoublingScreen(Z(zo)), Rec(ro), Z(zo)
+        for name in sorted(names):
+            doubled = h.origin_doubled(rec, name, zone)
+            if doubled is not None:
+                checked += 1
+                assert screen.passes(rec, name), (zo, ro, name)
+    assert checked > 100
+    # and it does rule names out (else it would be no screen)
+    screen = h.DoublingScreen(Z("example.com."))
+    assert not screen.passes(Rec("example.com."), "www.example.com.")
+    assert not screen.passes(Rec("sub.example.com."), "www.sub.example.com.")
+
+
+def test_language_server_lints_see_the_other_zones_as_they_are_now(tmp_path):
+    """The workspace keeps zones (and their memo) between lints; the facts live in each lint's
+    graph, so a target that became an alias or lost its address in another file is judged anew."""
+    zones = tmp_path / "zones"
+    zones.mkdir()
+    (zones / "other.test.zone").write_text(OTHER.replace("www CNAME ns1", "www A 192.0.2.10"))
+    buffer = """$ORIGIN example.test.
+$TTL 3600
+@ SOA ns1 hostmaster 1 7200 3600 1209600 300
+@ NS ns1
+ns1 A 192.0.2.1
+_sip._tcp SRV 5 0 5060 www.other.test.
+"""
+    (zones / "example.test.zone").write_text(buffer)
+    w = Workspace(str(tmp_path))
+    path = str(zones / "example.test.zone")
+    assert [f.code for f in w.lint(path, buffer.encode()).findings] == []
+    (zones / "other.test.zone").write_text(OTHER)  # www is now a CNAME
+    w.refresh([str(zones / "other.test.zone")])
+    assert [(f.code, f.line) for f in w.lint(path, buffer.encode()).findings] == [("ZL101", 6)]
+    (zones / "other.test.zone").write_text(OTHER.replace("www CNAME ns1", "www TXT gone"))
+    w.refresh([str(zones / "other.test.zone")])
+    assert [(f.code, f.line) for f in w.lint(path, buffer.encode()).findings] == [("ZL103", 6)]
+    edited = buffer.replace("www.other.test.", "ns1.other.test.")
+    assert [f.code for f in w.lint(path, edited.encode()).findings] == []
