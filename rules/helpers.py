@@ -287,11 +287,16 @@ def target_facts(graph, target: str) -> int:
     records, and every target rule asks): one ``rrs`` lookup (and ``wildcard_for`` when the name
     owns nothing) answers both :func:`alias_of` and ``has_address``. Each bit is exactly the
     answer of the call it names (tests compare them); do not keep the value past the run."""
-    facts = graph.memo("rules.helpers.target_facts", dict)
+    return _per_target(graph, "rules.helpers.target_facts", _target_facts, target)
+
+
+def _per_target(graph, key: str, compute, target: str):
+    """``compute(graph, target)``, kept in the run's ``key`` table (one entry per target text)."""
+    cache = graph.memo(key, dict)
     try:
-        return facts[target]
+        return cache[target]
     except KeyError:
-        got = facts[target] = _target_facts(graph, target)
+        got = cache[target] = compute(graph, target)
         return got
 
 
@@ -409,12 +414,7 @@ def alias_of(graph, target: str):
     """The CNAME record that makes ``target`` an alias, or ``None``: a CNAME owned by the target
     itself, or by the wildcard that answers for it when the target does not exist (a query for the
     target would then be answered with a synthesised CNAME). Memoized per target for the run."""
-    cache = graph.memo("rules.targets.alias_of", dict)
-    try:
-        return cache[target]
-    except KeyError:
-        got = cache[target] = _alias_of(graph, target)
-        return got
+    return _per_target(graph, "rules.targets.alias_of", _alias_of, target)
 
 
 def dns_alias(graph, target: str):
