@@ -3,9 +3,10 @@
 A rule module imports zonelint only through the package (``from zonelint import ...``) and other
 rule modules' code only through this module, so no rule module depends on another.
 
-- SRV owners: :func:`split_service_owner`, :func:`srv_services` / :func:`srv_records` (the SRV
-  records of a zone grouped by ``(service, proto)``, computed once per zone and shared by the
-  XMPP, SIP and STUN/TURN rules), :func:`child`, :func:`first_label`, :func:`position`.
+- SRV owners: :func:`split_service_owner`, :func:`srv_groups` / :func:`srv_entries` (the SRV
+  records of a zone grouped by ``(service, proto)``, each owner split once per zone, shared by the
+  XMPP, SIP and STUN/TURN rules; :func:`srv_services` / :func:`srv_records` give them as tuples, for
+  plugins), :func:`child`, :func:`first_label`, :func:`position`.
 - Targets: :func:`target_records` (SRV/MX/NS records with a real target, once per zone) and the
   predicates that decide "this target is already reported" (:func:`alias_of`,
   :func:`ip_literal`, :func:`origin_doubled`, :func:`reported_by_target_rules`,
@@ -24,6 +25,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import re
+from array import array
 
 from zonelint import (  # noqa: F401 - brief, brief_path, near, positions, where: every rule module's, from here
     MESSAGE_WIDTH,
@@ -163,9 +165,6 @@ def split_service_owner(owner: str) -> tuple[str, str, str] | None:
     return service, proto, domain
 
 
-_UNSPLIT = object()
-
-
 def _service_kind(owner: str, kinds: dict) -> tuple[tuple[str, str], str] | None:
     """``((service, proto), domain)`` of an owner, as :func:`split_service_owner` splits it;
     ``kinds`` keeps each ``(service, proto)`` pair by the text it is written as (a few per zone),
@@ -189,49 +188,148 @@ def _service_kind(owner: str, kinds: dict) -> tuple[tuple[str, str], str] | None
     return kinds.setdefault((service, proto), (service, proto)), domain
 
 
-def _build_srv_services(zone) -> dict:
+class SrvGroup:
+    """The SRV records of one ``(service, proto)`` of a zone, in file order (see
+    :func:`srv_groups`): ``records[i]`` is owned by ``<service>.<proto>.<domains[i]>``, ``keys[i]``
+    is that domain case-folded (the same string when it is in lower case already) and ``index[i]``
+    the record's position in ``zone.by_type("SRV")``. Shared: do not mutate."""
+
+    __slots__ = ("service", "proto", "records", "domains", "keys", "index")
+
+    def __init__(self, service: str, proto: str) -> None:
+        self.service = service
+        self.proto = proto
+        self.records: list = []
+        self.domains: list[str] = []
+        self.keys: list[str] = []
+        self.index = array("I")  # 4 bytes a record
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __repr__(self) -> str:
+        return f"SrvGroup({self.service}.{self.proto}, {len(self.records)} records)"
+
+
+class SrvIndex:
+    """What :func:`srv_index` computes for a zone: ``groups`` (see :func:`srv_groups`) and
+    ``doubled``, the ``(index, record, service, proto, domain)`` of the records whose owner is left
+    out of them because it ends in the zone origin twice (ZL107's; a name lookup still finds
+    them)."""
+
+    __slots__ = ("groups", "doubled")
+
+    def __init__(self, groups: dict, doubled: list) -> None:
+        self.groups = groups
+        self.doubled = doubled
+
+
+def _build_srv_index(zone, exact: bool = False) -> SrvIndex:
+    """One pass over the zone's SRV records; each run of records of one owner is split once.
+    Whether an owner ends in the origin twice is judged at its first record (the ``$ORIGIN`` in
+    effect there counts): when some owner is judged so, the pass is done again with that judgement
+    kept per owner text (``exact``), as owners written alike may follow different ``$ORIGIN``s."""
     # owners shorter than "<origin without dot>.<origin>" cannot end in the origin twice
     doubled_len = 2 * len(zone.origin) - 1 if zone.origin and zone.origin.count(".") > 1 else 1 << 30
-    groups: dict[tuple[str, str], list] = {}
-    split: dict[str, object] = {}
+    groups: dict[tuple[str, str], SrvGroup] = {}
+    doubled: list = []
     kinds: dict = {}
-    domains: dict[str, str] = {}  # each domain text once
+    domains: dict[str, tuple[str, str]] = {}  # domain text -> (it, its key): each string once
+    judged: dict[str, bool] = {}  # owner text -> doubled (only with ``exact``)
+    owner = group = domain = key = kind = None
+    is_doubled = False
     for i, rec in enumerate(zone.by_type("SRV")):
-        owner = rec.owner
-        if owner[:1] != "_":
-            continue
-        parts = split.get(owner, _UNSPLIT)
-        if parts is _UNSPLIT:
+        if rec.owner is not owner:
+            owner = rec.owner
+            group = None
+            is_doubled = False
+            if owner[:1] != "_":
+                continue
             parts = _service_kind(owner, kinds)
-            if parts is not None and len(owner) >= doubled_len and origin_doubled(rec, owner, zone):
-                parts = None  # an owner doubled by a missing dot is ZL107's: no service domain
-            if parts is not None:
-                parts = (parts[0], domains.setdefault(parts[1], parts[1]))
-            split[owner] = parts
-        if parts is None:
-            continue
-        kind, domain = parts
-        lst = groups.get(kind)
-        entry = (i, rec, kind[0], kind[1], domain)
-        if lst is None:
-            groups[kind] = [entry]
-        else:
-            lst.append(entry)
-    return groups
+            if parts is None:
+                continue
+            kind, domain = parts
+            pair = domains.get(domain)
+            if pair is None:
+                k = domain.lower()
+                pair = domains[domain] = (domain, domain if k == domain else k)
+            domain, key = pair
+            if len(owner) >= doubled_len:
+                is_doubled = judged.get(owner) if exact else None
+                if is_doubled is None:
+                    is_doubled = origin_doubled(rec, owner, zone) is not None
+                    if exact:
+                        judged[owner] = is_doubled
+                    elif is_doubled:
+                        return _build_srv_index(zone, exact=True)
+            if not is_doubled:
+                group = groups.get(kind)
+                if group is None:
+                    group = groups[kind] = SrvGroup(*kind)
+        if group is not None:
+            group.records.append(rec)
+            group.domains.append(domain)
+            group.keys.append(key)
+            group.index.append(i)
+        elif is_doubled:
+            doubled.append((i, rec, kind[0], kind[1], domain))
+    return SrvIndex(groups, doubled)
+
+
+def srv_index(zone) -> SrvIndex:
+    """The zone's :class:`SrvIndex` (computed once per zone, shared: do not mutate)."""
+    return zone.memo("rules.helpers.srv_index", lambda: _build_srv_index(zone))
+
+
+def srv_groups(zone) -> dict:
+    """``{(service, proto): SrvGroup}`` for this zone's SRV records whose owner is
+    ``_service._proto.<domain>`` (see :func:`split_service_owner`; an owner that ends in the zone
+    origin twice is left out: ZL107 reports it, one finding per fault), groups in the order their
+    first record comes. Each owner is split once per zone and every record is kept once, by
+    reference (no tuple per record): the fast form of :func:`srv_services`, shared by the XMPP,
+    SIP and STUN/TURN rules; do not mutate."""
+    return srv_index(zone).groups
+
+
+def srv_selected(zone, wanted) -> list:
+    """The :class:`SrvGroup` objects of :func:`srv_groups` whose ``(service, proto)`` satisfies
+    ``wanted(service, proto)``."""
+    return [g for g in srv_groups(zone).values() if wanted(g.service, g.proto)]
+
+
+def srv_entries(zone, wanted):
+    """``(record, service, proto, domain, key)`` for the records of :func:`srv_selected`, in file
+    order (``key``: the domain case-folded)."""
+    groups = srv_selected(zone, wanted)
+    if len(groups) == 1:
+        g = groups[0]
+        service, proto = g.service, g.proto
+        for rec, domain, key in zip(g.records, g.domains, g.keys):
+            yield rec, service, proto, domain, key
+        return
+    order = sorted((i, g, n) for g in groups for n, i in enumerate(g.index))
+    for _, g, n in order:
+        yield g.records[n], g.service, g.proto, g.domains[n], g.keys[n]
 
 
 def srv_services(zone) -> dict:
-    """``{(service, proto): [(index, record, service, proto, domain), ...]}`` for this zone's SRV
-    records whose owner is ``_service._proto.<domain>`` (see :func:`split_service_owner`; an owner
-    that ends in the zone origin twice is left out: ZL107 reports it, one finding per fault), each
-    list in file order (``index`` is the record's position in ``zone.by_type("SRV")``). Computed
-    once per zone and shared by the XMPP, SIP, STUN/TURN rules: do not mutate."""
-    return zone.memo("rules.xmpp.srv_services", lambda: _build_srv_services(zone))
+    """``{(service, proto): [(index, record, service, proto, domain), ...]}``: :func:`srv_groups`
+    with one tuple per record (``index`` is the record's position in ``zone.by_type("SRV")``), for
+    plugins written against it; built on first use from the groups (the built-in rules read
+    :func:`srv_groups`) and kept per zone: do not mutate."""
+    return zone.memo(
+        "rules.xmpp.srv_services",
+        lambda: {
+            kind: [(i, r, g.service, g.proto, d) for i, r, d in zip(g.index, g.records, g.domains)]
+            for kind, g in srv_groups(zone).items()
+        },
+    )
 
 
 def srv_records(zone, wanted) -> list:
     """The ``(index, record, service, proto, domain)`` entries of :func:`srv_services` whose
-    ``(service, proto)`` satisfies ``wanted(service, proto)``, in file order."""
+    ``(service, proto)`` satisfies ``wanted(service, proto)``, in file order (for plugins; see
+    :func:`srv_entries`)."""
     groups = [entries for (service, proto), entries in srv_services(zone).items() if wanted(service, proto)]
     if not groups:
         return []
@@ -749,9 +847,9 @@ def legacy_srv_without_successor(ctx, legacy: tuple[str, str], successor: tuple[
     successor's name lies outside every loaded zone."""
     graph, zone = ctx.graph, ctx.zone
     found: dict[str, tuple[str, list]] = {}
-    for _, rec, _service, _proto, domain in srv_records(zone, lambda s, p: (s, p) == legacy):
+    for rec, _service, _proto, domain, k in srv_entries(zone, lambda s, p: (s, p) == legacy):
         if rec.target != ROOT:
-            found.setdefault(domain.lower(), (domain, []))[1].append(rec)
+            found.setdefault(k, (domain, []))[1].append(rec)
     key = position(zone)
     for domain, recs in found.values():
         name = child(successor[0], child(successor[1], domain))

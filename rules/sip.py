@@ -15,7 +15,7 @@ from .helpers import (
     origin_doubled,
     position,
     split_service_owner,
-    srv_records,
+    srv_entries,
 )
 
 #: SRV services (``_service._proto``) that only a Microsoft Lync/Skype for Business/Teams
@@ -194,7 +194,7 @@ class SipFederationSrvMissing(Rule):
             entry[1].append((rec, what))
             entry[2] = entry[2] or corroborates
 
-        for _, rec, service, proto, domain in srv_records(zone, _microsoft_indicator):
+        for rec, service, proto, domain, _ in srv_entries(zone, _microsoft_indicator):
             target = rec.target
             if target == ROOT:
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from zonelint import ERROR, INFO, ROOT, Rule
 
-from .helpers import brief, child, position, srv_records
+from .helpers import brief, child, position, srv_entries
 
 #: services that exist only over a stream transport (TCP/TLS), never over `_udp`
 NO_UDP = {
@@ -23,7 +23,7 @@ def srv_owners(zone, wanted):
     records whose ``(service, proto)`` satisfies ``wanted``; owners with only root targets are
     dropped (a `.` says the service is deliberately not offered)."""
     found: dict[str, tuple] = {}
-    for _, rec, service, proto, domain in srv_records(zone, wanted):
+    for rec, service, proto, domain, _ in srv_entries(zone, wanted):
         if rec.target == ROOT:
             continue
         k = rec.owner.lower()

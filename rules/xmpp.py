@@ -16,7 +16,18 @@ from urllib.parse import urlsplit
 
 from zonelint import ERROR, INFO, ROOT, UNKNOWN, WARNING, Option, Rule, parent_name
 
-from .helpers import brief, child, first_label, legacy_srv_without_successor, position, positions, srv_records
+from .helpers import (
+    below_delegation,
+    brief,
+    child,
+    first_label,
+    legacy_srv_without_successor,
+    position,
+    positions,
+    split_service_owner,
+    srv_index,
+    srv_selected,
+)
 
 CLIENT_SERVICES = ("_xmpp-client", "_xmpps-client")
 SERVER_SERVICES = ("_xmpp-server", "_xmpps-server")
@@ -30,12 +41,6 @@ TIMPLUS_QUOTE = (
     '"Each TIM+ domain requires two SRV records: one for the domain itself and one for the '
     'groupchat subdomain" (TIM+ DNS configuration)'
 )
-
-
-#: each XMPP service with the labels of its SRV owner below the domain
-_XMPP_TCP = tuple((service, service + "._tcp") for service in XMPP_SERVICES)
-#: the services of a name that publishes none (shared: never mutated)
-_NO_SERVICES: dict = {}
 
 
 def resolves_to_address(graph, name: str, hops: int = 8) -> bool:
@@ -55,11 +60,131 @@ def resolves_to_address(graph, name: str, hops: int = 8) -> bool:
     return False
 
 
+#: each XMPP service with the labels of its SRV owner below the domain
+_XMPP_TCP = tuple((service, service + "._tcp") for service in XMPP_SERVICES)
+#: service -> its place in XMPP_SERVICES
+_XMPP_INDEX = {service: i for i, service in enumerate(XMPP_SERVICES)}
+#: added to the code of a record whose target is the root (see :class:`XmppServices`)
+ROOT_CODE = 4
+
+
+def _code(service_index: int, rec) -> int:
+    """The code of ``rec``, an SRV of the service at ``service_index`` (see :class:`XmppServices`)."""
+    return service_index + ROOT_CODE if rec.target == ROOT else service_index
+
+
+class XmppServices:
+    """Which names publish which XMPP SRVs (``_service._tcp.<name>`` for the four services) in one
+    graph, built in one pass over the SRV groups (:func:`srv_index`) of its loaded zones instead
+    of name lookups per service and name.
+
+    ``published[key]`` (``key``: a name case-folded) is a flat tuple ``(code, record, code,
+    record, ...)`` of the records ``graph.rrs("<service>._tcp.<name>", "SRV")`` gives, services in
+    the order of ``XMPP_SERVICES``, each service's records in the graph's order (zone by zone,
+    file order); ``code`` is the service's place in ``XMPP_SERVICES``, plus ``ROOT_CODE`` for a
+    root target. As lookups do, it leaves out records below a delegation of their zone, and a
+    name whose ``_tcp.<name>`` does not exist in the graph (an SRV owner that is its zone's apex
+    makes no empty non-terminal above it). A zone not loaded when the table was built (``-j N``:
+    loaded by the first lookup that needs it) leaves its apex in ``unsure``: names at or below it
+    are not covered (:meth:`covers`), and the caller looks them up."""
+
+    def __init__(self, graph) -> None:
+        unsure: set[str] = set()
+        apex_owners: set[str] = set()  # names D with a zone of apex `_service._tcp.D`
+        found: dict[str, list] = {}
+        for zone in graph.zones:
+            if zone.origin is None:
+                continue  # a zone of unknown origin has no records
+            apex = zone.key
+            parts = split_service_owner(apex) if apex[:5] == "_xmpp" else None
+            if parts is not None and parts[1] == "_tcp" and parts[0] in _XMPP_INDEX:
+                apex_owners.add(parts[2])
+            if zone.loaded:
+                _add_zone(found, zone)
+            else:
+                unsure.add(apex)
+        self.unsure = frozenset(unsure)
+        several = len(graph.zones) > 1
+        dropped = []
+        for k, lst in found.items():
+            if (unsure and not self.covers(k)) or (k in apex_owners and not graph.exists(child("_tcp", k))):
+                dropped.append(k)
+                continue
+            if several and any(lst[j] % ROOT_CODE < lst[j - 2] % ROOT_CODE for j in range(2, len(lst), 2)):
+                pairs = sorted(zip(lst[::2], lst[1::2]), key=lambda p: p[0] % ROOT_CODE)  # stable
+                lst = [x for p in pairs for x in p]
+            found[k] = tuple(lst)
+        for k in dropped:
+            del found[k]
+        self.published: dict[str, tuple] = found
+
+    @classmethod
+    def shared(cls, graph) -> "XmppServices":
+        """The table of ``graph``, built once and shared by every rule of the run."""
+        return graph.memo("rules.xmpp.XmppServices", lambda: cls(graph))
+
+    def covers(self, key: str) -> bool:
+        """True when the table answers for the name ``key``: no zone that was not loaded when it
+        was built may hold ``_tcp.<name>`` or an SRV below it."""
+        unsure = self.unsure
+        if not unsure:
+            return True
+        tcp = child("_tcp", key)
+        if tcp in unsure or any(child(service, tcp) in unsure for service in XMPP_SERVICES):
+            return False
+        p: str | None = key
+        while p is not None:
+            if p in unsure:
+                return False
+            p = parent_name(p)
+        return True
+
+
+def _add_zone(found: dict[str, list], zone) -> None:
+    """Add the XMPP SRVs of ``zone`` that answer lookups to ``found`` (name key -> ``[code,
+    record, ...]``), in service order, then file order."""
+    index = srv_index(zone)
+    groups = [
+        (code, g) for code, service in enumerate(XMPP_SERVICES) if (g := index.groups.get((service, "_tcp")))
+    ]
+    # (service code, records, their domain keys), in service order, each in file order
+    runs = [(code, g.records, g.keys) for code, g in groups]
+    doubled = [e for e in index.doubled if e[3] == "_tcp" and e[2] in _XMPP_INDEX]
+    if doubled:  # rare (ZL107's owners): put them back among the others, in file order
+        entries = sorted(
+            [(code, i, rec, k) for code, g in groups for i, rec, k in zip(g.index, g.records, g.keys)]
+            + [(_XMPP_INDEX[service], i, rec, domain.lower()) for i, rec, service, _, domain in doubled],
+            key=lambda e: e[:2],
+        )
+        runs = [
+            (code, [e[2] for e in entries if e[0] == code], [e[3] for e in entries if e[0] == code])
+            for code in range(len(XMPP_SERVICES))
+        ]
+    hidden: dict[str, bool] = {}  # name key -> its SRVs lie below a delegation of the zone
+    for code, records, keys in runs:
+        for rec, k in zip(records, keys):
+            below = hidden.get(k)
+            if below is None:
+                below = hidden[k] = below_delegation(zone, child("_tcp", k), at_cut=True)
+            if below:
+                continue  # not the zone's authoritative data: no lookup finds it
+            data = rec.data  # rec.target, without the property
+            c = code + ROOT_CODE if data is not None and data[3] == ROOT else code
+            lst = found.get(k)
+            if lst is None:
+                found[k] = [c, rec]
+            else:
+                lst.append(c)
+                lst.append(rec)
+
+
 class XmppDomains:
     """The one place that decides what an XMPP domain and a MUC component are.
 
-    ``services(D)`` reads the graph (every loaded zone), so a component's parent domain or a
-    component loaded as its own zone is recognised across zone files.
+    What a name D publishes (``services(D)``) is what the graph holds at
+    ``_service._tcp.D`` in every loaded zone (:class:`XmppServices`, or a lookup for a name in a
+    zone not loaded yet), so a component's parent domain or a component loaded as its own zone is
+    recognised across zone files.
     """
 
     @classmethod
@@ -72,38 +197,79 @@ class XmppDomains:
     def __init__(self, graph, muc_labels=MUC_LABELS) -> None:
         self.graph = graph
         self.muc_labels = frozenset(label.lower().rstrip(".") for label in muc_labels)
-        self._services: dict[str, dict[str, list]] = {}
-        self._is_domain: dict[str, bool] = {}
+        self._table: XmppServices | None = None
+        self._looked_up: dict[str, tuple] = {}  # name key -> published(), for names the table leaves out
         self._domains_in: dict[int, list[str]] = {}
+
+    def published(self, domain: str) -> tuple:
+        """The flat ``(code, record, ...)`` tuple of :class:`XmppServices` for ``domain`` (empty
+        when it publishes no XMPP SRV)."""
+        table = self._table
+        if table is None:
+            table = self._table = XmppServices.shared(self.graph)
+        k = domain.lower()
+        if not table.unsure or table.covers(k):
+            return table.published.get(k, ())
+        got = self._looked_up.get(k)
+        if got is None:
+            got = self._looked_up[k] = self._look_up(domain)
+        return got
+
+    def _look_up(self, domain: str) -> tuple:
+        # one lookup per service: only the zones that can hold the name are read (under -j N a
+        # process never loads a zone that no domain it checks lives in)
+        graph = self.graph
+        below = "." + domain if domain != ROOT else "."  # child(label, domain) is label + below
+        if not graph.exists("_tcp" + below):
+            return ()
+        out: list = []
+        for i, (_, label) in enumerate(_XMPP_TCP):
+            for rec in graph.rrs(label + below, "SRV"):
+                out += (_code(i, rec), rec)
+        return tuple(out)
 
     def services(self, domain: str) -> dict[str, list]:
         """``{service: [SRV records]}`` of ``_service._tcp.<domain>`` for the four XMPP services
         (services without records left out); root-target records included, every loaded zone
         searched, records in the order ``graph.rrs`` gives them (zone by zone, file order)."""
-        k = domain.lower()
-        if k == domain:
-            k = domain  # no second string for a key already in lower case (one per domain asked)
-        got = self._services.get(k)
-        if got is None:
-            # one lookup per service: only the zones that can hold the name are read (under -j N
-            # a process never loads a zone that no domain it checks lives in)
-            got = _NO_SERVICES  # most names asked about publish none: one shared empty dict
-            graph = self.graph
-            below = "." + domain if domain != ROOT else "."  # child(label, domain) is label + below
-            if graph.exists("_tcp" + below):
-                for service, label in _XMPP_TCP:
-                    found = graph.rrs(label + below, "SRV")
-                    if found:
-                        if got is _NO_SERVICES:
-                            got = {}
-                        got[service] = found
-            self._services[k] = got
+        flat = self.published(domain)
+        got: dict[str, list] = {}
+        for j in range(0, len(flat), 2):
+            service = XMPP_SERVICES[flat[j] % ROOT_CODE]
+            lst = got.get(service)
+            if lst is None:
+                got[service] = [flat[j + 1]]
+            else:
+                lst.append(flat[j + 1])
         return got
+
+    def records(self, domain: str, service: str) -> list:
+        """The SRV records of ``_service._tcp.<domain>`` (root targets included)."""
+        flat = self.published(domain)
+        code = _XMPP_INDEX[service]
+        return [flat[j + 1] for j in range(0, len(flat), 2) if flat[j] % ROOT_CODE == code]
 
     def real_records(self, domain: str, services=XMPP_SERVICES) -> list:
         """The SRV records of ``services`` at ``domain`` with a real (non-root) target."""
-        svcs = self.services(domain)
-        return [r for s in services for r in svcs.get(s, ()) if r.target != ROOT]
+        flat = self.published(domain)
+        if not flat:
+            return []
+        if services is XMPP_SERVICES:
+            return [flat[j + 1] for j in range(0, len(flat), 2) if flat[j] < ROOT_CODE]
+        return [
+            flat[j + 1]
+            for service in services
+            if (code := _XMPP_INDEX.get(service)) is not None
+            for j in range(0, len(flat), 2)
+            if flat[j] == code
+        ]
+
+    def has_real(self, domain: str) -> bool:
+        """True when ``domain`` publishes an XMPP SRV with a real target."""
+        for code in self.published(domain)[::2]:
+            if code < ROOT_CODE:
+                return True
+        return False
 
     def component_of(self, domain: str) -> str | None:
         """P when ``domain`` is ``<muc-label>.P`` and P is an XMPP domain; else None."""
@@ -116,15 +282,7 @@ class XmppDomains:
 
     def is_domain(self, domain: str) -> bool:
         """True when ``domain`` is an XMPP domain (not merely a component of one)."""
-        k = domain.lower()
-        if k == domain:
-            k = domain  # no second string for a key already in lower case (one per domain asked)
-        got = self._is_domain.get(k)
-        if got is None:
-            self._is_domain[k] = False  # guards against cycles while recursing upwards
-            got = bool(self.real_records(domain)) and self.component_of(domain) is None
-            self._is_domain[k] = got
-        return got
+        return self.has_real(domain) and self.component_of(domain) is None
 
     def owners_in(self, zone) -> list[str]:
         """Every D owning an XMPP SRV (``_tcp``, any target) in ``zone``, first seen first."""
@@ -134,8 +292,31 @@ class XmppDomains:
         """The XMPP domains (components excluded) with an XMPP SRV in ``zone``."""
         got = self._domains_in.get(id(zone))
         if got is None:
-            got = self._domains_in[id(zone)] = [d for d in self.owners_in(zone) if self.is_domain(d)]
+            owners = self.owners_in(zone)
+            if self._table is None:
+                self._table = XmppServices.shared(self.graph)
+            if self._table.unsure:
+                got = [d for d in owners if self.is_domain(d)]
+            else:  # the table answers for every name: decided on keys, without lookups
+                got = [d for d in owners if self._key_is_domain(d.lower())]
+            self._domains_in[id(zone)] = got
         return got
+
+    def _key_is_domain(self, k: str) -> bool:
+        """:meth:`is_domain` of the name of key ``k``, when the table answers for every name."""
+        flat = self._table.published.get(k)
+        if not flat:
+            return False
+        for code in flat[::2]:
+            if code < ROOT_CODE:
+                break
+        else:
+            return False  # root targets only
+        label = k[: k.find(".")] if "\\" not in k else first_label(k)  # first_label(k), inline
+        if label not in self.muc_labels:
+            return True
+        parent = parent_name(k)
+        return parent is None or parent == ROOT or not self._key_is_domain(parent)
 
 
 def _is_xmpp_tcp(service: str, proto: str) -> bool:
@@ -143,10 +324,15 @@ def _is_xmpp_tcp(service: str, proto: str) -> bool:
 
 
 def _owners_in(zone) -> list[str]:
-    seen: dict[str, str] = {}
-    for _, _, _, _, domain in srv_records(zone, _is_xmpp_tcp):
-        seen.setdefault(domain.lower(), domain)
-    return list(seen.values())
+    first: dict[str, int] = {}  # domain key -> the position of its first XMPP SRV
+    written: dict[str, str] = {}  # domain key -> the domain as written there
+    for g in srv_selected(zone, _is_xmpp_tcp):
+        for i, domain, k in zip(g.index, g.domains, g.keys):
+            j = first.get(k)
+            if j is None or i < j:
+                first[k] = i
+                written[k] = domain
+    return [written[k] for k in sorted(first, key=first.__getitem__)]
 
 
 class XmppGroupchatSrvMissing(Rule):
@@ -226,8 +412,7 @@ class XmppGroupchatSrvMissing(Rule):
         labels = list(dict.fromkeys(labels))
         key = position(zone)
         for domain in xmpp.domains_in(zone):
-            svcs = xmpp.services(domain)
-            server = svcs.get("_xmpp-server", [])
+            server = xmpp.records(domain, "_xmpp-server")
             real_server = sorted((r for r in server if r.target != ROOT), key=key)
             if server and not real_server:
                 continue  # `_xmpp-server._tcp.D SRV ... .`: D does not federate on purpose
@@ -352,8 +537,7 @@ class XmppFederationMissing(Rule):
             clients = xmpp.real_records(domain, CLIENT_SERVICES)
             if not clients:
                 continue
-            svcs = xmpp.services(domain)
-            if svcs.get("_xmpp-server") or xmpp.real_records(domain, ("_xmpps-server",)):
+            if xmpp.records(domain, "_xmpp-server") or xmpp.real_records(domain, ("_xmpps-server",)):
                 continue  # a "." _xmpp-server says "no federation"; a "." _xmpps-server only "no direct TLS"
             anchor = min(clients, key=key)
             server_name = child("_xmpp-server", child("_tcp", domain))
@@ -546,9 +730,10 @@ class XmppPortCollision(Rule):
         xmpp = XmppDomains.shared(ctx.graph)
         key = position(zone)
         for domain in xmpp.owners_in(zone):
+            flat = xmpp.published(domain)
+            if not flat or flat[0] % ROOT_CODE == flat[-2] % ROOT_CODE:
+                continue  # one service at most (the codes come in service order)
             svcs = xmpp.services(domain)
-            if len(svcs) < 2:
-                continue
             recs = sorted(
                 (
                     (r, s)

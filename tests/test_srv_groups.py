@@ -1,0 +1,221 @@
+"""The SRV groups of a zone (``rules.helpers.srv_groups``, the tuples of ``srv_services`` /
+``srv_records`` kept for plugins) and the XMPP table built from them
+(``rules.xmpp.XmppServices``): what they answer must be what name lookups answer, across zones,
+below delegations, for owners doubled by a missing dot and for zones loaded lazily (``-j N``)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from zonelint import ROOT, parent_name
+from zonelint.graph import RecordGraph, Zone
+from zonelint.lazygraph import LazyRecordGraph
+from zonelint.load import load_text
+from zonelint.rules.helpers import srv_entries, srv_groups, srv_index, srv_records, srv_services
+from zonelint.rules.xmpp import XMPP_SERVICES, XmppDomains, XmppServices
+
+SOA = "@ SOA ns1.example.com. host.example.com. 1 2 3 4 5\n@ NS ns1.example.com.\n"
+
+PARENT = "$ORIGIN example.com.\n" + SOA + """ns1 A 192.0.2.1
+xmpp A 192.0.2.10
+_xmpp-client._tcp SRV 0 5 5222 xmpp
+_xmpp-server._tcp SRV 0 5 5269 xmpp
+; chat.example.com. is also a zone of the run (no delegation here): both zones' SRVs count
+_xmpp-server._tcp.chat SRV 0 5 5270 xmpp
+; below a delegation: not this zone's data, no lookup finds it
+dele NS ns.dele
+ns.dele A 192.0.2.2
+_xmpp-client._tcp.dele SRV 0 5 5222 xmpp
+_xmpp-server._tcp.x.dele SRV 0 5 5269 xmpp
+; an owner written without its trailing dot (ZL107's): left out of the groups, found by lookups
+_xmpp-client._tcp.typo.example.com SRV 0 5 5222 xmpp
+; case folded
+_XMPP-Server._TCP.Mixed SRV 0 5 5269 xmpp
+_xmpp-client._tcp.mixed SRV 0 0 0 .
+_xmpp-client._tcp.dot SRV 0 0 0 .
+; a component whose parent is an XMPP domain only through the zone remote.example.com.
+_xmpp-server._tcp.conference.remote SRV 0 5 5269 xmpp
+; a name at the apex of the zone _xmpp-client._tcp.apex.example.com. (another record here)
+_xmpp-client._tcp.apex TXT "here"
+_xmpp-server._tcp.apex2 SRV 0 5 5269 xmpp
+"""
+CHAT = "$ORIGIN chat.example.com.\n" + SOA + """_xmpp-client._tcp SRV 0 5 5222 xmpp.example.com.
+_xmpp-server._tcp SRV 0 5 5269 xmpp.example.com.
+_xmpp-server._tcp.groupchat SRV 0 5 5269 xmpp.example.com.
+"""
+REMOTE = "$ORIGIN remote.example.com.\n" + SOA + "_xmpp-client._tcp SRV 0 5 5222 xmpp.example.com.\n"
+APEX = "$ORIGIN _xmpp-client._tcp.apex.example.com.\n" + SOA + "@ SRV 0 5 5222 xmpp.example.com.\n"
+APEX2 = "$ORIGIN _xmpp-server._tcp.apex2.example.com.\n" + SOA + "@ SRV 0 5 5222 xmpp.example.com.\n"
+TEXTS = [
+    (PARENT, "example.com."), (CHAT, "chat.example.com."), (REMOTE, "remote.example.com."),
+    (APEX, "_xmpp-client._tcp.apex.example.com."), (APEX2, "_xmpp-server._tcp.apex2.example.com."),
+]
+
+
+def _loaded(text, origin):
+    return load_text(text, origin, path=f"{origin}zone")
+
+
+def _zone(text, origin):
+    lz = _loaded(text, origin)
+    return Zone(lz.origin, lz.file, lz.records, lz.problems, lz.files)
+
+
+def _lookup_services(graph, domain):
+    """What XmppDomains.services answered with one name lookup per service (the oracle)."""
+    below = "." + domain if domain != ROOT else "."
+    if not graph.exists("_tcp" + below):
+        return {}
+    got = {s: graph.rrs(f"{s}._tcp{below}", "SRV") for s in XMPP_SERVICES}
+    return {s: recs for s, recs in got.items() if recs}
+
+
+def _names(graph):
+    """Every owner of the run, the domain of every SRV-like owner, and their ancestors."""
+    out = set()
+    for zone in graph.zones:
+        for rec in zone.records:
+            name = rec.owner
+            while name is not None:
+                out.add(name)
+                name = parent_name(name)
+    return sorted(out)
+
+
+def _view(services):
+    """The services and their records, in order."""
+    return [(s, [(r.file.display, r.line) for r in recs]) for s, recs in services.items()]
+
+
+def _lookup_is_domain(graph, name, labels=("groupchat", "conference", "muc")):
+    if not any(r.target != ROOT for rs in _lookup_services(graph, name).values() for r in rs):
+        return False
+    parent = parent_name(name)
+    component = name.split(".")[0].lower() in labels and parent not in (None, ROOT)
+    return not (component and _lookup_is_domain(graph, parent, labels))
+
+
+def _check_against_lookups(graph):
+    xmpp = XmppDomains(graph)
+    for name in _names(graph):
+        want = _lookup_services(graph, name)
+        assert _view(xmpp.services(name)) == _view(want), name
+        real = [r for rs in want.values() for r in rs if r.target != ROOT]
+        assert xmpp.real_records(name) == real and xmpp.has_real(name) == bool(real), name
+        assert xmpp.is_domain(name) == _lookup_is_domain(graph, name), name
+    for zone in graph.zones:
+        want = [d for d in xmpp.owners_in(zone) if _lookup_is_domain(graph, d)]
+        assert XmppDomains(graph).domains_in(zone) == want, zone
+    return xmpp
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(len(TEXTS))))[::7], ids=str)
+def test_xmpp_table_answers_as_lookups_in_any_zone_order(order):
+    graph = RecordGraph([_zone(*TEXTS[i]) for i in order])
+    xmpp = _check_against_lookups(graph)
+    assert not XmppServices.shared(graph).unsure
+
+
+def test_xmpp_table_cases_the_lookups_decide():
+    graph = RecordGraph([_zone(*t) for t in TEXTS])
+    xmpp = _check_against_lookups(graph)
+    v = lambda name: _view(xmpp.services(name))  # noqa: E731
+    # both zones' records, services in their order, each service zone by zone
+    assert v("chat.example.com.") == [
+        ("_xmpp-client", [("chat.example.com.zone", 4)]),
+        ("_xmpp-server", [("example.com.zone", 9), ("chat.example.com.zone", 5)]),
+    ]
+    assert v("dele.example.com.") == [] and v("x.dele.example.com.") == []  # below the delegation
+    assert v("typo.example.com.example.com.") == [("_xmpp-client", [("example.com.zone", 16)])]
+    assert v("MIXED.example.com.") == [
+        ("_xmpp-client", [("example.com.zone", 19)]), ("_xmpp-server", [("example.com.zone", 18)])
+    ]
+    # the zone of apex _xmpp-client._tcp.apex.example.com. is indexed after example.com., whose
+    # record there made _tcp.apex an empty non-terminal: its SRV is found
+    assert v("apex.example.com.") == [("_xmpp-client", [("_xmpp-client._tcp.apex.example.com.zone", 4)])]
+    assert v("apex2.example.com.") == [
+        ("_xmpp-server", [("example.com.zone", 25), ("_xmpp-server._tcp.apex2.example.com.zone", 4)])
+    ]
+    # indexed first, a zone's apex makes no empty non-terminal above it, and the record of
+    # example.com. at the same name comes second: _tcp.apex2 does not exist, nothing is found
+    first = RecordGraph([_zone(*TEXTS[i]) for i in (4, 0, 1, 2, 3)])
+    assert _check_against_lookups(first).services("apex2.example.com.") == {}
+    assert xmpp.is_domain("remote.example.com.")
+    assert xmpp.component_of("conference.remote.example.com.") == "remote.example.com."
+    assert not xmpp.is_domain("conference.remote.example.com.")
+    assert xmpp.component_of("groupchat.chat.example.com.") == "chat.example.com."
+    assert not xmpp.is_domain("dot.example.com.")  # root targets only
+    assert xmpp.domains_in(graph.zones[0]) == [
+        "example.com.", "chat.example.com.", "Mixed.example.com.", "apex2.example.com."
+    ]
+    assert xmpp.domains_in(graph.zones[1]) == ["chat.example.com."]
+
+
+@pytest.mark.parametrize("lazy_index", range(len(TEXTS)))
+def test_xmpp_table_with_a_zone_not_loaded_yet(lazy_index):
+    """Under -j N a zone not loaded when the table is built is left to lookups (which load it)."""
+    eager = RecordGraph([_zone(*t) for t in TEXTS])
+    lazy = LazyRecordGraph()
+    for pos, (text, origin) in enumerate(TEXTS):
+        if pos == lazy_index:
+            lazy.add_lazy(origin, lambda t=text, o=origin: _loaded(t, o), ref=pos)
+        else:
+            lazy.add_zone(_zone(text, origin))
+    xmpp = XmppDomains(lazy)
+    assert XmppServices.shared(lazy).unsure == {TEXTS[lazy_index][1]}
+    for zone in lazy.zones:
+        if zone.loaded:
+            assert xmpp.domains_in(zone) == [d for d in xmpp.owners_in(zone) if _lookup_is_domain(lazy, d)]
+    for name in _names(eager):
+        assert _view(xmpp.services(name)) == _view(_lookup_services(lazy, name)), name
+        assert xmpp.is_domain(name) == _lookup_is_domain(lazy, name), name
+    assert XmppServices.shared(lazy).unsure == {TEXTS[lazy_index][1]}  # built once, as it was
+
+
+def test_srv_groups_and_the_tuples_kept_for_plugins():
+    zone = _zone(PARENT, "example.com.")
+    groups = srv_groups(zone)
+    server = groups[("_xmpp-server", "_tcp")]
+    assert [(r.line, d, k) for r, d, k in zip(server.records, server.domains, server.keys)] == [
+        (7, "example.com.", "example.com."),
+        (9, "chat.example.com.", "chat.example.com."),
+        (14, "x.dele.example.com.", "x.dele.example.com."),
+        (18, "Mixed.example.com.", "mixed.example.com."),
+        (22, "conference.remote.example.com.", "conference.remote.example.com."),
+        (25, "apex2.example.com.", "apex2.example.com."),
+    ]
+    srvs = zone.by_type("SRV")
+    assert all(srvs[i] is r for g in groups.values() for i, r in zip(g.index, g.records))
+    # the doubled owner is left out of the groups, kept apart
+    assert [(i, r.line, s, p, d) for i, r, s, p, d in srv_index(zone).doubled] == [
+        (5, 16, "_xmpp-client", "_tcp", "typo.example.com.example.com.")
+    ]
+    # the tuples of srv_services / srv_records, as before
+    services = srv_services(zone)
+    assert list(services) == list(groups)
+    wanted = lambda s, p: s.startswith("_xmpp") and p == "_tcp"  # noqa: E731
+    entries = srv_records(zone, wanted)
+    assert [(i, r.line, s, p, d) for i, r, s, p, d in entries][:3] == [
+        (0, 6, "_xmpp-client", "_tcp", "example.com."),
+        (1, 7, "_xmpp-server", "_tcp", "example.com."),
+        (2, 9, "_xmpp-server", "_tcp", "chat.example.com."),
+    ]
+    assert [i for i, *_ in entries] == sorted(i for i, *_ in entries) and len(entries) == len(srvs) - 1
+    assert [(r, s, p, d) for r, s, p, d, _ in srv_entries(zone, wanted)] == [(r, s, p, d) for _, r, s, p, d in entries]
+
+
+def test_srv_groups_judge_a_doubled_owner_at_its_first_record():
+    """One owner text written under two $ORIGINs, doubled only under the second: its first record
+    decides for both, as before the groups kept records instead of tuples."""
+    text = "$ORIGIN example.com.\n" + SOA + (
+        "_sip._tcp.x.example.com.b.example.com. SRV 0 5 5060 sip.example.com.\n"
+        "$ORIGIN b.example.com.\n"
+        "_sip._tcp.x.example.com.b.example.com. SRV 0 5 5061 sip.example.com.\n"
+        "_sip._tcp.y.example.com SRV 0 5 5060 sip.example.com.\n"
+    )
+    zone = _zone(text, "example.com.")
+    sip = srv_groups(zone)[("_sip", "_tcp")]
+    assert [r.line for r in sip.records] == [4, 6]
+    assert [r.line for _, r, *_ in srv_index(zone).doubled] == [7]
