@@ -7,7 +7,6 @@ renders to a non-terminal at ``COLUMNS`` columns, which is what a terminal of th
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
 import re
@@ -150,7 +149,7 @@ def test_help_is_shown_under_the_record_when_the_rule_gives_one(tmp_path):
         "  | ^^^",
         "help: do this (RFC 1)",
     ]
-    long = dataclasses.replace(f, message="short diagnosis that wraps", help="word " * 30 + "(RFC 2782)")
+    long = f.replace(message="short diagnosis that wraps", help="word " * 30 + "(RFC 2782)")
     lines = finding_text(long, [], 40).splitlines()
     assert lines[:2] == ["a.zone:3:1: ZL999 short diagnosis that", "wraps"]
     assert lines[2].startswith("help: word") and all(line.startswith("      word") for line in lines[3:])

@@ -9,6 +9,7 @@ everything it needs from here (the modules behind it may move)::
   :data:`API_VERSION`, the severities ``ERROR``/``WARNING``/``INFO``, :class:`ConfigError` (raise
   it from a rule's ``__init__`` for an option value no type check can refuse);
 - what rules read: :class:`Record`, :class:`Finding`, :class:`Problem`, :class:`SourceFile`;
+  :class:`LazyText` (a help text built only when a reporter reads it);
 - ``MAX_TTL`` (RFC 2181 §8's 2^31 - 1); names in text form: ``ROOT`` (``"."``), :func:`name_key`, :func:`is_subdomain`,
   :func:`parent_name`, :func:`first_labels`, ``TARGET_TYPES`` (record type -> index of its target
   in ``Record.data``);
@@ -42,6 +43,7 @@ from .model import (
     TARGET_TYPES,
     WARNING,
     Finding,
+    LazyText,
     Problem,
     Record,
     SourceFile,
@@ -98,6 +100,7 @@ __all__ = [
     "ConfigError",
     "ERROR",
     "Finding",
+    "LazyText",
     "INFO",
     "MAX_TTL",
     "MESSAGE_WIDTH",

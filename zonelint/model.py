@@ -477,33 +477,175 @@ class Problem:
     help: str | None = None
 
 
-@dataclass(slots=True)
-class Finding:
-    """One reported fault. ``path`` is the display path; ``owner`` is absolute text or None."""
+class LazyText(tuple):
+    """A text built when it is read: ``LazyText(function, *args)`` stands for ``function(*args)``.
 
-    code: str
-    rule: str
-    severity: str
-    message: str
-    path: str
-    line: int
-    column: int
-    owner: str | None
-    #: The record the finding is about or anchored at (for snippets and fingerprints).
-    record: Record | None = None
-    #: The source file (for suppression lookup and lint-root-relative paths).
-    file: SourceFile | None = None
-    #: Last line of the anchoring record, for suppression comments on continuation lines.
-    end_line: int | None = None
-    #: How to fix it, with the citation (one or two sentences); ``message`` is only the diagnosis.
-    #: ``None`` for plugins that do not split their text.
-    help: str | None = None
-    #: A machine-applicable safe fix (a :class:`zonelint.fix.Fix`; ``None`` when the rule cannot
-    #: fix this finding). Reporters ask only "is there one" (and SARIF renders its byte edits).
-    fix: "Fix | None" = None
+    A finding's ``help`` may be one (``ctx.finding(rec, message, help=LazyText(fix_help, rec,
+    other))``): a run with a hundred thousand findings then keeps a small tuple per finding instead
+    of a few hundred bytes of text, and the text is built when a reporter reads ``finding.help``
+    (each time it reads it: the function must give the same text for the same arguments). Give a
+    module-level function (a bound method or a lambda costs an object per finding) and arguments
+    that stay as they are: records, names, numbers, strings; never the graph (it answers no
+    lookup once the rules are done) and nothing a later rule changes."""
+
+    __slots__ = ()
+
+    def __new__(cls, function, *args):
+        return tuple.__new__(cls, (function, *args))
+
+    def __str__(self) -> str:
+        return self[0](*self[1:])
+
+    def __repr__(self) -> str:
+        return f"LazyText({', '.join(map(repr, self))})"
+
+
+def text_of(value) -> str | None:
+    """``value`` as text: a :class:`LazyText` built, a ``str`` or ``None`` as it is."""
+    return value if value is None or type(value) is str else str(value)
+
+
+#: a finding's ``end_line`` is its record's (see :class:`Finding`)
+_RECORD_END = object()
+
+_FINDING_FIELDS = ("code", "rule", "severity", "message", "path", "line", "column", "owner", "record", "file",
+                   "end_line", "help", "fix")
+
+
+class Finding:
+    """One reported fault. ``path`` is the display path; ``owner`` is absolute text or None.
+
+    Fields, in the order the constructor takes them: ``code``, ``rule``, ``severity``,
+    ``message``, ``path``, ``line``, ``column``, ``owner``, then (optional) ``record`` (the record
+    the finding is about or anchored at, for snippets and fingerprints), ``file`` (the
+    :class:`SourceFile`, for suppressions and lint-root-relative paths), ``end_line`` (the last line
+    of the anchoring record: a suppression comment on a continuation line applies), ``help`` (how to
+    fix it, with the citation; ``message`` is only the diagnosis; ``None`` for plugins that do not
+    split their text) and ``fix`` (a :class:`zonelint.fix.Fix` a ``--fix`` run may apply; reporters
+    ask only "is there one", SARIF renders its byte edits).
+
+    Storage is compact (a run may hold a hundred thousand findings): ``line`` and ``end_line`` are
+    read from the record when they are the record's (no int of their own), and ``help`` may be a
+    :class:`LazyText`, built each time it is read. Two findings are equal when their fields are
+    (``help`` compared as text)."""
+
+    __slots__ = ("code", "rule", "severity", "message", "path", "_line", "column", "owner", "record", "file",
+                 "_end_line", "_help", "fix")
+    __match_args__ = _FINDING_FIELDS
+
+    def __init__(self, code: str, rule: str, severity: str, message: str, path: str, line: int, column: int,
+                 owner: str | None, record: Record | None = None, file: SourceFile | None = None,
+                 end_line: int | None = None, help: "str | LazyText | None" = None, fix: "Fix | None" = None) -> None:
+        self.code = code
+        self.rule = rule
+        self.severity = severity
+        self.message = message
+        self.path = path
+        self.column = column
+        self.owner = owner
+        self.record = record
+        self.file = file
+        self._help = help
+        self.fix = fix
+        if isinstance(record, Record):  # the record's own lines are read from it, not kept twice
+            if line == record.line:
+                line = None
+            if end_line is not None and end_line == record.end_line:
+                end_line = _RECORD_END
+        self._line = line
+        self._end_line = end_line
+
+    @classmethod
+    def at_record(cls, code: str, rule: str, severity: str, message: str, record: Record, owner: str | None,
+                  help: "str | LazyText | None" = None, fix: "Fix | None" = None) -> "Finding":
+        """A finding at ``record``'s line, column and file (what ``ctx.finding(rec, ...)`` makes)."""
+        f = _new_finding(cls)
+        f.code = code
+        f.rule = rule
+        f.severity = severity
+        f.message = message
+        place = record.place
+        file = place.file
+        f.path = file.display
+        f._line = None
+        f.column = place.column
+        f.owner = owner
+        f.record = record
+        f.file = file
+        f._end_line = _RECORD_END
+        f._help = help
+        f.fix = fix
+        return f
+
+    @property
+    def line(self) -> int:
+        """The 1-based line (the anchoring record's unless given)."""
+        line = self._line
+        return self.record.line if line is None else line
+
+    @line.setter
+    def line(self, value: int) -> None:
+        self._line = value
+
+    @property
+    def end_line(self) -> int | None:
+        """The last line of the anchoring record (as given: None when not given)."""
+        end = self._end_line
+        return self.record.end_line if end is _RECORD_END else end
+
+    @end_line.setter
+    def end_line(self, value: int | None) -> None:
+        self._end_line = value
+
+    @property
+    def help(self) -> str | None:
+        """How to fix it (text; a :class:`LazyText` help is built here, at each read). A lazy help
+        whose function raises gives a one-line text saying so, never an exception in a reporter."""
+        h = self._help
+        if h is None or type(h) is str:
+            return h
+        try:
+            return str(h)
+        except Exception as e:  # noqa: BLE001 - a rule's defect must not stop the report
+            return f"(the help of this {self.code} finding could not be built: {type(e).__name__}: {e})"
+
+    @help.setter
+    def help(self, value: "str | LazyText | None") -> None:
+        self._help = value
+
+    @property
+    def stored_help(self) -> "str | LazyText | None":
+        """``help`` as the rule gave it (a :class:`LazyText` not built)."""
+        return self._help
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.message)
+
+    def identity(self) -> tuple:
+        """What makes two findings one: a file ``$INCLUDE``d twice (by one zone or by two) holds its
+        records twice, but a fault at one place is reported once."""
+        return (self.code, self.path, self.line, self.column, self.owner, self.message)
+
+    def __eq__(self, other):
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in _FINDING_FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in _FINDING_FIELDS)
+        return f"{type(self).__qualname__}({fields})"
+
+    def replace(self, **changes) -> "Finding":
+        """A copy with ``changes`` (as ``dataclasses.replace``; ``help`` stays lazy unless changed)."""
+        fields = {n: getattr(self, n) for n in _FINDING_FIELDS if n not in changes}
+        if "help" not in changes:
+            fields["help"] = self._help
+        fields.update(changes)
+        return type(self)(**fields)
+
+    __replace__ = replace  # copy.replace (Python 3.13)
 
     @property
     def source(self) -> str | None:
@@ -536,6 +678,9 @@ class Finding:
         if self.source is not None:  # served by a DNS server: no line, the source and type instead
             out.update(line=None, column=None, source=self.source, type=self.rdtype)
         return out
+
+
+_new_finding = object.__new__
 
 
 class Notification(Value):

@@ -315,17 +315,17 @@ class RuleContext:
         problem's owner, ``None`` for an explicit position; give it when the fault concerns
         another name than the anchor's. ``message`` is the diagnosis, one line (≲ 120 characters);
         ``help`` is the fix with its citation (shown under the finding, in JSON, SARIF and
-        annotations; for a loader problem, the problem's own ``help`` unless given). ``fix`` is a safe machine fix for ``--fix`` (a
+        annotations; for a loader problem, the problem's own ``help`` unless given), text or a
+        :class:`~zonelint.model.LazyText` that builds it when a reporter reads it. ``fix`` is a safe machine fix for ``--fix`` (a
         :class:`zonelint.fix.Fix`, made with :func:`zonelint.fix.replace_field` and its siblings;
         the rule declares ``fixable = True``)."""
         rule = self.rule
+        if isinstance(at, Record):  # the usual anchor: line, column and file are the record's
+            return Finding.at_record(rule.code, rule.name, severity or rule.severity, message, at,
+                                     at.owner if owner is None else owner, help, fix)
         record = None
         end_line = None
-        if isinstance(at, Record):
-            record, file, line, column = at, at.file, at.line, at.column
-            end_line = at.end_line
-            owner = owner if owner is not None else at.owner
-        elif isinstance(at, Problem):
+        if isinstance(at, Problem):
             file, line, column = at.file, at.line, at.column
             record = at.record
             owner = owner if owner is not None else at.owner

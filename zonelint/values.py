@@ -5,7 +5,8 @@ A dataclass compiles the source text of its methods when its module is imported:
 instructions a class (frozen ones the most), which a run of a small zone pays for every class on
 its way. A class that subclasses :class:`Value`, lists its fields in ``__slots__`` and writes its
 own ``__init__`` pays nothing of that. Use it for the internal types every run builds; the public
-API's types (``Finding``, ``Problem``, ``SourceFile``, ``Option``, ``Fix``) stay dataclasses.
+API's types (``Problem``, ``SourceFile``, ``Option``, ``Fix``) stay dataclasses (``Finding`` is a
+slotted class of its own, :mod:`zonelint.model`: a run may hold a hundred thousand).
 """
 
 from __future__ import annotations

@@ -40,10 +40,11 @@ def message_with_help(finding: Finding) -> str:
     a fix, GitHub annotations, GitLab ``description``). The message stays the first sentence, which
     is what code-scanning summaries show when space is tight; just the message when there is no help."""
     message = finding.message
-    if not finding.help:
+    help = finding.help  # read once: a lazy help is built at each read
+    if not help:
         return message
     end = "" if message.endswith((".", "!", "?")) else "."
-    return f"{message}{end} {finding.help}"
+    return f"{message}{end} {help}"
 
 
 #: Exit codes: no finding reaches ``--fail-on``; one does; usage, configuration or internal error,

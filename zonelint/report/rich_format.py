@@ -220,9 +220,10 @@ def finding_fragments(finding, lines: list[str], width: int, fixable: bool = Fal
     if lines:
         out.append(("\n", ""))
         out += _source(finding, lines, width, style)
-    if finding.help:
+    help = finding.help  # read once: a lazy help is built at each read
+    if help:
         out.append(("\n", ""))
-        out += wrap_text([("help:", HELP)], esc(finding.help), width, indent=6)
+        out += wrap_text([("help:", HELP)], esc(help), width, indent=6)
     return out
 
 

@@ -78,9 +78,10 @@ def _cell(finding, width: int) -> list[Fragment]:
         out += [(t, style or "dim") for t, style in owner]
         out.append(("\n", ""))
     out += wrap_text([], _fold(esc(finding.message), width), width)
-    if finding.help:
+    help = finding.help  # read once: a lazy help is built at each read
+    if help:
         out.append(("\n", ""))
-        out += wrap_text([("help:", HELP)], _fold(esc(finding.help), width), width)
+        out += wrap_text([("help:", HELP)], _fold(esc(help), width), width)
     return out
 
 

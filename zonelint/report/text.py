@@ -22,8 +22,9 @@ def render(
             # served by a DNS server: located by URI, owner and type (no line)
             where = f"{f.path}:{f.line}:{f.column}" if f.source is None else f.served_location()
             stream.write(f"{esc(where)}: {esc(f.code)} [{f.severity}] {esc(f.message)}\n")
-            if show_help and f.help:
-                stream.write(f"    help: {esc(f.help)}\n")
+            help = f.help if show_help else None  # read once: a lazy help is built at each read
+            if help:
+                stream.write(f"    help: {esc(help)}\n")
     if quiet:
         return
     s = report.summary()
