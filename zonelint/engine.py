@@ -103,27 +103,36 @@ def _is_fix(value) -> bool:
 
 
 class EngineResult(Value):
-    """What the rules found. ``seen``: identity keys (:func:`finding_identity`) of the findings
-    kept or suppressed so far; ``fixed``: identity key -> the kept finding, for those with a fix
-    (a repeat adds its zone to the fix); ``noqa``: the noqa books for ZL008
-    (:mod:`zonelint.noqa`), None when ZL008 is not selected."""
+    """What the rules found. ``findings`` are sorted (:meth:`Finding.sort_key`) and distinct
+    (:func:`finding_identity`) once :meth:`finish` ran; ``suppressed_seen``: identity keys of the
+    suppressed findings (a suppressed fault reached twice counts once); ``noqa``: the noqa books
+    for ZL008 (:mod:`zonelint.noqa`), None when ZL008 is not selected.
 
-    __slots__ = ("findings", "suppressed", "internal_errors", "seen", "fixed", "noqa")
+    A kept finding reached again (a file both zones ``$INCLUDE``) is only dropped by
+    :meth:`finish`: repeats are rare, and no key per finding is kept while the rules run."""
+
+    __slots__ = ("findings", "suppressed", "internal_errors", "suppressed_seen", "noqa")
 
     def __init__(self, findings: list[Finding], suppressed: int = 0, internal_errors: int = 0,
-                 seen: set | None = None, fixed: dict | None = None, noqa: NoqaUsage | None = None) -> None:
+                 suppressed_seen: set | None = None, noqa: NoqaUsage | None = None) -> None:
         self.findings = findings
         self.suppressed = suppressed
         self.internal_errors = internal_errors
-        self.seen = set() if seen is None else seen
-        self.fixed = {} if fixed is None else fixed
+        self.suppressed_seen = set() if suppressed_seen is None else suppressed_seen
         self.noqa = noqa
+
+    def finish(self) -> "EngineResult":
+        """Sort the findings and drop repeats (the first of each kept, a repeat's fix merged into
+        it: :func:`merge_fix`); ``ZL000`` findings are never dropped. Returns self."""
+        self.findings.sort(key=Finding.sort_key)
+        self.findings = distinct_sorted(self.findings)
+        return self
 
 
 def finding_identity(f: Finding) -> tuple:
     """What makes two findings one: a file ``$INCLUDE``d twice (by one zone or by two) holds its
     records twice, but a fault at one place is reported once."""
-    return (f.code, f.path, f.line, f.column, f.owner, f.message)
+    return f.identity()
 
 
 def distinct(findings: list[Finding]) -> list[Finding]:
@@ -142,6 +151,31 @@ def distinct(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def distinct_sorted(findings: list[Finding]) -> list[Finding]:
+    """``findings``, sorted by :meth:`Finding.sort_key`, without repeats (:func:`finding_identity`:
+    the sort key and the owner), the first of each kept, a repeat's fix merged into it; ``ZL000``
+    findings are all kept (a run's internal errors are each reported). Repeats sit in one run of
+    equal sort keys, so no key is kept beyond the current run."""
+    out: list[Finding] = []
+    run: list[Finding] = []
+    last = None
+    for f in findings:
+        key = f.sort_key()
+        if key != last:
+            last = key
+            run = [f]
+            out.append(f)
+            continue
+        for kept in run:
+            if kept.owner == f.owner and f.code != INTERNAL_ERROR:
+                merge_fix(kept, f)
+                break
+        else:
+            run.append(f)
+            out.append(f)
+    return out
+
+
 def merge_fix(kept: Finding, again: Finding) -> None:
     """The same finding reached again from another zone (a file both include): when it asks for
     the very same fix, that zone asked for it too (an ``$INCLUDE``d file is only fixed when
@@ -156,10 +190,14 @@ def run_rules(
     zones: Iterable[Zone],
     profile: str | None = None,
     severity_overrides: list[dict[str, str]] | None = None,
+    finish: bool = True,
 ) -> EngineResult:
     """Run each rule on each zone to report. A rule that raises, or yields something that is not
     a proper finding, becomes one ``ZL000`` naming the rule and the file; the others go on.
-    (Under ``-j N`` each process runs this on its own zones: :mod:`zonelint.shard`.)"""
+    (Under ``-j N`` each process runs this on its own zones: :mod:`zonelint.shard`.) With
+    ``finish=False`` the findings are neither sorted nor freed of repeats: call
+    :meth:`EngineResult.finish` once the rules' data is let go (``RecordGraph.release``), so the
+    sort does not add to the run's peak memory."""
     overrides = [table for table in severity_overrides or () if table]  # an empty map changes nothing
     zones = list(zones)
     result = EngineResult(findings=[])
@@ -172,8 +210,7 @@ def run_rules(
                 continue  # a rule about the file's text: served records have none
             if _check(graph, rule, zone, profile, overrides, result) and result.noqa is not None:
                 result.noqa.ran_on(zone, rule)
-    result.findings.sort(key=Finding.sort_key)
-    return result
+    return result.finish() if finish else result
 
 
 def _edits_generated(fix: Fix, zone: Zone) -> bool:
@@ -218,11 +255,6 @@ def _check(graph: RecordGraph, rule: Rule, zone: Zone, profile, overrides, resul
             f.fix = None
         if f.fix is not None:
             f.fix = f.fix.for_zone(zone.file.path)
-        key = finding_identity(f)
-        if key in result.seen:
-            merge_fix(result.fixed.get(key), f)
-            continue  # the same fault reached again (a file included twice)
-        result.seen.add(key)
         if result.noqa is not None:  # every noqa line that names it counts as used (ZL008)
             if not f.file.scanned:
                 scan_suppressions(f.file)
@@ -232,9 +264,10 @@ def _check(graph: RecordGraph, rule: Rule, zone: Zone, profile, overrides, resul
             if lines:
                 result.noqa.mark(f.file, lines, f.code)
         if is_suppressed(f):
-            result.suppressed += 1
+            key = finding_identity(f)
+            if key not in result.suppressed_seen:  # not the same fault reached again (a file included twice)
+                result.suppressed_seen.add(key)
+                result.suppressed += 1
             continue
-        result.findings.append(f)
-        if f.fix is not None:
-            result.fixed[key] = f
+        result.findings.append(f)  # a repeat is dropped by EngineResult.finish
     return True
