@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import os
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -557,3 +558,166 @@ def test_uncertain_extent_at_an_unknown_origin_still_collects_suppressions(tmp_p
     got, _ = assert_same(str(path), None, _options(str(tmp_path)))
     assert [(p.code, p.line) for p in got.problems] == [("ZL006", 1)]
     assert (got.files[0].noqa, got.files[0].disabled) == ({2: None}, frozenset({"ZL006"}))
+
+
+# -- the common-line path (Scanner._common): one match per line, or the general path -------------
+
+def _long_name(length: int) -> str:
+    """A relative name of ``length`` characters (at most 255; labels of 63 and less)."""
+    name = ".".join(["x" * 63] * 4)[:length]
+    return name[:-2] + ".y" if name.endswith(".") else name
+
+
+#: Lines of the common shapes and lines just beside them that the common-line path must decline
+#: (the general path or the reader reads them): each is compared with the reference reader after
+#: a head that leaves an owner, a TTL and an $ORIGIN inside the zone, and before lines that
+#: inherit the owner and TTL it leaves.
+_COMMON_EDGES = [
+    # plain shapes, every order of TTL and class, blanks, tabs, case
+    "a A 192.0.2.1", "a 300 A 192.0.2.1", "a IN A 192.0.2.1", "a 300 IN A 192.0.2.1", "a IN 300 A 192.0.2.1",
+    "a\t300\tin\ta\t192.0.2.1", "\tA 192.0.2.2", "   \t 60 IN A 192.0.2.2", "a in 0300 A 192.0.2.1",
+    "a 300 IN 300 A 192.0.2.1", "a IN IN A 192.0.2.1", "a CH A 192.0.2.1", "a 300 CH A 192.0.2.1",
+    # TTLs: units, out of range, too many digits
+    "a 1h A 192.0.2.1", "a 1H30m IN A 192.0.2.1", "a 2147483647 A 192.0.2.1", "a 2147483648 A 192.0.2.1",
+    "a 4294967296 A 192.0.2.1", "a 99999999999 A 192.0.2.1", "a 0 A 192.0.2.1", "a IN 1w A 192.0.2.1",
+    # owners: @, absolute, outside the zone, root, long labels and names, odd characters, escapes
+    "@ A 192.0.2.1", "@ 60 IN MX 10 mx", "a.example.test. A 192.0.2.1", "A.EXAMPLE.TEST. A 192.0.2.1",
+    "a.example.org. A 192.0.2.1", ". A 192.0.2.1", "example.test. A 192.0.2.1", "xexample.test. A 192.0.2.1",
+    "x" * 63 + " A 192.0.2.1", "x" * 64 + " A 192.0.2.1", ".".join(["x" * 63] * 3) + " A 192.0.2.1",
+    ".".join(["x" * 63] * 4) + ". A 192.0.2.1", *(_long_name(n) + " A 192.0.2.1" for n in (236, 237, 238, 241, 242, 243)),
+    *(_long_name(n) + ". A 192.0.2.1" for n in (253, 254, 255)), "s SRV 0 0 0 " + _long_name(237), "a..b A 192.0.2.1", "*.w A 192.0.2.1", "_s._tcp A 192.0.2.1",
+    "a/b+c=d A 192.0.2.1", "a\\.b A 192.0.2.1", "a\\065 A 192.0.2.1", "a!b A 192.0.2.1", "$x A 192.0.2.1",
+    "\u00e9 A 192.0.2.1", "a A 192.0.2.1 ; \u00e9 noqa",
+    # rdata of each type, good and bad
+    "a A 192.0.2.256", "a A 192.0.2", "a A 192.0.2.1 x", "a A 01.2.3.4", "a A \\# 4 c0000201",
+    "a AAAA 2001:0DB8::0001", "a AAAA ::", "a AAAA ::ffff:1.2.3.4", "a AAAA ::ffff:102:304", "a AAAA 1::2::3",
+    "a AAAA 1:2:3:4:5:6:7:8:9", "a AAAA 12345::", "a AAAA 0:0:0:0:0:0:0:1", "a AAAA 2001:db8::1 ::2",
+    "s SRV 0 5 5060 t", "s SRV 0 5 5060 t.example.test.", "s SRV 65535 65535 65535 .", "s SRV 65536 0 0 t",
+    "s SRV 0 0 0 @", "s SRV 0 0 t", "s SRV 0 0 0 t u", "s SRV 00 0 0 T.", "s srv 1 2 3 t\\.x",
+    "m MX 10 mx", "m MX 65536 mx", "m MX 10 @", "m MX 10", "m MX mx 10", "m mx 0 mx.example.org.",
+    "n NS ns", "n NS ns.example.org.", "n NS .", "n NS @", "n NS a b", "c CNAME x" * 1, "c cname X.Y.",
+    "p PTR h.example.test.", "d DNAME other.test.", "d DNAME " + "y" * 64,
+    'x TXT "a"', "x TXT a b", 'x TXT "a b" c "d;e" ; noqa', 'x TXT ""', 'x TXT "a\\"b" "\\059\\255"', 'x TXT "\\256"',
+    'x TXT "a"b', 'x TXT "' + "z" * 255 + '"', 'x TXT "' + "z" * 256 + '"', 'x TXT "\\' + '065' * 1 + '"',
+    'x TXT "a\tb"', "x TXT " + " ".join(['"' + "z" * 255 + '"'] * 256), "x TXT " + " ".join(["z" * 255] * 257),
+    'x TXT "a; noqa" b', 'x TXT "a;" "noqa" ; c', 'x TXT "a\\" ; noqa" ; zonelint: disable-file=ZL605',
+    "x TXT \\# 0", 'x TXT "\\#"', "x TXT ( a )", 'x TXT "(" ")"', 'x A "192.0.2.1"',
+    "x SOA ns hm 1 2 3 4 5", "x CAA 0 issue ca.example", "x TYPE1 192.0.2.1", "x AAAAA ::1", "x A",
+    # comments, suppressions, CRs
+    "a A 192.0.2.1;c", "a A 192.0.2.1 ; noqa: ZL101", "a A 192.0.2.1 ; zonelint: disable-file=ZL605",
+    "a A 192.0.2.1 ;\rx", "a A 192.0.2.1\rb A 192.0.2.2", 'x TXT "a;b" ; noqa', 'x TXT "noqa" c',
+]
+
+
+def _common_zone(line: str, eol: str) -> bytes:
+    lines = ["$TTL 600", "$ORIGIN example.test.", "@ SOA ns hm 1 2 3 4 5", "@ NS ns", "ns A 192.0.2.1",
+             "$ORIGIN sub.example.test.", "w 120 A 192.0.2.3", line, "\tA 192.0.2.4", "\t77 TXT inherits",
+             "$ORIGIN example.org.", line, "\tA 192.0.2.5", "$ORIGIN example.test.", line, "z A 192.0.2.6"]
+    return (eol.join(lines) + eol).encode("utf-8")
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize("line", _COMMON_EDGES, ids=[f"{i}:{v[:30]}" for i, v in enumerate(_COMMON_EDGES)])
+def test_common_line_edges_as_reference(tmp_path, line, eol):
+    """Each line, in the zone's own origin, under a sub-origin and under an origin outside the
+    zone: the same records and problems as the reference reader."""
+    path = tmp_path / "c.zone"
+    path.write_bytes(_common_zone(line, eol))
+    assert_same(str(path), "example.test.", _options(str(tmp_path)))
+    assert_same(str(path), None, _options(str(tmp_path)), fallback="example.test.")
+
+
+_COMMON_PARTS = {
+    "owner": ["", "a", "@", "a.b", "A.example.test.", "a.example.org.", "*", "_x._tcp", "x" * 64, "a\\.b", "\u00e9", "."],
+    "ttl": ["", "300", "0", "1h", "2147483648", "99999999999"],
+    "class": ["", "IN", "in", "CH"],
+    "type": ["A", "a", "AAAA", "SRV", "MX", "mx", "NS", "CNAME", "PTR", "DNAME", "TXT", "txt", "SOA", "CAA", "IN"],
+    "rdata": ["192.0.2.1", "192.0.2.300", "2001:db8::1", "2001:0db8:0:0:0:0:0:1", "::ffff:1.2.3.4", "0 5 5060 t",
+              "1 2 3 t.example.test.", "1 2 65536 t", "10 mx", "10 mx.example.org.", "70000 mx", "ns", "@", ".",
+              "n.example.test.", '"a b"', '"x" y', '"\\065\\"" ;q', "a\\;b", '"open', "( 192.0.2.1 )", "1.2.3.4 )",
+              "\\# 4 c0000201", "", '"' + "q" * 256 + '"'],
+    "sep": [" ", "\t", "  \t"],
+    "tail": ["", " ", " ; c", ";noqa", " ; zonelint: disable-file=ZL605", "\r"],
+}
+
+
+@st.composite
+def _common_lines(draw):
+    """Zones of lines built from the common shape's parts, in every order and mix."""
+    lines = ["$TTL 600", "$ORIGIN example.test.", "@ SOA ns hm 1 2 3 4 5", "@ NS ns", "ns A 192.0.2.1"]
+    for _ in range(draw(st.integers(1, 8))):
+        if draw(st.integers(0, 9)) == 0:
+            lines.append(draw(st.sampled_from(["$ORIGIN o.example.test.", "$ORIGIN example.org.", "$TTL 30",
+                                               "$ORIGIN example.test.", "x A 192.0.2.9", "\tAAAA ::1"])))
+            continue
+        p = {k: draw(st.sampled_from(v)) for k, v in _COMMON_PARTS.items()}
+        order = ["ttl", "class"] if draw(st.booleans()) else ["class", "ttl"]
+        toks = [p[k] for k in (*order, "type", "rdata") if p[k]]
+        sep = p["sep"]
+        owner = p["owner"] if p["owner"] else sep
+        lines.append(owner + sep + sep.join(toks) + p["tail"])
+    eol = draw(st.sampled_from(["\n", "\r\n"]))
+    return eol.join(lines) + draw(st.sampled_from(["", eol]))
+
+
+@settings(max_examples=int(os.environ.get("ZONELINT_DIFF_EXAMPLES", "200")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(text=_common_lines(), explicit=st.booleans())
+@pytest.mark.slow
+def test_common_lines_mutated(tmp_path, text, explicit):
+    path = tmp_path / "c.zone"
+    path.write_bytes(text.encode("utf-8"))
+    assert_same(str(path), "example.test." if explicit else None, _options(str(tmp_path)), fallback="example.test.")
+
+
+def test_common_line_path_reads_the_common_shapes(tmp_path, monkeypatch):
+    """The generated zone's one-line records are read by the common-line path (one match per
+    line), not by the general one: the general path's record step sees only the other lines."""
+    path = _genzone(tmp_path, 3000, 1, True)
+    seen = []
+    general = scanner.Scanner._record
+
+    def counting(self, toks, *rest):
+        seen.append(toks)
+        return general(self, toks, *rest)
+
+    monkeypatch.setattr(scanner.Scanner, "_record", counting)
+    monkeypatch.chdir(tmp_path)
+    got, _ = assert_same(path, "example.test.", _options(str(tmp_path)))
+    assert len(got.records) >= 3000
+    # the SOA and TXT in parentheses, '.' targets, units in TTLs: well under 5% of the records
+    assert len(seen) <= len(got.records) // 20, len(seen)
+
+
+_V6_CHUNKS = ["", "0", "00", "0000", "1", "01", "a", "ffff", "FfFf", "abcd", "12345", "0:0", "::", ":"]
+
+
+@st.composite
+def _v6_texts(draw):
+    if draw(st.booleans()):
+        return draw(st.text(alphabet="0:::1aF0f.", min_size=1, max_size=41))
+    text = ":".join(draw(st.lists(st.sampled_from(_V6_CHUNKS), min_size=1, max_size=10)))
+    return draw(st.sampled_from(["", ":", "::"])) + text + draw(st.sampled_from(["", ":", "::"]))
+
+
+@settings(max_examples=int(os.environ.get("ZONELINT_DIFF_EXAMPLES", "200")) * 10, deadline=None)
+@given(text=_v6_texts())
+def test_ipv6_canonical_as_dnspython(text):
+    """The C library's text of an IPv6 address (the common-line path's) is dnspython's, and it
+    declines exactly what the scanner's own parser declines (the embedded IPv4 forms, errors)."""
+    import dns.exception
+    import dns.ipv6
+
+    from zonelint.load.scanfields import IPV6_PROBES, ipv6_by_c_library, ipv6_canonical, ipv6_text
+
+    c_library = ipv6_by_c_library()
+    if platform.libc_ver()[0] == "glibc":  # the C functions passed their check: they answer
+        assert c_library
+    got = ipv6_canonical(text)
+    assert got == ipv6_text(text)
+    try:
+        ref = dns.ipv6.inet_ntoa(dns.ipv6.inet_aton(text))
+    except (dns.exception.SyntaxError, ValueError):
+        ref = None
+    assert got is None or got == ref
+    assert all(ipv6_canonical(t) == ipv6_text(t) for t in IPV6_PROBES)

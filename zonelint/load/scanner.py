@@ -39,10 +39,24 @@ from ..rdata import SCANNED_TYPES
 from ..suppress import might_suppress, scan_lines
 from .bindcompat import MAX_RDATA
 from .messages import HELP, NO_ORIGIN
-from .scanfields import IPV4, NAME, ipv6_text, plain_origin, scan_ttl, uint, unescape
+from .scanfields import (
+    COMMON_LINE,
+    IPV4,
+    MX_DATA,
+    NAME,
+    NAME_TEXT,
+    SRV_DATA,
+    TXT_STRINGS,
+    ipv6_canonical,
+    ipv6_text,
+    plain_origin,
+    scan_ttl,
+    uint,
+    unescape,
+)
 from ..confine import SNIFF_BYTES, open_reader
 from .source import looks_binary, strip_bom
-from .state import EXPLICIT, LoadSession, StopLoading
+from .state import EXPLICIT, MAX_TTL, LoadSession, StopLoading
 from .types import LoadedZone, LoadOptions
 
 __all__ = ["load_zone", "reference_forced", "Scanner", "Handover"]
@@ -60,6 +74,13 @@ _BLANK = re.compile(r"[ \t]*\Z")
 _SPANNING = re.compile(r'[()"\\]').search
 # the one shared string of each type the scanner reads (t.upper() makes a new one per record)
 _SCANNED = {t: t for t in SCANNED_TYPES}
+# the types whose one-line records the common-line path (Scanner._common) reads
+_COMMON_TYPES = frozenset({"A", "AAAA", "NS", "CNAME", "PTR", "DNAME", "MX", "SRV", "TXT"})
+_SRV_DATA = SRV_DATA.match
+_IPV4 = IPV4.match
+_NAME_TEXT = NAME_TEXT.match
+_TXT_STRINGS = TXT_STRINGS.findall
+_MX_DATA = MX_DATA.match
 _MULTILINE_LIMIT = 500  # lines of one parenthesised record the scanner accepts
 
 
@@ -158,6 +179,15 @@ class Scanner:
         # each name once (an owner written again, a target): for this load only, where
         # sys.intern's table would keep its size (~30 MiB at 1M names) for the rest of the run
         self._names: dict[str, str] = {}
+        # the common-line path (_common): the origin and zone it last saw, the lower-cased zone
+        # ("" when the general path decides), whether the origin is inside the zone, what a
+        # relative name gets after it
+        self._suffix = "."
+        self._here_origin: str | None = None
+        self._here_zone: str | None = None
+        self._zone_key = ""
+        self._origin_inside = False
+        self._last_inside: str | None = None  # the last owner known to be inside the zone
         self._reader = None  # zonelint.load.reader, imported on the first hand-over
 
     # -- the reference reader, for what the scanner does not read -------------------------------
@@ -256,6 +286,7 @@ class Scanner:
         records = self.session.records
         emit = records.append
         hard = _HARD.search
+        common = COMMON_LINE.match
         first = lineno == 0
         tick = self.session.options.on_records
         for line in it:
@@ -266,6 +297,16 @@ class Scanner:
                 first = False
                 if line.startswith("\xef\xbb\xbf"):
                     line = line[3:]
+            else:
+                m = common(line)
+                if m is not None:
+                    rec = self._common(m, sfile, lineno)
+                    if rec is not None:
+                        comment = m.group(7)  # from the first ';' outside quotes
+                        if comment is not None and might_suppress(comment):
+                            notes[lineno] = line
+                        emit(rec)
+                        continue
             if line[-1:] == "\n":
                 body = line[:-2] if line[-2:-1] == "\r" else line[:-1]
             else:
@@ -446,6 +487,153 @@ class Scanner:
         return self._names.setdefault(name, name) if len(name) < 255 else None
 
     # -- records ------------------------------------------------------------------------------
+    def _here_for(self, origin: str | None, zone: str | None) -> None:
+        """Settle, for the common-line path, what this origin and zone decide for every record."""
+        self._here_origin = origin
+        self._here_zone = zone
+        self._zone_key = ""
+        if origin is None or zone is None or not zone.isascii() or "\\" in zone or "\\" in origin:
+            return  # the general path decides (as _record and _name do)
+        zk = self._zone_key = zone.lower()
+        ok = origin.lower()
+        self._origin_inside = zk == "." or ok == zk or ok.endswith("." + zk)
+        self._suffix = "." + origin if origin != "." else "."
+
+    def _plain(self, v: str) -> str | None:
+        """:meth:`_name` of a text :data:`~.scanfields.NAME_TEXT` matches (not ``@``), under
+        an origin without escapes (:meth:`_here_for`)."""
+        if v[-1] != ".":
+            v = v + self._suffix
+        return self._names.setdefault(v, v) if len(v) < 255 else None
+
+    def _common(self, m, sfile: SourceFile, line: int):
+        """The Record of a one-line record of a common shape (``m``: its match of
+        :data:`~.scanfields.COMMON_LINE`), read exactly as :meth:`_record` reads it, in fewer
+        steps: the owner's and targets' texts already checked by the match, the rdata split by
+        one more. ``None``: anything else, which the general path then reads (nothing changed)."""
+        owner_text, blanks, ttl_text, ttl_after, t, rd, _ = m.groups()
+        rdtype = _SCANNED.get(t) or _SCANNED.get(t.upper())
+        if rdtype not in _COMMON_TYPES:
+            return None
+        state = self.state
+        origin = state.origin
+        if origin is not self._here_origin or state.zone_origin is not self._here_zone:
+            self._here_for(origin, state.zone_origin)
+        zk = self._zone_key
+        if not zk:
+            return None
+        if owner_text:
+            if owner_text == "@":
+                owner = origin
+                if not self._origin_inside:
+                    return None
+            elif owner_text[-1] == ".":
+                if len(owner_text) >= 255:
+                    return None
+                owner = self._names.setdefault(owner_text, owner_text)
+                ok = owner.lower()
+                if not (zk == "." or ok == zk or ok.endswith("." + zk)):
+                    return None
+            else:
+                owner = owner_text + self._suffix
+                if len(owner) >= 255:
+                    return None
+                owner = self._names.setdefault(owner, owner)
+                if not self._origin_inside:
+                    ok = owner.lower()
+                    if not (zk == "." or ok == zk or ok.endswith("." + zk)):
+                        return None
+            col = 1
+        else:
+            owner = state.last_owner
+            if owner is None:
+                return None
+            if owner is not self._last_inside:
+                ok = owner.lower()
+                if not (zk == "." or ok == zk or ok.endswith("." + zk)):
+                    return None
+            col = len(blanks) + 1
+        if ttl_text is None:
+            ttl_text = ttl_after
+        elif ttl_after is not None:
+            return None
+        # the rdata
+        if rdtype == "SRV":
+            f = _SRV_DATA(rd)
+            if f is None:
+                return None
+            a, b, c, target = f.groups()
+            a, b, c = int(a), int(b), int(c)
+            if a > 65535 or b > 65535 or c > 65535:
+                return None
+            target = self._plain(target)
+            if target is None:
+                return None
+            data = (a, b, self._ints.setdefault(c, c), target)
+        elif rdtype == "A":
+            if _IPV4(rd) is None:
+                return None
+            data = (rd,)
+        elif rdtype == "AAAA":
+            a = ipv6_canonical(rd)
+            if a is None:
+                return None
+            data = (a,)
+        elif rdtype == "MX":
+            f = _MX_DATA(rd)
+            if f is None:
+                return None
+            p, target = f.groups()
+            p = int(p)
+            if p > 65535:
+                return None
+            target = self._plain(target)
+            if target is None:
+                return None
+            data = (p, target)
+        elif rdtype == "TXT":
+            size = 0
+            strings = []
+            for quoted, plain in _TXT_STRINGS(rd) if '"' in rd else ((None, s) for s in rd.split()):
+                b = unescape(plain or quoted)
+                if b is None or len(b) > 255:
+                    return None
+                size += len(b) + 1
+                strings.append(b)
+            if size > MAX_RDATA:
+                return None  # too long for a DNS message: the reader reports it
+            data = (tuple(strings),)
+        else:  # NS, CNAME, PTR, DNAME
+            if _NAME_TEXT(rd) is None:
+                return None
+            target = self._plain(rd)
+            if target is None:
+                return None
+            data = (target,)
+        # the TTL (state.py's rules, as _record)
+        if ttl_text is not None:
+            ttl = int(ttl_text)
+            if ttl > MAX_TTL:
+                return None
+            if ttl != state.last_ttl or not state.last_ttl_known:
+                state.written_ttl(ttl)
+            explicit = True
+            source = EXPLICIT
+        else:
+            ttl, source = state.inheritance
+            if ttl is None:
+                return None
+            explicit = False
+        if owner_text:
+            state.last_owner = owner
+        self._last_inside = owner
+        offset = line % LINE_BLOCK
+        key = (sfile, line - offset, col, 0, explicit, source, origin)
+        at = self._places.get(key)
+        if at is None:
+            at = self._places[key] = Place(sfile, line - offset, col, 0, explicit, source, "IN", origin)
+        return _placed(at, offset, owner, self._ints.setdefault(ttl, ttl), rdtype, data)
+
     def _record(self, toks, quoted, blank, sfile, line, col, end_line, head):
         """A Record for a fully understood logical record, else ``None``."""
         state = self.state
