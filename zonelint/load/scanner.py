@@ -161,6 +161,22 @@ def _decoded(line: str) -> str:
     return line.encode("latin-1").decode("utf-8", "replace")
 
 
+def _txt_data(strings) -> tuple | None:
+    """The ``data`` of TXT character strings (their tokens, quotes taken off), ``None`` when one
+    is bad or too long, or all of them too long for a DNS message (the reader reports it)."""
+    out = []
+    size = 0
+    for s in strings:
+        b = unescape(s)
+        if b is None or len(b) > 255:
+            return None
+        size += len(b) + 1
+        out.append(b)
+    if size > MAX_RDATA:
+        return None
+    return (tuple(out),)
+
+
 class Handover(Exception):
     """The scanner cannot read this file: the reference reader loads all of it."""
 
@@ -592,17 +608,9 @@ class Scanner:
                 return None
             data = (p, target)
         elif rdtype == "TXT":
-            size = 0
-            strings = []
-            for quoted, plain in _TXT_STRINGS(rd) if '"' in rd else ((None, s) for s in rd.split()):
-                b = unescape(plain or quoted)
-                if b is None or len(b) > 255:
-                    return None
-                size += len(b) + 1
-                strings.append(b)
-            if size > MAX_RDATA:
-                return None  # too long for a DNS message: the reader reports it
-            data = (tuple(strings),)
+            data = _txt_data([q or p for q, p in _TXT_STRINGS(rd)] if '"' in rd else rd.split())
+            if data is None:
+                return None
         else:  # NS, CNAME, PTR, DNAME
             if _NAME_TEXT(rd) is None:
                 return None
@@ -767,19 +775,7 @@ class Scanner:
                 return None
             return (a, b, ints.setdefault(c, c), t)
         if rdtype == "TXT":
-            if n == 0:
-                return None
-            out = []
-            size = 0
-            for s in rd:
-                b = unescape(s)
-                if b is None or len(b) > 255:
-                    return None
-                size += len(b) + 1
-                out.append(b)
-            if size > MAX_RDATA:
-                return None  # too long for a DNS message: the reader reports it
-            return (tuple(out),)
+            return _txt_data(rd) if n else None
         if rdtype == "SOA":
             if n != 7:
                 return None
