@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
+import re
+from itertools import compress
+from operator import attrgetter
 
 from zonelint import UNKNOWN, WARNING, Option, Rule
 
@@ -46,9 +50,9 @@ PRIVATE_USE_SUFFIXES = ("home.arpa.", "local.", "internal.")
 TARGET_NAMES = {"SRV": "SRV target", "MX": "MX exchange", "NS": "NS host"}
 
 
-#: first octets of the IPv4 ranges above, and prefixes of the IPv6 ones (as dnspython prints
-#: them, lower case, compressed): a cheap test that skips parsing almost every public address
-_V4_FIRST = frozenset(("0", "10", "100", "127", "169", "172", "192", "198", "203", *map(str, range(224, 256))))
+#: prefixes of the IPv6 ranges above (as dnspython prints them, lower case, compressed), as the
+#: first octets of the IPv4 ones are (:func:`_v4_by_first`): a cheap test that skips parsing
+#: almost every public address
 _V6_PREFIXES = ("::", "fe8", "fe9", "fea", "feb", "ff", "fc", "fd", "2001:db8:", "3fff:")
 _bounds: tuple[list, list] | None = None
 #: the documentation ranges as text prefixes (IPv6 as dnspython prints it: lower case, no leading
@@ -82,15 +86,30 @@ def classify(address: str):
     if v6:
         if not address.startswith(_V6_PREFIXES) and address != "2001:db8::":
             return None
-    elif address.split(".", 1)[0] not in _V4_FIRST:
-        return None
+        ranges = bounds()[1]
+    else:
+        ranges = _v4_by_first().get(address.split(".", 1)[0])
+        if ranges is None:
+            return None
     n = _as_int(address, v6)
     if n is None:
         return None
-    for first, last, what, source, kind in bounds()[v6]:
+    for first, last, what, source, kind in ranges:
         if first <= n <= last:
             return what, source, kind
     return None
+
+
+@functools.cache
+def _v4_by_first() -> dict[str, list]:
+    """The IPv4 bounds by first octet as written (``"10"``, no leading zero): the ranges an
+    address starting so may lie in, in table order; an address of another first octet lies in
+    none (computed once)."""
+    by_first: dict[str, list] = {}
+    for entry in bounds()[0]:
+        for octet in range(entry[0] >> 24, (entry[1] >> 24) + 1):
+            by_first.setdefault(str(octet), []).append(entry)
+    return by_first
 
 
 _HEX = frozenset("0123456789abcdefABCDEF")
@@ -183,6 +202,52 @@ def _federation(rec) -> bool:
 
 
 
+@functools.cache
+def _federation_owner() -> re.Pattern:
+    """A superset of the owners :func:`_federation` accepts (case folded the Unicode way: more,
+    never fewer), tested in C on every SRV owner of the run (compiled on first use)."""
+    return re.compile(r"_(?:xmpp-server|xmpps-server|sipfederationtls|matrix-fed)\._", re.IGNORECASE)
+
+
+_OWNER = attrgetter("owner")
+
+
+def federation_targets(graph) -> dict | None:
+    """``{target key: [SRV records]}``: the federation SRVs (:func:`_federation`) of the run as
+    ``graph`` sees it, by the name they point at, each list in ``graph.referrers`` order (zone by
+    zone, file order): ``[r for r in graph.referrers(name) if r.rdtype == "SRV" and
+    _federation(r)]`` for every name at once, from one pass over the run's SRV records. ``None``
+    while a zone of the run is not loaded (``-j``, the language server): walking every SRV would
+    load them all, and ``referrers`` loads only what a name needs. Computed once per run."""
+    if not all(z.loaded for z in graph.zones):
+        return None
+    return graph.memo("rules.addresses.federation_targets", lambda: _federation_targets(graph))
+
+
+def _federation_targets(graph) -> dict:
+    found: dict[str, list] = {}
+    srvs = graph.by_type("SRV")
+    for rec in compress(srvs, map(_federation_owner().match, map(_OWNER, srvs))):
+        data = rec.data
+        if data is None or data[3] is None:
+            continue
+        owner = rec.owner
+        if "\\" in owner:
+            if not _federation(rec):
+                continue
+        else:  # _federation without an escape: the first label a federation service, the second "_..."
+            i = owner.find(".")
+            if owner[:i].lower() not in FEDERATION_SERVICES or owner[i + 1 : i + 2] != "_":
+                continue
+        k = data[3].lower()
+        got = found.get(k)
+        if got is None:
+            found[k] = [rec]
+        else:
+            got.append(rec)
+    return found
+
+
 class AddressSpecialPurpose(Rule):
     """## What it checks
     An A or AAAA record of a name that an SRV, MX or NS record targets (in any zone of the run),
@@ -261,23 +326,30 @@ class AddressSpecialPurpose(Rule):
         private_use = any(apex == s or apex.endswith("." + s) for s in PRIVATE_USE_SUFFIXES)
         yield from self._from_dns(ctx, documentation, private_use)
         unread = () if documentation else DOCUMENTATION_PREFIXES
+        federation = None if private_use else federation_targets(graph)
         for rdtype in ("A", "AAAA"):
             for rec in zone.by_type(rdtype):
-                if rec.data is None or rec.data[0].startswith(unread):
+                data = rec.data
+                if data is None or data[0].startswith(unread):
                     continue
-                got = classify(rec.data[0])
+                got = classify(data[0])
                 if got is None:
                     continue
                 what, source, kind = got
                 if kind == "documentation" and not documentation or kind == "private" and private_use:
                     continue
-                referrers = [r for r in graph.referrers(rec.owner) if r.rdtype in TARGET_NAMES]
+                owner = rec.owner
                 if kind == "private":
-                    referrers = [r for r in referrers if _federation(r)]
+                    if federation is not None:  # the federation SRVs pointing at the owner, indexed
+                        referrers = federation.get(owner.lower(), ())
+                    else:
+                        referrers = [r for r in graph.referrers(owner) if r.rdtype == "SRV" and _federation(r)]
                     if not referrers:
                         continue
-                elif not referrers and rec.key != apex:
-                    continue
+                else:
+                    referrers = [r for r in graph.referrers(owner) if r.rdtype in TARGET_NAMES]
+                    if not referrers and rec.key != apex:
+                        continue
                 if referrers:
                     r = referrers[0]
                     more = f" and {len(referrers) - 1} more" if len(referrers) > 1 else ""
@@ -290,9 +362,9 @@ class AddressSpecialPurpose(Rule):
                     reach = "clients on other networks"
                 yield ctx.finding(
                     rec,
-                    f"{rdtype} {brief(rec.data[0])} is {what}, yet {short_who}",
+                    f"{rdtype} {brief(data[0])} is {what}, yet {short_who}",
                     help=f"Publish the address others should connect to (keep internal addresses in "
-                    f"a view listed in internal-views): {rec.owner} {rdtype} {rec.data[0]} is {what} "
+                    f"a view listed in internal-views): {owner} {rdtype} {data[0]} is {what} "
                     f"({source}), which {reach} cannot reach, yet {who}.",
                 )
 

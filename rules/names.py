@@ -8,12 +8,14 @@ stays ZL102's, a target doubled by a missing dot ZL105's.
 
 from __future__ import annotations
 
-from itertools import chain
+from itertools import chain, compress
+from operator import attrgetter, not_
 
 from zonelint import ROOT, WARNING, Rule
 
 from .helpers import (
     MESSAGE_WIDTH,
+    PLAIN_HOST_NAME,
     brief,
     problem_finding,
     below_delegation,
@@ -35,6 +37,7 @@ TARGET_NAMES = {
     "CNAME": "CNAME target",
     "PTR": "PTR target",
 }
+OWNER = attrgetter("owner")
 #: reverse-mapping trees, where BIND checks PTR targets as host names
 REVERSE_TREES = ("in-addr.arpa.", "ip6.arpa.", "ip6.int.")
 #: RFC 6763 §11 DNS-SD browsing domains in reverse trees: their PTR targets are not host names
@@ -325,7 +328,10 @@ class HostnameSyntax(Rule):
                 got.append(item)
 
         for rdtype in ("A", "AAAA", "MX"):
-            for rec in zone.by_type(rdtype):
+            recs = zone.by_type(rdtype)
+            # a plain host name has no problem (hostname_problem's own first test, run here in C
+            # for every owner): only the records of the others are walked
+            for rec in compress(recs, map(not_, map(PLAIN_HOST_NAME.match, map(OWNER, recs)))):
                 k = rec.owner
                 mx = rdtype == "MX"  # BIND's gc._msdcs and _spf exceptions are for A/AAAA owners
                 why = owners.get((k, mx), owners)

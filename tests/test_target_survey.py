@@ -7,8 +7,11 @@ loaded zone (``-j``), the language server's kept zones between lints."""
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zonelint.dnsanswers import ALIAS, NO_ADDRESS, Answer, DnsAnswers
 from zonelint.graph import RecordGraph, Zone
@@ -246,3 +249,96 @@ _sip._tcp SRV 5 0 5060 www.other.test.
     assert [(f.code, f.line) for f in w.lint(path, buffer.encode()).findings] == [("ZL103", 6)]
     edited = buffer.replace("www.other.test.", "ns1.other.test.")
     assert [f.code for f in w.lint(path, edited.encode()).findings] == []
+
+
+#: RFC 952 / RFC 1123 host-name labels as the plain backtracking pattern writes them: the reference
+#: the possessive ``PLAIN_HOST_NAME`` must agree with
+_REFERENCE_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+\Z")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="aZ09-._*\\ \u00e9", max_size=24))
+def test_plain_host_name_is_the_reference_pattern(name):
+    assert bool(h.PLAIN_HOST_NAME.match(name)) == bool(_REFERENCE_HOST.match(name))
+
+
+@pytest.mark.parametrize("name", ["a.", "a-b.c.", "a--b.", "-a.", "a-.", "a..", ".", "a", "a.-.", "1.2.3.4.", "a-b-c-d.e-f.",
+                                  "xn--bcher-kva.example.", "a.b-.", "a.b", "a\\.b.", "ab-cd-.ef."])
+def test_plain_host_name_on_the_edges(name):
+    assert bool(h.PLAIN_HOST_NAME.match(name)) == bool(_REFERENCE_HOST.match(name))
+
+
+FEDERATED = """$ORIGIN example.test.
+$TTL 3600
+@ SOA ns1 hostmaster 1 7200 3600 1209600 300
+@ NS ns1
+ns1 A 192.0.2.1
+chat A 10.0.0.1
+chat2 A 10.0.0.2
+chat3 AAAA fd00::3
+chat4 A 10.0.0.4
+lo A 127.0.0.1
+_xmpp-server._tcp SRV 5 0 5269 chat
+_XMPP-Server._TCP.upper SRV 5 0 5269 CHAT2.example.test.
+_sipfederationtls._tcp SRV 5 0 5061 chat3
+_matrix-fed._tcp SRV 5 0 8448 chat3.EXAMPLE.test.
+_xmpp-client._tcp SRV 5 0 5222 chat4
+_xmpp-server.tcp SRV 5 0 5269 chat4
+_xmpp-serverx._tcp SRV 5 0 5269 chat4
+_xmpp-server\\._tcp.esc SRV 5 0 5269 chat4
+_xmpp-server._tcp.sub SRV 5 0 5269 chat4
+_xmpp-server._tcp SRV 5 0 5269 lo
+_xmpps-server._udp SRV 5 0 5270 chat2
+sub NS ns.sub
+_xmpp-server._tcp.deep.sub SRV 5 0 5269 chat
+"""
+PEER = """$ORIGIN other.test.
+$TTL 3600
+@ SOA ns1 hostmaster 1 7200 3600 1209600 300
+@ NS ns1
+ns1 A 192.0.2.9
+_xmpp-server._tcp SRV 5 0 5269 chat.example.test.
+_xmpp-server._tcp SRV 5 0 5269 chat4.EXAMPLE.TEST.
+"""
+
+
+def test_federation_index_is_referrers_filtered_for_every_name():
+    from zonelint.rules import addresses
+
+    zones = [_zone(FEDERATED, "example.test."), _zone(PEER, "other.test.")]
+    graph, plain = RecordGraph(zones), RecordGraph(zones)
+    index = addresses.federation_targets(graph)
+    names = {r.target.lower() for r in plain.by_type("SRV")} | {"nothing.example.test."}
+    for name in names:
+        expected = [r for r in plain.referrers(name) if r.rdtype == "SRV" and addresses._federation(r)]
+        assert index.get(name, []) == expected, name
+    # what the zone holds: federation SRVs of any case, and no SRV that only looks like one
+    assert [r.line for r in index["chat.example.test."]] == [11, 23, 6]  # the peer zone last
+    assert [r.line for r in index["chat2.example.test."]] == [12, 21]
+    assert [(r.file.display, r.line) for r in index["chat4.example.test."]] == [("example.test.zone", 19),
+                                                                                  ("other.test.zone", 7)]
+
+
+def test_address_rule_without_the_index_answers_the_same(tmp_path):
+    """A run whose zones are not all loaded (a -j worker) asks graph.referrers per owner; the
+    findings are those of the indexed path."""
+    from zonelint.config import load_config
+    from zonelint.engine import run_rules
+    from zonelint.plugins import load_registry
+    from zonelint.selection import SelectionLevel, make_rules
+
+    rules = make_rules(load_registry(), load_config(None, True), SelectionLevel(["ZL108"], [], []))
+
+    def found(lazy: bool):
+        mine = _zone(FEDERATED, "example.test.")
+        if lazy:
+            graph = LazyRecordGraph()
+            graph.add_zone(mine)
+            graph.add_lazy("other.test.", lambda: _loaded(PEER, "other.test."), ref=1)
+        else:
+            graph = RecordGraph([mine, _zone(PEER, "other.test.")])
+        return [(f.line, f.message, f.help) for f in run_rules(graph, rules, [mine]).findings]
+
+    eager = found(False)
+    assert [line for line, _, _ in eager] == [6, 7, 8, 9, 10]
+    assert found(True) == eager
