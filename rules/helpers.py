@@ -633,6 +633,12 @@ class DoublingScreen:
         self._last: object = self  # the last record origin judged, and whether it lies below
         self._below = False
 
+    def _below_zone(self, r: str | None) -> bool:
+        """The record ``$ORIGIN`` ``r`` leaves the screen valid: none, single-label, or at or
+        below the zone origin."""
+        rl = r.lower() if r else ""
+        return not r or rl == self.origin or rl.endswith("." + self.origin) or r.count(".") < 2
+
     def passes(self, rec, name: str) -> bool:
         """False only when ``name`` cannot end in the origin twice for ``rec``."""
         zl = self.origin
@@ -641,8 +647,7 @@ class DoublingScreen:
         r = rec.origin
         if r is not self._last:
             self._last = r
-            rl = r.lower() if r else ""
-            self._below = not r or rl == zl or rl.endswith("." + zl) or r.count(".") < 2
+            self._below = self._below_zone(r)
         if not self._below:
             return True
         size = self.size
@@ -650,6 +655,36 @@ class DoublingScreen:
             return not name.isascii()  # lower() may lengthen a non-ASCII name: let it through
         k = name.lower()
         return k.find(zl, 0, len(k) - size) >= 0
+
+
+    def owners(self, records, shortest: int):
+        """``(index, record)`` for the ``records`` (in order) whose owner is at least
+        ``shortest`` characters long and passes the screen: :meth:`passes` for every owner,
+        without a call per record."""
+        zl = self.origin
+        size = self.size
+        twice = 2 * size
+        last: object = self
+        below = False
+        for i, rec in enumerate(records):
+            owner = rec.owner
+            n = len(owner)
+            if n < shortest:
+                continue
+            if zl is not None:
+                r = rec.origin
+                if r is not last:
+                    last = r
+                    below = self._below_zone(r)
+                if below:
+                    if n < twice:
+                        if owner.isascii():
+                            continue
+                    else:
+                        k = owner.lower()
+                        if k.find(zl, 0, len(k) - size) < 0:
+                            continue
+            yield i, rec
 
 
 def missing_dot_fix(rec, name: str, meant: str, part: str, index: int = 0, writer=None):

@@ -20,6 +20,7 @@ from .helpers import (
     problem_finding,
     below_delegation,
     doubled_by_directive,
+    DoublingScreen,
     hostname_problem,
     ip_literal,
     missing_dot_fix,
@@ -37,7 +38,7 @@ TARGET_NAMES = {
     "CNAME": "CNAME target",
     "PTR": "PTR target",
 }
-OWNER = attrgetter("owner")
+_OWNER_OF = attrgetter("owner")
 #: reverse-mapping trees, where BIND checks PTR targets as host names
 REVERSE_TREES = ("in-addr.arpa.", "ip6.arpa.", "ip6.int.")
 #: RFC 6763 §11 DNS-SD browsing domains in reverse trees: their PTR targets are not host names
@@ -101,6 +102,27 @@ def _directive_fix(zone, problem):
     return Fix.of(f"add the missing trailing dot to the origin: {meant}", make_origin_absolute(problem, meant))
 
 
+class _Writers:
+    """The last record at or before an index that wrote its owner (at column 1), found by
+    reading ``records`` forward once, as far as asked (indexes asked in increasing order)."""
+
+    __slots__ = ("records", "next", "writer")
+
+    def __init__(self, records) -> None:
+        self.records = records
+        self.next = 0
+        self.writer = None
+
+    def at(self, index: int):
+        records, writer = self.records, self.writer
+        for j in range(self.next, index + 1):
+            if records[j].column == 1:
+                writer = records[j]
+        self.next = max(self.next, index + 1)
+        self.writer = writer
+        return writer
+
+
 class OwnerOriginDoubled(Rule):
     """## What it checks
     An owner name that ends in the zone origin twice: a relative owner written with the origin
@@ -156,14 +178,11 @@ class OwnerOriginDoubled(Rule):
         if origin is None or origin.count(".") < 2:
             return
         shortest = 2 * len(origin) - 1  # "<origin without dot>.<origin>"
-        writer = None  # the last record that wrote its owner (a record at column 1)
+        records = zone.records
+        writers = _Writers(records)
         last = (None, None, None)  # (owner, origin, meant) of the record before: often the same
-        for rec in zone.records:
+        for i, rec in DoublingScreen(zone).owners(records, shortest):
             owner = rec.owner
-            if rec.column == 1:
-                writer = rec
-            if len(owner) < shortest:
-                continue
             if owner is last[0] and rec.origin is last[1]:
                 meant = last[2]
             else:
@@ -175,6 +194,7 @@ class OwnerOriginDoubled(Rule):
                 continue  # glue or occluded data below a delegation: the child zone's business
             from zonelint import OWNER  # the fix vocabulary: imported when a fix is made
 
+            writer = writers.at(i)
             if rec.column == 1:
                 fix = missing_dot_fix(rec, owner, meant, OWNER)
             elif writer is not None and writer.file is rec.file and writer.owner == owner:
@@ -331,7 +351,7 @@ class HostnameSyntax(Rule):
             recs = zone.by_type(rdtype)
             # a plain host name has no problem (hostname_problem's own first test, run here in C
             # for every owner): only the records of the others are walked
-            for rec in compress(recs, map(not_, map(PLAIN_HOST_NAME.match, map(OWNER, recs)))):
+            for rec in compress(recs, map(not_, map(PLAIN_HOST_NAME.match, map(_OWNER_OF, recs)))):
                 k = rec.owner
                 mx = rdtype == "MX"  # BIND's gc._msdcs and _spf exceptions are for A/AAAA owners
                 why = owners.get((k, mx), owners)

@@ -503,13 +503,26 @@ class SrvOwnerMalformed(Rule):
     tags = ("srv", "rfc2782", "syntax")
 
     def check(self, ctx):
+        # whether an owner has a problem does not depend on its case: an owner of the common,
+        # well-formed shape (srv_owner_problem's own first test, inline) is passed without
+        # remembering its key; the others are judged at the first record of their key
         seen: set[str] = set()
+        last = None  # the owner of the record before: an RRset's records share the text
         for rec in ctx.zone.by_type("SRV"):
-            k = rec.key
+            owner = rec.owner
+            if owner is last:
+                continue
+            last = owner
+            if owner[:1] == "_" and "\\" not in owner:
+                i = owner.find(".")
+                j = owner.find(".", i + 1) if i > 1 else -1
+                if j > 0 and owner[i + 1 : j].lower() in SRV_PROTOS:
+                    continue
+            k = owner.lower()
             if k in seen:
                 continue
             seen.add(k)
-            problem = srv_owner_problem(rec.owner)
+            problem = srv_owner_problem(owner)
             if problem is not None:
                 why, fix = problem
                 fix = fix or "rename it to _service._proto.<domain> (e.g. _sip._tcp)"

@@ -218,6 +218,19 @@ def test_doubling_screen_never_rules_out_a_doubled_name():
                 checked += 1
                 assert screen.passes(rec, name), (zo, ro, name)
     assert checked > 100
+    # owners(): passes() for every record's owner, in one loop (records of changing origins)
+
+    class Owned(Rec):
+        def __init__(self, origin, owner):
+            super().__init__(origin)
+            self.owner = owner
+
+    records = [Owned(ro, name) for ro in origins for name in sorted(names)]
+    for zo in origins:
+        for shortest in (0, 2 * len(zo or "") - 1):
+            got = list(h.DoublingScreen(Z(zo)).owners(records, shortest))
+            one = h.DoublingScreen(Z(zo))
+            assert got == [(i, r) for i, r in enumerate(records) if len(r.owner) >= shortest and one.passes(r, r.owner)]
     # and it does rule names out (else it would be no screen)
     screen = h.DoublingScreen(Z("example.com."))
     assert not screen.passes(Rec("example.com."), "www.example.com.")
@@ -342,3 +355,26 @@ def test_address_rule_without_the_index_answers_the_same(tmp_path):
     eager = found(False)
     assert [line for line, _, _ in eager] == [6, 7, 8, 9, 10]
     assert found(True) == eager
+
+
+def test_srv_owner_rule_judges_the_first_record_of_each_owner_in_any_case(tmp_path):
+    """ZL106 passes the common well-formed owners without remembering them: the findings are
+    those of judging the first record of every owner key, whatever the case of later ones."""
+    from zonelint.rules.targets import srv_owner_problem
+    from zonelint.testing import lint_text
+
+    owners = ["_sip._tcp", "_SIP._TCP", "_sip.tcp", "_SIP.TCP", "_Sip.Tcp", "sip._tcp", "SIP._TCP", "_tcp._sip",
+              "_TCP._SIP", "*._tcp", "x", "X", "_xmpp-server._tcp.Sub", "_xmpp-server.udp.sub", "_XMPP-SERVER.UDP.SUB",
+              "_s\\065p.tcp", "_s\\065P.TCP", "_\\_x._tcp", "_._tcp", "_._TCP", "xmpp._TCP.a", "xmpp._tcp.A"]
+    body = "".join(f"{o} IN SRV 5 0 5060 host.example.com.\n" for o in owners)
+    text = "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1 h 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n" + body
+    findings = lint_text(text, tmp_path=tmp_path, select=["ZL106"])
+    seen, expected = set(), []
+    for rec in _loaded(text, "example.com.").records:
+        if rec.rdtype != "SRV" or rec.owner.lower() in seen:
+            continue
+        seen.add(rec.owner.lower())
+        if srv_owner_problem(rec.owner) is not None:
+            expected.append((rec.line, rec.owner))
+    assert [(f.line, f.owner) for f in findings] == expected
+    assert len(expected) >= 6 and len({o.lower() for _, o in expected}) < len(owners)
