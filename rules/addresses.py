@@ -8,7 +8,7 @@ import re
 from itertools import compress
 from operator import attrgetter
 
-from zonelint import UNKNOWN, WARNING, Option, Rule
+from zonelint import UNKNOWN, WARNING, LazyText, Option, Rule
 
 from .helpers import brief, near, reported_by_target_rules, split_service_owner, target_survey, where
 
@@ -352,20 +352,14 @@ class AddressSpecialPurpose(Rule):
                         continue
                 if referrers:
                     r = referrers[0]
-                    more = f" and {len(referrers) - 1} more" if len(referrers) > 1 else ""
-                    who = f"{r.owner} {r.rdtype} ({where(r)}){more} points at it"
-                    short_who = f"{r.rdtype} at {near(r, rec)}{' (+more)' if more else ''} points here"
-                    reach = "remote servers" if kind == "private" else "clients on other networks"
+                    short_who = f"{r.rdtype} at {near(r, rec)}{' (+more)' if len(referrers) > 1 else ''} points here"
                 else:
-                    who = "it is the address of the zone apex"
+                    r = None
                     short_who = "it is the apex address"
-                    reach = "clients on other networks"
                 yield ctx.finding(
                     rec,
                     f"{rdtype} {brief(data[0])} is {what}, yet {short_who}",
-                    help=f"Publish the address others should connect to (keep internal addresses in "
-                    f"a view listed in internal-views): {owner} {rdtype} {data[0]} is {what} "
-                    f"({source}), which {reach} cannot reach, yet {who}.",
+                    help=LazyText(_special_help, rec, what, source, kind, r, len(referrers)),
                 )
 
     def _from_dns(self, ctx, documentation: bool, private_use: bool):
@@ -397,3 +391,17 @@ class AddressSpecialPurpose(Rule):
                     f"{what} ({source}), which {reach} cannot reach (answer {answer.said()}).",
                 )
 
+
+def _special_help(rec, what: str, source: str, kind: str, first, referrers: int) -> str:
+    """ZL108's help, built when a reporter reads it (:class:`zonelint.LazyText`): ``first`` is the
+    first of ``referrers`` records pointing at ``rec``'s owner (None: ``rec`` is an apex address)."""
+    if first is not None:
+        more = f" and {referrers - 1} more" if referrers > 1 else ""
+        who = f"{first.owner} {first.rdtype} ({where(first)}){more} points at it"
+        reach = "remote servers" if kind == "private" else "clients on other networks"
+    else:
+        who = "it is the address of the zone apex"
+        reach = "clients on other networks"
+    return (f"Publish the address others should connect to (keep internal addresses in "
+            f"a view listed in internal-views): {rec.owner} {rec.rdtype} {rec.data[0]} is {what} "
+            f"({source}), which {reach} cannot reach, yet {who}.")

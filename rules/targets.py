@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from itertools import chain
 
-from zonelint import ABSENT, ERROR, PRESENT, ROOT, TARGET_TYPES, UNKNOWN, WARNING, Rule
+from zonelint import ABSENT, ERROR, PRESENT, ROOT, TARGET_TYPES, UNKNOWN, WARNING, LazyText, Rule
 
 from .helpers import (
     UnreadableTargets,
@@ -105,15 +105,12 @@ class TargetCname(Rule):
                     )
                 continue
             if cname is not None:
-                via = "" if cname.key == target.lower() else f" through the wildcard {cname.owner}"
-                via_brief = "" if not via else " via a wildcard"
+                via_brief = "" if cname.key == target.lower() else " via a wildcard"
                 yield ctx.finding(
                     rec,
                     f"{TARGET_NAMES[rec.rdtype]} {brief(target)} is an alias{via_brief} (CNAME at "
                     f"{near(cname, rec)})",
-                    help=f"RFC 2782 and RFC 2181 §10.3 forbid aliases here: point at {cname.target} "
-                    f"or give {target} A/AAAA records ({target} is an alias{via}: CNAME to "
-                    f"{cname.target}, {where(cname)}).",
+                    help=LazyText(_alias_help, target, cname),
                 )
 
 
@@ -168,17 +165,11 @@ class TargetIpLiteral(Rule):
             if ip is None:
                 continue
             what = TARGET_NAMES[rec.rdtype]
-            if target[:-1] == ip:
-                how, note = "written as a name", ""
-            else:
-                how = "written as a relative name"
-                note = f" ({target}: the origin was appended to the address)"
+            how = "written as a name" if target[:-1] == ip else "written as a relative name"
             yield ctx.finding(
                 rec,
                 f"{what} is the address {brief(ip)} {how}",
-                help=f"This field takes a host name, not an address (RFC 2782, RFC 1035): add a "
-                f"host name with `A`/`AAAA {ip}` records and point {rec.owner} {rec.rdtype} at "
-                f"that name{note}.",
+                help=LazyText(_ip_literal_help, rec, target, ip),
             )
 
 
@@ -254,12 +245,11 @@ class TargetNoAddress(Rule):
             if unreadable(target):
                 continue  # its records failed to parse (ZL001): cannot tell
             auth = graph.zone_for(target)
-            in_zone = f"zone {auth.origin} ({auth.file.display})" if auth is not None else "its zone"
             zone_brief = f"zone {brief(auth.origin, 30)}" if auth is not None else "its zone"
             what = TARGET_NAMES[rec.rdtype]
             if status == ABSENT:
                 problem = "does not exist in"
-                fix = f"add A/AAAA records for {target}, or correct the name if it is a typo"
+                has = None
             else:
                 owned = sorted({r.rdtype for r in graph.rrs(target)})
                 if owned:
@@ -269,12 +259,11 @@ class TargetNoAddress(Rule):
                 else:
                     has = "it is an empty non-terminal"
                 problem = "has no A/AAAA record in"
-                fix = f"add A/AAAA records for {target} ({has}), or point at a host that has them"
-            effect = NO_ADDRESS_EFFECT[rec.rdtype]
             yield ctx.finding(
                 rec,
                 f"{what} {brief(target)} {problem} {zone_brief}",
-                help=f"{effect[:1].upper()}{effect[1:]}: {fix} ({target} in {in_zone}).",
+                help=LazyText(_no_address_help, rec.rdtype, target, has, None if auth is None else auth.origin,
+                              None if auth is None else auth.file),
             )
 
     @staticmethod
@@ -292,6 +281,36 @@ class TargetNoAddress(Rule):
             f"{what} {brief(target)} {problem}",
             help=f"{effect[:1].upper()}{effect[1:]}: {fix} (answer {answer.said()}).",
         )
+
+
+def _alias_help(target: str, cname) -> str:
+    """ZL101's help for a target that is an alias in a loaded zone (``cname``: its CNAME record, a
+    wildcard's when it matched through one), built when a reporter reads it (:class:`zonelint.LazyText`)."""
+    via = "" if cname.key == target.lower() else f" through the wildcard {cname.owner}"
+    return (f"RFC 2782 and RFC 2181 §10.3 forbid aliases here: point at {cname.target} "
+            f"or give {target} A/AAAA records ({target} is an alias{via}: CNAME to "
+            f"{cname.target}, {where(cname)}).")
+
+
+def _ip_literal_help(rec, target: str, ip: str) -> str:
+    """ZL102's help, built when a reporter reads it (:class:`zonelint.LazyText`)."""
+    note = "" if target[:-1] == ip else f" ({target}: the origin was appended to the address)"
+    return (f"This field takes a host name, not an address (RFC 2782, RFC 1035): add a "
+            f"host name with `A`/`AAAA {ip}` records and point {rec.owner} {rec.rdtype} at "
+            f"that name{note}.")
+
+
+def _no_address_help(rdtype: str, target: str, has: str | None, origin: str | None, file) -> str:
+    """ZL103's help for a target in a loaded zone (``origin``, ``file``: the zone authoritative for
+    it, ``file`` None when unknown); ``has``: what the name holds instead, None when it does not exist.
+    Built when a reporter reads it (:class:`zonelint.LazyText`)."""
+    if has is None:
+        fix = f"add A/AAAA records for {target}, or correct the name if it is a typo"
+    else:
+        fix = f"add A/AAAA records for {target} ({has}), or point at a host that has them"
+    in_zone = f"zone {origin} ({file.display})" if file is not None else "its zone"
+    effect = NO_ADDRESS_EFFECT[rdtype]
+    return f"{effect[:1].upper()}{effect[1:]}: {fix} ({target} in {in_zone})."
 
 
 class SrvRootTargetMixed(Rule):
