@@ -193,6 +193,7 @@ class NonstandardPort(Rule):
 
     def check(self, ctx):
         expected = self.expected
+        helps: dict[tuple[str, int], tuple] = {}  # (key, port) -> what its findings share (one help text)
         for rec in ctx.zone.by_type("SRV"):
             data = rec.data
             if data is None:
@@ -204,30 +205,41 @@ class NonstandardPort(Rule):
             ports = expected.get(key) if key is not None else None
             if ports is None or port in ports:
                 continue
-            usual = " or ".join(str(p) for p in ports)
-            allow = (
-                f'[tool.zonelint.rules.ZL201] allow = {{ "{key}" = [{port}] }}'
-            )
             if key in MICROSOFT_ONLINE_KEYS and target.lower().endswith(MICROSOFT_ONLINE_SUFFIXES):
                 continue  # a Microsoft 365 record: ZL403 judges its port
-            sibling = self.swapped_with(key, port)
+            # the help depends on the service and the port only: one text shared by their findings
+            shared = helps.get((key, port))
+            if shared is None:
+                shared = helps[(key, port)] = self._port_help(key, port, ports)
+            sibling, usual, help = shared
             if sibling is not None:
                 yield ctx.finding(
                     rec,
                     f"{brief(rec.owner, 36)} advertises port {port}, expected "
                     f"{'/'.join(str(p) for p in ports)}; {port} is the port of {sibling}",
-                    help=f"Are the records swapped? Fix the port, or if {port} is deliberate accept "
-                    f"it with {allow} ({key} is expected on {usual}: {self.sources[key]}).",
+                    help=help,
                 )
             else:
                 yield ctx.finding(
                     rec,
                     f"{brief(rec.owner)} advertises port {port}; {key} is usually on {usual}",
-                    help=f"Fine if the server listens there (SRV exists to allow it, RFC 2782); to "
-                    f"record that it is deliberate: {allow} ({key} is usually on {usual}: "
-                    f"{self.sources[key]}).",
+                    help=help,
                     severity=INFO,
                 )
+
+    def _port_help(self, key: str, port: int, ports) -> tuple:
+        """``(sibling, usual ports, help)`` of ``key`` published on ``port``."""
+        usual = " or ".join(str(p) for p in ports)
+        allow = (
+            f'[tool.zonelint.rules.ZL201] allow = {{ "{key}" = [{port}] }}'
+        )
+        sibling = self.swapped_with(key, port)
+        if sibling is not None:
+            return sibling, usual, (f"Are the records swapped? Fix the port, or if {port} is deliberate accept "
+                                    f"it with {allow} ({key} is expected on {usual}: {self.sources[key]}).")
+        return sibling, usual, (f"Fine if the server listens there (SRV exists to allow it, RFC 2782); to "
+                                f"record that it is deliberate: {allow} ({key} is usually on {usual}: "
+                                f"{self.sources[key]}).")
 
 
 class SrvPortZero(Rule):
