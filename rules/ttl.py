@@ -119,23 +119,31 @@ class TtlTooLow(Rule):
 
     def check(self, ctx):
         low = self.config["min-ttl"]
+        helps: dict[int, str] = {}  # TTL -> its help: one text shared by the findings of a TTL
         for rec in ctx.zone.records:
             ttl = rec.ttl
             if ttl >= low and ttl != 0:
                 continue
             if ttl == 0:
                 msg = f"{brief(rec.owner)} {rec.rdtype} has TTL 0: resolvers may not cache it at all"
-                help = (
-                    f"Use at least {max(low, 1)}: with TTL 0 every lookup reaches your servers "
-                    f"(RFC 1035 §3.2.1)."
-                )
             else:
                 msg = f"{brief(rec.owner)} {rec.rdtype} has TTL {ttl}, below the minimum {low}"
-                help = (
-                    f"Use at least {low} (option min-ttl): every resolver re-queries it every "
-                    f"{ttl} second{'s' if ttl != 1 else ''} (RFC 1035 §3.2.1)."
-                )
+            help = helps.get(ttl)
+            if help is None:
+                help = helps[ttl] = self._help(ttl, low)
             yield ctx.finding(rec, msg, help=help)
+
+    @staticmethod
+    def _help(ttl: int, low: int) -> str:
+        if ttl == 0:
+            return (
+                f"Use at least {max(low, 1)}: with TTL 0 every lookup reaches your servers "
+                f"(RFC 1035 §3.2.1)."
+            )
+        return (
+            f"Use at least {low} (option min-ttl): every resolver re-queries it every "
+            f"{ttl} second{'s' if ttl != 1 else ''} (RFC 1035 §3.2.1)."
+        )
 
 
 class TtlTooHigh(Rule):
@@ -175,14 +183,19 @@ class TtlTooHigh(Rule):
 
     def check(self, ctx):
         high = self.config["max-ttl"]
+        # the helps depend on the option only: one text each, shared by every finding
+        beyond = (f"Use at most {high}: a TTL above {MAX_TTL} (RFC 2181 §8) counts as 0 "
+                  f"(BIND: '> MAXTTL, setting TTL to 0'), so nothing caches it.")
+        above = (f"Use at most {high} (option max-ttl; BIND's default max-cache-ttl is 604800): "
+                 f"resolvers cap it anyway, and a change takes that long to reach the caches that "
+                 f"do not.")
         for rec in ctx.zone.records:
             ttl = rec.ttl
             if ttl > MAX_TTL:
                 yield ctx.finding(
                     rec,
                     f"{brief(rec.owner)} {rec.rdtype} has TTL {ttl}, above {MAX_TTL}, the largest TTL",
-                    help=f"Use at most {high}: a TTL above {MAX_TTL} (RFC 2181 §8) counts as 0 "
-                    f"(BIND: '> MAXTTL, setting TTL to 0'), so nothing caches it.",
+                    help=beyond,
                 )
                 continue
             if ttl <= high:
@@ -190,9 +203,7 @@ class TtlTooHigh(Rule):
             yield ctx.finding(
                 rec,
                 f"{brief(rec.owner)} {rec.rdtype} has TTL {ttl}, above the maximum {high}",
-                help=f"Use at most {high} (option max-ttl; BIND's default max-cache-ttl is 604800): "
-                f"resolvers cap it anyway, and a change takes that long to reach the caches that "
-                f"do not.",
+                help=above,
             )
 
 

@@ -172,3 +172,84 @@ def test_a_lazy_help_that_raises_is_one_line_saying_so_not_a_crash_of_the_report
     f = lint_text(ZONE.format(origin="example.com."), select=["LZ001"], plugins=[("lazyhelp", PLUGIN)])[0]
     f.help = LazyText(_broken, f.record)
     assert f.help == "(the help of this LZ001 finding could not be built: ValueError: no help for b.example.com.)"
+
+
+# -- the built-in rules' lazy helps: the fixtures and the corpus, lazy against eager ------------------
+
+def _eager(monkeypatch):
+    """Every LazyText help built when its finding is made (what the rules gave before)."""
+    from zonelint.rule import RuleContext
+
+    made = RuleContext.finding
+
+    def finding(self, *a, **k):
+        f = made(self, *a, **k)
+        if isinstance(f.stored_help, LazyText):
+            f.help = str(f.stored_help)
+        return f
+
+    monkeypatch.setattr(RuleContext, "finding", finding)
+
+
+def _lint_all(folder, j):
+    opts = RunOptions(paths=["."], select=SelectionLevel(["ALL"]), jobs=j, cwd=str(folder))
+    return lint(opts, Config(root=str(folder)), load_registry(installed=False))
+
+
+def _cases():
+    from conftest import REPO, SHARED
+
+    rules = REPO / "fixtures" / "rules"
+    # the whole rules folder (ZL108 is silent there: zones of one origin, no views) and ZL108's
+    return [(rules, {"ZL101", "ZL102", "ZL103"}), (rules / "ZL108" / "bad-cross-zone", {"ZL108"}), (SHARED / "corpus", {"ZL108"})]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("folder, codes", _cases(), ids=["fixtures-rules", "ZL108-cross-zone", "corpus"])
+def test_the_built_in_rules_lazy_helps_render_as_eager_ones(folder, codes, monkeypatch, sharded_calls):
+    if not folder.is_dir():
+        from conftest import shared_dir
+
+        shared_dir()  # skips (fails under CI) without ../shared
+    monkeypatch.chdir(folder)
+    lazy = {j: _lint_all(folder, j) for j in (1, 2)}
+    assert codes <= {f.code for f in lazy[1].findings if isinstance(f.stored_help, LazyText)}
+    if jobs.available():
+        assert sharded_calls and sharded_calls[-1] is not None  # -j 2 went through the workers
+    with monkeypatch.context() as m:
+        _eager(m)
+        eager = {j: _lint_all(folder, j) for j in (1, 2)}
+    assert not any(isinstance(f.stored_help, LazyText) for f in eager[1].findings)
+    for j in (1, 2):
+        assert eager[j].exit_code == lazy[j].exit_code
+        r_lazy, r_eager = _rendered(lazy[j]), _rendered(eager[j])
+        for fmt in FORMATS:
+            assert r_lazy[fmt] == r_eager[fmt], f"-j {j} --format {fmt}: a lazy help renders differently"
+
+
+def test_the_language_servers_diagnostics_are_the_same_lazy_or_eager(tmp_path, monkeypatch):
+    pytest.importorskip("pygls")
+    from pygls.workspace import TextDocument
+
+    from zonelint.docurls import DocLinks
+    from zonelint.lsp import server
+    from zonelint.workspace import Workspace
+
+    zone = tmp_path / "example.com.zone"
+    text = ZONE.format(origin="example.com.")
+    zone.write_text(text)
+    got = {}
+    for eager in (False, True):
+        monkeypatch.setattr(PLUGIN, "EAGER", eager)
+        ws = Workspace(str(tmp_path))
+        ws.registry = load_registry(extra_plugins=[("lazyhelp", PLUGIN)], installed=False)
+        result = ws.lint(str(zone), text.encode())
+        findings = [f for f in result.findings if f.code == "LZ001"]
+        assert {type(f.stored_help) for f in findings} == {str if eager else LazyText}
+        doc = TextDocument(zone.as_uri(), text)
+        got[eager] = [server.diagnostic(doc, f, DocLinks(ws.registry), ws.registry) for f in findings]
+    assert got[False] == got[True]
+    # the multi-line record b (lines 7-8): its range ends on its last line, read from the record
+    first = got[False][0]
+    assert (first.range.start.line, first.range.end.line, first.message) == (
+        6, 7, "TXT b.example.com. repeats line-free text (line 6)")
