@@ -83,8 +83,9 @@ def _malformed(f: Any, rule: Rule) -> str | None:
         return f"yielded {type(f).__name__} instead of a Finding (use ctx.finding(...))"
     if f.code != rule.code:
         return f"yielded a finding with code {f.code!r}, not its own code {rule.code}"
-    if not isinstance(f.line, int) or f.line < 1 or not isinstance(f.column, int) or f.column < 1:
-        return f"yielded a finding with an invalid position line={f.line!r} column={f.column!r}"
+    line = f.line
+    if not isinstance(line, int) or line < 1 or not isinstance(f.column, int) or f.column < 1:
+        return f"yielded a finding with an invalid position line={line!r} column={f.column!r}"
     if f.severity not in SEVERITY_RANK:
         return f"yielded a finding with an invalid severity {f.severity!r}"
     if not isinstance(f.message, str) or not f.message:
@@ -158,11 +159,12 @@ def distinct_sorted(findings: list[Finding]) -> list[Finding]:
     equal sort keys, so no key is kept beyond the current run."""
     out: list[Finding] = []
     run: list[Finding] = []
-    last = None
+    head = None  # the first finding of the run of equal sort keys
     for f in findings:
-        key = f.sort_key()
-        if key != last:
-            last = key
+        # the sort key's fields, the most discerning first (no key built: one call per finding less)
+        if (head is None or f.message != head.message or f.code != head.code or f.column != head.column
+                or f.path != head.path or f.line != head.line):
+            head = f
             run = [f]
             out.append(f)
             continue
@@ -248,22 +250,24 @@ def _check(graph: RecordGraph, rule: Rule, zone: Zone, profile, overrides, resul
             return False
         if f.file is not None and not f.file.reported:
             continue
-        f.severity = resolve_severity(f.code, f.severity, overrides)
+        if overrides:
+            f.severity = resolve_severity(f.code, f.severity, overrides)
         if f.fix is not None and (f.file.uri is not None or _edits_generated(f.fix, zone)):
             # served by a DNS server: there is no file to edit; made by $GENERATE: the line is no
             # record of its own, --fix would refuse it (an editor must not be offered it either)
             f.fix = None
         if f.fix is not None:
             f.fix = f.fix.for_zone(zone.file.path)
+        file = f.file
+        if not file.scanned:
+            scan_suppressions(file)
         if result.noqa is not None:  # every noqa line that names it counts as used (ZL008)
-            if not f.file.scanned:
-                scan_suppressions(f.file)
             lines = noqa_lines(f)
             if f.code in f.file.disabled:  # the file's disable-file comments were of use too
                 lines.append(FILE_WIDE)
             if lines:
                 result.noqa.mark(f.file, lines, f.code)
-        if is_suppressed(f):
+        if (file.noqa or file.disabled) and is_suppressed(f):  # no call for a file without suppressions
             key = finding_identity(f)
             if key not in result.suppressed_seen:  # not the same fault reached again (a file included twice)
                 result.suppressed_seen.add(key)

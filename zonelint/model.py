@@ -581,7 +581,10 @@ class Finding:
     def line(self) -> int:
         """The 1-based line (the anchoring record's unless given)."""
         line = self._line
-        return self.record.line if line is None else line
+        if line is None:  # Record.line, without a second call
+            rec = self.record
+            return rec.place.first_line + rec.line_offset
+        return line
 
     @line.setter
     def line(self, value: int) -> None:
@@ -605,7 +608,7 @@ class Finding:
         if h is None or type(h) is str:
             return h
         try:
-            return str(h)
+            return h[0](*h[1:]) if type(h) is LazyText else str(h)  # LazyText.__str__, one call less
         except Exception as e:  # noqa: BLE001 - a rule's defect must not stop the report
             return f"(the help of this {self.code} finding could not be built: {type(e).__name__}: {e})"
 
@@ -619,7 +622,11 @@ class Finding:
         return self._help
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.column, self.code, self.message)
+        line = self._line
+        if line is None:  # the record's (Finding.line, without the calls: the key of every sort)
+            rec = self.record
+            line = rec.place.first_line + rec.line_offset
+        return (self.path, line, self.column, self.code, self.message)
 
     def identity(self) -> tuple:
         """What makes two findings one: a file ``$INCLUDE``d twice (by one zone or by two) holds its
