@@ -188,21 +188,38 @@ def _service_kind(owner: str, kinds: dict) -> tuple[tuple[str, str], str] | None
     return kinds.setdefault((service, proto), (service, proto)), domain
 
 
+#: ``SrvGroup.ports`` of a record whose target is the root / that has no compact data
+ROOT_PORT = -1
+NO_PORT = -2
+
+
 class SrvGroup:
     """The SRV records of one ``(service, proto)`` of a zone, in file order (see
-    :func:`srv_groups`): ``records[i]`` is owned by ``<service>.<proto>.<domains[i]>``, ``keys[i]``
-    is that domain case-folded (the same string when it is in lower case already) and ``index[i]``
-    the record's position in ``zone.by_type("SRV")``. Shared: do not mutate."""
+    :func:`srv_groups`), with parallel sequences: ``records[i]`` is owned by
+    ``<service>.<proto>.<domain>`` where ``names[i]`` is ``(domain, key)`` (the domain as written
+    and case-folded, one tuple per domain text, shared), ``index[i]`` is the record's position in
+    ``zone.by_type("SRV")`` and ``ports[i]`` its port, or :data:`ROOT_PORT` when its target is the
+    root (``.``), :data:`NO_PORT` when it has no compact ``data``. Shared: do not mutate."""
 
-    __slots__ = ("service", "proto", "records", "domains", "keys", "index")
+    __slots__ = ("service", "proto", "records", "names", "index", "ports")
 
     def __init__(self, service: str, proto: str) -> None:
         self.service = service
         self.proto = proto
         self.records: list = []
-        self.domains: list[str] = []
-        self.keys: list[str] = []
+        self.names: list[tuple[str, str]] = []
         self.index = array("I")  # 4 bytes a record
+        self.ports = array("i")
+
+    @property
+    def domains(self) -> list[str]:
+        """The domain of each record, as written (a new list)."""
+        return [name[0] for name in self.names]
+
+    @property
+    def keys(self) -> list[str]:
+        """The domain of each record, case-folded (a new list)."""
+        return [name[1] for name in self.names]
 
     def __len__(self) -> int:
         return len(self.records)
@@ -229,14 +246,16 @@ def _build_srv_index(zone, exact: bool = False) -> SrvIndex:
     Whether an owner ends in the origin twice is judged at its first record (the ``$ORIGIN`` in
     effect there counts): when some owner is judged so, the pass is done again with that judgement
     kept per owner text (``exact``), as owners written alike may follow different ``$ORIGIN``s."""
+    origin = zone.origin
     # owners shorter than "<origin without dot>.<origin>" cannot end in the origin twice
-    doubled_len = 2 * len(zone.origin) - 1 if zone.origin and zone.origin.count(".") > 1 else 1 << 30
+    doubled_len = 2 * len(origin) - 1 if origin and origin.count(".") > 1 else 1 << 30
+    screen = DoublingScreen(zone)
     groups: dict[tuple[str, str], SrvGroup] = {}
     doubled: list = []
     kinds: dict = {}
-    domains: dict[str, tuple[str, str]] = {}  # domain text -> (it, its key): each string once
+    names: dict[str, tuple[str, str]] = {}  # domain text -> (it, its key): each tuple once
     judged: dict[str, bool] = {}  # owner text -> doubled (only with ``exact``)
-    owner = group = domain = key = kind = None
+    owner = group = name = kind = None
     is_doubled = False
     for i, rec in enumerate(zone.by_type("SRV")):
         if rec.owner is not owner:
@@ -249,30 +268,29 @@ def _build_srv_index(zone, exact: bool = False) -> SrvIndex:
             if parts is None:
                 continue
             kind, domain = parts
-            pair = domains.get(domain)
-            if pair is None:
+            name = names.get(domain)
+            if name is None:
                 k = domain.lower()
-                pair = domains[domain] = (domain, domain if k == domain else k)
-            domain, key = pair
+                name = names[domain] = (domain, domain if k == domain else k)
             if len(owner) >= doubled_len:
-                is_doubled = judged.get(owner) if exact else None
-                if is_doubled is None:
-                    is_doubled = origin_doubled(rec, owner, zone) is not None
-                    if exact:
-                        judged[owner] = is_doubled
-                    elif is_doubled:
-                        return _build_srv_index(zone, exact=True)
+                if exact:
+                    is_doubled = judged.get(owner)
+                    if is_doubled is None:
+                        is_doubled = judged[owner] = origin_doubled(rec, owner, zone) is not None
+                elif screen.passes(rec, owner) and origin_doubled(rec, owner, zone) is not None:
+                    return _build_srv_index(zone, exact=True)
             if not is_doubled:
                 group = groups.get(kind)
                 if group is None:
                     group = groups[kind] = SrvGroup(*kind)
         if group is not None:
             group.records.append(rec)
-            group.domains.append(domain)
-            group.keys.append(key)
+            group.names.append(name)
             group.index.append(i)
+            data = rec.data
+            group.ports.append(NO_PORT if data is None else ROOT_PORT if data[3] == ROOT else data[2])
         elif is_doubled:
-            doubled.append((i, rec, kind[0], kind[1], domain))
+            doubled.append((i, rec, kind[0], kind[1], name[0]))
     return SrvIndex(groups, doubled)
 
 
@@ -304,12 +322,12 @@ def srv_entries(zone, wanted):
     if len(groups) == 1:
         g = groups[0]
         service, proto = g.service, g.proto
-        for rec, domain, key in zip(g.records, g.domains, g.keys):
+        for rec, (domain, key) in zip(g.records, g.names):
             yield rec, service, proto, domain, key
         return
     order = sorted((i, g, n) for g in groups for n, i in enumerate(g.index))
     for _, g, n in order:
-        yield g.records[n], g.service, g.proto, g.domains[n], g.keys[n]
+        yield (g.records[n], g.service, g.proto, *g.names[n])
 
 
 def srv_services(zone) -> dict:
@@ -320,7 +338,7 @@ def srv_services(zone) -> dict:
     return zone.memo(
         "rules.xmpp.srv_services",
         lambda: {
-            kind: [(i, r, g.service, g.proto, d) for i, r, d in zip(g.index, g.records, g.domains)]
+            kind: [(i, r, g.service, g.proto, d) for i, r, (d, _) in zip(g.index, g.records, g.names)]
             for kind, g in srv_groups(zone).items()
         },
     )
@@ -704,14 +722,20 @@ def missing_dot_fix(rec, name: str, meant: str, part: str, index: int = 0, write
     return Fix.of(f"add the missing trailing dot: {meant}", make_absolute(at, part, meant, index))
 
 
+def delegations(zone) -> frozenset:
+    """The delegation points of ``zone``: its NS owners other than the apex, case-folded (once
+    per zone)."""
+    return zone.memo(
+        "rules.helpers.delegations", lambda: frozenset(r.key for r in zone.by_type("NS") if r.key != zone.key)
+    )
+
+
 def below_delegation(zone, name: str, at_cut: bool = False) -> bool:
     """True when ``name`` lies strictly below a delegation of ``zone`` (a non-apex NS owner), or at
     one when ``at_cut``: such names belong to the child zone (glue, occluded data), so a doubled
     origin in them is not this zone's fault (a child ``org.example.org.`` may own
     ``example.org.example.org.``)."""
-    cuts = zone.memo(
-        "rules.helpers.delegations", lambda: frozenset(r.key for r in zone.by_type("NS") if r.key != zone.key)
-    )
+    cuts = delegations(zone)
     if not cuts:
         return False
     k = name.lower()

@@ -6,7 +6,7 @@ import re
 
 from zonelint import ERROR, INFO, ROOT, WARNING, ConfigError, Option, Rule
 
-from .helpers import EXPECTED_PORTS, MICROSOFT_ONLINE_SUFFIXES, brief, two_labels
+from .helpers import EXPECTED_PORTS, MICROSOFT_ONLINE_SUFFIXES, brief, srv_index, two_labels
 
 _SIP = ("_sip._udp", "_sip._tcp", "_sips._tcp", "_sip._tls", "_sipfederationtls._tcp", "_sipinternaltls._tcp")
 _XMPP = ("_xmpp-client._tcp", "_xmpps-client._tcp", "_xmpp-server._tcp", "_xmpps-server._tcp")
@@ -192,40 +192,52 @@ class NonstandardPort(Rule):
         return None
 
     def check(self, ctx):
+        # the SRV records of a known service are those of its SRV group (an owner whose first two
+        # labels do not both start with "_" has no key of the table), and those left out of the
+        # groups because the owner ends in the origin twice; the groups hold each record's port
         expected = self.expected
         helps: dict[tuple[str, int], tuple] = {}  # (key, port) -> what its findings share (one help text)
-        for rec in ctx.zone.by_type("SRV"):
+        index = srv_index(ctx.zone)
+        for (service, proto), group in index.groups.items():
+            key = f"{service}.{proto}"
+            ports = expected.get(key)
+            if ports is None:
+                continue
+            for n, port in enumerate(group.ports):
+                if port > 0 and port not in ports:  # ROOT_PORT and NO_PORT are negative
+                    yield from self._judge(ctx, group.records[n], key, port, ports, helps)
+        for _, rec, service, proto, _ in index.doubled:
             data = rec.data
-            if data is None:
+            if data is None or data[3] == ROOT or data[2] == 0:
                 continue
-            port, target = data[2], data[3]
-            if target == ROOT or port == 0:
-                continue
-            key = service_key(rec.owner)
-            ports = expected.get(key) if key is not None else None
-            if ports is None or port in ports:
-                continue
-            if key in MICROSOFT_ONLINE_KEYS and target.lower().endswith(MICROSOFT_ONLINE_SUFFIXES):
-                continue  # a Microsoft 365 record: ZL403 judges its port
-            # the help depends on the service and the port only: one text shared by their findings
-            shared = helps.get((key, port))
-            if shared is None:
-                shared = helps[(key, port)] = self._port_help(key, port, ports)
-            sibling, usual, help = shared
-            if sibling is not None:
-                yield ctx.finding(
-                    rec,
-                    f"{brief(rec.owner, 36)} advertises port {port}, expected "
-                    f"{'/'.join(str(p) for p in ports)}; {port} is the port of {sibling}",
-                    help=help,
-                )
-            else:
-                yield ctx.finding(
-                    rec,
-                    f"{brief(rec.owner)} advertises port {port}; {key} is usually on {usual}",
-                    help=help,
-                    severity=INFO,
-                )
+            key = f"{service}.{proto}"
+            ports = expected.get(key)
+            if ports is not None and data[2] not in ports:
+                yield from self._judge(ctx, rec, key, data[2], ports, helps)
+
+    def _judge(self, ctx, rec, key: str, port: int, ports: tuple, helps: dict):
+        """The finding of SRV ``rec`` of service ``key`` on ``port``, not one of its ``ports``."""
+        if key in MICROSOFT_ONLINE_KEYS and rec.data[3].lower().endswith(MICROSOFT_ONLINE_SUFFIXES):
+            return  # a Microsoft 365 record: ZL403 judges its port
+        # the help depends on the service and the port only: one text shared by their findings
+        shared = helps.get((key, port))
+        if shared is None:
+            shared = helps[(key, port)] = self._port_help(key, port, ports)
+        sibling, usual, help = shared
+        if sibling is not None:
+            yield ctx.finding(
+                rec,
+                f"{brief(rec.owner, 36)} advertises port {port}, expected "
+                f"{'/'.join(str(p) for p in ports)}; {port} is the port of {sibling}",
+                help=help,
+            )
+        else:
+            yield ctx.finding(
+                rec,
+                f"{brief(rec.owner)} advertises port {port}; {key} is usually on {usual}",
+                help=help,
+                severity=INFO,
+            )
 
     def _port_help(self, key: str, port: int, ports) -> tuple:
         """``(sibling, usual ports, help)`` of ``key`` published on ``port``."""

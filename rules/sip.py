@@ -16,6 +16,7 @@ from .helpers import (
     position,
     split_service_owner,
     srv_entries,
+    srv_index,
 )
 
 #: SRV services (``_service._proto``) that only a Microsoft Lync/Skype for Business/Teams
@@ -86,12 +87,14 @@ def online_premise(graph, domain: str):
     return cache[k]
 
 
-def online_record_problem(graph, rec) -> tuple[str, str] | None:
+def online_record_problem(graph, rec, got=None) -> tuple[str, str] | None:
     """What is wrong with ``rec`` as one of Microsoft 365's four SIP records (wrong port or
     target) as ``(diagnosis, help)``, or None. Judged when its target lies under a Microsoft online suffix, or (for the
     two SRVs, target only: ZL201 judges the port of an on-premises host) when the domain's
-    `sip`/`lyncdiscover` point at one (ZL403's premise)."""
-    got = _online_key(rec)
+    `sip`/`lyncdiscover` point at one (ZL403's premise). ``got``: ``_online_key(rec)`` when the
+    caller knows it already."""
+    if got is None:
+        got = _online_key(rec)
     if got is None:
         return None
     kind, domain = got
@@ -130,6 +133,27 @@ def online_record_problem(graph, rec) -> tuple[str, str] | None:
         f"Write `{kind[0]} {kind[1]} ... {shown}`, as {M365_DOC} list: this record has "
         f"{' and '.join(wrong)}.",
     )
+
+
+def _online_records(zone):
+    """``(type, record, _online_key(record))`` for the zone's records of the four
+    :data:`ONLINE_RECORDS` kinds: its SRVs group by group (from the SRV groups, then the owners
+    doubled by a missing dot), then its CNAMEs in file order."""
+    index = srv_index(zone)
+    for (service, proto), group in index.groups.items():
+        kind = (f"{service}.{proto}", "SRV")
+        if kind in ONLINE_RECORDS:
+            for rec, (domain, _) in zip(group.records, group.names):
+                yield "SRV", rec, (kind, domain)
+    for _, rec, service, proto, domain in index.doubled:
+        kind = (f"{service}.{proto}", "SRV")
+        if kind in ONLINE_RECORDS:
+            yield "SRV", rec, (kind, domain)
+    for rec in zone.by_type("CNAME"):
+        if rec.owner[:3].lower() in ("sip", "lyn"):  # _online_key's first test, without a call per record
+            got = _online_key(rec)
+            if got is not None:
+                yield "CNAME", rec, got
 
 
 def _microsoft_indicator(service: str, proto: str) -> bool:
@@ -294,22 +318,16 @@ class MicrosoftOnlineSip(Rule):
         graph = ctx.graph
         zone = ctx.zone
         premises: dict[str, tuple[str, list]] = {}
-        for rdtype, starts, n in (("SRV", ("_sip",), 4), ("CNAME", ("sip", "lyn"), 3)):
-            for rec in zone.by_type(rdtype):
-                if rec.owner[:n].lower() not in starts:
-                    continue  # _online_key's first test, without a call per record
-                got = _online_key(rec)
-                if got is None:
-                    continue
-                problem = online_record_problem(graph, rec)
-                if problem is not None:
-                    message = f"{brief(rec.owner)} {rdtype}: {problem[0]}"
-                    if len(message) > MESSAGE_WIDTH:
-                        message = f"{brief(rec.owner, 24)} {rdtype}: {problem[0]}"
-                    yield ctx.finding(rec, message, help=problem[1])
-                if rdtype == "CNAME" and online_suffix(rec.target) is not None:
-                    domain = got[1]
-                    premises.setdefault(domain.lower(), (domain, []))[1].append(rec)
+        for rdtype, rec, got in _online_records(zone):
+            problem = online_record_problem(graph, rec, got)
+            if problem is not None:
+                message = f"{brief(rec.owner)} {rdtype}: {problem[0]}"
+                if len(message) > MESSAGE_WIDTH:
+                    message = f"{brief(rec.owner, 24)} {rdtype}: {problem[0]}"
+                yield ctx.finding(rec, message, help=problem[1])
+            if rdtype == "CNAME" and online_suffix(rec.target) is not None:
+                domain = got[1]
+                premises.setdefault(domain.lower(), (domain, []))[1].append(rec)
         key = position(zone)
         for domain, recs in premises.values():
             fed = child(FEDERATION, child("_tcp", domain))

@@ -18,6 +18,7 @@ from zonelint import ERROR, INFO, ROOT, UNKNOWN, WARNING, Option, Rule, parent_n
 
 from .helpers import (
     below_delegation,
+    delegations,
     brief,
     child,
     first_label,
@@ -25,6 +26,8 @@ from .helpers import (
     position,
     positions,
     split_service_owner,
+    NO_PORT,
+    ROOT_PORT,
     srv_index,
     srv_selected,
 )
@@ -64,13 +67,42 @@ def resolves_to_address(graph, name: str, hops: int = 8) -> bool:
 _XMPP_TCP = tuple((service, service + "._tcp") for service in XMPP_SERVICES)
 #: service -> its place in XMPP_SERVICES
 _XMPP_INDEX = {service: i for i, service in enumerate(XMPP_SERVICES)}
-#: added to the code of a record whose target is the root (see :class:`XmppServices`)
-ROOT_CODE = 4
 
 
-def _code(service_index: int, rec) -> int:
-    """The code of ``rec``, an SRV of the service at ``service_index`` (see :class:`XmppServices`)."""
-    return service_index + ROOT_CODE if rec.target == ROOT else service_index
+def _code(service_index: int, port: int) -> int:
+    """The code of an SRV record (see :class:`XmppServices`): its service's place in
+    ``XMPP_SERVICES`` in the two low bits, above them its port plus 2 (``SrvGroup.ports``: 1 for
+    a root target, 0 without compact data)."""
+    return service_index | (port + 2) << 2
+
+
+def _port_of(rec) -> int:
+    """``rec``'s port as ``SrvGroup.ports`` has it."""
+    data = rec.data
+    return NO_PORT if data is None else ROOT_PORT if data[3] == ROOT else data[2]
+
+
+#: ``code >> 2`` of a record whose target is the root
+_ROOT_BITS = ROOT_PORT + 2
+
+
+#: the code of ``_xmpp-server`` (``code & 3``)
+_SERVER = XMPP_SERVICES.index("_xmpp-server")
+
+
+def _may_collide(flat: tuple) -> bool:
+    """False when no two services of ``flat`` (:class:`XmppServices`) share a port on a real
+    target (ZL304 then has nothing to report); True when one does, or a record has no compact
+    data (its port is then read from the record)."""
+    seen: dict[int, int] = {}
+    for code in flat[::2]:
+        bits = code >> 2
+        if bits == 0:
+            return True
+        if bits > 2:  # not a root target (1), nor port 0 (2)
+            if seen.setdefault(bits, code & 3) != code & 3:
+                return True
+    return False
 
 
 class XmppServices:
@@ -81,8 +113,8 @@ class XmppServices:
     ``published[key]`` (``key``: a name case-folded) is a flat tuple ``(code, record, code,
     record, ...)`` of the records ``graph.rrs("<service>._tcp.<name>", "SRV")`` gives, services in
     the order of ``XMPP_SERVICES``, each service's records in the graph's order (zone by zone,
-    file order); ``code`` is the service's place in ``XMPP_SERVICES``, plus ``ROOT_CODE`` for a
-    root target. As lookups do, it leaves out records below a delegation of their zone, and a
+    file order); ``code`` (:func:`_code`) holds the record's service and port, so that what
+    rules ask about services, root targets and ports needs no record read. As lookups do, it leaves out records below a delegation of their zone, and a
     name whose ``_tcp.<name>`` does not exist in the graph (an SRV owner that is its zone's apex
     makes no empty non-terminal above it). A zone not loaded when the table was built (``-j N``:
     loaded by the first lookup that needs it) leaves its apex in ``unsure``: names at or below it
@@ -110,8 +142,8 @@ class XmppServices:
             if (unsure and not self.covers(k)) or (k in apex_owners and not graph.exists(child("_tcp", k))):
                 dropped.append(k)
                 continue
-            if several and any(lst[j] % ROOT_CODE < lst[j - 2] % ROOT_CODE for j in range(2, len(lst), 2)):
-                pairs = sorted(zip(lst[::2], lst[1::2]), key=lambda p: p[0] % ROOT_CODE)  # stable
+            if several and any(lst[j] & 3 < lst[j - 2] & 3 for j in range(2, len(lst), 2)):
+                pairs = sorted(zip(lst[::2], lst[1::2]), key=lambda p: p[0] & 3)  # stable
                 lst = [x for p in pairs for x in p]
             found[k] = tuple(lst)
         for k in dropped:
@@ -140,6 +172,30 @@ class XmppServices:
         return True
 
 
+_NEW: list = []  # mine.get()'s default: not seen yet
+
+
+def _hidden(k: str, cuts: frozenset, apex: str, size: int, below: dict[str, bool]) -> bool:
+    """``below_delegation(zone, "_tcp.<k>", at_cut=True)`` for the name key ``k`` of a zone of
+    apex key ``apex`` (``size`` long) and delegation points ``cuts``: the SRVs of ``k`` lie below
+    a delegation (not the zone's data: no lookup finds them). ``below`` keeps the answer for each
+    parent, which most names share."""
+    if k in cuts or ("_tcp." + k if k != ROOT else "_tcp.") in cuts:
+        return True
+    p = parent_name(k)
+    got = below.get(p) if p is not None else False
+    if got is None:
+        got = False
+        q = p
+        while q is not None and q != apex and len(q) > size:
+            if q in cuts:
+                got = True
+                break
+            q = parent_name(q)
+        below[p] = got
+    return got
+
+
 def _add_zone(found: dict[str, list], zone) -> None:
     """Add the XMPP SRVs of ``zone`` that answer lookups to ``found`` (name key -> ``[code,
     record, ...]``), in service order, then file order."""
@@ -148,33 +204,43 @@ def _add_zone(found: dict[str, list], zone) -> None:
         (code, g) for code, service in enumerate(XMPP_SERVICES) if (g := index.groups.get((service, "_tcp")))
     ]
     # (service code, records, their domain keys), in service order, each in file order
-    runs = [(code, g.records, g.keys) for code, g in groups]
+    runs = [(code, g.records, g.names, g.ports) for code, g in groups]
     doubled = [e for e in index.doubled if e[3] == "_tcp" and e[2] in _XMPP_INDEX]
     if doubled:  # rare (ZL107's owners): put them back among the others, in file order
         entries = sorted(
-            [(code, i, rec, k) for code, g in groups for i, rec, k in zip(g.index, g.records, g.keys)]
-            + [(_XMPP_INDEX[service], i, rec, domain.lower()) for i, rec, service, _, domain in doubled],
+            [(code, i, rec, n, p) for code, g in groups for i, rec, n, p in zip(g.index, g.records, g.names, g.ports)]
+            + [
+                (_XMPP_INDEX[service], i, rec, (domain, domain.lower()), _port_of(rec))
+                for i, rec, service, _, domain in doubled
+            ],
             key=lambda e: e[:2],
         )
         runs = [
-            (code, [e[2] for e in entries if e[0] == code], [e[3] for e in entries if e[0] == code])
+            (code, *([e[j] for e in entries if e[0] == code] for j in (2, 3, 4)))
             for code in range(len(XMPP_SERVICES))
         ]
-    hidden: dict[str, bool] = {}  # name key -> its SRVs lie below a delegation of the zone
-    for code, records, keys in runs:
-        for rec, k in zip(records, keys):
-            below = hidden.get(k)
-            if below is None:
-                below = hidden[k] = below_delegation(zone, child("_tcp", k), at_cut=True)
-            if below:
-                continue  # not the zone's authoritative data: no lookup finds it
-            data = rec.data  # rec.target, without the property
-            c = code + ROOT_CODE if data is not None and data[3] == ROOT else code
-            lst = found.get(k)
-            if lst is None:
-                found[k] = [c, rec]
-            else:
-                lst.append(c)
+    cuts = delegations(zone)
+    apex = zone.key
+    size = len(apex)
+    below: dict[str, bool] = {}  # parent key -> it or an ancestor below the apex is a cut
+    codes: dict[int, int] = {}  # each code once (most are a few ports of four services)
+    # name key -> its list in ``found``, or None when its SRVs lie below a delegation of this
+    # zone (another zone's records of the name may still count)
+    mine: dict[str, list | None] = {}
+    for code, records, names, ports in runs:
+        for rec, (_, k), port in zip(records, names, ports):
+            lst = mine.get(k, _NEW)
+            if lst is _NEW:
+                if cuts and _hidden(k, cuts, apex, size, below):
+                    lst = None
+                else:
+                    lst = found.get(k)
+                    if lst is None:
+                        lst = found[k] = []
+                mine[k] = lst
+            if lst is not None:
+                c = code | (port + 2) << 2
+                lst.append(codes.setdefault(c, c))
                 lst.append(rec)
 
 
@@ -225,7 +291,7 @@ class XmppDomains:
         out: list = []
         for i, (_, label) in enumerate(_XMPP_TCP):
             for rec in graph.rrs(label + below, "SRV"):
-                out += (_code(i, rec), rec)
+                out += (_code(i, _port_of(rec)), rec)
         return tuple(out)
 
     def services(self, domain: str) -> dict[str, list]:
@@ -235,7 +301,7 @@ class XmppDomains:
         flat = self.published(domain)
         got: dict[str, list] = {}
         for j in range(0, len(flat), 2):
-            service = XMPP_SERVICES[flat[j] % ROOT_CODE]
+            service = XMPP_SERVICES[flat[j] & 3]
             lst = got.get(service)
             if lst is None:
                 got[service] = [flat[j + 1]]
@@ -247,7 +313,7 @@ class XmppDomains:
         """The SRV records of ``_service._tcp.<domain>`` (root targets included)."""
         flat = self.published(domain)
         code = _XMPP_INDEX[service]
-        return [flat[j + 1] for j in range(0, len(flat), 2) if flat[j] % ROOT_CODE == code]
+        return [flat[j + 1] for j in range(0, len(flat), 2) if flat[j] & 3 == code]
 
     def real_records(self, domain: str, services=XMPP_SERVICES) -> list:
         """The SRV records of ``services`` at ``domain`` with a real (non-root) target."""
@@ -255,19 +321,19 @@ class XmppDomains:
         if not flat:
             return []
         if services is XMPP_SERVICES:
-            return [flat[j + 1] for j in range(0, len(flat), 2) if flat[j] < ROOT_CODE]
+            return [flat[j + 1] for j in range(0, len(flat), 2) if flat[j] >> 2 != _ROOT_BITS]
         return [
             flat[j + 1]
             for service in services
             if (code := _XMPP_INDEX.get(service)) is not None
             for j in range(0, len(flat), 2)
-            if flat[j] == code
+            if flat[j] & 3 == code and flat[j] >> 2 != _ROOT_BITS
         ]
 
     def has_real(self, domain: str) -> bool:
         """True when ``domain`` publishes an XMPP SRV with a real target."""
         for code in self.published(domain)[::2]:
-            if code < ROOT_CODE:
+            if code >> 2 != _ROOT_BITS:
                 return True
         return False
 
@@ -308,7 +374,7 @@ class XmppDomains:
         if not flat:
             return False
         for code in flat[::2]:
-            if code < ROOT_CODE:
+            if code >> 2 != _ROOT_BITS:
                 break
         else:
             return False  # root targets only
@@ -327,7 +393,7 @@ def _owners_in(zone) -> list[str]:
     first: dict[str, int] = {}  # domain key -> the position of its first XMPP SRV
     written: dict[str, str] = {}  # domain key -> the domain as written there
     for g in srv_selected(zone, _is_xmpp_tcp):
-        for i, domain, k in zip(g.index, g.domains, g.keys):
+        for i, (domain, k) in zip(g.index, g.names):
             j = first.get(k)
             if j is None or i < j:
                 first[k] = i
@@ -412,11 +478,26 @@ class XmppGroupchatSrvMissing(Rule):
         labels = list(dict.fromkeys(labels))
         key = position(zone)
         for domain in xmpp.domains_in(zone):
-            server = xmpp.records(domain, "_xmpp-server")
-            real_server = sorted((r for r in server if r.target != ROOT), key=key)
+            flat = xmpp.published(domain)
+            server = False
+            real_server = []
+            odd = set()
+            for j in range(0, len(flat), 2):
+                code = flat[j]
+                if code & 3 != _SERVER:
+                    continue
+                server = True
+                bits = code >> 2
+                if bits == _ROOT_BITS:
+                    continue
+                rec = flat[j + 1]
+                real_server.append(rec)
+                port = bits - 2 if bits else rec.data[2]
+                if port not in (S2S_PORT, 0):
+                    odd.add(port)
             if server and not real_server:
                 continue  # `_xmpp-server._tcp.D SRV ... .`: D does not federate on purpose
-            odd_ports = sorted({r.data[2] for r in real_server if r.data[2] not in (S2S_PORT, 0)})
+            odd_ports = sorted(odd)
             below = "." + domain if domain != ROOT else "."  # child(label, domain) is label + below
             for label in labels:
                 muc = label + below
@@ -432,7 +513,7 @@ class XmppGroupchatSrvMissing(Rule):
                 if graph.zone_for(srv_name) is None:
                     continue  # delegated to (or lying in) a zone that is not loaded
                 if required:
-                    anchor = real_server[0] if real_server else sorted(xmpp.real_records(domain), key=key)[0]
+                    anchor = min(real_server or xmpp.real_records(domain), key=key)
                     yield ctx.finding(
                         anchor,
                         f"TIM+ domain {brief(domain)} has no _xmpp-server._tcp SRV for its "
@@ -731,8 +812,8 @@ class XmppPortCollision(Rule):
         key = position(zone)
         for domain in xmpp.owners_in(zone):
             flat = xmpp.published(domain)
-            if not flat or flat[0] % ROOT_CODE == flat[-2] % ROOT_CODE:
-                continue  # one service at most (the codes come in service order)
+            if not flat or flat[0] & 3 == flat[-2] & 3 or not _may_collide(flat):
+                continue  # one service at most (the codes come in service order), or no shared port
             svcs = xmpp.services(domain)
             recs = sorted(
                 (
