@@ -792,13 +792,19 @@ def reported_by_target_rules(graph, rec, target: str, zone=None) -> str | None:
     """
     if origin_doubled(rec, target, zone) is not None:
         return "ZL105"
-    if rec.rdtype in ("SRV", "MX", "NS"):
-        if ip_literal(rec, target, zone) is not None:
+    if rec.rdtype in ("SRV", "MX", "NS"):  # what the target's facts say, asked once per target
+        bits = target_facts(graph, target)
+        if bits & DIGITS and ip_literal(rec, target, zone) is not None:
             return "ZL102"
-        if alias_of(graph, target) is not None or dns_alias(graph, target) is not None:
+        if bits & IS_ALIAS or bits & FROM_DNS and dns_alias(graph, target) is not None:
             return "ZL101"
-        if hostname_problem(target) is not None:
+        if bits & BAD_HOST:
             return "ZL111"
+    return _per_target(graph, "rules.helpers.reported_by_name", _reported_by_name, target)
+
+
+def _reported_by_name(graph, target: str) -> str | None:
+    """The part of :func:`reported_by_target_rules` that depends on the target only."""
     if single_label_target(graph, target):
         return "ZL109"
     if owner_written_doubled(graph, target):
