@@ -253,3 +253,14 @@ def test_the_language_servers_diagnostics_are_the_same_lazy_or_eager(tmp_path, m
     first = got[False][0]
     assert (first.range.start.line, first.range.end.line, first.message) == (
         6, 7, "TXT b.example.com. repeats line-free text (line 6)")
+
+
+def test_a_compact_finding_survives_copy_deepcopy_and_pickle():
+    import copy
+    import pickle
+
+    f = lint_text(ZONE.format(origin="example.com."), select=["LZ001"], plugins=[("lazyhelp", PLUGIN)])[0]
+    assert copy.copy(f) == f  # the same record and file (a deep copy has copies of them: not equal)
+    for twin in (copy.copy(f), copy.deepcopy(f), pickle.loads(pickle.dumps(f))):
+        assert (twin.line, twin.end_line, twin.help, twin.path, twin.message) == (7, 8, f.help, f.path, f.message)
+        assert type(twin.stored_help) is LazyText

@@ -493,6 +493,9 @@ class LazyText(tuple):
     def __new__(cls, function, *args):
         return tuple.__new__(cls, (function, *args))
 
+    def __getnewargs__(self) -> tuple:  # copy, deepcopy and pickle make it as it was made
+        return tuple(self)
+
     def __str__(self) -> str:
         return self[0](*self[1:])
 
@@ -505,8 +508,20 @@ def text_of(value) -> str | None:
     return value if value is None or type(value) is str else str(value)
 
 
-#: a finding's ``end_line`` is its record's (see :class:`Finding`)
-_RECORD_END = object()
+class _RecordEnd:
+    """The mark of a finding whose ``end_line`` is its record's: one object, kept as itself by
+    ``copy``, ``deepcopy`` and ``pickle`` (which store it by name)."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> str:
+        return "_RECORD_END"
+
+    def __repr__(self) -> str:
+        return "<the record's end line>"
+
+
+_RECORD_END = _RecordEnd()
 
 _FINDING_FIELDS = ("code", "rule", "severity", "message", "path", "line", "column", "owner", "record", "file",
                    "end_line", "help", "fix")
