@@ -58,7 +58,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from .model import ROOT, TARGET_TYPES, Problem, Record, SourceFile, parent_name
-from .ownerindex import ZoneIndex, index_records, merge_index, records_by_type, unborrow
+from .ownerindex import Nonterminals, index_records, merge_index, records_by_type
 from .values import FrozenValue
 
 #: The target owns records in a loaded zone authoritative for it.
@@ -71,6 +71,18 @@ UNKNOWN = "unknown"
 ROOT_TARGET = "root"
 
 ADDRESS_TYPES = ("A", "AAAA")
+
+
+def folded_get(table: dict, name: str):
+    """``table[name.lower()]`` or ``None``; a name in lower case (most are) is looked up as it is,
+    with its hash computed once per string, and only a miss folds the case. (The hot lookups of
+    :class:`RecordGraph` do the same inline.)"""
+    cur = table.get(name)
+    if cur is None:
+        k = name.lower()
+        if k != name:
+            cur = table.get(k)
+    return cur
 
 
 class BaseInfo(FrozenValue):
@@ -220,9 +232,11 @@ class RecordGraph:
     def __init__(self, zones: Iterable[Zone] = (), problems: Iterable[Problem] = ()) -> None:
         self.zones: list[Zone] = []
         self.problems: list[Problem] = list(problems)
-        # owner key -> Record, or list of Records when it owns more than one
-        self._nodes: dict[str, Record | list[Record]] = {}
-        self._ents: set[str] = set()
+        # owner key -> Record, or a tuple of Records when it owns more than one
+        self._nodes: dict[str, Record | tuple[Record, ...]] = {}
+        # each indexed zone's empty non-terminals, by apex key; the only one when there is one
+        self._nonterminals: dict[str, list[Nonterminals]] = {}
+        self._nonterminals_only: Nonterminals | None = None
         self._apexes: dict[str, Zone] = {}
         self._zone_of_file: dict[int, Zone] = {}
         self._by_type: dict[str, list[Record]] | None = None
@@ -230,8 +244,6 @@ class RecordGraph:
         # names (keys) owning NS records below some loaded apex: delegation points
         self._cuts: set[str] = set()
         self._memo: dict = {}
-        # kept indexes merged into this graph (their lists are copied before being extended)
-        self._kept: list[ZoneIndex] = []
         # origin keys answering UNKNOWN from this graph's perspective (see zonelint.views)
         self._opaque: frozenset[str] = frozenset()
         # the graph of the whole run (self, unless this is one zone's perspective of it)
@@ -280,9 +292,9 @@ class RecordGraph:
         if shared:
             order = {id(z): i for i, z in enumerate(self.zones)}
             zone_of_file = self._zone_of_file
+            nodes = self._nodes
             for k in shared:
-                cur = self._nodes[k]
-                cur.sort(key=lambda r: order[id(zone_of_file[id(r.file)])])
+                nodes[k] = tuple(sorted(nodes[k], key=lambda r: order[id(zone_of_file[id(r.file)])]))
 
     @property
     def whole(self) -> "RecordGraph":
@@ -296,10 +308,8 @@ class RecordGraph:
         kept = zone.kept
         if kept is not None:  # merge the zone's kept index instead of walking its records
             idx = kept.index_of(zone)
-            self._nodes, candidates = merge_index(self._nodes, idx, self._kept)
-            self._kept.append(idx)
-            ents = self._ents
-            self._ents = idx.ents | ents if len(ents) < len(idx.ents) else ents | idx.ents
+            self._nodes, candidates = merge_index(self._nodes, idx)
+            self._add_nonterminals(idx.nonterminals)
             self._cuts |= idx.cuts
             zone_of_file = self._zone_of_file
             for f in idx.files:
@@ -310,17 +320,39 @@ class RecordGraph:
             zone._shared_owners = idx.shared + [k for k in candidates if k not in own]
             zone._below_cuts = idx.hidden
         else:
-            if self._kept:  # lists shared with a kept index: copy those this zone will extend
-                unborrow(self._nodes, zone.records, self._kept)
-            candidates, zone._below_cuts = index_records(
-                zone, zone.records, zone.by_type("NS"), self._nodes, self._ents, self._cuts,
-                self._zone_of_file)
+            candidates, zone._below_cuts, nonterminals = index_records(
+                zone, zone.records, zone.by_type("NS"), self._nodes, self._cuts, self._zone_of_file)
+            self._add_nonterminals(nonterminals)
             zone._shared_owners = candidates
         if not after_others:
             return []
         mine = {id(f) for f in zone.files} or {id(zone.file)}
         nodes = self._nodes
         return [k for k in candidates if any(id(r.file) not in mine for r in nodes[k])]
+
+    def _add_nonterminals(self, nonterminals: Nonterminals) -> None:
+        self._nonterminals.setdefault(nonterminals.apex, []).append(nonterminals)
+        only = len(self._nonterminals) == 1 and len(self._nonterminals[nonterminals.apex]) == 1
+        self._nonterminals_only = nonterminals if only else None
+
+    def _nonterminal(self, k: str) -> bool:
+        """True when key ``k`` (which owns no record) is an empty non-terminal of a zone of the
+        graph (at or below the zone's apex, with an owner of the zone below it)."""
+        only = self._nonterminals_only
+        if only is not None:
+            return only.has(k)
+        by_apex = self._nonterminals
+        if not by_apex:
+            return False
+        q: str | None = k  # the zones whose apex is k or an ancestor of k
+        while q is not None:
+            found = by_apex.get(q)
+            if found is not None:
+                for nonterminals in found:
+                    if nonterminals.has(k):
+                        return True
+            q = parent_name(q)
+        return False
 
     def release(self) -> None:
         """Let go of the run: drop the references that tie the run's objects into cycles (each
@@ -446,25 +478,42 @@ class RecordGraph:
             found = self._by_type[rdtype] = [r for z in self.zones for r in z.by_type(rdtype)]
         return found
 
+    # Lookups try the name as given first: a name in lower case (most are) is a key as it is,
+    # with its hash computed once per string; only a miss folds the case.
     def rrs(self, name: str, rdtype: str | None = None) -> list[Record]:
         """The records ``name`` owns, optionally only of ``rdtype``."""
-        k = name.lower()
-        cur = self._nodes.get(k)
+        nodes = self._nodes
+        cur = nodes.get(name)
         if cur is None:
-            return []
-        recs = cur if type(cur) is list else [cur]
-        if rdtype is None:
-            return list(recs)
-        return [r for r in recs if r.rdtype == rdtype]
+            k = name.lower()
+            if k == name:
+                return []
+            cur = nodes.get(k)
+            if cur is None:
+                return []
+        if type(cur) is tuple:
+            if rdtype is None:
+                return list(cur)
+            found = []
+            for r in cur:
+                if r.rdtype == rdtype:
+                    found.append(r)
+            return found
+        return [cur] if rdtype is None or cur.rdtype == rdtype else []
 
     def has_type(self, name: str, rdtype: str) -> bool:
         """True when ``name`` owns records of ``rdtype`` (``bool(rrs(name, rdtype))``, without
         building a list)."""
-        k = name.lower()
-        cur = self._nodes.get(k)
+        nodes = self._nodes
+        cur = nodes.get(name)
         if cur is None:
-            return False
-        if type(cur) is list:
+            k = name.lower()
+            if k == name:
+                return False
+            cur = nodes.get(k)
+            if cur is None:
+                return False
+        if type(cur) is tuple:
             for r in cur:
                 if r.rdtype == rdtype:
                     return True
@@ -474,40 +523,52 @@ class RecordGraph:
     def names(self) -> Iterator[str]:
         """Every owner name (as first written) in the run."""
         for cur in self._nodes.values():
-            yield cur[0].owner if type(cur) is list else cur.owner
+            yield cur[0].owner if type(cur) is tuple else cur.owner
 
     def exists(self, name: str) -> bool:
         """True when ``name`` owns records or is an empty non-terminal of a loaded zone."""
+        nodes = self._nodes
+        if name in nodes:
+            return True
         k = name.lower()
-        return k in self._nodes or k in self._ents
+        if k != name and k in nodes:
+            return True
+        return self._nonterminal(k)
 
     def wildcard_for(self, name: str) -> str | None:
         """The key of the wildcard (``*.<closest encloser>``) that would answer for ``name``,
         when ``name`` itself does not exist; ``None`` otherwise."""
         k = name.lower()
-        if k in self._nodes or k in self._ents:
+        nodes = self._nodes
+        if k in nodes or self._nonterminal(k):
             return None
+        apexes = self._apexes
         p = parent_name(k)
         while p is not None:
             wild = "*." + p if p != ROOT else "*."
-            if wild in self._nodes:
+            if wild in nodes:
                 return wild
-            if p in self._nodes or p in self._ents or p in self._apexes:
+            if p in nodes or p in apexes or self._nonterminal(p):
                 return None
             p = parent_name(p)
         return None
 
     def has_address(self, name: str) -> bool:
         """True when ``name`` (or the wildcard answering for it) owns A or AAAA records."""
-        cur = self._nodes.get(name.lower())
+        nodes = self._nodes
+        cur = nodes.get(name)
+        if cur is None:
+            k = name.lower()
+            if k != name:
+                cur = nodes.get(k)
         if cur is None:  # no records: the wildcard answering for it, if any (not for an ENT)
             wild = self.wildcard_for(name)
             if wild is None:
                 return False
-            cur = self._nodes.get(wild)
+            cur = nodes.get(wild)
             if cur is None:  # pragma: no cover - wildcard_for names an owner of the index
                 return False
-        if type(cur) is not list:
+        if type(cur) is not tuple:
             return cur.rdtype in ADDRESS_TYPES
         for r in cur:
             if r.rdtype in ADDRESS_TYPES:
@@ -600,7 +661,7 @@ class RecordGraph:
                     else:
                         idx[k] = [cur, rec]
             self._referrers = idx
-        cur = self._referrers.get(name.lower())
+        cur = folded_get(self._referrers, name)
         return [] if cur is None else list(cur) if type(cur) is list else [cur]
 
     def __len__(self) -> int:
