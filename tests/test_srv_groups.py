@@ -143,10 +143,14 @@ def test_xmpp_table_cases_the_lookups_decide():
     assert v("apex2.example.com.") == [
         ("_xmpp-server", [("example.com.zone", 25), ("_xmpp-server._tcp.apex2.example.com.zone", 4)])
     ]
-    # indexed first, a zone's apex makes no empty non-terminal above it, and the record of
-    # example.com. at the same name comes second: _tcp.apex2 does not exist, nothing is found
+    # indexed first, the zone of apex _xmpp-server._tcp.apex2 makes no empty non-terminal above
+    # it, but example.com. owns a record at the same name: _tcp.apex2 is an empty non-terminal of
+    # example.com. whichever zone comes first (non-terminals are worked out zone by zone), so
+    # both records are found, in zone order
     first = RecordGraph([_zone(*TEXTS[i]) for i in (4, 0, 1, 2, 3, 5)])
-    assert _check_against_lookups(first).services("apex2.example.com.") == {}
+    assert _view(_check_against_lookups(first).services("apex2.example.com.")) == [
+        ("_xmpp-server", [("_xmpp-server._tcp.apex2.example.com.zone", 4), ("example.com.zone", 25)])
+    ]
     assert xmpp.is_domain("remote.example.com.")
     assert xmpp.component_of("conference.remote.example.com.") == "remote.example.com."
     assert not xmpp.is_domain("conference.remote.example.com.")
