@@ -264,3 +264,22 @@ def test_a_compact_finding_survives_copy_deepcopy_and_pickle():
     for twin in (copy.copy(f), copy.deepcopy(f), pickle.loads(pickle.dumps(f))):
         assert (twin.line, twin.end_line, twin.help, twin.path, twin.message) == (7, 8, f.help, f.path, f.message)
         assert type(twin.stored_help) is LazyText
+
+
+def test_a_finding_is_still_a_dataclass_for_plugins_and_their_tests():
+    """Plugins and their tests used ``dataclasses.replace``/``asdict``/``fields`` on findings while
+    ``Finding`` was a plain dataclass: the compact finding keeps that working, in constructor order."""
+    import dataclasses
+
+    f = lint_text(ZONE.format(origin="example.com."), select=["LZ001"], plugins=[("lazyhelp", PLUGIN)])[0]
+    assert dataclasses.is_dataclass(f)
+    assert tuple(x.name for x in dataclasses.fields(f)) == (
+        "code", "rule", "severity", "message", "path", "line", "column", "owner", "record", "file",
+        "end_line", "help", "fix")
+    moved = dataclasses.replace(f, message="other", line=9)
+    assert (moved.message, moved.line, moved.end_line, moved.help, moved.code) == ("other", 9, 8, f.help, f.code)
+    assert dataclasses.replace(f) == f
+    shallow = {x.name: getattr(f, x.name) for x in dataclasses.fields(f)}
+    assert shallow["line"] == 7 and shallow["help"] == f.help and shallow["record"] is f.record
+    d = dataclasses.asdict(f)
+    assert (d["code"], d["line"], d["end_line"], d["help"]) == (f.code, 7, 8, f.help)

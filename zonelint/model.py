@@ -527,6 +527,7 @@ _FINDING_FIELDS = ("code", "rule", "severity", "message", "path", "line", "colum
                    "end_line", "help", "fix")
 
 
+@dataclass(init=False, repr=False, eq=False, match_args=False)
 class Finding:
     """One reported fault. ``path`` is the display path; ``owner`` is absolute text or None.
 
@@ -546,6 +547,22 @@ class Finding:
 
     __slots__ = ("code", "rule", "severity", "message", "path", "_line", "column", "owner", "record", "file",
                  "_end_line", "_help", "fix")
+    # the public fields, for `dataclasses.fields`/`replace`/`asdict` (plugins and their tests use them):
+    # the decorator above generates nothing (no __init__, __repr__ or __eq__: the class's own, over
+    # compact storage); `line`, `end_line` and `help` are the properties below
+    code: str
+    rule: str
+    severity: str
+    message: str
+    path: str
+    line: int
+    column: int
+    owner: str | None
+    record: Record | None
+    file: SourceFile | None
+    end_line: int | None
+    help: str | LazyText | None
+    fix: Fix | None
     __match_args__ = _FINDING_FIELDS
 
     def __init__(self, code: str, rule: str, severity: str, message: str, path: str, line: int, column: int,
