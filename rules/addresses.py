@@ -213,9 +213,9 @@ _OWNER = attrgetter("owner")
 
 
 def federation_targets(graph) -> dict | None:
-    """``{target key: [SRV records]}``: the federation SRVs (:func:`_federation`) of the run as
-    ``graph`` sees it, by the name they point at, each list in ``graph.referrers`` order (zone by
-    zone, file order): ``[r for r in graph.referrers(name) if r.rdtype == "SRV" and
+    """``{target key: SRV record or [SRV records]}``: the federation SRVs (:func:`_federation`) of
+    the run as ``graph`` sees it, by the name they point at, a list in ``graph.referrers`` order
+    (zone by zone, file order): ``[r for r in graph.referrers(name) if r.rdtype == "SRV" and
     _federation(r)]`` for every name at once, from one pass over the run's SRV records. ``None``
     while a zone of the run is not loaded (``-j``, the language server): walking every SRV would
     load them all, and ``referrers`` loads only what a name needs. Computed once per run."""
@@ -239,12 +239,17 @@ def _federation_targets(graph) -> dict:
             i = owner.find(".")
             if owner[:i].lower() not in FEDERATION_SERVICES or owner[i + 1 : i + 2] != "_":
                 continue
-        k = data[3].lower()
+        t = data[3]
+        k = t.lower()
+        if k == t:
+            k = t  # the target's own text: no second string
         got = found.get(k)
         if got is None:
-            found[k] = [rec]
-        else:
+            found[k] = rec  # one record, else a list (as the graph's own indexes keep them)
+        elif type(got) is list:
             got.append(rec)
+        else:
+            found[k] = [got, rec]
     return found
 
 
@@ -341,7 +346,8 @@ class AddressSpecialPurpose(Rule):
                 owner = rec.owner
                 if kind == "private":
                     if federation is not None:  # the federation SRVs pointing at the owner, indexed
-                        referrers = federation.get(owner.lower(), ())
+                        got = federation.get(owner.lower())
+                        referrers = () if got is None else got if type(got) is list else (got,)
                     else:
                         referrers = [r for r in graph.referrers(owner) if r.rdtype == "SRV" and _federation(r)]
                     if not referrers:
