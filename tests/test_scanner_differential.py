@@ -708,9 +708,10 @@ def test_ipv6_canonical_as_dnspython(text):
     import dns.exception
     import dns.ipv6
 
-    from zonelint.load.scanfields import IPV6_PROBES, ipv6_by_c_library, ipv6_canonical, ipv6_text
+    from zonelint.load.inetc import IPV6_PROBES, by_c_library, ipv6_canonical
+    from zonelint.load.scanfields import ipv6_text
 
-    c_library = ipv6_by_c_library()
+    c_library = by_c_library()
     if platform.libc_ver()[0] == "glibc":  # the C functions passed their check: they answer
         assert c_library
     got = ipv6_canonical(text)
@@ -721,3 +722,26 @@ def test_ipv6_canonical_as_dnspython(text):
         ref = None
     assert got is None or got == ref
     assert all(ipv6_canonical(t) == ipv6_text(t) for t in IPV6_PROBES)
+
+
+@settings(max_examples=int(os.environ.get("ZONELINT_DIFF_EXAMPLES", "200")) * 10, deadline=None)
+@given(text=st.one_of(st.text(alphabet="0123456789.", max_size=20), st.text(alphabet="0125.x- \n", max_size=16),
+                      st.lists(st.sampled_from(["0", "00", "1", "01", "9", "25", "249", "250", "255", "256", "300",
+                                                "1000", "", "0x1"]), min_size=1, max_size=6).map(".".join)))
+def test_ipv4_valid_as_the_scanner_pattern(text):
+    """The C library reads a dotted quad as the scanner's pattern (octets 0-255, no leading zero),
+    and dnspython loads what it accepts as written."""
+    import dns.exception
+    import dns.ipv4
+
+    from zonelint.load.inetc import IPV4_PROBES, by_c_library, ipv4_valid
+    from zonelint.load.scanfields import IPV4
+
+    c_library = by_c_library()
+    if platform.libc_ver()[0] == "glibc":
+        assert c_library
+    got = ipv4_valid(text)
+    assert got == (IPV4.match(text) is not None)
+    if got:
+        assert dns.ipv4.inet_ntoa(dns.ipv4.inet_aton(text)) == text
+    assert all(ipv4_valid(t) == (IPV4.match(t) is not None) for t in IPV4_PROBES)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .bindcompat import MAX_RDATA
 from .state import MAX_TTL, ttl_seconds
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "ipv6_text",
     "unescape",
     "unescape_strict",
+    "txt_data",
     "BadEscape",
     "plain_origin",
     "COMMON_LINE",
@@ -27,8 +29,7 @@ __all__ = [
     "SRV_DATA",
     "NAME_TEXT",
     "TXT_STRINGS",
-    "ipv6_canonical",
-    "ipv6_by_c_library",
+    "HEX6",
 ]
 
 _LABEL = r"[A-Za-z0-9_*/+=-]{1,63}"
@@ -41,20 +42,36 @@ _NAME_TEXT = rf"{_LABEL}+(?:\.{_LABEL}+)*+\.?"
 #: The common shape of a whole one-line record, matched on the line as read (its LF, a CRLF, a
 #: comment included): an owner that is a plain name (:data:`NAME`), or blanks first (the last
 #: owner's record); ``[ttl] [IN] [ttl] type``; the rdata: tokens of plain characters or quoted
-#: strings (with escapes), between blanks. Groups: the owner ("" for a blank-owner line), the
-#: blanks after it, the TTL before the class, the TTL after it, the type, the rdata (no blanks at
-#: either end), the comment (from a ``;`` after the rdata; maybe with the CR of a CRLF). Only
-#: printable ASCII and tabs match (no parenthesis, no backslash outside quotes) and never a lone
-#: CR: a line that does not match is read the general way; one that matches is read as the
-#: general way reads it (the scanner checks TTLs, type and rdata as that path does, or hands the
-#: line back to it).
+#: strings (with escapes), between blanks. Only printable ASCII and tabs match (no parenthesis,
+#: no backslash outside quotes) and never a lone CR: a line that does not match is read the
+#: general way; one that matches is read as the general way reads it (the scanner checks TTLs,
+#: type and rdata as that path does, or hands the line back to it). Groups: the owner ("" for a
+#: blank-owner line), the blanks after it, the TTL before the class, the TTL after it; then SRV
+#: data of plain numbers and a plain target (priority, weight, port, target: groups 5-8) or
+#: else the type and the rdata (up to 12 tokens, no blanks at either end: 9, 10); the comment
+#: (from a ``;`` after the rdata, maybe with the CR of a CRLF; "" when there is none).
+def _up_to(first: str, more: str, n: int) -> str:
+    """``first`` then up to ``n - 1`` of ``more``, as nested alternatives: ``re`` runs a repeat
+    of a group (``(?:...)*``, ``(?:...)?``) with a context it allocates per match and saves the
+    groups at each step, an alternative with an empty branch far more cheaply."""
+    inner = ""
+    for _ in range(n - 1):
+        inner = f"(?:{more}{inner}|)"
+    return first + inner
+
+
 _PLAIN_TOKEN = r"[!#-'*-:<-\[\]-~]++"
 _QUOTED_TOKEN = r'"(?:[\t !#-\[\]-~]++|\\[ -~])*+"'
 _RDATA_TOKEN = rf"(?:{_PLAIN_TOKEN}|{_QUOTED_TOKEN})"
+_NUMBER = r"([0-9]{1,10})[ \t]++"
+_RDATA = _up_to(_RDATA_TOKEN, r"[ \t]++" + _RDATA_TOKEN, 12)  # up to 12 tokens (more: the general way)
+#: a plain name of up to 16 labels (a longer one is read the general way)
+_SHORT_NAME = "(?:" + _up_to(_LABEL + "+", r"\." + _LABEL + "+", 16) + r"\.?+)"
 COMMON_LINE = re.compile(
-    rf"((?:{_NAME_TEXT}|@)?)([ \t]++)(?:([0-9]{{1,10}})[ \t]++)?(?:[Ii][Nn][ \t]++)?(?:([0-9]{{1,10}})[ \t]++)?"
-    rf"([A-Za-z]{{1,5}})[ \t]++({_RDATA_TOKEN}(?:[ \t]++{_RDATA_TOKEN})*+)"
-    r"[ \t]*+(;[^\n]*+)?(?:\r?\n)?\Z"
+    rf"((?:{_SHORT_NAME}|@|))([ \t]++)(?:([0-9]{{1,10}})[ \t]++|)(?:[Ii][Nn][ \t]++|)(?:([0-9]{{1,10}})[ \t]++|)"
+    rf"(?:[Ss][Rr][Vv][ \t]++{_NUMBER}{_NUMBER}{_NUMBER}({_SHORT_NAME})"
+    rf"|([A-Za-z]{{1,5}})[ \t]++({_RDATA}))"
+    r"[ \t]*+(;[^\n]*+|)(?:\r?\n|)\Z"
 )
 #: The character strings of TXT data COMMON_LINE matched: (quoted text, plain token) pairs.
 TXT_STRINGS = re.compile(r'"((?:[^"\\]++|\\.)*+)"|([^ \t"]++)')
@@ -64,7 +81,8 @@ MX_DATA = re.compile(rf"([0-9]{{1,10}})[ \t]++({_NAME_TEXT})\Z")
 SRV_DATA = re.compile(rf"([0-9]{{1,10}})[ \t]++([0-9]{{1,10}})[ \t]++([0-9]{{1,10}})[ \t]++({_NAME_TEXT})\Z")
 #: A plain name but ``@`` (what :data:`NAME` matches but ``@``).
 NAME_TEXT = re.compile(rf"{_NAME_TEXT}\Z")
-_HEX6 = re.compile(r"[0-9A-Fa-f:]{2,39}\Z")
+#: What an IPv6 address without a dotted quad may be made of.
+HEX6 = re.compile(r"[0-9A-Fa-f:]{2,39}\Z")
 _DIGITS = re.compile(r"\d{1,10}\Z")
 
 
@@ -105,7 +123,7 @@ def wire_len(text: str) -> int:
 def ipv6_text(text: str) -> str | None:
     """The canonical text of an IPv6 address without a dotted quad (dnspython's
     ``dns.ipv6.inet_aton``/``inet_ntoa``, ISC licence), or ``None`` when it is not one."""
-    if _HEX6.match(text) is None:
+    if HEX6.match(text) is None:
         return None
     b = text
     if b.endswith(":") and not b.endswith("::"):
@@ -160,73 +178,6 @@ def ipv6_text(text: str) -> str | None:
     return ":".join(out)
 
 
-_inet6 = None  # (inet_pton, inet_ntop, AF_INET6) once the socket module is imported, or False
-#: AAAA texts read by :func:`ipv6_text` before the socket module is imported (~2 ms: a small zone
-#: is read sooner without it)
-_PYTHON_FIRST = 64
-_python_first = _PYTHON_FIRST
-
-
-def ipv6_canonical(text: str) -> str | None:
-    """:func:`ipv6_text`, by the C library's ``inet_pton``/``inet_ntop`` (~5x faster): the same
-    answer for every text (the C functions print the longest run of two or more zero groups as
-    ``::``, the first on a tie, hex in lower case without leading zeros, as dnspython does;
-    an embedded IPv4 form, which they print with dots, is left to dnspython as there), checked
-    on first use against :func:`ipv6_text` on texts that tell implementations apart; where they
-    differ, :func:`ipv6_text` answers. The first texts of a run are read by :func:`ipv6_text`
-    (the socket module is imported only when there are more)."""
-    global _inet6, _python_first
-    if _inet6 is None:
-        if _python_first > 0:
-            _python_first -= 1
-            return ipv6_text(text)
-        _inet6 = _inet6_functions()
-    if _inet6 is False:
-        return ipv6_text(text)
-    return _c_text(_inet6, text)
-
-
-def _c_text(functions, text: str) -> str | None:
-    if _HEX6.match(text) is None:
-        return None
-    pton, ntop, af = functions
-    try:
-        a = ntop(af, pton(af, text))
-    except (OSError, ValueError):
-        return None
-    return None if "." in a else a
-
-
-def ipv6_by_c_library() -> bool:
-    """Set :func:`ipv6_canonical` to the C library's functions now; True when they passed the
-    check (they answer from now on)."""
-    global _inet6
-    if _inet6 is None:
-        _inet6 = _inet6_functions()
-    return bool(_inet6)
-
-
-#: texts on which C libraries' IPv6 functions are known to differ (or might)
-IPV6_PROBES = (
-    "::", "::1", "1::", "0:0:1:0:0:1:0:0", "1:0:0:2:0:0:0:3", "1:0:0:0:2:0:0:3", "0:0:0:0:0:ffff:102:304",
-    "::ffff:0:1", "0:0:0:0:0:0:1:2", "0:0:0:0:0:1:2:3", "1:2:3:4:5:6:7::", "::1:2:3:4:5:6:7", "1::2:3:4:5:6:7:8",
-    "1:2:3:4:5:6:7:8:", ":1::2", "1::2:", "1:::2", "12345::", "ABCD:EF01::0001", "1:2:3:4:5:6:7:8", "0::0",
-    "::ffff:ffff:1", "1:0:0:0:0:0:0:0", "1::0:0:0:0:0:0", "::1:0:0:0:0:0:0",
-)
-
-
-def _inet6_functions():
-    try:
-        import socket
-
-        functions = (socket.inet_pton, socket.inet_ntop, socket.AF_INET6)
-    except (ImportError, AttributeError):  # pragma: no cover - a Python without IPv6 functions
-        return False
-    if all(_c_text(functions, t) == ipv6_text(t) for t in IPV6_PROBES):
-        return functions
-    return False  # pragma: no cover - a C library that prints IPv6 its own way
-
-
 class BadEscape(ValueError):
     """A bad ``\\`` escape; ``at_end``: the token ends inside it (dnspython's ``UnexpectedEnd``)."""
 
@@ -272,3 +223,20 @@ def unescape(v: str) -> bytes | None:
         return unescape_strict(v)
     except BadEscape:
         return None
+
+
+def txt_data(strings) -> tuple | None:
+    """The ``Record.data`` of TXT character strings (their tokens, quotes taken off), ``None``
+    when one is bad or too long, or all of them too long for a DNS message (the reader reports
+    it)."""
+    out = []
+    size = 0
+    for s in strings:
+        b = unescape(s)
+        if b is None or len(b) > 255:
+            return None
+        size += len(b) + 1
+        out.append(b)
+    if size > MAX_RDATA:
+        return None
+    return (tuple(out),)

@@ -19,6 +19,10 @@ The result is the same :class:`~.types.LoadedZone` the reader gives, record for 
 problem for problem (``tests/test_scanner_differential.py`` proves it on the corpus, generated
 zones and mutated input).
 
+A one-line record of a common shape (most lines of a large zone) is read by :mod:`.commonline`
+with one match, and the lines after it with it while they are such records; any line it
+declines is read by the general path here, as before.
+
 Scanner records keep no dnspython object and no rdata text: ``Record.rdata_text`` is derived from
 ``Record.data`` (:mod:`zonelint.rdata`) and ``Record.rdata`` is built only when a rule asks.
 dnspython is not imported at all when no line needs the reader.
@@ -37,26 +41,12 @@ from itertools import chain, islice
 from ..model import LINE_BLOCK, Place, Problem, Record, SourceFile
 from ..rdata import SCANNED_TYPES
 from ..suppress import might_suppress, scan_lines
-from .bindcompat import MAX_RDATA
 from .messages import HELP, NO_ORIGIN
-from .scanfields import (
-    COMMON_LINE,
-    IPV4,
-    MX_DATA,
-    NAME,
-    NAME_TEXT,
-    SRV_DATA,
-    TXT_STRINGS,
-    ipv6_canonical,
-    ipv6_text,
-    plain_origin,
-    scan_ttl,
-    uint,
-    unescape,
-)
+from .commonline import common_reader
+from .scanfields import COMMON_LINE, IPV4, NAME, ipv6_text, plain_origin, scan_ttl, txt_data, uint
 from ..confine import SNIFF_BYTES, open_reader
 from .source import looks_binary, strip_bom
-from .state import EXPLICIT, MAX_TTL, LoadSession, StopLoading
+from .state import EXPLICIT, LoadSession, StopLoading
 from .types import LoadedZone, LoadOptions
 
 __all__ = ["load_zone", "reference_forced", "Scanner", "Handover"]
@@ -74,13 +64,6 @@ _BLANK = re.compile(r"[ \t]*\Z")
 _SPANNING = re.compile(r'[()"\\]').search
 # the one shared string of each type the scanner reads (t.upper() makes a new one per record)
 _SCANNED = {t: t for t in SCANNED_TYPES}
-# the types whose one-line records the common-line path (Scanner._common) reads
-_COMMON_TYPES = frozenset({"A", "AAAA", "NS", "CNAME", "PTR", "DNAME", "MX", "SRV", "TXT"})
-_SRV_DATA = SRV_DATA.match
-_IPV4 = IPV4.match
-_NAME_TEXT = NAME_TEXT.match
-_TXT_STRINGS = TXT_STRINGS.findall
-_MX_DATA = MX_DATA.match
 _MULTILINE_LIMIT = 500  # lines of one parenthesised record the scanner accepts
 
 
@@ -161,22 +144,6 @@ def _decoded(line: str) -> str:
     return line.encode("latin-1").decode("utf-8", "replace")
 
 
-def _txt_data(strings) -> tuple | None:
-    """The ``data`` of TXT character strings (their tokens, quotes taken off), ``None`` when one
-    is bad or too long, or all of them too long for a DNS message (the reader reports it)."""
-    out = []
-    size = 0
-    for s in strings:
-        b = unescape(s)
-        if b is None or len(b) > 255:
-            return None
-        size += len(b) + 1
-        out.append(b)
-    if size > MAX_RDATA:
-        return None
-    return (tuple(out),)
-
-
 class Handover(Exception):
     """The scanner cannot read this file: the reference reader loads all of it."""
 
@@ -195,15 +162,6 @@ class Scanner:
         # each name once (an owner written again, a target): for this load only, where
         # sys.intern's table would keep its size (~30 MiB at 1M names) for the rest of the run
         self._names: dict[str, str] = {}
-        # the common-line path (_common): the origin and zone it last saw, the lower-cased zone
-        # ("" when the general path decides), whether the origin is inside the zone, what a
-        # relative name gets after it
-        self._suffix = "."
-        self._here_origin: str | None = None
-        self._here_zone: str | None = None
-        self._zone_key = ""
-        self._origin_inside = False
-        self._last_inside: str | None = None  # the last owner known to be inside the zone
         self._reader = None  # zonelint.load.reader, imported on the first hand-over
 
     # -- the reference reader, for what the scanner does not read -------------------------------
@@ -305,6 +263,7 @@ class Scanner:
         common = COMMON_LINE.match
         first = lineno == 0
         tick = self.session.options.on_records
+        read_common = common_reader(self.state, sfile, it, records, tick, notes, self._names, self._places, self._ints)
         for line in it:
             lineno += 1
             if tick is not None and not lineno & 0xFFFF:
@@ -315,14 +274,10 @@ class Scanner:
                     line = line[3:]
             else:
                 m = common(line)
-                if m is not None:
-                    rec = self._common(m, sfile, lineno)
-                    if rec is not None:
-                        comment = m.group(7)  # from the first ';' outside quotes
-                        if comment is not None and might_suppress(comment):
-                            notes[lineno] = line
-                        emit(rec)
-                        continue
+                if m is not None:  # this line and the common lines after it
+                    line, lineno = read_common(m, line, lineno)
+                    if line is None:
+                        break  # the end
             if line[-1:] == "\n":
                 body = line[:-2] if line[-2:-1] == "\r" else line[:-1]
             else:
@@ -503,145 +458,6 @@ class Scanner:
         return self._names.setdefault(name, name) if len(name) < 255 else None
 
     # -- records ------------------------------------------------------------------------------
-    def _here_for(self, origin: str | None, zone: str | None) -> None:
-        """Settle, for the common-line path, what this origin and zone decide for every record."""
-        self._here_origin = origin
-        self._here_zone = zone
-        self._zone_key = ""
-        if origin is None or zone is None or not zone.isascii() or "\\" in zone or "\\" in origin:
-            return  # the general path decides (as _record and _name do)
-        zk = self._zone_key = zone.lower()
-        ok = origin.lower()
-        self._origin_inside = zk == "." or ok == zk or ok.endswith("." + zk)
-        self._suffix = "." + origin if origin != "." else "."
-
-    def _plain(self, v: str) -> str | None:
-        """:meth:`_name` of a text :data:`~.scanfields.NAME_TEXT` matches (not ``@``), under
-        an origin without escapes (:meth:`_here_for`)."""
-        if v[-1] != ".":
-            v = v + self._suffix
-        return self._names.setdefault(v, v) if len(v) < 255 else None
-
-    def _common(self, m, sfile: SourceFile, line: int):
-        """The Record of a one-line record of a common shape (``m``: its match of
-        :data:`~.scanfields.COMMON_LINE`), read exactly as :meth:`_record` reads it, in fewer
-        steps: the owner's and targets' texts already checked by the match, the rdata split by
-        one more. ``None``: anything else, which the general path then reads (nothing changed)."""
-        owner_text, blanks, ttl_text, ttl_after, t, rd, _ = m.groups()
-        rdtype = _SCANNED.get(t) or _SCANNED.get(t.upper())
-        if rdtype not in _COMMON_TYPES:
-            return None
-        state = self.state
-        origin = state.origin
-        if origin is not self._here_origin or state.zone_origin is not self._here_zone:
-            self._here_for(origin, state.zone_origin)
-        zk = self._zone_key
-        if not zk:
-            return None
-        if owner_text:
-            if owner_text == "@":
-                owner = origin
-                if not self._origin_inside:
-                    return None
-            elif owner_text[-1] == ".":
-                if len(owner_text) >= 255:
-                    return None
-                owner = self._names.setdefault(owner_text, owner_text)
-                ok = owner.lower()
-                if not (zk == "." or ok == zk or ok.endswith("." + zk)):
-                    return None
-            else:
-                owner = owner_text + self._suffix
-                if len(owner) >= 255:
-                    return None
-                owner = self._names.setdefault(owner, owner)
-                if not self._origin_inside:
-                    ok = owner.lower()
-                    if not (zk == "." or ok == zk or ok.endswith("." + zk)):
-                        return None
-            col = 1
-        else:
-            owner = state.last_owner
-            if owner is None:
-                return None
-            if owner is not self._last_inside:
-                ok = owner.lower()
-                if not (zk == "." or ok == zk or ok.endswith("." + zk)):
-                    return None
-            col = len(blanks) + 1
-        if ttl_text is None:
-            ttl_text = ttl_after
-        elif ttl_after is not None:
-            return None
-        # the rdata
-        if rdtype == "SRV":
-            f = _SRV_DATA(rd)
-            if f is None:
-                return None
-            a, b, c, target = f.groups()
-            a, b, c = int(a), int(b), int(c)
-            if a > 65535 or b > 65535 or c > 65535:
-                return None
-            target = self._plain(target)
-            if target is None:
-                return None
-            data = (a, b, self._ints.setdefault(c, c), target)
-        elif rdtype == "A":
-            if _IPV4(rd) is None:
-                return None
-            data = (rd,)
-        elif rdtype == "AAAA":
-            a = ipv6_canonical(rd)
-            if a is None:
-                return None
-            data = (a,)
-        elif rdtype == "MX":
-            f = _MX_DATA(rd)
-            if f is None:
-                return None
-            p, target = f.groups()
-            p = int(p)
-            if p > 65535:
-                return None
-            target = self._plain(target)
-            if target is None:
-                return None
-            data = (p, target)
-        elif rdtype == "TXT":
-            data = _txt_data([q or p for q, p in _TXT_STRINGS(rd)] if '"' in rd else rd.split())
-            if data is None:
-                return None
-        else:  # NS, CNAME, PTR, DNAME
-            if _NAME_TEXT(rd) is None:
-                return None
-            target = self._plain(rd)
-            if target is None:
-                return None
-            data = (target,)
-        # the TTL (state.py's rules, as _record)
-        if ttl_text is not None:
-            ttl = int(ttl_text)
-            if ttl > MAX_TTL:
-                return None
-            if ttl != state.last_ttl or not state.last_ttl_known:
-                state.written_ttl(ttl)
-            explicit = True
-            source = EXPLICIT
-        else:
-            ttl, source = state.inheritance
-            if ttl is None:
-                return None
-            explicit = False
-        if owner_text:
-            state.last_owner = owner
-        self._last_inside = owner
-        offset = line % LINE_BLOCK
-        key = (sfile, line - offset, col, 0, explicit, source, origin)
-        at = self._places.get(key)
-        if at is None:
-            at = self._places[key] = Place(sfile, line - offset, col, 0, explicit, source, "IN", origin)
-        return _placed(at, offset, owner, self._ints.setdefault(ttl, ttl), rdtype, data)
-
     def _record(self, toks, quoted, blank, sfile, line, col, end_line, head):
         """A Record for a fully understood logical record, else ``None``."""
         state = self.state
@@ -775,7 +591,7 @@ class Scanner:
                 return None
             return (a, b, ints.setdefault(c, c), t)
         if rdtype == "TXT":
-            return _txt_data(rd) if n else None
+            return txt_data(rd) if n else None
         if rdtype == "SOA":
             if n != 7:
                 return None

@@ -1,0 +1,223 @@
+"""The scanner's common-line path: a one-line record of a common shape, read by one match.
+
+Most lines of a large zone are one record each, of a common type, written plainly: an owner (or
+blanks), ``[ttl] [IN] [ttl]``, the type, the rdata, maybe a comment. :data:`~.scanfields.COMMON_LINE`
+splits such a line at once (and checks the owner's text); :func:`common_reader` turns the match
+into the :class:`~zonelint.model.Record` the scanner's general path (``Scanner._record``) would
+make of the same line, in far fewer steps: SRV and MX data split by one more match, AAAA by the
+C library, names completed with the origin and looked up once, the in-zone test once per
+origin, the record's shared :class:`~zonelint.model.Place` found by a small key.
+
+It declines (answers ``None``) anything else, before it changes any state: the general path then
+reads that line exactly as before (``tests/test_scanner_differential.py`` compares both with the
+reference reader at every edge: ``@``, relative names, TTL units, class before TTL, escapes,
+quotes, CRs, tabs, comments, non-ASCII, lengths).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+from ..model import LINE_BLOCK, Place, Record, SourceFile
+from ..suppress import might_suppress
+from .inetc import ipv4_valid, ipv6_canonical
+from .scanfields import COMMON_LINE, MX_DATA, NAME_TEXT, SRV_DATA, TXT_STRINGS, txt_data
+from .state import EXPLICIT, MAX_TTL, ReaderState
+
+__all__ = ["common_reader", "COMMON_TYPES"]
+
+#: the types the common-line path reads, by their text as written in upper and lower case
+#: (another spelling is looked up upper-cased)
+COMMON_TYPES = {t: t for t in ("A", "AAAA", "NS", "CNAME", "PTR", "DNAME", "MX", "SRV", "TXT")}
+_BY_TEXT = {**COMMON_TYPES, **{t.lower(): t for t in COMMON_TYPES}}
+
+_SRV = SRV_DATA.match
+_MX = MX_DATA.match
+_NAME_TEXT = NAME_TEXT.match
+_TXT_STRINGS = TXT_STRINGS.findall
+_placed = Record.placed
+_UNSEEN = object()
+
+
+def common_reader(
+    state: ReaderState,
+    sfile: SourceFile,
+    it: Iterator[str],
+    records: list[Record],
+    tick: Callable[[int], None] | None,
+    notes: dict[int, str],
+    names: dict[str, str],
+    places: dict[tuple, Place],
+    ints: dict[int, int],
+) -> Callable:
+    """``read(m, line, lineno)``: read line ``line`` (number ``lineno`` of ``sfile``, ``m`` its
+    match of :data:`~.scanfields.COMMON_LINE`) and the lines after it from ``it`` while they are
+    common lines it reads, appending their Records to ``records`` (calling ``tick(len(records))``
+    at every 65,536th line, as the scanner does). Returns the first line it does not read and its
+    number, for the general path, or ``(None, number of the last line)`` at the end of ``it``.
+    It shares the scanner's state, its notes (the lines that may hold a suppression comment), its
+    names (each one string), its places (by the general path's key: the same Place either way)
+    and its ints."""
+    intern = names.setdefault
+    same_int = ints.setdefault
+    emit = records.append
+    match = COMMON_LINE.match
+    ttls: dict[str, int] = {}  # a TTL as written -> its value (in range)
+    block = -1  # the first line of the block of lines of the last record read
+    in_block: dict[tuple, Place] = {}  # (column, TTL source, origin) -> that block's Place
+    seen_origin = seen_zone = _UNSEEN
+    zone_key = ""  # the zone's name lower-cased; "" when the general path decides
+    origin_inside = False
+    suffix = "."  # what completes a relative name
+    last_inside = None  # the last owner known to be inside the zone
+
+    def read(m, line: str, lineno: int):
+        nonlocal seen_origin, seen_zone, zone_key, origin_inside, suffix, last_inside, block, in_block
+        while True:
+            owner_text, blanks, ttl_text, ttl_after, a, b, c, target, t, rd, comment = m.groups()
+            if t is None:
+                rdtype = "SRV"  # plain numbers and target (the match checked them)
+            else:
+                rdtype = _BY_TEXT.get(t)
+                if rdtype is None:
+                    rdtype = COMMON_TYPES.get(t.upper())
+                    if rdtype is None:
+                        return line, lineno
+            origin = state.origin
+            if origin is not seen_origin or state.zone_origin is not seen_zone:
+                seen_origin, seen_zone = origin, zone = origin, state.zone_origin
+                zone_key = ""
+                if origin is not None and zone is not None and zone.isascii() and "\\" not in zone + origin:
+                    zone_key = zone.lower()
+                    ok = origin.lower()
+                    origin_inside = zone_key == "." or ok == zone_key or ok.endswith("." + zone_key)
+                    suffix = "." + origin if origin != "." else "."
+            zk = zone_key
+            if not zk:
+                return line, lineno  # Scanner._record and _name decide
+            # the owner, and that it is inside the zone (Scanner._name, Scanner._record)
+            if owner_text:
+                if owner_text == "@":
+                    if not origin_inside:
+                        return line, lineno
+                    owner = origin
+                else:
+                    relative = owner_text[-1] != "."
+                    owner = owner_text + suffix if relative else owner_text
+                    if len(owner) >= 255:
+                        return line, lineno
+                    owner = intern(owner, owner)
+                    if not (relative and origin_inside):
+                        ok = owner.lower()
+                        if not (zk == "." or ok == zk or ok.endswith("." + zk)):
+                            return line, lineno
+                col = 1
+            else:
+                owner = state.last_owner
+                if owner is None:
+                    return line, lineno
+                if owner is not last_inside:
+                    ok = owner.lower()
+                    if not (zk == "." or ok == zk or ok.endswith("." + zk)):
+                        return line, lineno
+                col = len(blanks) + 1
+            if ttl_text is None:
+                ttl_text = ttl_after
+            elif ttl_after is not None:
+                return line, lineno  # a TTL on both sides of the class: the general path declines it
+            # the rdata (Scanner._rdata); a target's text is checked by the match
+            if rdtype == "SRV":
+                if t is not None:  # the match read it as another type: data it did not check
+                    f = _SRV(rd)
+                    if f is None:
+                        return line, lineno
+                    a, b, c, target = f.groups()
+                a, b, c = int(a), int(b), int(c)
+                if a > 65535 or b > 65535 or c > 65535:
+                    return line, lineno
+            elif rdtype == "A":
+                if not ipv4_valid(rd):
+                    return line, lineno
+                data = (rd,)
+            elif rdtype == "AAAA":
+                a = ipv6_canonical(rd)
+                if a is None:
+                    return line, lineno
+                data = (a,)
+            elif rdtype == "MX":
+                f = _MX(rd)
+                if f is None:
+                    return line, lineno
+                a, target = f.groups()
+                a = int(a)
+                if a > 65535:
+                    return line, lineno
+            elif rdtype == "TXT":
+                data = txt_data([q or p for q, p in _TXT_STRINGS(rd)] if '"' in rd else rd.split())
+                if data is None:
+                    return line, lineno
+            else:  # NS, CNAME, PTR, DNAME
+                if _NAME_TEXT(rd) is None:
+                    return line, lineno
+                target = rd
+            if target is not None:
+                if target[-1] != ".":
+                    target = target + suffix
+                if len(target) >= 255:
+                    return line, lineno
+                target = intern(target, target)
+                if rdtype == "SRV":
+                    data = (a, b, same_int(c, c), target)
+                elif rdtype == "MX":
+                    data = (a, target)
+                else:
+                    data = (target,)
+            # the TTL (state.py's rules, as Scanner._record applies them)
+            if ttl_text is not None:
+                ttl = ttls.get(ttl_text)
+                if ttl is None:
+                    ttl = int(ttl_text)
+                    if ttl > MAX_TTL:
+                        return line, lineno
+                    ttl = ttls[ttl_text] = same_int(ttl, ttl)
+                if ttl != state.last_ttl or not state.last_ttl_known:
+                    state.written_ttl(ttl)
+                source = EXPLICIT
+            else:
+                ttl, source = state.inheritance
+                if ttl is None:
+                    return line, lineno
+                ttl = same_int(ttl, ttl)
+            # nothing declined: the record is read
+            if owner_text:
+                state.last_owner = owner
+            last_inside = owner
+            offset = lineno % LINE_BLOCK
+            first = lineno - offset
+            if first != block:
+                block = first
+                in_block = {}
+            key = (col, source, origin)
+            at = in_block.get(key)
+            if at is None:
+                full = (sfile, first, col, 0, source == EXPLICIT, source, origin)
+                at = places.get(full)
+                if at is None:
+                    at = places[full] = Place(sfile, first, col, 0, source == EXPLICIT, source, "IN", origin)
+                in_block[key] = at
+            if comment and might_suppress(comment):
+                notes[lineno] = line
+            emit(_placed(at, offset, owner, ttl, rdtype, data))
+            # the next line
+            for line in it:
+                break
+            else:
+                return None, lineno
+            lineno += 1
+            if tick is not None and not lineno & 0xFFFF:
+                tick(len(records))
+            m = match(line)
+            if m is None:
+                return line, lineno
+
+    return read
