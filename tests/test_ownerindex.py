@@ -270,7 +270,7 @@ def test_the_table_is_smaller_than_the_names():
     spec = [("example.com.", "NS")] + [(f"_sip._tcp.s{i}.example.com.", "TXT") for i in range(3000)]
     z = make_zone("example.com.", spec, "z")
     g = RecordGraph([z])
-    nt = g._nonterminals_only
+    (nt,) = g._nonterminals["example.com."]
     assert isinstance(nt, Nonterminals) and len(nt) == 6000  # _tcp.sN and sN (the apex owns records)
     keys = set(g._nodes)
     assert all(v is None or v in keys for v in nt.table)

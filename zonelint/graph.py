@@ -236,7 +236,8 @@ class RecordGraph:
         self._nodes: dict[str, Record | tuple[Record, ...]] = {}
         # each indexed zone's empty non-terminals, by apex key; the only one when there is one
         self._nonterminals: dict[str, list[Nonterminals]] = {}
-        self._nonterminals_only: Nonterminals | None = None
+        # ``has`` of the only zone's non-terminals (most runs), else None: one call per question
+        self._nonterminal_has = None
         self._apexes: dict[str, Zone] = {}
         self._zone_of_file: dict[int, Zone] = {}
         self._by_type: dict[str, list[Record]] | None = None
@@ -333,14 +334,14 @@ class RecordGraph:
     def _add_nonterminals(self, nonterminals: Nonterminals) -> None:
         self._nonterminals.setdefault(nonterminals.apex, []).append(nonterminals)
         only = len(self._nonterminals) == 1 and len(self._nonterminals[nonterminals.apex]) == 1
-        self._nonterminals_only = nonterminals if only else None
+        self._nonterminal_has = nonterminals.has if only else None
 
     def _nonterminal(self, k: str) -> bool:
         """True when key ``k`` (which owns no record) is an empty non-terminal of a zone of the
         graph (at or below the zone's apex, with an owner of the zone below it)."""
-        only = self._nonterminals_only
-        if only is not None:
-            return only.has(k)
+        has = self._nonterminal_has
+        if has is not None:
+            return has(k)
         by_apex = self._nonterminals
         if not by_apex:
             return False
@@ -531,16 +532,23 @@ class RecordGraph:
         if name in nodes:
             return True
         k = name.lower()
-        if k != name and k in nodes:
-            return True
-        return self._nonterminal(k)
+        if k != name:
+            if k in nodes:
+                return True
+        else:
+            k = name  # its hash is known
+        has = self._nonterminal_has
+        return has(k) if has is not None else self._nonterminal(k)
 
     def wildcard_for(self, name: str) -> str | None:
         """The key of the wildcard (``*.<closest encloser>``) that would answer for ``name``,
         when ``name`` itself does not exist; ``None`` otherwise."""
         k = name.lower()
+        if k == name:
+            k = name  # its hash is known
         nodes = self._nodes
-        if k in nodes or self._nonterminal(k):
+        nonterminal = self._nonterminal_has or self._nonterminal
+        if k in nodes or nonterminal(k):
             return None
         apexes = self._apexes
         p = parent_name(k)
@@ -548,7 +556,7 @@ class RecordGraph:
             wild = "*." + p if p != ROOT else "*."
             if wild in nodes:
                 return wild
-            if p in nodes or p in apexes or self._nonterminal(p):
+            if p in nodes or p in apexes or nonterminal(p):
                 return None
             p = parent_name(p)
         return None

@@ -77,17 +77,20 @@ class Nonterminals:
     with a backslash (escaped dots do not separate labels) are kept as names (``escaped``).
     Read only once built."""
 
-    __slots__ = ("apex", "apex_len", "table", "mask", "escaped", "root")
+    __slots__ = ("apex", "apex_len", "table", "escaped", "root", "has")
 
     def __init__(self, apex: str, table: list, escaped: set[str], root: bool) -> None:
         self.apex = apex
         self.apex_len = len(apex)
         self.table = table
-        self.mask = len(table) - 1
         #: non-terminals found from owners with a backslash (their labels walked exactly)
         self.escaped = escaped
         #: the root is a non-terminal of the zone (a root zone with owners below it)
         self.root = root
+        #: ``has(k)``: True when key ``k`` (a name that owns no record) is an empty non-terminal
+        #: of the zone: at or below its apex, with an owner of the zone below it (a closure:
+        #: rules ask hundreds of thousands of times)
+        self.has = _prober(table, len(apex), escaped, root)
 
     @classmethod
     def build(cls, apex: str, below: dict, owners: dict, escaped: set[str]) -> "Nonterminals":
@@ -109,35 +112,32 @@ class Nonterminals:
         root = below.get(ROOT)  # "." + ROOT ends no owner key: said by a flag
         return cls(apex, table, escaped, root is not None and root is not True and root is not False)
 
-    def has(self, k: str) -> bool:
-        """True when key ``k`` (a name that owns no record) is an empty non-terminal of the
-        zone: at or below its apex, with an owner of the zone below it."""
-        if len(k) < self.apex_len:
-            return False
-        if self.escaped and k in self.escaped:
-            return True
-        if "\\" in k:
-            return False  # below it only owners with a backslash: all in ``escaped``
-        if k == ROOT:
-            return self.root
-        table = self.table
-        mask = self.mask
-        i = hash(k) & mask
-        rep = table[i]
-        if rep is None:
-            return False
-        dotted = "." + k
-        while rep is not None:
-            # an owner of the zone ending in "." + k lies below k, and k lies at or below the apex
-            # (both are ancestors of that owner, k is not shorter): k is a non-terminal
-            if rep.endswith(dotted):
-                return True
-            i = (i + 1) & mask
-            rep = table[i]
-        return False
-
     def __len__(self) -> int:
         return len(self.table) - self.table.count(None) + (1 if self.root else 0) + len(self.escaped)
+
+
+def _prober(table: list, apex_len: int, escaped: set[str], root: bool):
+    """:attr:`Nonterminals.has` of a table (see :class:`Nonterminals`)."""
+    mask = len(table) - 1
+
+    def has(k: str) -> bool:
+        if len(k) < apex_len:
+            return False
+        i = hash(k) & mask
+        rep = table[i]
+        if rep is not None:
+            dotted = "." + k
+            while rep is not None:
+                # an owner of the zone ending in "." + k lies below k, and k lies at or below the
+                # apex (both are ancestors of that owner, k is not shorter): k is a non-terminal.
+                # An owner of the table has no backslash: a name with one is never found here
+                if rep.endswith(dotted):
+                    return True
+                i = (i + 1) & mask
+                rep = table[i]
+        return (k in escaped) if escaped else (root and k == ROOT)
+
+    return has
 
 
 def _climb(below: dict, k: str, p: str, cuts: set[str], apex_len: int) -> bool:
@@ -153,22 +153,21 @@ def _climb(below: dict, k: str, p: str, cuts: set[str], apex_len: int) -> bool:
         if st and st is not True:
             below[p] = k
             return False
-    chain = []
-    q: str | None = p
-    hidden = False
-    while q is not None and len(q) >= apex_len:
+    chain = []  # p and its ancestors up to the first one known (at most up to the apex)
+    q = p
+    while len(q) >= apex_len:
         st = below.get(q)
-        if st is True:
-            hidden = True
-            break
-        if st is not None and st is not False:
-            break  # an owner below it: neither it nor an ancestor is at or below a cut
+        if st:
+            if st is True:  # at or below a cut: so is all the chain
+                for q in chain:
+                    below[q] = True
+                return True
+            break  # an owner below it: it is neither a cut nor below one, nor its ancestors
         chain.append(q)
         if q == ROOT:
             break
-        j = q.find(".")
-        q = (q[j + 1 :] or ROOT) if j > 0 else parent_name(q)
-    if not hidden and cuts:  # from the top: the first cut hides what is below it
+        q = q.partition(".")[2] or ROOT
+    if cuts and not cuts.isdisjoint(chain):  # the topmost cut of the chain hides what is below it
         for i in range(len(chain) - 1, -1, -1):
             if chain[i] in cuts and len(chain[i]) > apex_len:
                 for q in chain[: i + 1]:
@@ -177,10 +176,6 @@ def _climb(below: dict, k: str, p: str, cuts: set[str], apex_len: int) -> bool:
                     if below.get(q) is None:
                         below[q] = False
                 return True
-    if hidden:
-        for q in chain:
-            below[q] = True
-        return True
     for q in chain:
         below[q] = k
     return False
