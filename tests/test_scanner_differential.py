@@ -609,6 +609,55 @@ _COMMON_EDGES = [
 ]
 
 
+@pytest.fixture
+def common_path_from_the_first_line(monkeypatch):
+    """The common-line path reads a file's lines after the first ``COMMON_FROM_LINE``: these
+    tests' small zones must go through it from their first line."""
+    monkeypatch.setattr(scanner, "COMMON_FROM_LINE", 0)
+
+
+def test_the_common_path_takes_over_after_the_first_lines(tmp_path, monkeypatch):
+    """By default the first ``COMMON_FROM_LINE`` lines of a file are read the general way, the
+    rest by the common-line path; both read the same records as the reference."""
+    path = _genzone(tmp_path, 3000, 1, True)
+    lines = []
+    general = scanner.Scanner._record
+
+    def counting(self, toks, *rest):
+        lines.append(toks)
+        return general(self, toks, *rest)
+
+    monkeypatch.setattr(scanner.Scanner, "_record", counting)
+    monkeypatch.chdir(tmp_path)
+    got, _ = assert_same(path, "example.test.", _options(str(tmp_path)))
+    first = sum(1 for r in got.records if r.line <= scanner.COMMON_FROM_LINE)
+    later = len(got.records) - first
+    assert first > 300 and later > 2500
+    # the general path read the first lines' records, and well under 5% of the later ones
+    assert first <= len(lines) <= first + later // 20, (first, len(lines))
+
+
+def test_a_small_zone_never_compiles_the_common_patterns(tmp_path):
+    """A zone shorter than ``COMMON_FROM_LINE`` lines (a pre-commit run) does not pay the ~2 ms
+    the common-line patterns cost to compile; a longer one compiles them."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from zonelint.cli import main\n"
+        "from zonelint.load import scanfields\n"
+        "main(['--no-config', '--format', 'text', sys.argv[1]])\n"
+        "print('compiled' if 'match' in vars(scanfields.COMMON_LINE) else 'not compiled')\n"
+    )
+    small = _genzone(tmp_path, 100, 1, True)
+    big = _genzone(tmp_path, 2000, 2, True)
+    for path, expect in ((small, "not compiled"), (big, "compiled")):
+        out = subprocess.run([sys.executable, "-c", probe, path], capture_output=True, text=True, cwd=tmp_path,
+                             timeout=120)
+        assert out.stdout.strip().splitlines()[-1] == expect, (path, out.stdout[-300:], out.stderr[-300:])
+
+
 def _common_zone(line: str, eol: str) -> bytes:
     lines = ["$TTL 600", "$ORIGIN example.test.", "@ SOA ns hm 1 2 3 4 5", "@ NS ns", "ns A 192.0.2.1",
              "$ORIGIN sub.example.test.", "w 120 A 192.0.2.3", line, "\tA 192.0.2.4", "\t77 TXT inherits",
@@ -618,7 +667,7 @@ def _common_zone(line: str, eol: str) -> bytes:
 
 @pytest.mark.parametrize("eol", ["\n", "\r\n"], ids=["lf", "crlf"])
 @pytest.mark.parametrize("line", _COMMON_EDGES, ids=[f"{i}:{v[:30]}" for i, v in enumerate(_COMMON_EDGES)])
-def test_common_line_edges_as_reference(tmp_path, line, eol):
+def test_common_line_edges_as_reference(tmp_path, line, eol, common_path_from_the_first_line):
     """Each line, in the zone's own origin, under a sub-origin and under an origin outside the
     zone: the same records and problems as the reference reader."""
     path = tmp_path / "c.zone"
@@ -664,13 +713,13 @@ def _common_lines(draw):
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(text=_common_lines(), explicit=st.booleans())
 @pytest.mark.slow
-def test_common_lines_mutated(tmp_path, text, explicit):
+def test_common_lines_mutated(tmp_path, text, explicit, common_path_from_the_first_line):
     path = tmp_path / "c.zone"
     path.write_bytes(text.encode("utf-8"))
     assert_same(str(path), "example.test." if explicit else None, _options(str(tmp_path)), fallback="example.test.")
 
 
-def test_common_line_path_reads_the_common_shapes(tmp_path, monkeypatch):
+def test_common_line_path_reads_the_common_shapes(tmp_path, monkeypatch, common_path_from_the_first_line):
     """The generated zone's one-line records are read by the common-line path (one match per
     line), not by the general one: the general path's record step sees only the other lines."""
     path = _genzone(tmp_path, 3000, 1, True)

@@ -31,10 +31,6 @@ __all__ = ["common_reader", "COMMON_TYPES"]
 COMMON_TYPES = {t: t for t in ("A", "AAAA", "NS", "CNAME", "PTR", "DNAME", "MX", "SRV", "TXT")}
 _BY_TEXT = {**COMMON_TYPES, **{t.lower(): t for t in COMMON_TYPES}}
 
-_SRV = SRV_DATA.match
-_MX = MX_DATA.match
-_NAME_TEXT = NAME_TEXT.match
-_TXT_STRINGS = TXT_STRINGS.findall
 _placed = Record.placed
 _UNSEEN = object()
 
@@ -61,7 +57,11 @@ def common_reader(
     intern = names.setdefault
     same_int = ints.setdefault
     emit = records.append
-    match = COMMON_LINE.match
+    match = COMMON_LINE.match  # the patterns compile here, on the first large file (lazyre)
+    _SRV = SRV_DATA.match
+    _MX = MX_DATA.match
+    _NAME_TEXT = NAME_TEXT.match
+    _TXT_STRINGS = TXT_STRINGS.findall
     ttls: dict[str, int] = {}  # a TTL as written -> its value (in range)
     block = -1  # the first line of the block of lines of the last record read
     in_block: dict[tuple, Place] = {}  # (column, TTL source, origin) -> that block's Place

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..lazyre import LazyPattern
+
 from .bindcompat import MAX_RDATA
 from .state import MAX_TTL, ttl_seconds
 
@@ -50,6 +52,8 @@ _NAME_TEXT = rf"{_LABEL}+(?:\.{_LABEL}+)*+\.?"
 #: data of plain numbers and a plain target (priority, weight, port, target: groups 5-8) or
 #: else the type and the rdata (up to 12 tokens, no blanks at either end: 9, 10); the comment
 #: (from a ``;`` after the rdata, maybe with the CR of a CRLF; "" when there is none).
+#: The common-line patterns are compiled on first use (~2 ms for COMMON_LINE: a small zone, whose
+#: lines the scanner reads the general way, does not pay it at start-up).
 def _up_to(first: str, more: str, n: int) -> str:
     """``first`` then up to ``n - 1`` of ``more``, as nested alternatives: ``re`` runs a repeat
     of a group (``(?:...)*``, ``(?:...)?``) with a context it allocates per match and saves the
@@ -67,20 +71,20 @@ _NUMBER = r"([0-9]{1,10})[ \t]++"
 _RDATA = _up_to(_RDATA_TOKEN, r"[ \t]++" + _RDATA_TOKEN, 12)  # up to 12 tokens (more: the general way)
 #: a plain name of up to 16 labels (a longer one is read the general way)
 _SHORT_NAME = "(?:" + _up_to(_LABEL + "+", r"\." + _LABEL + "+", 16) + r"\.?+)"
-COMMON_LINE = re.compile(
+COMMON_LINE = LazyPattern(
     rf"((?:{_SHORT_NAME}|@|))([ \t]++)(?:([0-9]{{1,10}})[ \t]++|)(?:[Ii][Nn][ \t]++|)(?:([0-9]{{1,10}})[ \t]++|)"
     rf"(?:[Ss][Rr][Vv][ \t]++{_NUMBER}{_NUMBER}{_NUMBER}({_SHORT_NAME})"
     rf"|([A-Za-z]{{1,5}})[ \t]++({_RDATA}))"
     r"[ \t]*+(;[^\n]*+|)(?:\r?\n|)\Z"
 )
 #: The character strings of TXT data COMMON_LINE matched: (quoted text, plain token) pairs.
-TXT_STRINGS = re.compile(r'"((?:[^"\\]++|\\.)*+)"|([^ \t"]++)')
+TXT_STRINGS = LazyPattern(r'"((?:[^"\\]++|\\.)*+)"|([^ \t"]++)')
 #: MX data on one line: preference, exchange (a plain name, not ``@``).
-MX_DATA = re.compile(rf"([0-9]{{1,10}})[ \t]++({_NAME_TEXT})\Z")
+MX_DATA = LazyPattern(rf"([0-9]{{1,10}})[ \t]++({_NAME_TEXT})\Z")
 #: SRV data on one line: priority, weight, port, target (a plain name, not ``@``).
-SRV_DATA = re.compile(rf"([0-9]{{1,10}})[ \t]++([0-9]{{1,10}})[ \t]++([0-9]{{1,10}})[ \t]++({_NAME_TEXT})\Z")
+SRV_DATA = LazyPattern(rf"([0-9]{{1,10}})[ \t]++([0-9]{{1,10}})[ \t]++([0-9]{{1,10}})[ \t]++({_NAME_TEXT})\Z")
 #: A plain name but ``@`` (what :data:`NAME` matches but ``@``).
-NAME_TEXT = re.compile(rf"{_NAME_TEXT}\Z")
+NAME_TEXT = LazyPattern(rf"{_NAME_TEXT}\Z")
 #: What an IPv6 address without a dotted quad may be made of.
 HEX6 = re.compile(r"[0-9A-Fa-f:]{2,39}\Z")
 _DIGITS = re.compile(r"\d{1,10}\Z")

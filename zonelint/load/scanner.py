@@ -54,6 +54,12 @@ __all__ = ["load_zone", "reference_forced", "Scanner", "Handover"]
 _placed = Record.placed
 
 # A line part (before any ';') without quotes, parentheses, backslashes or control characters.
+#: The common-line path (:mod:`.commonline`) reads the lines of a file after this many; the first
+#: ones are read the general way, which reads them the same (the differential tests set this to 0).
+#: Its patterns cost ~2 ms to compile, ~350 records' worth of what it saves: a small zone (a
+#: pre-commit run, an editor's buffer) never compiles them.
+COMMON_FROM_LINE = 400
+
 _HARD = re.compile(r"[^\t !#-'*-\[\]-~]")
 # One token of a logical record, for lines with quotes/parentheses/escapes. A lone CR outside
 # quotes and comments (it ends the record) matches nothing: the reader decides.
@@ -260,10 +266,10 @@ class Scanner:
         records = self.session.records
         emit = records.append
         hard = _HARD.search
-        common = COMMON_LINE.match
         first = lineno == 0
         tick = self.session.options.on_records
-        read_common = common_reader(self.state, sfile, it, records, tick, notes, self._names, self._places, self._ints)
+        common_from = COMMON_FROM_LINE
+        read_common = None
         for line in it:
             lineno += 1
             if tick is not None and not lineno & 0xFFFF:
@@ -272,7 +278,11 @@ class Scanner:
                 first = False
                 if line.startswith("\xef\xbb\xbf"):
                     line = line[3:]
-            else:
+            elif lineno > common_from:
+                if read_common is None:  # compiles the common-line patterns (see COMMON_FROM_LINE)
+                    common = COMMON_LINE.match
+                    read_common = common_reader(self.state, sfile, it, records, tick, notes, self._names,
+                                                self._places, self._ints)
                 m = common(line)
                 if m is not None:  # this line and the common lines after it
                     line, lineno = read_common(m, line, lineno)
