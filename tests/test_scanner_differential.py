@@ -616,20 +616,27 @@ def common_path_from_the_first_line(monkeypatch):
     monkeypatch.setattr(scanner, "COMMON_FROM_LINE", 0)
 
 
-def test_the_common_path_takes_over_after_the_first_lines(tmp_path, monkeypatch):
-    """By default the first ``COMMON_FROM_LINE`` lines of a file are read the general way, the
-    rest by the common-line path; both read the same records as the reference."""
+def _generated_zone_through_the_general_path(tmp_path, monkeypatch):
+    """A generated 3,000-record zone loaded as the reference loads it: (the loaded zone, the
+    token lists of the records the general path's record step read)."""
     path = _genzone(tmp_path, 3000, 1, True)
-    lines = []
+    seen = []
     general = scanner.Scanner._record
 
     def counting(self, toks, *rest):
-        lines.append(toks)
+        seen.append(toks)
         return general(self, toks, *rest)
 
     monkeypatch.setattr(scanner.Scanner, "_record", counting)
     monkeypatch.chdir(tmp_path)
     got, _ = assert_same(path, "example.test.", _options(str(tmp_path)))
+    return got, seen
+
+
+def test_the_common_path_takes_over_after_the_first_lines(tmp_path, monkeypatch):
+    """By default the first ``COMMON_FROM_LINE`` lines of a file are read the general way, the
+    rest by the common-line path; both read the same records as the reference."""
+    got, lines = _generated_zone_through_the_general_path(tmp_path, monkeypatch)
     first = sum(1 for r in got.records if r.line <= scanner.COMMON_FROM_LINE)
     later = len(got.records) - first
     assert first > 300 and later > 2500
@@ -722,17 +729,7 @@ def test_common_lines_mutated(tmp_path, text, explicit, common_path_from_the_fir
 def test_common_line_path_reads_the_common_shapes(tmp_path, monkeypatch, common_path_from_the_first_line):
     """The generated zone's one-line records are read by the common-line path (one match per
     line), not by the general one: the general path's record step sees only the other lines."""
-    path = _genzone(tmp_path, 3000, 1, True)
-    seen = []
-    general = scanner.Scanner._record
-
-    def counting(self, toks, *rest):
-        seen.append(toks)
-        return general(self, toks, *rest)
-
-    monkeypatch.setattr(scanner.Scanner, "_record", counting)
-    monkeypatch.chdir(tmp_path)
-    got, _ = assert_same(path, "example.test.", _options(str(tmp_path)))
+    got, seen = _generated_zone_through_the_general_path(tmp_path, monkeypatch)
     assert len(got.records) >= 3000
     # the SOA and TXT in parentheses, '.' targets, units in TTLs: well under 5% of the records
     assert len(seen) <= len(got.records) // 20, len(seen)
