@@ -2,7 +2,7 @@
 (ZL107, ZL109, ZL111).
 
 One finding per fault with the target rules: a target ZL109 or ZL111 reports is skipped by
-ZL103 and ZL703 (``reported_by_target_rules`` in ``rules/helpers.py``); an IP literal as a target
+ZL103 and ZL703 (``reported_by_target_rules`` in ``rules/helpers/targets.py``); an IP literal as a target
 stays ZL102's, a target doubled by a missing dot ZL105's.
 """
 

@@ -1,6 +1,6 @@
 """Target rules: where SRV, MX and NS records point (ZL101-ZL106).
 
-The predicates that decide "this target is already reported" live in ``rules/helpers.py``
+The predicates that decide "this target is already reported" live in ``rules/helpers/targets.py``
 (:func:`alias_of`, :func:`ip_literal`, :func:`origin_doubled`, :func:`reported_by_target_rules`),
 so that ZL103 (here) and ZL703 (``rules/cname.py``) skip exactly what ZL101, ZL102 and ZL105
 report: one finding per fault.

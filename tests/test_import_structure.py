@@ -21,7 +21,8 @@ Three house rules, checked over every module of ``zonelint/`` and ``rules/`` (``
   under ``if TYPE_CHECKING:``.
 - **Rules use the public API.** A module of ``rules/`` imports zonelint only through the package
   itself (``from zonelint import Rule, ROOT, ConfigError, ...``) and shares helpers with other rule
-  modules only through the one helper module, ``zonelint.rules.helpers``; it never imports
+  modules only through the one helper package, ``zonelint.rules.helpers`` (whose parts import
+  each other and the package namespace only); it never imports
   another rule module or an inner zonelint module (``zonelint.model``, ``zonelint.graph``, ...).
 
 The core rework (issue 12) removed every violation that existed (they were listed here while it
@@ -335,17 +336,23 @@ def _rule_api_problems(readers: dict[str, _Reader]) -> set[str]:
     for module, reader in readers.items():
         if not module.startswith("zonelint.rules") or module in ("zonelint.rules", RULE_HELPERS):
             continue
+        if module.startswith(RULE_HELPERS + "."):
+            continue  # a part of the helper package: judged with it below
         for target in reader.imported_modules:
             if target == "zonelint" or target == RULE_HELPERS:
                 continue
             if target == "zonelint.rules" or target.startswith("zonelint."):
                 problems.add(f"rule-api {module} imports {target}")
-    # the helper module is public API too: it may not lean on inner zonelint modules either
-    helpers = readers.get(RULE_HELPERS)
-    if helpers is not None:
-        for target in helpers.imported_modules:
-            if target != "zonelint" and target.startswith("zonelint"):
-                problems.add(f"rule-api {RULE_HELPERS} imports {target}")
+    # the helper package is public API too: it and its parts may not lean on inner zonelint
+    # modules either (its parts import each other; rule modules import only the package)
+    for module, reader in readers.items():
+        if module != RULE_HELPERS and not module.startswith(RULE_HELPERS + "."):
+            continue
+        for target in reader.imported_modules:
+            if target == "zonelint" or target == RULE_HELPERS or target.startswith(RULE_HELPERS + "."):
+                continue
+            if target.startswith("zonelint"):
+                problems.add(f"rule-api {module} imports {target}")
     return problems
 
 

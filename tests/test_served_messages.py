@@ -148,7 +148,7 @@ def test_no_rule_module_formats_a_line_itself():
     rules = Path(__file__).resolve().parents[1] / "rules"
     found = [
         f"{p.name}:{i}: {ln.strip()}"
-        for p in sorted(rules.glob("*.py"))
+        for p in sorted(rules.rglob("*.py"))
         for i, ln in enumerate(p.read_text().splitlines(), 1)
         if re.search(r"\{[^{}]*\.(?:end_)?line\b[^{}]*\}", ln)
     ]

@@ -1,4 +1,4 @@
-"""The target facts and survey the target, name and address rules share (``rules/helpers.py``):
+"""The target facts and survey the target, name and address rules share (``rules/helpers/targets.py``):
 each answer computed once per distinct target text, or a cheap screen in front of an exact test,
 must be the answer of the uncached call it replaces, whatever decides it: case, a target in
 another zone of the run, a wildcard or an empty non-terminal, a delegation, a view, a lazily
