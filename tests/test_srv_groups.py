@@ -1,6 +1,6 @@
 """The SRV groups of a zone (``rules.helpers.srv_groups``, the tuples of ``srv_services`` /
 ``srv_records`` kept for plugins) and the XMPP table built from them
-(``rules.xmpp.XmppServices``): what they answer must be what name lookups answer, across zones,
+(``rules.helpers.XmppServices``): what they answer must be what name lookups answer, across zones,
 below delegations, for owners doubled by a missing dot and for zones loaded lazily (``-j N``)."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Helpers shared by more than one built-in rule module: the one place rule modules share code.
 
-Three modules, one job each (:mod:`.common`, :mod:`.targets`, :mod:`.srv`); a rule module and a
+Four modules, one job each (:mod:`.common`, :mod:`.targets`, :mod:`.srv`, :mod:`.xmpp`); a rule module and a
 plugin import their names from here, ``zonelint.rules.helpers``, never from the parts.
 
 A rule module imports zonelint only through the package (``from zonelint import ...``) and other
@@ -84,4 +84,19 @@ from .srv import (  # noqa: F401
     position,
     target_records,
     legacy_srv_without_successor,
+)
+from .xmpp import (  # noqa: F401
+    CLIENT_SERVICES,
+    SERVER_SERVICES,
+    XMPP_SERVICES,
+    MUC_LABELS,
+    S2S_PORT,
+    TIMPLUS_LABEL,
+    TIMPLUS_QUOTE,
+    resolves_to_address,
+    ROOT_BITS,
+    SERVER_INDEX,
+    may_collide,
+    XmppServices,
+    XmppDomains,
 )
