@@ -125,7 +125,6 @@ class EngineResult(Value):
     def finish(self) -> "EngineResult":
         """Sort the findings and drop repeats (the first of each kept, a repeat's fix merged into
         it: :func:`merge_fix`); ``ZL000`` findings are never dropped. Returns self."""
-        self.findings.sort(key=Finding.sort_key)
         self.findings = distinct_sorted(self.findings)
         return self
 
@@ -136,27 +135,14 @@ def finding_identity(f: Finding) -> tuple:
     return f.identity()
 
 
-def distinct(findings: list[Finding]) -> list[Finding]:
-    """``findings`` without repeats (:func:`finding_identity`), the first of each kept, in order
-    (merging the findings of ``-j`` workers)."""
-    seen: dict = {}
-    out = []
-    for f in findings:
-        k = finding_identity(f)
-        kept = seen.get(k)
-        if kept is None:
-            seen[k] = f
-            out.append(f)
-        else:
-            merge_fix(kept, f)
-    return out
-
-
 def distinct_sorted(findings: list[Finding]) -> list[Finding]:
-    """``findings``, sorted by :meth:`Finding.sort_key`, without repeats (:func:`finding_identity`:
-    the sort key and the owner), the first of each kept, a repeat's fix merged into it; ``ZL000``
-    findings are all kept (a run's internal errors are each reported). Repeats sit in one run of
-    equal sort keys, so no key is kept beyond the current run."""
+    """``findings`` sorted (in place, stably) by :meth:`Finding.sort_key`, then without repeats
+    (:func:`finding_identity`: the sort key and the owner), the first of each kept, a repeat's fix
+    merged into it; ``ZL000`` findings are all kept (a run's internal errors are each reported).
+    Repeats sit in one run of equal sort keys, so no key is kept beyond the current run. The one way repeats are dropped:
+    after the rules of one process (:meth:`EngineResult.finish`) and after merging the ``-j``
+    workers' findings (:mod:`zonelint.shard`)."""
+    findings.sort(key=Finding.sort_key)
     out: list[Finding] = []
     run: list[Finding] = []
     head = None  # the first finding of the run of equal sort keys

@@ -35,8 +35,8 @@ import sys
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from .engine import distinct
-from .model import TARGET_TYPES, Finding, Notification, is_subdomain
+from .engine import distinct_sorted
+from .model import TARGET_TYPES, Notification, is_subdomain
 from .report.model import RunResult
 from .wire import file_tuples, pack_findings, source_files, unpack_findings
 
@@ -379,8 +379,7 @@ class _Exchange:
                 else:
                     noqa.merge(r.noqa)
             findings.extend(unpack_findings(r.findings, lambda ref: meta[ref[0]][ref[1]]))
-        findings.sort(key=Finding.sort_key)
-        findings = distinct(findings)  # a file that zones of two workers both $INCLUDE
+        findings = distinct_sorted(findings)  # a file that zones of two workers both $INCLUDE
         notifications = []
         for i, entry in sorted(summaries.items()):
             if entry[4] is None:  # (index, None, (errno, strerror, filename), 0, None)
