@@ -503,11 +503,6 @@ class LazyText(tuple):
         return f"LazyText({', '.join(map(repr, self))})"
 
 
-def text_of(value) -> str | None:
-    """``value`` as text: a :class:`LazyText` built, a ``str`` or ``None`` as it is."""
-    return value if value is None or type(value) is str else str(value)
-
-
 class _RecordEnd:
     """The mark of a finding whose ``end_line`` is its record's: one object, kept as itself by
     ``copy``, ``deepcopy`` and ``pickle`` (which store it by name)."""
