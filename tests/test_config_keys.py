@@ -161,3 +161,41 @@ def test_bad_values_are_config_errors(tmp_path, capsys):
         code, _, err = run(["example.com.zone"], tmp_path, capsys)
         assert code == 2 and words in err, (text, err)
         assert "Traceback" not in err
+
+
+# every spelling of a [tool.zonelint] table in a pyproject.toml (the file is read, the table used: the TTL of 30 s is not reported)
+TABLE_SPELLINGS = {
+    "header": '[tool.zonelint]\nignore = ["ZL602"]\n',
+    "quoted header, blanks": "[ \"tool\" . 'zonelint' ]\nignore = [\"ZL602\"]\n",
+    "sub-table first": '[tool.zonelint.rules.ZL602]\nmin-ttl = 60\n[tool.zonelint]\nignore = ["ZL602"]\n',
+    "tool table": '[tool]\nzonelint = { ignore = ["ZL602"] }\n',
+    "dotted key": 'tool.zonelint.ignore = ["ZL602"]\n',
+    "quoted dotted key": '"tool"."zonelint".ignore = ["ZL602"]\n',
+    "inline table": 'tool = { zonelint = { ignore = ["ZL602"] } }\n',
+    "escaped key": '[tool."zone\\u006cint"]\nignore = ["ZL602"]\n',
+    "after a project table": '[project]\nname = "zonelint"\n[tool.zonelint]\nignore = ["ZL602"]\n',
+}
+
+
+def test_every_spelling_of_the_pyproject_table_is_read(tmp_path, capsys):
+    write(tmp_path / "example.com.zone", zone("example.com.", "low 30 IN A 192.0.2.7\n"))
+    for name, text in TABLE_SPELLINGS.items():
+        write(tmp_path / "pyproject.toml", text)
+        code, found, err = run(["example.com.zone"], tmp_path, capsys)
+        assert (code, found) == (0, []), (name, found, err)
+
+
+def test_a_pyproject_without_the_table_is_passed_over_unparsed(tmp_path, capsys):
+    """Another project's pyproject.toml that cannot hold the table (it only names zonelint as a
+    project or a script) is not parsed: not even invalid TOML there stops the walk up to the
+    config file above it."""
+    write(tmp_path / ".zonelint.toml", 'ignore = ["ZL602"]\n')
+    sub = tmp_path / "project"
+    write(sub / "pyproject.toml", '[project]\nname = "zonelint"\n[project.scripts]\nzonelint = "x:y"\n'
+          '[tool.black]\nline-length = = 1\n')
+    write(sub / "example.com.zone", zone("example.com.", "low 30 IN A 192.0.2.7\n"))
+    code, found, err = run(["example.com.zone"], sub, capsys)
+    assert (code, found) == (0, []), (found, err)
+    write(sub / "pyproject.toml", '[tool]\nblack = = 1\n')  # a [tool] table: read, and refused
+    code, found, err = run(["example.com.zone"], sub, capsys)
+    assert code == 2 and "invalid TOML" in err, err

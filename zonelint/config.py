@@ -241,7 +241,7 @@ def find_config(start: str) -> tuple[str, dict[str, Any]] | None:
         if os.path.isfile(dot):
             return dot, _read_toml(dot)
         pp = os.path.join(d, "pyproject.toml")
-        if os.path.isfile(pp):
+        if os.path.isfile(pp) and _may_hold_table(pp):
             data = _read_toml(pp)
             table = data.get("tool", {}).get("zonelint")
             if isinstance(table, dict):
@@ -250,6 +250,32 @@ def find_config(start: str) -> tuple[str, dict[str, Any]] | None:
         if parent == d:
             return None
         d = parent
+
+
+#: what a ``pyproject.toml`` holding a ``[tool.zonelint]`` table must contain: the dotted key
+#: ``tool.zonelint`` (a table header, an array of tables or a dotted key, quoted or not, blanks
+#: around the dot), a ``[tool]`` table (its key ``zonelint`` is then under it), ``tool`` as a key
+#: with a value (an inline table), or a ``\\u``/``\\U`` escape (a quoted key may spell either
+#: name with escapes)
+_MAY_HOLD_TABLE = (
+    rb"""tool["']?[ \t]*\.[ \t]*["']?zonelint|\[[ \t]*["']?tool["']?[ \t]*\]|tool["']?[ \t]*="""
+    rb"""|\\[uU]"""
+)
+
+
+def _may_hold_table(path: str) -> bool:
+    """False when the ``pyproject.toml`` at ``path`` cannot hold a ``[tool.zonelint]`` table
+    (:data:`_MAY_HOLD_TABLE`): such a file, another project's met while walking up, is then not
+    parsed (tomllib costs ~16 M instructions to import, 7% of a cold start). True when it may, or
+    when it cannot be read (:func:`_read_toml` says why)."""
+    import re
+
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError:
+        return True
+    return re.search(_MAY_HOLD_TABLE, raw) is not None
 
 
 def _read_toml(path: str) -> dict[str, Any]:
