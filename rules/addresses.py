@@ -6,7 +6,7 @@ import functools
 import ipaddress
 import re
 from itertools import compress
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from zonelint import UNKNOWN, WARNING, LazyText, Option, Rule
 
@@ -201,15 +201,18 @@ def _federation(rec) -> bool:
     return parts is not None and parts[0] in FEDERATION_SERVICES
 
 
-
 @functools.cache
 def _federation_owner() -> re.Pattern:
-    """A superset of the owners :func:`_federation` accepts (case folded the Unicode way: more,
-    never fewer), tested in C on every SRV owner of the run (compiled on first use)."""
-    return re.compile(r"_(?:xmpp-server|xmpps-server|sipfederationtls|matrix-fed)\._", re.IGNORECASE)
+    """The owners :func:`_federation` accepts, matched in C (compiled on first use): the first
+    label a federation service (ASCII case folded: ``str.lower`` folds no other character to an
+    ASCII letter of these names) and the next label starting with ``_`` (a label with an escape
+    is never a service name)."""
+    return re.compile(r"(?:_xmpp-server|_xmpps-server|_sipfederationtls|_matrix-fed)\._", re.IGNORECASE | re.ASCII)
 
 
 _OWNER = attrgetter("owner")
+_DATA = attrgetter("data")
+_TARGET = itemgetter(3)
 
 
 def federation_targets(graph) -> dict | None:
@@ -227,23 +230,21 @@ def federation_targets(graph) -> dict | None:
 def _federation_targets(graph) -> dict:
     found: dict[str, list] = {}
     srvs = graph.by_type("SRV")
-    for rec in compress(srvs, map(_federation_owner().match, map(_OWNER, srvs))):
-        data = rec.data
-        if data is None or data[3] is None:
-            continue
-        owner = rec.owner
-        if "\\" in owner:
-            if not _federation(rec):
-                continue
-        else:  # _federation without an escape: the first label a federation service, the second "_..."
-            i = owner.find(".")
-            if owner[:i].lower() not in FEDERATION_SERVICES or owner[i + 1 : i + 2] != "_":
-                continue
-        t = data[3]
-        k = t.lower()
+    # one C loop: the federation owners (as _federation judges them, tests compare the two)
+    feds = list(compress(srvs, map(_federation_owner().match, map(_OWNER, srvs))))
+    datas = list(map(_DATA, feds))
+    if None in datas:  # a record without compact data (none from the loaders)
+        feds = [r for r, d in zip(feds, datas) if d is not None]
+        datas = list(map(_DATA, feds))
+    targets = list(map(_TARGET, datas))
+    if None in targets:
+        feds = [r for r, t in zip(feds, targets) if t is not None]
+        targets = [t for t in targets if t is not None]
+    get = found.get
+    for k, t, rec in zip(map(str.lower, targets), targets, feds):
         if k == t:
             k = t  # the target's own text: no second string
-        got = found.get(k)
+        got = get(k)
         if got is None:
             found[k] = rec  # one record, else a list (as the graph's own indexes keep them)
         elif type(got) is list:
@@ -251,6 +252,36 @@ def _federation_targets(graph) -> dict:
         else:
             found[k] = [got, rec]
     return found
+
+
+#: :func:`_read_verdict`'s mark of a first octet whose addresses do not all have one verdict
+_MIXED = object()
+
+
+@functools.cache
+def _uniform_octets() -> dict:
+    """IPv4 first octets (as written) whose every address has one :func:`classify` verdict: the
+    range listed first among those at the octet covers all of it (``10`` private, ``127``
+    loopback, ``224`` multicast...); the octets of no range are absent (verdict None), those of
+    several verdicts map to :data:`_MIXED` (computed once)."""
+    out: dict = {}
+    for octet, ranges in _v4_by_first().items():
+        first, last, what, source, kind = ranges[0]
+        base = int(octet) << 24
+        out[octet] = (what, source, kind) if first <= base and base | 0xFFFFFF <= last else _MIXED
+    return out
+
+
+def _read_verdict(address: str):
+    """:func:`classify` of an address as the loader keeps it (``Record.data``: a valid address as
+    dnspython prints it), without reading an IPv4 address whose first octet decides (tests compare
+    the two on every first octet)."""
+    i = address.find(".")
+    if i > 0 and ":" not in address:
+        got = _uniform_octets().get(address[:i])
+        if got is not _MIXED:
+            return got
+    return classify(address)
 
 
 class AddressSpecialPurpose(Rule):
@@ -337,7 +368,7 @@ class AddressSpecialPurpose(Rule):
                 data = rec.data
                 if data is None or data[0].startswith(unread):
                     continue
-                got = classify(data[0])
+                got = _read_verdict(data[0])
                 if got is None:
                     continue
                 what, source, kind = got

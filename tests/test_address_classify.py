@@ -83,3 +83,27 @@ def test_classify_as_ipaddress_on_random_texts(reader):
     texts = _random_texts()
     assert [t for t in texts if addresses.classify(t) != by_ipaddress(t)] == []
     assert sum(1 for t in texts if by_ipaddress(t) is not None) > 20  # some are real addresses
+
+
+def _valid_addresses() -> list[str]:
+    """Valid addresses as dnspython prints them: both ends and a random one of every first octet,
+    and the samples around every range."""
+    rnd = random.Random(1108)
+    out = []
+    for octet in range(256):
+        for n in (octet << 24, octet << 24 | 0xFFFFFF, octet << 24 | rnd.randrange(1 << 24)):
+            out.append(str(ipaddress.IPv4Address(n)))
+    return out + [str(ipaddress.ip_address(a)) for a in _around_every_range()]
+
+
+@pytest.mark.parametrize("address", _valid_addresses())
+def test_verdict_of_a_read_address_is_classify(address, reader):
+    """ZL108 judges the addresses the loader read without reading those whose first octet decides
+    (10.x.y.z is private whatever x, y and z are): the verdict is classify's."""
+    assert addresses._read_verdict(address) == addresses.classify(address)
+
+
+def test_first_octets_decide_only_where_one_range_covers_them():
+    uniform = {octet for octet, got in addresses._uniform_octets().items() if got is not addresses._MIXED}
+    assert {"0", "10", "127", "224", "239", "240", "254"} <= uniform
+    assert not {"100", "169", "172", "192", "198", "203", "255"} & uniform

@@ -405,3 +405,43 @@ def test_srv_owner_rule_judges_the_first_record_of_each_owner_in_any_case(tmp_pa
             expected.append((rec.line, rec.owner))
     assert [(f.line, f.owner) for f in findings] == expected
     assert len(expected) >= 6 and len({o.lower() for _, o in expected}) < len(owners)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.sampled_from(["_xmpp-server", "_XMPP-Server", "_xmpps-server", "_sipfederationtls", "_matrix-fed",
+                        "_matrix-FED", "_xmpp-serve", "_sipfederationtl", "x"]),
+       st.text(alphabet="._-aKk\u212a\u0130\u017f\\0123 ", max_size=12),
+       st.text(alphabet="._aZ\\09", max_size=8))
+def test_federation_owner_pattern_is_federation(service, middle, rest):
+    """The federation SRVs are picked by one pattern in C: exactly the owners ``_federation``
+    accepts, escapes, case and characters that ``str.lower`` folds into ASCII (the Kelvin sign)
+    included."""
+    from zonelint.rules import addresses
+
+    class Srv:
+        rdtype = "SRV"
+
+        def __init__(self, owner):
+            self.owner = owner
+
+    for owner in (service + middle + rest + ".", service + "." + middle + rest + ".", service + "._" + middle + "."):
+        expected = addresses._federation(Srv(owner))
+        assert bool(addresses._federation_owner().match(owner)) == expected, owner
+
+
+@pytest.mark.parametrize("owner, federation", [
+    ("_xmpp-server._tcp.example.test.", True), ("_XMPP-Server._TCP.example.test.", True),
+    ("_sipfederationtls._tcp.", True), ("_matrix-fed._tcp.a\\.b.", True), ("_xmpps-server._x\\046.", True),
+    ("_sipfederationtl\u017f._tcp.example.test.", False),  # the long s: Unicode case folding says "s"
+    ("_\u212axmpp-server._tcp.", False), ("_xmpp-server\\._tcp.", False), ("_xmpp-server.tcp.", False),
+    ("_xmpp-serverx._tcp.", False), ("x._xmpp-server._tcp.", False), ("_matrix-fed.", False)])
+def test_federation_owner_pattern_on_the_edges(owner, federation):
+    from zonelint.rules import addresses
+
+    class Srv:
+        rdtype = "SRV"
+
+    rec = Srv()
+    rec.owner = owner
+    assert addresses._federation(rec) is federation
+    assert bool(addresses._federation_owner().match(owner)) is federation
