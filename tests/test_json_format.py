@@ -87,3 +87,18 @@ def test_the_document_is_the_json_of_the_findings_in_order():
     doc = json.loads(buf.getvalue())
     assert doc["findings"] == [json.loads(REFERENCE(f.as_dict())) for f in findings]
     assert buf.getvalue().startswith('{\n  "findings": [\n    {"code": "ZL101", "rule": "target-no-address", ')
+
+
+def test_a_report_is_never_changed_and_compares_by_its_fields():
+    """The report is built once (``build_report``) and every format reads the same one."""
+    from zonelint.report.model import Report
+
+    report = Report((), (), None, (), "/lint-root", records=3)
+    for name in ("findings", "records", "exit_code", "fixable"):
+        with pytest.raises(AttributeError):
+            setattr(report, name, 1)
+    with pytest.raises(AttributeError):
+        del report.records
+    assert report.records == 3 and report.fix_plan is None and report.fixable == frozenset()
+    assert report == Report((), (), None, (), "/lint-root", records=3) != Report((), (), None, (), "/lint-root")
+    assert report.replace(records=4).records == 4 and report.records == 3

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..model import SEVERITY_RANK, Finding, Notification, SourceFile
-from ..values import Value
+from ..values import FrozenValue, Value
 
 if TYPE_CHECKING:  # type-only: the report layer never calls into the rules or the registry
     from ..plugins import Registry
@@ -77,30 +76,52 @@ class RunResult(Value):
         self.noqa = noqa
 
 
-@dataclass(frozen=True)
-class Report:
-    """Everything a reporter may show. Built by :func:`build_report`; never changed afterwards."""
+class Report(FrozenValue):
+    """Everything a reporter may show. Built by :func:`build_report`; never changed afterwards
+    (an assignment to a field raises ``AttributeError``, as on the frozen dataclass it was: a
+    :class:`~zonelint.values.FrozenValue` costs nothing at import, a frozen dataclass of this
+    many fields ~5 M instructions at every start).
 
-    findings: tuple[Finding, ...]
-    rules: tuple[type[Rule], ...]
-    registry: Registry | None
-    files: tuple[SourceFile, ...]
-    lint_root: str
-    records: int = 0
-    suppressed: int = 0
-    internal_errors: int = 0
-    notifications: tuple[Notification, ...] = ()
-    exit_code: int = EXIT_OK
-    version: str = __version__
-    #: extra lines for the summary (the baseline's, ...)
-    summary_notes: tuple[str, ...] = ()
-    #: True when ``--baseline`` filtered the findings (SARIF marks results ``baselineState``)
-    baseline_applied: bool = False
-    #: id(finding) -> fingerprint when the baseline computed them over every finding of the run
-    #: (so that every CI format numbers duplicates as the baseline did); None: the formats compute them
-    fingerprints: Mapping[int, str] | None = None
-    #: real paths of files ``--fix`` must not touch (a zone of theirs has a parse error)
-    unfixable: frozenset[str] = frozenset()
+    Fields: ``findings``, ``rules``, ``registry``, ``files``, ``lint_root``, ``records``,
+    ``suppressed``, ``internal_errors``, ``notifications``, ``exit_code``, ``version``,
+    ``summary_notes`` (extra lines for the summary: the baseline's, ...), ``baseline_applied``
+    (True when ``--baseline`` filtered the findings: SARIF marks results ``baselineState``),
+    ``fingerprints`` (id(finding) -> fingerprint when the baseline computed them over every
+    finding of the run, so that every CI format numbers duplicates as the baseline did; None: the
+    formats compute them), ``unfixable`` (real paths of files ``--fix`` must not touch: a zone of
+    theirs has a parse error)."""
+
+    __slots__ = ("findings", "rules", "registry", "files", "lint_root", "records", "suppressed", "internal_errors",
+                 "notifications", "exit_code", "version", "summary_notes", "baseline_applied", "fingerprints",
+                 "unfixable", "__dict__")  # __dict__: the cached properties below
+
+    def __init__(self, findings: tuple[Finding, ...], rules: tuple[type[Rule], ...], registry: Registry | None,
+                 files: tuple[SourceFile, ...], lint_root: str, records: int = 0, suppressed: int = 0,
+                 internal_errors: int = 0, notifications: tuple[Notification, ...] = (), exit_code: int = EXIT_OK,
+                 version: str = __version__, summary_notes: tuple[str, ...] = (), baseline_applied: bool = False,
+                 fingerprints: Mapping[int, str] | None = None, unfixable: frozenset[str] = frozenset()) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "findings", findings)
+        setattr_(self, "rules", rules)
+        setattr_(self, "registry", registry)
+        setattr_(self, "files", files)
+        setattr_(self, "lint_root", lint_root)
+        setattr_(self, "records", records)
+        setattr_(self, "suppressed", suppressed)
+        setattr_(self, "internal_errors", internal_errors)
+        setattr_(self, "notifications", notifications)
+        setattr_(self, "exit_code", exit_code)
+        setattr_(self, "version", version)
+        setattr_(self, "summary_notes", summary_notes)
+        setattr_(self, "baseline_applied", baseline_applied)
+        setattr_(self, "fingerprints", fingerprints)
+        setattr_(self, "unfixable", unfixable)
+
+    def __setattr__(self, name: str, value) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: a Report is never changed")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: a Report is never changed")
 
     @cached_property
     def fix_plan(self):
