@@ -228,3 +228,96 @@ def test_srv_groups_judge_a_doubled_owner_at_its_first_record():
     sip = srv_groups(zone)[("_sip", "_tcp")]
     assert [r.line for r in sip.records] == [4, 6]
     assert [r.line for _, r, *_ in srv_index(zone).doubled] == [7]
+
+
+def _index_view(index):
+    """Everything an SrvIndex holds, records by identity."""
+    return (
+        [(k, g.service, g.proto, [id(r) for r in g.records], g.names, list(g.index), list(g.ports))
+         for k, g in index.groups.items()],
+        [(i, id(r), s, p, d) for i, r, s, p, d in index.doubled],
+    )
+
+
+ODD_OWNERS = "$ORIGIN example.com.\n" + SOA + r"""ns1 A 192.0.2.1
+_sip._tcp SRV 0 5 5060 sip
+_SIP._TCP.Upper SRV 0 5 5061 sip
+_sip\._x._tcp SRV 0 5 5062 sip
+_a\\b._tcp SRV 0 5 5063 sip
+_sip._tcp.we\.ird SRV 0 5 5064 sip
+_sip._tcp.Mixed\.Case SRV 0 5 5065 sip
+_sip.notproto SRV 0 5 5066 sip
+_sip.notproto.x SRV 0 5 5066 sip
+plain SRV 0 5 5067 sip
+_single SRV 0 5 5068 sip
+_sip._udp SRV 0 0 0 .
+_sip._udp.x SRV 0 0 5060 .
+_xmpp-client._tcp.upper SRV 0 5 5222 sip
+_Xmpp-Client._Tcp.upper SRV 0 5 5222 sip
+                       SRV 1 5 5222 sip
+_xmpp-client._tcp.upper SRV 0 5 5223 sip
+$ORIGIN sub.example.com.
+_sip._tcp SRV 0 5 5069 sip
+$ORIGIN com.
+_sip._tcp.y.example SRV 0 5 5071 sip.example.com.
+"""
+ROOT_ZONE = "$ORIGIN .\n" + SOA.replace("@ NS", ". NS") + (
+    "_sip._tcp. SRV 0 5 5060 sip.example.com.\n_sip._tcp.com. SRV 0 5 5060 sip.example.com.\n"
+    "_sip._tcp. SRV 0 5 5061 sip.example.com.\n"
+)
+TLD_ZONE = "$ORIGIN com.\n" + SOA + "_sip._tcp SRV 0 5 5060 sip.example.com.\n@ SRV 0 5 5060 sip.example.com.\n"
+DOUBLED = "$ORIGIN example.com.\n" + SOA + (
+    "_sip._tcp.a SRV 0 5 5060 sip.example.com.\n"
+    "_sip._tcp.example.com.example.com SRV 0 5 5060 sip.example.com.\n"
+    "_sip._tcp.example.com.x SRV 0 5 5060 sip.example.com.\n"
+)
+NEAR_DOUBLED = "$ORIGIN example.com.\n" + SOA + (  # the origin's text inside an owner, not twice at its end
+    "_sip._tcp.example.com.x SRV 0 5 5060 sip.example.com.\n_sip._tcp.b SRV 0 5 5060 sip.example.com.\n"
+)
+# under an $ORIGIN outside the zone, an absolute owner may end in "<that origin>.<zone origin>"
+FOREIGN_ORIGIN = "$ORIGIN example.com.\n" + SOA + (
+    "_sip._tcp.a SRV 0 5 5060 sip.example.com.\n$ORIGIN x.other.org.\n"
+    "_sip._tcp.x.other.org.example.com. SRV 0 5 5060 sip.example.com.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text, origin",
+    [(ODD_OWNERS, "example.com."), (ROOT_ZONE, "."), (TLD_ZONE, "com."), (DOUBLED, "example.com."),
+     (NEAR_DOUBLED, "example.com."), (FOREIGN_ORIGIN, "example.com."), (PARENT, "example.com."),
+     (CHAT, "chat.example.com.")],
+    ids=["odd-owners", "root", "tld", "doubled", "near-doubled", "foreign-origin", "parent", "chat"],
+)
+def test_srv_index_as_built_record_by_record(text, origin):
+    """The index srv_index builds is the reference's, record by record: escapes in the first two
+    labels, case, empty and root domains, second-label protocols without `_`, owner objects shared
+    by a run of records, `$ORIGIN`s outside the zone, owners that end in the origin twice (the
+    reference then builds it) or only hold its text."""
+    from zonelint.rules.helpers.srv import _build_srv_index, build_srv_index_by_record
+
+    zone = _zone(text, origin)
+    assert zone.by_type("SRV")
+    assert _index_view(_build_srv_index(zone)) == _index_view(build_srv_index_by_record(zone))
+
+
+def test_srv_index_of_records_without_compact_data_or_ascii_owners():
+    """A record without compact ``data`` (a plugin's or a served one) gets NO_PORT; a non-ASCII
+    owner has the reference build the index: as record by record."""
+    from zonelint.model import Record
+    from zonelint.rules.helpers.srv import NO_PORT, _build_srv_index, build_srv_index_by_record
+
+    zone = _zone(ODD_OWNERS, "example.com.")
+    srvs = zone.by_type("SRV")
+    bare = srvs[0]
+
+    def copy(owner):
+        return Record(bare.file, bare.line, bare.column, bare.end_line, owner, bare.ttl, bare.ttl_explicit,
+                      bare.rdclass, "SRV", "0 5 5060 sip.example.com.", bare.origin)
+
+    zone = Zone(zone.origin, zone.file, [copy(bare.owner)] + list(zone.records), zone.problems, zone.files)
+    got = _build_srv_index(zone)
+    assert _index_view(got) == _index_view(build_srv_index_by_record(zone))
+    assert got.groups[("_sip", "_tcp")].ports[0] == NO_PORT
+    zone = Zone(zone.origin, zone.file, [copy("_sip._tcp.\u00e9.example.com.")] + list(zone.records),
+                zone.problems, zone.files)
+    assert _index_view(_build_srv_index(zone)) == _index_view(build_srv_index_by_record(zone))

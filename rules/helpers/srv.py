@@ -6,7 +6,11 @@ import from there."""
 
 from __future__ import annotations
 
+import re
 from array import array
+from bisect import bisect_right
+from itertools import accumulate, compress
+from operator import attrgetter
 
 from zonelint import ROOT, TARGET_TYPES, parent_name
 from .common import child
@@ -114,8 +118,10 @@ class SrvIndex:
         self.doubled = doubled
 
 
-def _build_srv_index(zone, exact: bool = False) -> SrvIndex:
-    """One pass over the zone's SRV records; each run of records of one owner is split once.
+def build_srv_index_by_record(zone, exact: bool = False) -> SrvIndex:
+    """The :class:`SrvIndex` of ``zone`` as the reference builds it (:func:`_build_srv_index`
+    hands it a zone with an owner that ends in the origin twice, or with a non-ASCII owner).
+    One pass over the zone's SRV records; each run of records of one owner is split once.
     Whether an owner ends in the origin twice is judged at its first record (the ``$ORIGIN`` in
     effect there counts): when some owner is judged so, the pass is done again with that judgement
     kept per owner text (``exact``), as owners written alike may follow different ``$ORIGIN``s."""
@@ -151,7 +157,7 @@ def _build_srv_index(zone, exact: bool = False) -> SrvIndex:
                     if is_doubled is None:
                         is_doubled = judged[owner] = origin_doubled(rec, owner, zone) is not None
                 elif screen.passes(rec, owner) and origin_doubled(rec, owner, zone) is not None:
-                    return _build_srv_index(zone, exact=True)
+                    return build_srv_index_by_record(zone, exact=True)
             if not is_doubled:
                 group = groups.get(kind)
                 if group is None:
@@ -165,6 +171,106 @@ def _build_srv_index(zone, exact: bool = False) -> SrvIndex:
         elif is_doubled:
             doubled.append((i, rec, kind[0], kind[1], name[0]))
     return SrvIndex(groups, doubled)
+
+
+_OWNER = attrgetter("owner")
+_PLACE = attrgetter("place")
+
+
+def _build_srv_index(zone) -> SrvIndex:
+    """:func:`build_srv_index_by_record`'s index, faster: whether some owner ends in the origin
+    twice is screened on all owners' text at once (:func:`_doubled_owner`; when one does, or an
+    owner is not ASCII, the reference builds it), so the pass itself judges no owner; each
+    ``_service._proto`` written without escapes is split once per zone, then found by its text,
+    and each group's lists are appended to through bound methods kept per group."""
+    srvs = zone.by_type("SRV")
+    owners = list(map(_OWNER, srvs))
+    text = "\n".join(owners)
+    if not text.isascii():
+        return build_srv_index_by_record(zone)
+    if _doubled_owner(zone, srvs, owners, text):
+        return build_srv_index_by_record(zone, exact=True)
+    groups: dict[tuple[str, str], SrvGroup] = {}
+    kinds: dict = {}  # for _service_kind
+    appends: dict = {}  # kind -> its group's list appends
+    routes: dict = {}  # "_service._proto" as written (no escape) -> its group's appends
+    names: dict[str, tuple[str, str]] = {}  # domain text -> (it, its key): each tuple once
+    owner = None
+    lists = None
+    for i, rec in enumerate(srvs):
+        if rec.owner is not owner:
+            owner = rec.owner
+            lists = None
+            if owner[:1] != "_":
+                continue
+            j = owner.find(".", owner.find(".") + 1)
+            domain = owner[j + 1 :] if j > 0 and "\\" not in owner else None
+            if domain and domain != ROOT:
+                lists = routes.get(owner[:j])
+            if lists is None:
+                parts = _service_kind(owner, kinds)
+                if parts is None:
+                    continue
+                kind, d = parts
+                lists = appends.get(kind)
+                if lists is None:
+                    group = groups[kind] = SrvGroup(*kind)
+                    lists = appends[kind] = (group.records.append, group.names.append, group.index.append,
+                                             group.ports.append)
+                if domain and domain != ROOT:
+                    routes[owner[:j]] = lists
+                domain = d
+            name = names.get(domain)
+            if name is None:
+                k = domain.lower()
+                name = names[domain] = (domain, domain if k == domain else k)
+            add_rec, add_name, add_index, add_port = lists
+        elif lists is None:
+            continue
+        add_rec(rec)
+        add_name(name)
+        add_index(i)
+        data = rec.data
+        add_port(NO_PORT if data is None else ROOT_PORT if data[3] == ROOT else data[2])
+    return SrvIndex(groups, [])
+
+
+def _doubled_owner(zone, srvs: list, owners: list[str], text: str) -> bool:
+    """True when :func:`build_srv_index_by_record` finds an owner that ends in the zone origin
+    twice (it judges each run of one owner object at its first record). ``text``: the owners
+    joined by newlines, ASCII. Only the owners whose text holds the origin before its end, and
+    the records whose ``$ORIGIN`` is not at or below the zone origin, are judged one by one (the
+    screen of :class:`DoublingScreen`, on the whole text at once)."""
+    origin = zone.origin
+    if not origin or origin.count(".") <= 1:
+        return False  # the reference judges no owner then
+    doubled_len = 2 * len(origin) - 1
+    zl = origin.lower()
+    rows: set[int] = set()
+    at = [m.start() for m in re.finditer(re.escape(zl) + "(?!\n|\\Z)", text.lower())]
+    if at:
+        starts = list(accumulate(map((1).__add__, map(len, owners)), initial=0))
+        rows.update(bisect_right(starts, p) - 1 for p in at)
+    places = list(map(_PLACE, srvs))
+    dot_zl = "." + zl
+    odd = set()
+    for place in set(places):
+        o = place.origin
+        if not o or not (o.lower() == zl or o.lower().endswith(dot_zl)):
+            odd.add(place)
+    if odd:
+        rows.update(compress(range(len(srvs)), map(odd.__contains__, places)))
+    screen = DoublingScreen(zone)
+    for i in sorted(rows):
+        owner = owners[i]
+        if (i and owners[i - 1] is owner) or owner[:1] != "_" or len(owner) < doubled_len:
+            continue  # judged at the first record of its run, or not judged
+        if _service_kind(owner, {}) is None:
+            continue
+        rec = srvs[i]
+        if screen.passes(rec, owner) and origin_doubled(rec, owner, zone) is not None:
+            return True
+    return False
 
 
 def srv_index(zone) -> SrvIndex:
