@@ -13,10 +13,11 @@ from .helpers import (
     child,
     first_label,
     origin_doubled,
+    ROOT_PORT,
     position,
     split_service_owner,
-    srv_entries,
     srv_index,
+    srv_selected,
 )
 
 #: SRV services (``_service._proto``) that only a Microsoft Lync/Skype for Business/Teams
@@ -74,17 +75,17 @@ def online_premise(graph, domain: str):
     Microsoft online host, or None: ZL403's premise that D is a Microsoft 365 SIP domain."""
     cache = graph.memo("rules.sip.online_premise", dict)
     k = domain.lower()
-    if k not in cache:
-        cache[k] = next(
-            (
-                rec
-                for label in ("sip", "lyncdiscover")
-                for rec in graph.rrs(child(label, domain), "CNAME")
-                if online_suffix(rec.target) is not None
-            ),
-            None,
-        )
-    return cache[k]
+    got = cache.get(k, cache)
+    if got is cache:  # not asked yet
+        got = None
+        for label in ("sip", "lyncdiscover"):
+            name = child(label, domain)
+            if graph.has_type(name, "CNAME"):  # most domains: no list to build
+                got = next((rec for rec in graph.rrs(name, "CNAME") if online_suffix(rec.target) is not None), None)
+                if got is not None:
+                    break
+        cache[k] = got
+    return got
 
 
 def online_record_problem(graph, rec, got=None) -> tuple[str, str] | None:
@@ -135,16 +136,28 @@ def online_record_problem(graph, rec, got=None) -> tuple[str, str] | None:
     )
 
 
-def _online_records(zone):
+def _online_records(graph, zone):
     """``(type, record, _online_key(record))`` for the zone's records of the four
     :data:`ONLINE_RECORDS` kinds: its SRVs group by group (from the SRV groups, then the owners
-    doubled by a missing dot), then its CNAMEs in file order."""
+    doubled by a missing dot), then its CNAMEs in file order. The grouped SRVs that
+    :func:`online_record_problem` cannot judge are left out: those with a root target or no
+    compact data (no target), and those with a target under no Microsoft online suffix whose
+    domain has no :func:`online_premise` (asked once per domain key)."""
     index = srv_index(zone)
     for (service, proto), group in index.groups.items():
         kind = (f"{service}.{proto}", "SRV")
         if kind in ONLINE_RECORDS:
-            for rec, (domain, _) in zip(group.records, group.names):
-                yield "SRV", rec, (kind, domain)
+            premised: dict[str, bool] = {}  # domain key -> online_premise(graph, domain) is not None
+            for rec, name, port in zip(group.records, group.names, group.ports):
+                if port < 0:  # ROOT_PORT, NO_PORT
+                    continue
+                if online_suffix(rec.data[3]) is None:
+                    got = premised.get(name[1])
+                    if got is None:
+                        got = premised[name[1]] = online_premise(graph, name[0]) is not None
+                    if not got:
+                        continue
+                yield "SRV", rec, (kind, name[0])
     for _, rec, service, proto, domain in index.doubled:
         kind = (f"{service}.{proto}", "SRV")
         if kind in ONLINE_RECORDS:
@@ -210,41 +223,55 @@ class SipFederationSrvMissing(Rule):
     def check(self, ctx):
         graph = ctx.graph
         zone = ctx.zone
-        # domain key -> (domain, [(record, what)], corroborated)
+        # domain key -> [domain, [(record, what)], corroborated, the domain's first SRV's index]
         indicators: dict[str, list] = {}
-
-        def add(domain, rec, what, corroborates=True):
-            entry = indicators.setdefault(domain.lower(), [domain, [], False])
-            entry[1].append((rec, what))
-            entry[2] = entry[2] or corroborates
-
-        for rec, service, proto, domain, _ in srv_entries(zone, _microsoft_indicator):
-            target = rec.target
-            if target == ROOT:
-                continue
-            if (service, proto) in INTERNAL_SRVS:
-                add(domain, rec, f"{service}.{proto} SRV")
-            elif rec.data[2] == 443:
-                add(domain, rec, f"{service}.{proto} SRV on port 443")
-            elif online_suffix(target) is not None:
-                add(domain, rec, f"{service}.{proto} SRV to {target}")
-            else:  # any SIP vendor's TLS record: an indicator only when something corroborates it
-                add(domain, rec, f"{service}.{proto} SRV", corroborates=False)
+        for group in srv_selected(zone, _microsoft_indicator):
+            label = f"{group.service}.{group.proto} SRV"  # each text once, shared by the records
+            on_443 = label + " on port 443"
+            internal = (group.service, group.proto) in INTERNAL_SRVS
+            for rec, (domain, k), i, port in zip(group.records, group.names, group.index, group.ports):
+                if port == ROOT_PORT:
+                    continue
+                if internal:
+                    what, corroborates = label, True
+                elif port == 443:
+                    what, corroborates = on_443, True
+                elif online_suffix(rec.data[3]) is not None:  # (NO_PORT: no data, as rec.data[2] before)
+                    what, corroborates = f"{label} to {rec.data[3]}", True
+                else:  # any SIP vendor's TLS record: an indicator only when something corroborates it
+                    what, corroborates = label, False
+                entry = indicators.get(k)
+                if entry is None:
+                    indicators[k] = [domain, [(rec, what)], corroborates, i]
+                    continue
+                if i < entry[3]:  # the domain as its first indicator SRV in file order writes it
+                    entry[0] = domain
+                    entry[3] = i
+                entry[1].append((rec, what))
+                if corroborates:
+                    entry[2] = True
         for rdtype in ("CNAME", "A", "AAAA"):
             for rec in zone.by_type(rdtype):
                 if rec.owner[:1] not in ("l", "L"):  # most owners: no lyncdiscover label
                     continue
                 k = rec.owner[:21].lower()
                 if k.startswith("lyncdiscover") and first_label(rec.owner) in LYNC_DISCOVER:
-                    add(parent_name(rec.owner) or ROOT, rec, f"{first_label(rec.owner)} {rdtype}")
+                    domain = parent_name(rec.owner) or ROOT
+                    what = f"{first_label(rec.owner)} {rdtype}"
+                    entry = indicators.get(domain.lower())
+                    if entry is None:
+                        indicators[domain.lower()] = [domain, [(rec, what)], True, -1]
+                    else:
+                        entry[1].append((rec, what))
+                        entry[2] = True
         if not indicators:
             return
         key = position(zone)
-        for domain, found, corroborated in indicators.values():
+        for domain, found, corroborated, _ in indicators.values():
             if not corroborated or online_premise(graph, domain) is not None:
                 continue  # a Microsoft 365 domain: ZL403's
             fed = child(FEDERATION, child("_tcp", domain))
-            if graph.rrs(fed, "SRV") or graph.zone_for(fed) is None:
+            if graph.has_type(fed, "SRV") or graph.zone_for(fed) is None:
                 continue
             found.sort(key=lambda rw: key(rw[0]))
             anchor, what = found[0]
@@ -318,7 +345,7 @@ class MicrosoftOnlineSip(Rule):
         graph = ctx.graph
         zone = ctx.zone
         premises: dict[str, tuple[str, list]] = {}
-        for rdtype, rec, got in _online_records(zone):
+        for rdtype, rec, got in _online_records(graph, zone):
             problem = online_record_problem(graph, rec, got)
             if problem is not None:
                 message = f"{brief(rec.owner)} {rdtype}: {problem[0]}"

@@ -267,3 +267,21 @@ def test_rules_are_linear(tmp_path):
 
     small, big = cost(200), cost(800)
     assert big < small * 6, (small, big)  # linear: ~4x; quadratic: ~16x
+
+
+def test_zl401_names_a_domain_as_its_first_indicator_in_file_order_writes_it(tmp_path):
+    """Indicator SRVs of two services are judged group by group; the message still names the
+    domain as written by its first indicator in file order, and the anchor is that record."""
+    text = HEAD + (
+        "_sip._tls.a             IN SRV 100 1 443 sip.example.com.\n"  # line 7: the _sip._tls group first
+        "_sipinternaltls._tcp.b  IN SRV 100 1 5061 sip.example.com.\n"
+        "_sipinternaltls._tcp.C  IN SRV 100 1 5061 sip.example.com.\n"  # line 9: C's first indicator
+        "_sip._tls.c             IN SRV 100 1 443 sip.example.com.\n"
+        "sip                     IN A   192.0.2.5\n"
+    )
+    found = [f for f in lint(text, tmp_path, select=["ZL401"])]
+    assert sorted((f.line, f.message.split()[0], f.help.split("deployment by its ")[1]) for f in found) == [
+        (7, "a.example.com.", "_sip._tls SRV on port 443."),
+        (8, "b.example.com.", "_sipinternaltls._tcp SRV."),
+        (9, "C.example.com.", "_sipinternaltls._tcp SRV."),
+    ]
