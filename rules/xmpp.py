@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 from zonelint import ERROR, INFO, ROOT, WARNING, Option, Rule, parent_name
 
 from .helpers import (  # XMPP_SERVICES, XmppServices: this module's names before the table moved
-    CLIENT_SERVICES,
     MUC_LABELS,
     ROOT_BITS,
     S2S_PORT,
@@ -139,8 +138,8 @@ class XmppGroupchatSrvMissing(Rule):
             for label in labels:
                 muc = label + below
                 required = timplus and label == TIMPLUS_LABEL
-                if not required and not graph.exists(muc):
-                    continue  # no such name (most domains): no record list to build
+                # (no exists() first: a name that owns no records, absent or an empty
+                # non-terminal, answers rrs() with one missed look-up, exists() with more)
                 muc_recs = graph.rrs(muc)
                 if not muc_recs and not required:
                     continue  # nothing at <label>.D (an empty non-terminal owns no records)
@@ -252,10 +251,8 @@ class XmppFederationMissing(Rule):
         timplus = ctx.profile == "timplus"
         key = position(zone)
         for domain in xmpp.domains_in(zone):
-            clients = xmpp.real_records(domain, CLIENT_SERVICES)
-            if not clients:
-                continue
-            if xmpp.records(domain, "_xmpp-server") or xmpp.real_records(domain, ("_xmpps-server",)):
+            clients, server = xmpp.federation(domain)
+            if server or not clients:
                 continue  # a "." _xmpp-server says "no federation"; a "." _xmpps-server only "no direct TLS"
             anchor = min(clients, key=key)
             server_name = child("_xmpp-server", child("_tcp", domain))

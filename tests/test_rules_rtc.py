@@ -285,3 +285,19 @@ def test_zl401_names_a_domain_as_its_first_indicator_in_file_order_writes_it(tmp
         (8, "b.example.com.", "_sipinternaltls._tcp SRV."),
         (9, "C.example.com.", "_sipinternaltls._tcp SRV."),
     ]
+
+
+def test_zl301_counts_only_the_server_srv_of_a_muc_component(tmp_path):
+    """A client SRV at the component does not stand in for its `_xmpp-server._tcp` SRV; a server
+    SRV, a root target included, does; a component that owns no records (an empty non-terminal
+    above its SRV, or no name at all) is not judged."""
+    text = XMPP + (
+        "_xmpp-client._tcp.conference  IN SRV 0 5 5222 xmpp.example.com.\n"  # line 10
+        "groupchat                     IN A   192.0.2.12\n"  # line 11
+        "_xmpp-server._tcp.groupchat   IN SRV 0 0 0 .\n"
+        "muc                           IN A   192.0.2.13\n"  # line 13
+        "_xmpp-server._tcp.muc         IN SRV 0 5 5269 xmpp.example.com.\n"
+        "_xmpp-client._tcp.groupchat.chat IN SRV 0 5 5222 xmpp.example.com.\n"  # an XMPP domain chat.D:
+        "_xmpp-client._tcp.chat        IN SRV 0 5 5222 xmpp.example.com.\n"  # its groupchat only an ENT
+    )
+    assert codes_at(lint(text, tmp_path, select=["ZL301"])) == {("ZL301", 9, "info")}

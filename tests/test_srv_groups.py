@@ -40,6 +40,11 @@ _xmpp-server._tcp.conference.remote SRV 0 5 5269 xmpp
 ; a name at the apex of the zone _xmpp-client._tcp.apex.example.com. (another record here)
 _xmpp-client._tcp.apex TXT "here"
 _xmpp-server._tcp.apex2 SRV 0 5 5269 xmpp
+; direct TLS: a root-target _xmpps-server says only "no direct TLS", a real one is federation
+_xmpps-client._tcp.tls SRV 0 5 5223 xmpp
+_xmpps-server._tcp.tls SRV 0 0 0 .
+_xmpp-client._tcp.tls2 SRV 0 5 5222 xmpp
+_xmpps-server._tcp.tls2 SRV 0 5 5270 xmpp
 """
 CHAT = "$ORIGIN chat.example.com.\n" + SOA + """_xmpp-client._tcp SRV 0 5 5222 xmpp.example.com.
 _xmpp-server._tcp SRV 0 5 5269 xmpp.example.com.
@@ -108,6 +113,9 @@ def _check_against_lookups(graph):
         real = [r for rs in want.values() for r in rs if r.target != ROOT]
         assert xmpp.real_records(name) == real and xmpp.has_real(name) == bool(real), name
         assert xmpp.is_domain(name) == _lookup_is_domain(graph, name), name
+        clients = [r for s in ("_xmpp-client", "_xmpps-client") for r in want.get(s, ()) if r.target != ROOT]
+        server = "_xmpp-server" in want or any(r.target != ROOT for r in want.get("_xmpps-server", ()))
+        assert xmpp.federation(name)[1] == server and (server or xmpp.federation(name)[0] == clients), name
     for zone in graph.zones:
         want = [d for d in xmpp.owners_in(zone) if _lookup_is_domain(graph, d)]
         assert XmppDomains(graph).domains_in(zone) == want, zone
@@ -119,6 +127,13 @@ def test_xmpp_table_answers_as_lookups_in_any_zone_order(order):
     graph = RecordGraph([_zone(*TEXTS[i]) for i in order])
     xmpp = _check_against_lookups(graph)
     assert not XmppServices.shared(graph).unsure
+
+
+@pytest.mark.parametrize("index", range(len(TEXTS)))
+def test_xmpp_table_of_one_zone_answers_as_lookups(index):
+    """A graph of one zone (the table's tuples made at once, nothing judged name by name)."""
+    graph = RecordGraph([_zone(*TEXTS[index])])
+    _check_against_lookups(graph)
 
 
 def test_xmpp_table_cases_the_lookups_decide():
@@ -157,7 +172,8 @@ def test_xmpp_table_cases_the_lookups_decide():
     assert xmpp.component_of("groupchat.chat.example.com.") == "chat.example.com."
     assert not xmpp.is_domain("dot.example.com.")  # root targets only
     assert xmpp.domains_in(graph.zones[0]) == [
-        "example.com.", "chat.example.com.", "dele.example.com.", "Mixed.example.com.", "apex2.example.com."
+        "example.com.", "chat.example.com.", "dele.example.com.", "Mixed.example.com.", "apex2.example.com.",
+        "tls.example.com.", "tls2.example.com.",
     ]
     assert xmpp.domains_in(graph.zones[1]) == ["chat.example.com."]
 

@@ -75,6 +75,8 @@ ROOT_BITS = ROOT_PORT + 2
 
 #: the code of ``_xmpp-server`` (``code & 3``)
 SERVER_INDEX = XMPP_SERVICES.index("_xmpp-server")
+_XMPPS_SERVER = XMPP_SERVICES.index("_xmpps-server")
+_CLIENT_INDEXES = frozenset(XMPP_SERVICES.index(service) for service in CLIENT_SERVICES)
 
 
 def may_collide(flat: tuple) -> bool:
@@ -124,6 +126,9 @@ class XmppServices:
                 unsure.add(apex)
         self.unsure = frozenset(unsure)
         several = len(graph.zones) > 1
+        if not (unsure or apex_owners or several):  # nothing to judge name by name: a tuple each
+            self.published: dict[str, tuple] = dict(zip(found, map(tuple, found.values())))
+            return
         dropped = []
         for k, lst in found.items():
             if (unsure and not self.covers(k)) or (k in apex_owners and not graph.exists(child("_tcp", k))):
@@ -135,7 +140,7 @@ class XmppServices:
             found[k] = tuple(lst)
         for k in dropped:
             del found[k]
-        self.published: dict[str, tuple] = found
+        self.published = found
 
     @classmethod
     def shared(cls, graph) -> "XmppServices":
@@ -316,6 +321,23 @@ class XmppDomains:
             for j in range(0, len(flat), 2)
             if flat[j] & 3 == code and flat[j] >> 2 != ROOT_BITS
         ]
+
+    def federation(self, domain: str) -> tuple[list, bool]:
+        """``(clients, server)``: ``domain``'s client SRVs (`_xmpp-client`, `_xmpps-client`)
+        with a real target, services in that order, and whether it publishes a server SRV that
+        says something about federation (any `_xmpp-server._tcp` one, a root target included, or
+        an `_xmpps-server._tcp` one with a real target); ZL302's question, in one pass over
+        :meth:`published` (``clients`` is left incomplete when ``server`` is true)."""
+        flat = self.published(domain)
+        clients = []
+        for j in range(0, len(flat), 2):
+            code = flat[j]
+            service = code & 3
+            if service == SERVER_INDEX or (service == _XMPPS_SERVER and code >> 2 != ROOT_BITS):
+                return clients, True
+            if service in _CLIENT_INDEXES and code >> 2 != ROOT_BITS:
+                clients.append(flat[j + 1])
+        return clients, False
 
     def has_real(self, domain: str) -> bool:
         """True when ``domain`` publishes an XMPP SRV with a real target."""
