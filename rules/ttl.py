@@ -54,10 +54,13 @@ class TtlRrsetMismatch(Rule):
         # only records sharing owner and type can disagree: the zone's shared RRset groups
         for group in ctx.zone.multi_rrsets():
             head = group[0]
-            ttl = head.ttl
-            cls = head.rdclass
-            if head.rdtype != "RRSIG" and all(r.ttl == ttl and r.rdclass == cls for r in group):
-                continue  # the common case: one class, one TTL
+            if head.rdtype != "RRSIG":  # the common case: one TTL (most groups: two records)
+                ttl = head.ttl  # (classes split the group only into RRsets of that one TTL)
+                if len(group) == 2:
+                    if group[1].ttl == ttl:
+                        continue
+                elif all(r.ttl == ttl for r in group):
+                    continue
             by_key: dict[tuple, list] = {}
             for r in group:
                 by_key.setdefault(rrset_key(r), []).append(r)
@@ -242,10 +245,16 @@ class DefaultTtlMissing(Rule):
     tags = ("ttl", "rfc2308", "rfc1035")
 
     def check(self, ctx):
+        last = None  # records written alike share their place, where the TTL's source is
+        inherited = False
         for rec in ctx.zone.records:
-            source = rec.ttl_source
-            if source in ("explicit", "$TTL"):
+            place = rec.place
+            if place is not last:
+                last = place
+                inherited = place.ttl_source not in ("explicit", "$TTL")
+            if not inherited:
                 continue
+            source = place.ttl_source
             where = {
                 "previous": "from the previous record",
                 "soa-minimum": "from the SOA minimum",
