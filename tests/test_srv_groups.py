@@ -337,3 +337,14 @@ def test_srv_index_of_records_without_compact_data_or_ascii_owners():
     zone = Zone(zone.origin, zone.file, [copy("_sip._tcp.\u00e9.example.com.")] + list(zone.records),
                 zone.problems, zone.files)
     assert _index_view(_build_srv_index(zone)) == _index_view(build_srv_index_by_record(zone))
+
+
+def test_xmpp_table_leaves_out_srvs_below_a_delegated_tcp_label():
+    """`_tcp.D` itself delegated: D's XMPP SRVs below it are the child's, as lookups say."""
+    text = "$ORIGIN example.com.\n" + SOA + (
+        "xmpp A 192.0.2.10\n_tcp.cut NS ns.elsewhere.net.\n_xmpp-client._tcp.cut SRV 0 5 5222 xmpp\n"
+        "_xmpp-client._tcp.kept SRV 0 5 5222 xmpp\n"
+    )
+    graph = RecordGraph([_zone(text, "example.com.")])
+    xmpp = _check_against_lookups(graph)
+    assert xmpp.services("cut.example.com.") == {} and xmpp.services("kept.example.com.")

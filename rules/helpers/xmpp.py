@@ -167,27 +167,6 @@ class XmppServices:
 _NEW: list = []  # mine.get()'s default: not seen yet
 
 
-def _hidden(k: str, cuts: frozenset, apex: str, size: int, below: dict[str, bool]) -> bool:
-    """``below_delegation(zone, "_tcp.<k>", at_cut=True)`` for the name key ``k`` of a zone of
-    apex key ``apex`` (``size`` long) and delegation points ``cuts``: the SRVs of ``k`` lie below
-    a delegation (not the zone's data: no lookup finds them). ``below`` keeps the answer for each
-    parent, which most names share."""
-    if k in cuts or ("_tcp." + k if k != ROOT else "_tcp.") in cuts:
-        return True
-    p = parent_name(k)
-    got = below.get(p) if p is not None else False
-    if got is None:
-        got = False
-        q = p
-        while q is not None and q != apex and len(q) > size:
-            if q in cuts:
-                got = True
-                break
-            q = parent_name(q)
-        below[p] = got
-    return got
-
-
 def _add_zone(found: dict[str, list], zone) -> None:
     """Add the XMPP SRVs of ``zone`` that answer lookups to ``found`` (name key -> ``[code,
     record, ...]``), in service order, then file order."""
@@ -215,25 +194,53 @@ def _add_zone(found: dict[str, list], zone) -> None:
     apex = zone.key
     size = len(apex)
     below: dict[str, bool] = {}  # parent key -> it or an ancestor below the apex is a cut
+    tcp_cuts = {c[5:] or ROOT for c in cuts if c[:5] == "_tcp."}  # the names k whose `_tcp.<k>` is a cut
+    # (a name's SRVs lie below a delegation when it, its `_tcp`, or an ancestor below the apex is
+    # a cut: what below_delegation(zone, "_tcp.<k>", at_cut=True) says, each parent judged once)
     codes: dict[int, int] = {}  # each code once (most are a few ports of four services)
     # name key -> its list in ``found``, or None when its SRVs lie below a delegation of this
     # zone (another zone's records of the name may still count)
     mine: dict[str, list | None] = {}
+    get = mine.get
     for code, records, names, ports in runs:
-        for rec, (_, k), port in zip(records, names, ports):
-            lst = mine.get(k, _NEW)
+        of_port: dict[int, int] = {}  # port -> the code of this service's records on it
+        for port in set(ports):
+            c = code | (port + 2) << 2
+            of_port[port] = codes.setdefault(c, c)
+        for rec, name, c in zip(records, names, map(of_port.__getitem__, ports)):
+            k = name[1]
+            lst = get(k, _NEW)
             if lst is _NEW:
-                if cuts and _hidden(k, cuts, apex, size, below):
-                    lst = None
+                lst = None
+                if cuts:
+                    if k in cuts or k in tcp_cuts:
+                        hidden = True
+                    else:
+                        p = k[k.find(".") + 1 :] or ROOT if "\\" not in k and k != ROOT else parent_name(k)
+                        hidden = below.get(p) if p is not None else False
+                        if hidden is None:
+                            hidden = below[p] = _below_cut(p, cuts, apex, size)
                 else:
+                    hidden = False
+                if not hidden:
                     lst = found.get(k)
                     if lst is None:
                         lst = found[k] = []
                 mine[k] = lst
             if lst is not None:
-                c = code | (port + 2) << 2
-                lst.append(codes.setdefault(c, c))
+                lst.append(c)
                 lst.append(rec)
+
+
+def _below_cut(p: str, cuts: frozenset, apex: str, size: int) -> bool:
+    """True when ``p`` or an ancestor of it below the zone's apex (key ``apex``, ``size`` long)
+    is a delegation point of ``cuts``."""
+    q: str | None = p
+    while q is not None and q != apex and len(q) > size:
+        if q in cuts:
+            return True
+        q = parent_name(q)
+    return False
 
 
 class XmppDomains:
