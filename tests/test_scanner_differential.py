@@ -606,6 +606,8 @@ _COMMON_EDGES = [
     # comments, suppressions, CRs
     "a A 192.0.2.1;c", "a A 192.0.2.1 ; noqa: ZL101", "a A 192.0.2.1 ; zonelint: disable-file=ZL605",
     "a A 192.0.2.1 ;\rx", "a A 192.0.2.1\rb A 192.0.2.2", 'x TXT "a;b" ; noqa', 'x TXT "noqa" c',
+    # blank and comment lines between records (the common-line path reads them too)
+    "", ";", "; noqa: ZL101", ";zonelint: disable-file=ZL605", "; NOQA\r", " ", "\t; noqa", ";\ra A 192.0.2.1",
 ]
 
 
@@ -704,7 +706,8 @@ def _common_lines(draw):
     for _ in range(draw(st.integers(1, 8))):
         if draw(st.integers(0, 9)) == 0:
             lines.append(draw(st.sampled_from(["$ORIGIN o.example.test.", "$ORIGIN example.org.", "$TTL 30",
-                                               "$ORIGIN example.test.", "x A 192.0.2.9", "\tAAAA ::1"])))
+                                               "$ORIGIN example.test.", "x A 192.0.2.9", "\tAAAA ::1", "",
+                                               "; noqa", ";zonelint: disable-file=ZL605", "; c"])))
             continue
         p = {k: draw(st.sampled_from(v)) for k, v in _COMMON_PARTS.items()}
         order = ["ttl", "class"] if draw(st.booleans()) else ["class", "ttl"]

@@ -20,8 +20,8 @@ from typing import Callable, Iterator
 
 from ..model import LINE_BLOCK, Place, Record, SourceFile
 from ..suppress import might_suppress
-from .inetc import ipv4_valid, ipv6_canonical
-from .scanfields import COMMON_LINE, MX_DATA, NAME_TEXT, SRV_DATA, TXT_STRINGS, txt_data
+from .inetc import c_functions, ipv4_valid, ipv6_canonical
+from .scanfields import COMMON_LINE, HEX6, MX_DATA, NAME_TEXT, SRV_DATA, TXT_STRINGS, txt_data
 from .state import EXPLICIT, MAX_TTL, ReaderState
 
 __all__ = ["common_reader", "COMMON_TYPES"]
@@ -62,8 +62,12 @@ def common_reader(
     _MX = MX_DATA.match
     _NAME_TEXT = NAME_TEXT.match
     _TXT_STRINGS = TXT_STRINGS.findall
+    _HEX6 = HEX6.match
+    c = c_functions()  # the C library's address functions, called inline (as inetc calls them)
+    pton, ntop, AF4, AF6 = c if c else (None, None, None, None)
     ttls: dict[str, int] = {}  # a TTL as written -> its value (in range)
     block = -1  # the first line of the block of lines of the last record read
+    block_end = -1  # the first line after that block
     in_block: dict[tuple, Place] = {}  # (column, TTL source, origin) -> that block's Place
     seen_origin = seen_zone = _UNSEEN
     zone_key = ""  # the zone's name lower-cased; "" when the general path decides
@@ -72,7 +76,22 @@ def common_reader(
     last_inside = None  # the last owner known to be inside the zone
 
     def read(m, line: str, lineno: int):
-        nonlocal seen_origin, seen_zone, zone_key, origin_inside, suffix, last_inside, block, in_block
+        nonlocal seen_origin, seen_zone, zone_key, origin_inside, suffix, last_inside, block, block_end, in_block
+        # the origin changes only between calls (a $ORIGIN line is the general path's)
+        origin = state.origin
+        if origin is not seen_origin or state.zone_origin is not seen_zone:
+            seen_origin, seen_zone = origin, zone = origin, state.zone_origin
+            zone_key = ""
+            if origin is not None and zone is not None and zone.isascii() and "\\" not in zone + origin:
+                zone_key = zone.lower()
+                ok = origin.lower()
+                origin_inside = zone_key == "." or ok == zone_key or ok.endswith("." + zone_key)
+                suffix = "." + origin if origin != "." else "."
+        zk = zone_key
+        if not zk:
+            return line, lineno  # Scanner._record and _name decide
+        zdot = "." + zk
+        pcol = psource = at = None  # the last record's column, TTL source and Place
         while True:
             owner_text, blanks, ttl_text, ttl_after, a, b, c, target, t, rd, comment = m.groups()
             if t is None:
@@ -83,18 +102,6 @@ def common_reader(
                     rdtype = COMMON_TYPES.get(t.upper())
                     if rdtype is None:
                         return line, lineno
-            origin = state.origin
-            if origin is not seen_origin or state.zone_origin is not seen_zone:
-                seen_origin, seen_zone = origin, zone = origin, state.zone_origin
-                zone_key = ""
-                if origin is not None and zone is not None and zone.isascii() and "\\" not in zone + origin:
-                    zone_key = zone.lower()
-                    ok = origin.lower()
-                    origin_inside = zone_key == "." or ok == zone_key or ok.endswith("." + zone_key)
-                    suffix = "." + origin if origin != "." else "."
-            zk = zone_key
-            if not zk:
-                return line, lineno  # Scanner._record and _name decide
             # the owner, and that it is inside the zone (Scanner._name, Scanner._record)
             if owner_text:
                 if owner_text == "@":
@@ -109,7 +116,7 @@ def common_reader(
                     owner = intern(owner, owner)
                     if not (relative and origin_inside):
                         ok = owner.lower()
-                        if not (zk == "." or ok == zk or ok.endswith("." + zk)):
+                        if not (zk == "." or ok == zk or ok.endswith(zdot)):
                             return line, lineno
                 col = 1
             else:
@@ -118,7 +125,7 @@ def common_reader(
                     return line, lineno
                 if owner is not last_inside:
                     ok = owner.lower()
-                    if not (zk == "." or ok == zk or ok.endswith("." + zk)):
+                    if not (zk == "." or ok == zk or ok.endswith(zdot)):
                         return line, lineno
                 col = len(blanks) + 1
             if ttl_text is None:
@@ -136,13 +143,29 @@ def common_reader(
                 if a > 65535 or b > 65535 or c > 65535:
                     return line, lineno
             elif rdtype == "A":
-                if not ipv4_valid(rd):
-                    return line, lineno
+                if pton is None:
+                    if not ipv4_valid(rd):
+                        return line, lineno
+                else:  # inetc.ipv4_valid, inline
+                    try:
+                        pton(AF4, rd)
+                    except (OSError, ValueError):
+                        return line, lineno
                 data = (rd,)
             elif rdtype == "AAAA":
-                a = ipv6_canonical(rd)
-                if a is None:
-                    return line, lineno
+                if pton is None:
+                    a = ipv6_canonical(rd)
+                    if a is None:
+                        return line, lineno
+                else:  # inetc.ipv6_canonical, inline
+                    if _HEX6(rd) is None:
+                        return line, lineno
+                    try:
+                        a = ntop(AF6, pton(AF6, rd))
+                    except (OSError, ValueError):
+                        return line, lineno
+                    if "." in a:
+                        return line, lineno
                 data = (a,)
             elif rdtype == "MX":
                 f = _MX(rd)
@@ -192,32 +215,44 @@ def common_reader(
             if owner_text:
                 state.last_owner = owner
             last_inside = owner
-            offset = lineno % LINE_BLOCK
-            first = lineno - offset
-            if first != block:
-                block = first
+            # its Place: the last record's, else by (column, TTL source, origin) in this block
+            if lineno >= block_end:
+                block = lineno - lineno % LINE_BLOCK
+                block_end = block + LINE_BLOCK
                 in_block = {}
-            key = (col, source, origin)
-            at = in_block.get(key)
-            if at is None:
-                full = (sfile, first, col, 0, source == EXPLICIT, source, origin)
-                at = places.get(full)
+                pcol = None
+            if col != pcol or source is not psource:
+                key = (col, source, origin)
+                at = in_block.get(key)
                 if at is None:
-                    at = places[full] = Place(sfile, first, col, 0, source == EXPLICIT, source, "IN", origin)
-                in_block[key] = at
+                    full = (sfile, block, col, 0, source == EXPLICIT, source, origin)
+                    at = places.get(full)
+                    if at is None:
+                        at = places[full] = Place(sfile, block, col, 0, source == EXPLICIT, source, "IN", origin)
+                    in_block[key] = at
+                pcol = col
+                psource = source
             if comment and might_suppress(comment):
                 notes[lineno] = line
-            emit(_placed(at, offset, owner, ttl, rdtype, data))
-            # the next line
-            for line in it:
-                break
-            else:
-                return None, lineno
-            lineno += 1
-            if tick is not None and not lineno & 0xFFFF:
-                tick(len(records))
-            m = match(line)
-            if m is None:
+            emit(_placed(at, lineno - block, owner, ttl, rdtype, data))
+            # the next line that holds a record (blank and comment lines are read here too)
+            while True:
+                for line in it:
+                    break
+                else:
+                    return None, lineno
+                lineno += 1
+                if tick is not None and not lineno & 0xFFFF:
+                    tick(len(records))
+                m = match(line)
+                if m is not None:
+                    break
+                if line == "\n":
+                    continue  # a blank line (as the general path reads it)
+                if line[0] == ";":  # a comment line: noted when it may hold a suppression
+                    if might_suppress(line):
+                        notes[lineno] = line
+                    continue
                 return line, lineno
 
     return read

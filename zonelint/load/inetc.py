@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from .scanfields import HEX6, IPV4, ipv6_text
 
-__all__ = ["ipv4_valid", "ipv6_canonical", "by_c_library", "IPV4_PROBES", "IPV6_PROBES"]
+__all__ = ["ipv4_valid", "ipv6_canonical", "by_c_library", "c_functions", "IPV4_PROBES", "IPV6_PROBES"]
 
 #: texts on which C libraries' IPv4 reading might differ from :data:`~.scanfields.IPV4`
 IPV4_PROBES = (
@@ -59,6 +59,14 @@ def by_c_library() -> bool:
     global _python_first
     _python_first = 0
     return bool(_functions())
+
+
+def c_functions():
+    """``(inet_pton, inet_ntop, AF_INET, AF_INET6)`` once they passed the check (the socket
+    module is imported now), else ``None``: for a caller that reads many addresses inline
+    (:mod:`.commonline`), as :func:`ipv4_valid` and :func:`ipv6_canonical` use them."""
+    by_c_library()
+    return _c or None
 
 
 def _functions():
