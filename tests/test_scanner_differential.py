@@ -592,7 +592,7 @@ _COMMON_EDGES = [
     "a A 192.0.2.256", "a A 192.0.2", "a A 192.0.2.1 x", "a A 01.2.3.4", "a A \\# 4 c0000201",
     "a AAAA 2001:0DB8::0001", "a AAAA ::", "a AAAA ::ffff:1.2.3.4", "a AAAA ::ffff:102:304", "a AAAA 1::2::3",
     "a AAAA 1:2:3:4:5:6:7:8:9", "a AAAA 12345::", "a AAAA 0:0:0:0:0:0:0:1", "a AAAA 2001:db8::1 ::2",
-    "s SRV 0 5 5060 t", "s SRV 0 5 5060 t.example.test.", "s SRV 65535 65535 65535 .", "s SRV 65536 0 0 t",
+    "s SRV 0 5 5060 t", "s SRV 0 5 5060 t.example.test.", "s SRV 0\t5  5060\tt", "s SRV 0 5 50600 t", "s SRV 65535 65535 65535 .", "s SRV 65536 0 0 t",
     "s SRV 0 0 0 @", "s SRV 0 0 t", "s SRV 0 0 0 t u", "s SRV 00 0 0 T.", "s srv 1 2 3 t\\.x",
     "m MX 10 mx", "m MX 65536 mx", "m MX 10 @", "m MX 10", "m MX mx 10", "m mx 0 mx.example.org.",
     "n NS ns", "n NS ns.example.org.", "n NS .", "n NS @", "n NS a b", "c CNAME x" * 1, "c cname X.Y.",

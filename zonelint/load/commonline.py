@@ -66,6 +66,7 @@ def common_reader(
     c = c_functions()  # the C library's address functions, called inline (as inetc calls them)
     pton, ntop, AF4, AF6 = c if c else (None, None, None, None)
     ttls: dict[str, int] = {}  # a TTL as written -> its value (in range)
+    srv_numbers: dict[str, tuple] = {}  # SRV priority, weight and port as written -> their values
     block = -1  # the first line of the block of lines of the last record read
     block_end = -1  # the first line after that block
     in_block: dict[tuple, Place] = {}  # (column, TTL source, origin) -> that block's Place
@@ -93,7 +94,7 @@ def common_reader(
         zdot = "." + zk
         pcol = psource = at = None  # the last record's column, TTL source and Place
         while True:
-            owner_text, blanks, ttl_text, ttl_after, a, b, c, target, t, rd, comment = m.groups()
+            owner_text, _blanks_end, ttl_text, ttl_after, nums, target, t, rd, comment = m.groups()
             if t is None:
                 rdtype = "SRV"  # plain numbers and target (the match checked them)
             else:
@@ -127,21 +128,31 @@ def common_reader(
                     ok = owner.lower()
                     if not (zk == "." or ok == zk or ok.endswith(zdot)):
                         return line, lineno
-                col = len(blanks) + 1
+                col = m.start(2) + 1
             if ttl_text is None:
                 ttl_text = ttl_after
             elif ttl_after is not None:
                 return line, lineno  # a TTL on both sides of the class: the general path declines it
             # the rdata (Scanner._rdata); a target's text is checked by the match
             if rdtype == "SRV":
-                if t is not None:  # the match read it as another type: data it did not check
+                if t is None:  # priority, weight and port as written: read once per text
+                    f = srv_numbers.get(nums)
+                    if f is None:
+                        a, b, c = nums.split()
+                        a, b, c = int(a), int(b), int(c)
+                        if a > 65535 or b > 65535 or c > 65535:
+                            return line, lineno
+                        f = srv_numbers[nums] = (a, b, same_int(c, c))
+                    a, b, c = f
+                else:  # the match read it as another type: data it did not check
                     f = _SRV(rd)
                     if f is None:
                         return line, lineno
                     a, b, c, target = f.groups()
-                a, b, c = int(a), int(b), int(c)
-                if a > 65535 or b > 65535 or c > 65535:
-                    return line, lineno
+                    a, b, c = int(a), int(b), int(c)
+                    if a > 65535 or b > 65535 or c > 65535:
+                        return line, lineno
+                    c = same_int(c, c)
             elif rdtype == "A":
                 if pton is None:
                     if not ipv4_valid(rd):
@@ -190,7 +201,7 @@ def common_reader(
                     return line, lineno
                 target = intern(target, target)
                 if rdtype == "SRV":
-                    data = (a, b, same_int(c, c), target)
+                    data = (a, b, c, target)
                 elif rdtype == "MX":
                     data = (a, target)
                 else:

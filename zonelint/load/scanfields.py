@@ -48,10 +48,12 @@ _NAME_TEXT = rf"{_LABEL}+(?:\.{_LABEL}+)*+\.?"
 #: no backslash outside quotes) and never a lone CR: a line that does not match is read the
 #: general way; one that matches is read as the general way reads it (the scanner checks TTLs,
 #: type and rdata as that path does, or hands the line back to it). Groups: the owner ("" for a
-#: blank-owner line), the blanks after it, the TTL before the class, the TTL after it; then SRV
-#: data of plain numbers and a plain target (priority, weight, port, target: groups 5-8) or
-#: else the type and the rdata (up to 12 tokens, no blanks at either end: 9, 10); the comment
-#: (from a ``;`` after the rdata, maybe with the CR of a CRLF; "" when there is none).
+#: blank-owner line), an empty group where the blanks after it end (its start is the column of
+#: a blank-owner line's first token, less one), the TTL before the class, the TTL after it; then
+#: SRV data of plain numbers and a plain target (priority, weight and port as one text, with the
+#: blanks between them, and the target: groups 5-6) or else the type and the rdata (up to 12
+#: tokens, no blanks at either end: 7, 8); the comment (from a ``;`` after the rdata, maybe with
+#: the CR of a CRLF; "" when there is none).
 #: The common-line patterns are compiled on first use (~2 ms for COMMON_LINE: a small zone, whose
 #: lines the scanner reads the general way, does not pay it at start-up).
 def _up_to(first: str, more: str, n: int) -> str:
@@ -67,13 +69,13 @@ def _up_to(first: str, more: str, n: int) -> str:
 _PLAIN_TOKEN = r"[!#-'*-:<-\[\]-~]++"
 _QUOTED_TOKEN = r'"(?:[\t !#-\[\]-~]++|\\[ -~])*+"'
 _RDATA_TOKEN = rf"(?:{_PLAIN_TOKEN}|{_QUOTED_TOKEN})"
-_NUMBER = r"([0-9]{1,10})[ \t]++"
+_NUMBER = r"[0-9]{1,10}"
 _RDATA = _up_to(_RDATA_TOKEN, r"[ \t]++" + _RDATA_TOKEN, 12)  # up to 12 tokens (more: the general way)
 #: a plain name of up to 16 labels (a longer one is read the general way)
 _SHORT_NAME = "(?:" + _up_to(_LABEL + "+", r"\." + _LABEL + "+", 16) + r"\.?+)"
 COMMON_LINE = LazyPattern(
-    rf"((?:{_SHORT_NAME}|@|))([ \t]++)(?:([0-9]{{1,10}})[ \t]++|)(?:[Ii][Nn][ \t]++|)(?:([0-9]{{1,10}})[ \t]++|)"
-    rf"(?:[Ss][Rr][Vv][ \t]++{_NUMBER}{_NUMBER}{_NUMBER}({_SHORT_NAME})"
+    rf"((?:{_SHORT_NAME}|@|))[ \t]++()(?:([0-9]{{1,10}})[ \t]++|)(?:[Ii][Nn][ \t]++|)(?:([0-9]{{1,10}})[ \t]++|)"
+    rf"(?:[Ss][Rr][Vv][ \t]++({_NUMBER}[ \t]++{_NUMBER}[ \t]++{_NUMBER})[ \t]++({_SHORT_NAME})"
     rf"|([A-Za-z]{{1,5}})[ \t]++({_RDATA}))"
     r"[ \t]*+(;[^\n]*+|)(?:\r?\n|)\Z"
 )
