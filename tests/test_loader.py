@@ -711,10 +711,29 @@ def test_corpus_never_raises(shared):
     assert loaded == len(rows)
 
 
-@pytest.mark.parametrize("value", ["abc", "a\\065b", "\\\\\\\"x", "caf\u00e9", "\\256", "\\06", "\\0a5", "x\\"])
+@pytest.mark.parametrize("value", ["abc", "a\\065b", "\\\\\\\"x", "caf\u00e9", "\\256", "\\06", "\\0a5", "x\\",
+                                   "\\", "ab\\", "a\\\\b\\;c\u20ac\\099", "\\1\\2", "\\x\\y"])
 def test_position_token_unescape_to_bytes_matches_dnspython(value):
     """zonelint's linear ``unescape_to_bytes`` (dnspython < 2.9's is quadratic) gives the same
     bytes and the same error class as dnspython's own."""
+    import dns.tokenizer
+
+    from zonelint.load.tokenizer import PositionToken
+
+    def run(cls):
+        try:
+            return cls(dns.tokenizer.QUOTED_STRING, value, True).unescape_to_bytes().value
+        except Exception as e:  # noqa: BLE001 - the class is what is compared
+            return type(e)
+
+    assert run(PositionToken) == run(dns.tokenizer.Token)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="\\0125689a;\"\u00e9\u20ac ", max_size=12))
+def test_unescape_strict_matches_dnspython(value):
+    """The loader's unescape (escapes applied, the text between them encoded a run at a time) gives
+    dnspython's bytes, or fails where dnspython fails, on any mix of escapes and characters."""
     import dns.tokenizer
 
     from zonelint.load.tokenizer import PositionToken

@@ -194,31 +194,35 @@ class BadEscape(ValueError):
 
 def unescape_strict(v: str) -> bytes:
     """``Token.unescape_to_bytes`` of dnspython 2.9 in linear time (before 2.9 it is quadratic):
-    escapes applied, other characters UTF-8 encoded. Raises :class:`BadEscape`."""
+    escapes applied, other characters UTF-8 encoded. Raises :class:`BadEscape`. (The text between
+    escapes is encoded a run at a time: UTF-8 of a run is that of its characters one by one.)"""
     out = bytearray()
     i, n = 0, len(v)
-    while i < n:
+    while True:
+        j = v.find("\\", i)
+        if j < 0:
+            out += v[i:].encode()
+            return bytes(out)
+        if j > i:
+            out += v[i:j].encode()
+        i = j + 1
+        if i >= n:
+            raise BadEscape(True)
         c = v[i]
         i += 1
-        if c == "\\":
-            if i >= n:
+        if c in "0123456789":
+            if i + 2 > n:
                 raise BadEscape(True)
-            c = v[i]
-            i += 1
-            if c in "0123456789":
-                if i + 2 > n:
-                    raise BadEscape(True)
-                c2, c3 = v[i], v[i + 1]
-                i += 2
-                if c2 not in "0123456789" or c3 not in "0123456789":
-                    raise BadEscape(False)
-                cp = int(c) * 100 + int(c2) * 10 + int(c3)
-                if cp > 255:
-                    raise BadEscape(False)
-                out.append(cp)
-                continue
-        out += c.encode()
-    return bytes(out)
+            c2, c3 = v[i], v[i + 1]
+            i += 2
+            if c2 not in "0123456789" or c3 not in "0123456789":
+                raise BadEscape(False)
+            cp = int(c) * 100 + int(c2) * 10 + int(c3)
+            if cp > 255:
+                raise BadEscape(False)
+            out.append(cp)
+        else:
+            out += c.encode()
 
 
 def unescape(v: str) -> bytes | None:
