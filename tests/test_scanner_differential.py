@@ -703,6 +703,8 @@ _COMMON_PARTS = {
 def _common_lines(draw):
     """Zones of lines built from the common shape's parts, in every order and mix."""
     lines = ["$TTL 600", "$ORIGIN example.test.", "@ SOA ns hm 1 2 3 4 5", "@ NS ns", "ns A 192.0.2.1"]
+    if draw(st.booleans()):  # no $TTL: a record without a TTL inherits the last one written
+        lines = lines[1:]
     for _ in range(draw(st.integers(1, 8))):
         if draw(st.integers(0, 9)) == 0:
             lines.append(draw(st.sampled_from(["$ORIGIN o.example.test.", "$ORIGIN example.org.", "$TTL 30",
@@ -727,6 +729,20 @@ def test_common_lines_mutated(tmp_path, text, explicit, common_path_from_the_fir
     path = tmp_path / "c.zone"
     path.write_bytes(text.encode("utf-8"))
     assert_same(str(path), "example.test." if explicit else None, _options(str(tmp_path)), fallback="example.test.")
+
+
+def test_common_path_inherits_the_ttl_in_effect(tmp_path, common_path_from_the_first_line):
+    """Without ``$TTL`` a record without a TTL inherits the last one written, which changes from
+    record to record; after ``$TTL`` it inherits that (lines read by the common-line path)."""
+    lines = ["$ORIGIN example.test.", "@ 3600 SOA ns hm 1 2 3 4 5", "@ NS ns", "ns A 192.0.2.1",
+             "a 300 A 192.0.2.2", "\tAAAA ::1", "b 600 A 192.0.2.3", "\tAAAA ::2", "c A 192.0.2.4", "$TTL 30",
+             "d A 192.0.2.5", "e 40 A 192.0.2.6", "f A 192.0.2.7", "\t50 TXT x", "\tTXT y"]
+    path = tmp_path / "t.zone"
+    path.write_text("\n".join(lines) + "\n")
+    got, _ = assert_same(str(path), "example.test.", _options(str(tmp_path)))
+    assert [(r.ttl, r.ttl_source) for r in got.records[3:]] == [
+        (300, "explicit"), (300, "previous"), (600, "explicit"), (600, "previous"), (600, "previous"),
+        (30, "$TTL"), (40, "explicit"), (30, "$TTL"), (50, "explicit"), (30, "$TTL")]
 
 
 def test_common_line_path_reads_the_common_shapes(tmp_path, monkeypatch, common_path_from_the_first_line):

@@ -92,7 +92,10 @@ def common_reader(
         if not zk:
             return line, lineno  # Scanner._record and _name decide
         zdot = "." + zk
-        pcol = psource = at = None  # the last record's column, TTL source and Place
+        # the last two (column, TTL source, Place) of records read (lines with and without an
+        # owner alternate), and the inherited TTL as last read from the state
+        pcol = psource = at = qcol = qsource = qat = inherited = None
+        ittl = isource = None
         while True:
             owner_text, _blanks_end, ttl_text, ttl_after, nums, target, t, rd, comment = m.groups()
             if t is None:
@@ -218,10 +221,14 @@ def common_reader(
                     state.written_ttl(ttl)
                 source = EXPLICIT
             else:
-                ttl, source = state.inheritance
-                if ttl is None:
-                    return line, lineno
-                ttl = same_int(ttl, ttl)
+                if state.inheritance is not inherited:  # it changed (a new object each time)
+                    ittl, isource = state.inheritance
+                    if ittl is None:
+                        return line, lineno
+                    ittl = same_int(ittl, ittl)
+                    inherited = state.inheritance
+                ttl = ittl
+                source = isource
             # nothing declined: the record is read
             if owner_text:
                 state.last_owner = owner
@@ -231,18 +238,22 @@ def common_reader(
                 block = lineno - lineno % LINE_BLOCK
                 block_end = block + LINE_BLOCK
                 in_block = {}
-                pcol = None
+                pcol = qcol = None
             if col != pcol or source is not psource:
-                key = (col, source, origin)
-                at = in_block.get(key)
-                if at is None:
-                    full = (sfile, block, col, 0, source == EXPLICIT, source, origin)
-                    at = places.get(full)
+                if col == qcol and source is qsource:
+                    pcol, psource, at, qcol, qsource, qat = qcol, qsource, qat, pcol, psource, at
+                else:
+                    qcol, qsource, qat = pcol, psource, at
+                    key = (col, source, origin)
+                    at = in_block.get(key)
                     if at is None:
-                        at = places[full] = Place(sfile, block, col, 0, source == EXPLICIT, source, "IN", origin)
-                    in_block[key] = at
-                pcol = col
-                psource = source
+                        full = (sfile, block, col, 0, source == EXPLICIT, source, origin)
+                        at = places.get(full)
+                        if at is None:
+                            at = places[full] = Place(sfile, block, col, 0, source == EXPLICIT, source, "IN", origin)
+                        in_block[key] = at
+                    pcol = col
+                    psource = source
             if comment and might_suppress(comment):
                 notes[lineno] = line
             emit(_placed(at, lineno - block, owner, ttl, rdtype, data))

@@ -140,7 +140,8 @@ class ReaderState:
             return  # most records write the TTL the previous one wrote
         self.last_ttl = ttl
         self.last_ttl_known = True
-        self.inheritance = self._inheritance()
+        if not self.default_ttl_known or self.default_ttl_from_soa:
+            self.inheritance = (ttl, PREVIOUS)  # _inheritance(); after a $TTL it does not change
 
     def inherited(self) -> tuple[int | None, str]:
         """The TTL of a record that writes none (``None``: there is none yet) and where it comes
