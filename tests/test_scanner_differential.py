@@ -608,6 +608,11 @@ _COMMON_EDGES = [
     "a A 192.0.2.1 ;\rx", "a A 192.0.2.1\rb A 192.0.2.2", 'x TXT "a;b" ; noqa', 'x TXT "noqa" c',
     # blank and comment lines between records (the common-line path reads them too)
     "", ";", "; noqa: ZL101", ";zonelint: disable-file=ZL605", "; NOQA\r", " ", "\t; noqa", ";\ra A 192.0.2.1",
+    # $ORIGIN between records (the common-line path reads the plain absolute ones)
+    "$ORIGIN o.example.test.", "$ORIGIN O.Example.TEST.\t", "$ORIGIN o.example.test. ; noqa", "$origin o.example.test.",
+    "$ORIGIN o", "$ORIGIN example.org.", "$ORIGIN o.example.test. x", "$ORIGIN\to.example.test.\r",
+    "$ORIGIN " + "x" * 64 + ".example.test.", *("$ORIGIN " + _long_name(n) + "." for n in (240, 253, 254)),
+    "$ORIGIN a\\.b.example.test.", "$ORIGIN .", "$ORIGIN example.test.", "$TTL 77",
 ]
 
 

@@ -21,7 +21,7 @@ from typing import Callable, Iterator
 from ..model import LINE_BLOCK, Place, Record, SourceFile
 from ..suppress import might_suppress
 from .inetc import c_functions, ipv4_valid, ipv6_canonical
-from .scanfields import COMMON_LINE, HEX6, MX_DATA, NAME_TEXT, SRV_DATA, TXT_STRINGS, txt_data
+from .scanfields import COMMON_LINE, HEX6, MX_DATA, NAME_TEXT, ORIGIN_LINE, SRV_DATA, TXT_STRINGS, txt_data
 from .state import EXPLICIT, MAX_TTL, ReaderState
 
 __all__ = ["common_reader", "COMMON_TYPES"]
@@ -63,6 +63,7 @@ def common_reader(
     _NAME_TEXT = NAME_TEXT.match
     _TXT_STRINGS = TXT_STRINGS.findall
     _HEX6 = HEX6.match
+    _ORIGIN = ORIGIN_LINE.match
     c = c_functions()  # the C library's address functions, called inline (as inetc calls them)
     pton, ntop, AF4, AF6 = c if c else (None, None, None, None)
     ttls: dict[str, int] = {}  # a TTL as written -> its value (in range)
@@ -271,10 +272,24 @@ def common_reader(
                     break
                 if line == "\n":
                     continue  # a blank line (as the general path reads it)
-                if line[0] == ";":  # a comment line: noted when it may hold a suppression
+                first = line[0]
+                if first == ";":  # a comment line: noted when it may hold a suppression
                     if might_suppress(line):
                         notes[lineno] = line
                     continue
+                if first == "$":  # $ORIGIN and an absolute plain name (Scanner._directive, _name)
+                    f = _ORIGIN(line)
+                    if f is not None:
+                        name = f.group(1)
+                        if name[-1] == "." and len(name) < 255:
+                            origin = seen_origin = intern(name, name)
+                            state.set_origin(origin)  # the zone's origin is known: only this
+                            # what depends on the origin (as at the entry; the zone's key stays)
+                            ok = origin.lower()
+                            origin_inside = zk == "." or ok == zk or ok.endswith(zdot)
+                            suffix = "." + origin
+                            pcol = qcol = None
+                            continue
                 return line, lineno
 
     return read

@@ -27,6 +27,7 @@ __all__ = [
     "BadEscape",
     "plain_origin",
     "COMMON_LINE",
+    "ORIGIN_LINE",
     "MX_DATA",
     "SRV_DATA",
     "NAME_TEXT",
@@ -81,6 +82,9 @@ COMMON_LINE = LazyPattern(
 )
 #: The character strings of TXT data COMMON_LINE matched: (quoted text, plain token) pairs.
 TXT_STRINGS = LazyPattern(r'"((?:[^"\\]++|\\.)*+)"|([^ \t"]++)')
+#: A ``$ORIGIN`` line of a plain name and nothing else (no comment), as the general path reads it
+#: (:meth:`~.scanner.Scanner._directive`, which also accepts other spellings): the name.
+ORIGIN_LINE = LazyPattern(rf"\$ORIGIN[ \t]++({_NAME_TEXT})[ \t]*+(?:\r?\n|)\Z")
 #: MX data on one line: preference, exchange (a plain name, not ``@``).
 MX_DATA = LazyPattern(rf"([0-9]{{1,10}})[ \t]++({_NAME_TEXT})\Z")
 #: SRV data on one line: priority, weight, port, target (a plain name, not ``@``).
