@@ -6,7 +6,9 @@ splits such a line at once (and checks the owner's text); :func:`common_reader` 
 into the :class:`~zonelint.model.Record` the scanner's general path (``Scanner._record``) would
 make of the same line, in far fewer steps: SRV and MX data split by one more match, AAAA by the
 C library, names completed with the origin and looked up once, the in-zone test once per
-origin, the record's shared :class:`~zonelint.model.Place` found by a small key.
+origin, the record's shared :class:`~zonelint.model.Place` found by a small key (the last two
+kept at hand), SRV numbers read once per distinct text. The blank lines, comment lines and plain
+``$ORIGIN`` lines between such records are read here too, as the general path reads them.
 
 It declines (answers ``None``) anything else, before it changes any state: the general path then
 reads that line exactly as before (``tests/test_scanner_differential.py`` compares both with the
