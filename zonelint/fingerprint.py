@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import struct
 from functools import lru_cache
 from pathlib import PurePath
 from typing import Iterable, Mapping, Sequence
@@ -120,13 +121,81 @@ def normalise_line(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+def _name_wire(name: str) -> bytes | None:
+    """The canonical wire form (labels lower-cased) of an absolute name written with letters,
+    digits and other plain ASCII only; ``None`` for any other (an escape, a relative or an
+    empty label: dnspython says)."""
+    if name == ".":
+        return b"\x00"
+    if not name.endswith(".") or "\\" in name or not name.isascii():
+        return None
+    out = []
+    for label in name[:-1].lower().split("."):
+        if not label or len(label) > 63:
+            return None
+        out.append(len(label).to_bytes(1, "big") + label.encode("ascii"))
+    out.append(b"\x00")
+    wire = b"".join(out)
+    return wire if len(wire) <= 255 else None
+
+
+def _plain_ipv4(text: str) -> bytes | None:
+    parts = text.split(".")
+    if len(parts) != 4:
+        return None
+    for p in parts:
+        if not (p.isascii() and p.isdigit() and len(p) <= 3 and (p == "0" or p[0] != "0") and int(p) < 256):
+            return None
+    return bytes(int(p) for p in parts)
+
+
+def _fields16(values) -> bool:
+    return all(type(v) is int and 0 <= v <= 0xFFFF for v in values)
+
+
+def canonical_rdata(rec) -> str:
+    """:meth:`Record.canonical_rdata` (the canonical wire form of the rdata, hex), made from the
+    compact ``Record.data`` of the common types (A, AAAA, SRV, MX, NS, CNAME, DNAME, PTR, TXT)
+    without building a dnspython rdata (~50 us a record, and dnspython's import for a run that
+    needs it for nothing else); any other record, or data of a shape not plain, is asked to
+    ``rec.canonical_rdata()``. ``tests/test_fingerprint_canonical.py`` compares the two."""
+    data = rec.data
+    wire = None
+    if data is not None:
+        t = rec.rdtype
+        if t == "A":
+            wire = _plain_ipv4(data[0])
+        elif t == "SRV":
+            name = _name_wire(data[3])
+            if name is not None and _fields16(data[:3]):
+                wire = struct.pack("!HHH", data[0], data[1], data[2]) + name
+        elif t == "MX":
+            name = _name_wire(data[1])
+            if name is not None and _fields16(data[:1]):
+                wire = struct.pack("!H", data[0]) + name
+        elif t in ("NS", "CNAME", "DNAME", "PTR"):
+            wire = _name_wire(data[0])
+        elif t == "TXT" and all(type(s) is bytes and len(s) <= 255 for s in data[0]):
+            wire = b"".join(len(s).to_bytes(1, "big") + s for s in data[0])
+        elif t == "AAAA" and "%" not in data[0]:
+            import ipaddress
+
+            try:
+                wire = ipaddress.IPv6Address(data[0]).packed
+            except ValueError:
+                wire = None
+    if wire is None:
+        return rec.canonical_rdata()
+    return wire.hex()
+
+
 def _identity(finding, lint_root: str, sources: SourceLines) -> tuple[str, ...]:
     """Everything a fingerprint is made of, except the occurrence index."""
     path = location_path(finding, lint_root)
     rec = finding.record
     if rec is not None:
         try:
-            rdata = rec.canonical_rdata()
+            rdata = canonical_rdata(rec)
         except Exception:  # noqa: BLE001 - rdata that dnspython cannot build: use its text
             rdata = " ".join(rec.rdata_text.split()).lower()
         return (finding.code, path, rec.owner.lower(), rec.rdtype.upper(), rdata)
