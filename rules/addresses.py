@@ -339,6 +339,7 @@ class AddressSpecialPurpose(Rule):
     """
 
     code = "ZL108"
+    memos = ("rules.helpers.target_survey", "rules.addresses.federation_targets")
     name = "address-special-purpose"
     severity = WARNING
     summary = "A service host or zone apex has an address no other network can reach"

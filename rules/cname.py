@@ -214,6 +214,7 @@ class CnameDangling(Rule):
     """
 
     code = "ZL703"
+    memos = ("rules.helpers.reported_by_name", "rules.targets.target_records")
     name = "cname-dangling"
     severity = WARNING
     summary = "A CNAME target inside a loaded zone does not exist"
@@ -346,6 +347,7 @@ class DuplicateRecord(Rule):
     """
 
     code = "ZL704"
+    memos = ("zonelint.graph.multi_rrsets",)
     judges_served_data = False
     zone_local = True
     name = "duplicate-record"

@@ -38,6 +38,7 @@ class MatrixLegacySrv(Rule):
     """
 
     code = "ZL801"
+    memos = ("rules.helpers.srv_index",)
     name = "matrix-legacy-srv"
     severity = WARNING
     summary = "A _matrix._tcp SRV (deprecated in Matrix v1.8) without _matrix-fed._tcp"

@@ -161,6 +161,7 @@ class OwnerOriginDoubled(Rule):
     """
 
     code = "ZL107"
+    memos = ("rules.helpers.delegations", "rules.helpers.doubled_origins")
     judges_served_data = False
     zone_local = True
     name = "owner-origin-doubled"
@@ -245,6 +246,7 @@ class TargetSingleLabel(Rule):
     """
 
     code = "ZL109"
+    memos = ("rules.helpers.target_survey", "rules.targets.target_records", "rules.helpers.run_apexes")
     name = "target-single-label"
     severity = WARNING
     summary = "An SRV, MX, NS or CNAME target is a single-label name such as 'services.'"
@@ -327,6 +329,7 @@ class HostnameSyntax(Rule):
     """
 
     code = "ZL111"
+    memos = ("rules.helpers.target_survey", "rules.targets.target_records", "rules.helpers.run_apexes")
     name = "hostname-syntax"
     severity = WARNING
     summary = "A name BIND's check-names requires to be a host name is not one"

@@ -145,6 +145,7 @@ class NonstandardPort(Rule):
     """
 
     code = "ZL201"
+    memos = ("rules.helpers.srv_index",)
     zone_local = True
     name = "nonstandard-port"
     severity = WARNING

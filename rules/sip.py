@@ -215,6 +215,7 @@ class SipFederationSrvMissing(Rule):
     """
 
     code = "ZL401"
+    memos = ("rules.helpers.srv_index", "rules.sip.online_premise")
     name = "sip-federation-srv-missing"
     severity = WARNING
     summary = "A Lync/Skype/Teams SIP domain has no _sipfederationtls._tcp SRV"
@@ -336,6 +337,7 @@ class MicrosoftOnlineSip(Rule):
     """
 
     code = "ZL403"
+    memos = ("rules.helpers.srv_index", "rules.sip.online_premise")
     name = "microsoft-online-sip"
     severity = WARNING
     summary = "A Microsoft 365 SIP domain lacks _sipfederationtls._tcp or has a record with the wrong host or port"

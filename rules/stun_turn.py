@@ -69,6 +69,7 @@ class TransportInvalid(Rule):
     """
 
     code = "ZL501"
+    memos = ("rules.helpers.srv_index",)
     zone_local = True
     name = "transport-invalid"
     severity = ERROR
@@ -118,6 +119,7 @@ class TurnTcpMissing(Rule):
     """
 
     code = "ZL502"
+    memos = ("rules.helpers.srv_index",)
     name = "turn-tcp-missing"
     severity = INFO
     summary = "_turn._udp is published without _turn._tcp or _turns._tcp"
@@ -168,6 +170,7 @@ class StunTurnDtls(Rule):
     """
 
     code = "ZL503"
+    memos = ("rules.helpers.srv_index",)
     zone_local = True
     name = "stun-turn-dtls"
     severity = INFO

@@ -83,6 +83,7 @@ class TargetCname(Rule):
     """
 
     code = "ZL101"
+    memos = ("rules.helpers.target_survey", "rules.helpers.target_facts", "rules.targets.alias_of")
     name = "target-cname"
     severity = ERROR
     summary = "An SRV target, MX exchange or NS host is a CNAME"
@@ -151,6 +152,7 @@ class TargetIpLiteral(Rule):
     """
 
     code = "ZL102"
+    memos = ("rules.helpers.target_survey",)
     zone_local = True
     name = "target-ip-literal"
     severity = ERROR
@@ -215,6 +217,13 @@ class TargetNoAddress(Rule):
     """
 
     code = "ZL103"
+    memos = (
+        "rules.helpers.target_survey",
+        "rules.helpers.target_facts",
+        "rules.targets.no_address_status",
+        "rules.helpers.reported_by_name",
+        "rules.helpers.run_apexes",
+    )
     name = "target-no-address"
     severity = ERROR
     summary = "An SRV, MX or NS target inside a loaded zone has no A/AAAA record"
@@ -341,6 +350,7 @@ class SrvRootTargetMixed(Rule):
     """
 
     code = "ZL104"
+    memos = ("zonelint.graph.multi_rrsets",)
     zone_local = True
     name = "srv-root-target-mixed"
     severity = ERROR
@@ -415,6 +425,12 @@ class TargetOriginDoubled(Rule):
     """
 
     code = "ZL105"
+    memos = (
+        "rules.helpers.target_survey",
+        "rules.targets.target_records",
+        "rules.helpers.delegations",
+        "rules.helpers.doubled_origins",
+    )
     zone_local = True
     name = "target-origin-doubled"
     severity = WARNING

@@ -44,6 +44,7 @@ class TtlRrsetMismatch(Rule):
     """
 
     code = "ZL601"
+    memos = ("zonelint.graph.multi_rrsets",)
     zone_local = True
     name = "ttl-rrset-mismatch"
     severity = WARNING

@@ -90,6 +90,13 @@ class XmppGroupchatSrvMissing(Rule):
     """
 
     code = "ZL301"
+    memos = (
+        "rules.helpers.srv_index",
+        "rules.xmpp.XmppDomains",
+        "rules.xmpp.XmppServices",
+        "rules.xmpp.owners_in",
+        "rules.helpers.delegations",
+    )
     name = "xmpp-groupchat-srv-missing"
     severity = WARNING
     summary = "A MUC/groupchat subdomain of an XMPP domain has no _xmpp-server._tcp SRV"
@@ -239,6 +246,7 @@ class XmppFederationMissing(Rule):
     """
 
     code = "ZL302"
+    memos = ("rules.xmpp.XmppDomains",)
     name = "xmpp-federation-missing"
     severity = WARNING
     summary = "An XMPP domain publishes client SRVs but no _xmpp-server._tcp SRV"
@@ -352,6 +360,7 @@ class XmppconnectTxtObsolete(Rule):
     """
 
     code = "ZL303"
+    memos = ("rules.xmpp.XmppDomains",)
     name = "xmppconnect-txt-obsolete"
     severity = WARNING
     summary = "An _xmppconnect TXT record (XEP-0156 DNS discovery, removed as insecure)"
@@ -435,6 +444,7 @@ class XmppPortCollision(Rule):
     """
 
     code = "ZL304"
+    memos = ("rules.xmpp.XmppDomains", "rules.xmpp.owners_in")
     name = "xmpp-port-collision"
     severity = WARNING
     summary = "Two XMPP services of one domain share a target and port (needs a multiplexer)"
@@ -512,6 +522,7 @@ class XmppLegacySrv(Rule):
     """
 
     code = "ZL305"
+    memos = ("rules.helpers.srv_index",)
     name = "xmpp-legacy-srv"
     severity = INFO
     summary = "A _jabber._tcp SRV without the _xmpp-server._tcp SRV that servers look up"

@@ -191,14 +191,30 @@ def run_rules(
     result = EngineResult(findings=[])
     if any(r.code == NOQA_UNUSED for r in rules):
         result.noqa = NoqaUsage()
-    for rule in rules:
+    done_with = last_readers(rules)
+    for i, rule in enumerate(rules):
         served_too = getattr(rule, "judges_served_data", True)
         for zone in zones:
             if zone.file.uri is not None and not served_too:
                 continue  # a rule about the file's text: served records have none
             if _check(graph, rule, zone, profile, overrides, result) and result.noqa is not None:
                 result.noqa.ran_on(zone, rule)
+        if i in done_with:  # its memoised data has no reader left: freed now, not at the end
+            graph.forget(done_with[i])
     return result.finish() if finish else result
+
+
+def last_readers(rules: list[Rule]) -> dict[int, list[str]]:
+    """For the position of each rule in ``rules``: the memoised data (:attr:`Rule.memos`) that no
+    later rule names, dropped once it has run."""
+    last: dict[str, int] = {}
+    for i, rule in enumerate(rules):
+        for name in getattr(rule, "memos", ()):
+            last[name] = i
+    out: dict[int, list[str]] = {}
+    for name, i in last.items():
+        out.setdefault(i, []).append(name)
+    return out
 
 
 def _edits_generated(fix: Fix, zone: Zone) -> bool:

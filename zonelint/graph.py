@@ -434,6 +434,25 @@ class RecordGraph:
             value = self._memo[key] = factory()
             return value
 
+    def forget(self, names) -> None:
+        """Drop the memoised data named in ``names`` (a key, or the first item of a tuple key) from
+        the whole run: its graph, the perspectives' graphs and every zone. The engine calls it once
+        the last selected rule that reads the data (:attr:`~zonelint.rule.Rule.memos`) has run on
+        every zone; a later ``memo`` call for it computes it again. The tables are replaced, not
+        emptied: a kept zone's memo (:class:`~zonelint.ownerindex.KeptIndex`) keeps its data."""
+        names = frozenset(names)
+
+        def kept(memo: dict) -> dict:
+            return {k: v for k, v in memo.items() if (k[0] if type(k) is tuple and k else k) not in names}
+
+        whole = self._whole
+        for graph in (whole, *whole._scoped.values()):
+            if graph._memo:
+                graph._memo = kept(graph._memo)
+            for zone in graph.zones:
+                if zone._memo:
+                    zone._memo = kept(zone._memo)
+
     def multi_rrsets_of(self, zone: Zone) -> list[list[Record]]:
         """:meth:`Zone.multi_rrsets` from this graph's owner index (records of ``zone``'s files
         only), computed anew at each call: rules call ``zone.multi_rrsets()``, which keeps it."""

@@ -161,6 +161,12 @@ class Rule:
     #: its findings do not depend on which other zones the run loaded. ZL008 then judges a noqa
     #: naming this rule also in runs that lint only part of the zones (pre-commit, editors).
     zone_local: ClassVar[bool] = False
+    #: The shared derived data the rule reads (``zone.memo`` / ``graph.memo`` keys, or the first
+    #: item of a tuple key), directly or through the helpers it calls. The engine drops each such
+    #: table once the last selected rule naming it has run on every zone, so that it does not
+    #: stay in memory to the end of the run; a rule that reads a dropped table without naming it
+    #: computes it again (same answers, more time).
+    memos: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         merged = {k: o.default for k, o in self.options.items()}
