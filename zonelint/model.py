@@ -300,6 +300,40 @@ def shared_place(file: SourceFile, first_line: int, column: int, end_offset: int
     return p
 
 
+class Stamp:
+    """A record's TTL and the offset of its line in its place's block of lines, shared by the
+    records that have both alike (:func:`stamp`): one field of a :class:`Record` instead of two
+    (a million records are 15 MiB smaller: 80 bytes each instead of 96). Never changed once made."""
+
+    __slots__ = ("ttl", "line_offset")
+
+    def __init__(self, ttl: int, line_offset: int) -> None:
+        self.ttl = ttl
+        self.line_offset = line_offset
+
+    def __repr__(self) -> str:
+        return f"Stamp({self.ttl!r}, {self.line_offset!r})"
+
+
+#: the stamps made, by ``ttl << 8 | line_offset`` (a TTL as an int, an offset below LINE_BLOCK);
+#: at most _STAMPS_KEPT of them (a zone of many distinct TTLs gets fresh stamps past that)
+_STAMPS: dict[int, Stamp] = {}
+_STAMPS_KEPT = 1 << 16
+
+
+def stamp(ttl: int, line_offset: int) -> Stamp:
+    """The shared :class:`Stamp` of ``ttl`` and ``line_offset``."""
+    if type(ttl) is not int or type(line_offset) is not int or not 0 <= line_offset < LINE_BLOCK:
+        return Stamp(ttl, line_offset)
+    key = ttl << 8 | line_offset
+    got = _STAMPS.get(key)
+    if got is None:
+        got = Stamp(ttl, line_offset)
+        if len(_STAMPS) < _STAMPS_KEPT:
+            _STAMPS[key] = got
+    return got
+
+
 _new_record = object.__new__
 
 
@@ -317,14 +351,15 @@ class Record:
     loader may keep only text for types no rule inspects. ``data`` holds the compact fields of the
     common types (:data:`DATA_TYPES`; layout in :mod:`zonelint.rdata`).
 
-    Storage is compact (a million records are loaded at once): ``owner``, ``ttl``, ``rdtype`` and
-    ``data`` are the record's own; ``file``, ``column``, ``ttl_explicit``, ``ttl_source``,
+    Storage is compact (a million records are loaded at once): ``owner``, ``rdtype`` and ``data``
+    are the record's own, ``ttl`` and the line's offset in its block are one shared
+    :class:`Stamp`; ``file``, ``column``, ``ttl_explicit``, ``ttl_source``,
     ``rdclass`` and ``origin`` are read from its shared :class:`Place`, ``line`` and ``end_line``
     from its place and its offset in the place's block of lines; the rdata text and dnspython object share one field, kept only when the loader
     had them (the scanner keeps neither for the types of :data:`DATA_TYPES`).
     """
 
-    __slots__ = ("owner", "line_offset", "ttl", "rdtype", "data", "place", "_rd")
+    __slots__ = ("owner", "_stamp", "rdtype", "data", "place", "_rd")
 
     def __init__(
         self,
@@ -345,8 +380,7 @@ class Record:
     ) -> None:
         self.owner = owner
         offset = line % LINE_BLOCK
-        self.line_offset = offset
-        self.ttl = ttl
+        self._stamp = stamp(ttl, offset)
         self.rdtype = rdtype
         self.data = data
         source = ttl_source or ("explicit" if ttl_explicit else None)
@@ -360,15 +394,20 @@ class Record:
         :data:`LINE_BLOCK`; a loader's fast path: the place is shared, see :func:`shared_place`)."""
         r = _new_record(cls)
         r.owner = owner
-        r.line_offset = line_offset
-        r.ttl = ttl
+        try:  # stamp(ttl, line_offset), without the call when the stamp exists
+            r._stamp = _STAMPS[ttl << 8 | line_offset]
+        except (KeyError, TypeError):
+            r._stamp = stamp(ttl, line_offset)
         r.rdtype = rdtype
         r.data = data
         r.place = place
         r._rd = rdata_text
         return r
 
-    # read from the shared place (C getters: no Python frame per access)
+    # read from the shared stamp and place (C getters: no Python frame per access)
+    ttl = property(attrgetter("_stamp.ttl"), lambda self, value: setattr(self, "_stamp", stamp(value, self._stamp.line_offset)),
+                   doc="The TTL in seconds.")
+    line_offset = property(attrgetter("_stamp.line_offset"), doc="The line's offset in its place's block of lines.")
     file = property(attrgetter("place.file"), doc="The :class:`SourceFile` the record was read from.")
     column = property(attrgetter("place.column"), doc="The 1-based column of the record's first token.")
     ttl_explicit = property(attrgetter("place.ttl_explicit"), doc="The TTL was written on the record.")
@@ -379,13 +418,13 @@ class Record:
     @property
     def line(self) -> int:
         """The 1-based line of the record's first token."""
-        return self.place.first_line + self.line_offset
+        return self.place.first_line + self._stamp.line_offset
 
     @property
     def end_line(self) -> int:
         """The line of the record's last token."""
         p = self.place
-        return p.first_line + self.line_offset + p.end_offset
+        return p.first_line + self._stamp.line_offset + p.end_offset
 
     @property
     def rdata_text(self) -> str:
@@ -610,7 +649,7 @@ class Finding:
         line = self._line
         if line is None:  # Record.line, without a second call
             rec = self.record
-            return rec.place.first_line + rec.line_offset
+            return rec.place.first_line + rec._stamp.line_offset
         return line
 
     @line.setter
@@ -652,7 +691,7 @@ class Finding:
         line = self._line
         if line is None:  # the record's (Finding.line, without the calls: the key of every sort)
             rec = self.record
-            line = rec.place.first_line + rec.line_offset
+            line = rec.place.first_line + rec._stamp.line_offset
         return (self.path, line, self.column, self.code, self.message)
 
     def identity(self) -> tuple:
