@@ -21,7 +21,7 @@ ns1 IN A 192.0.2.1
 NOT_AT_START = (
     "shutil", "tempfile", "random", "bz2", "lzma", "binascii",
     "zonelint.fix", "zonelint.fix.apply", "datetime", "rich", "dns", "dns.zone", "zonelint.net",
-    "zonelint.lazygraph", "zonelint.resolver", "multiprocessing",
+    "zonelint.lazygraph", "zonelint.resolver", "multiprocessing", "ctypes",
 )
 
 

@@ -13,6 +13,7 @@ import errno
 import os
 from typing import Callable
 
+from . import allocator
 from .config import Config, ConfigError
 from .discovery import context_files, discover, display_path, file_identity, view_of
 from .engine import internal_error, run_rules
@@ -103,6 +104,9 @@ def lint(opts: RunOptions, config: Config, registry: Registry, baseline=None) ->
     files, notes, _ = files_of_run(opts, config)
     net_notes = fetch_served(opts)
     files = [(p, r) for p, r in files if not is_network_source(p) or p in opts.served]
+    # a large run: big blocks mapped apart, so that the tables loading and indexing free go back
+    # to the system (glibc; zonelint.allocator)
+    allocator.for_files(p for p, _ in files if p not in opts.sources and not is_network_source(p))
     reported = [p for p, r in files if r]
     if reported and all(is_network_source(p) for p in reported):
         idle = nothing_judges_served(rules, "a zone transfer brings")
