@@ -359,15 +359,22 @@ class DuplicateRecord(Rule):
     def check(self, ctx):
         # First pass: group by (owner, class, type). Most groups hold one record, so the data of
         # only the few records that share owner and type is compared.
-        for recs in split_by_class(ctx.zone.multi_rrsets()):
-            seen: dict = {}
-            for rec in recs:
-                ck = canonical_key(rec)
-                first = seen.get(ck)
-                if first is None:
-                    seen[ck] = rec
-                else:
+        for group in ctx.zone.multi_rrsets():
+            if len(group) == 2:  # most: one class (split_by_class's test), the two keys compared
+                first, rec = group
+                if (first.place is rec.place or first.rdclass == rec.rdclass) and (
+                        rec.data is not None and rec.data == first.data or canonical_key(rec) == canonical_key(first)):
                     yield self._finding(ctx, rec, first)
+                continue
+            for recs in split_by_class((group,)):
+                seen: dict = {}
+                for rec in recs:
+                    ck = canonical_key(rec)
+                    first = seen.get(ck)
+                    if first is None:
+                        seen[ck] = rec
+                    else:
+                        yield self._finding(ctx, rec, first)
 
     @staticmethod
     def _finding(ctx, rec, first):

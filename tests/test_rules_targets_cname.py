@@ -261,3 +261,23 @@ def test_every_rule_documents_itself():
         if reg.rules[code].options:
             assert section(doc, "Options"), code
     assert section(reg.rules["ZL201"].documentation(), "Options")
+
+
+@pytest.mark.parametrize("classes, expected", [(("IN", "IN"), [2]), (("IN", "CH"), []), (("CH", "IN", "IN"), [3]),
+                                               (("IN", "CH", "CH", "IN"), [4, 3])])
+def test_zl704_compares_records_of_one_class_only(classes, expected):
+    """The loader refuses a record of another class than the zone's (ZL001); a zone built of
+    records of several classes (a plugin's loader, a served zone) still gets ZL704 per class,
+    two records of one owner and type compared directly, more through the table."""
+    from zonelint.graph import RecordGraph, Zone
+    from zonelint.model import Record, SourceFile
+    from zonelint.plugins import load_registry
+    from zonelint.rule import RuleContext
+
+    file = SourceFile(path="x.zone", display="x.zone")
+    records = [Record(file, line, 1, line, "txt.example.com.", 3600, True, cls, "TXT", '"same"', "example.com.",
+                      data=((b"same",),)) for line, cls in enumerate(classes, 1)]
+    zone_ = Zone("example.com.", file, records)
+    rule = load_registry().rules["ZL704"]()
+    found = list(rule.check(RuleContext(rule, RecordGraph([zone_]), zone_)))
+    assert [f.line for f in found] == expected
