@@ -214,7 +214,7 @@ class CnameDangling(Rule):
     """
 
     code = "ZL703"
-    memos = ("rules.helpers.reported_by_name", "rules.targets.target_records")
+    memos = ("rules.helpers.reported_by_name", "rules.helpers.zone_for", "rules.targets.target_records")
     name = "cname-dangling"
     severity = WARNING
     summary = "A CNAME target inside a loaded zone does not exist"

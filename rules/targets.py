@@ -13,6 +13,7 @@ from itertools import chain
 from zonelint import ABSENT, ERROR, PRESENT, ROOT, TARGET_TYPES, UNKNOWN, WARNING, LazyText, Rule
 
 from .helpers import (
+    DIGITS,
     UnreadableTargets,
     alias_of,
     below_delegation,
@@ -22,6 +23,8 @@ from .helpers import (
     missing_dot_fix,
     origin_doubled,
     reported_by_target_rules,
+    reported_for_target,
+    target_facts,
     target_records,
     target_survey,
     DoublingScreen,
@@ -30,6 +33,7 @@ from .helpers import (
     positions,
     two_labels,
     where,
+    zone_for,
 )
 
 #: record type -> what its target is called in messages
@@ -222,6 +226,8 @@ class TargetNoAddress(Rule):
         "rules.helpers.target_facts",
         "rules.targets.no_address_status",
         "rules.helpers.reported_by_name",
+        "rules.helpers.reported_for_target",
+        "rules.helpers.zone_for",
         "rules.helpers.run_apexes",
     )
     name = "target-no-address"
@@ -235,7 +241,12 @@ class TargetNoAddress(Rule):
         unreadable = UnreadableTargets(graph)
         # per distinct target (many records share one): None when it has an address, else its status
         status_cache = graph.memo("rules.targets.no_address_status", dict)
-        for rec in target_survey(graph, zone).no_address:  # graph.has_address(target) is false
+        survey = target_survey(graph, zone)
+        doubled = {id(r) for r in survey.doubled}  # origin_doubled is a name (ZL105's)
+        # per distinct target of this zone: None when another rule reports it or its records failed
+        # to parse, else what the finding says about it
+        judged: dict = {}
+        for rec in survey.no_address:  # graph.has_address(target) is false
             target = rec.target
             try:
                 status = status_cache[target]
@@ -249,31 +260,49 @@ class TargetNoAddress(Rule):
                 continue
             if status != PRESENT and status != ABSENT:
                 continue  # outside every loaded zone, or delegated away: not judged
-            if reported_by_target_rules(graph, rec, target, zone) is not None:
+            # reported_by_target_rules, its parts that depend on the record first
+            if doubled and id(rec) in doubled:
+                continue  # ZL105's
+            if target_facts(graph, target) & DIGITS and ip_literal(rec, target, zone) is not None:
+                continue  # ZL102's
+            try:
+                said = judged[target]
+            except KeyError:
+                said = judged[target] = self._judge(graph, target, status, unreadable)
+            if said is None:
                 continue
-            if unreadable(target):
-                continue  # its records failed to parse (ZL001): cannot tell
-            auth = graph.zone_for(target)
-            zone_brief = f"zone {brief(auth.origin, 30)}" if auth is not None else "its zone"
-            what = TARGET_NAMES[rec.rdtype]
-            if status == ABSENT:
-                problem = "does not exist in"
-                has = None
-            else:
-                owned = sorted({r.rdtype for r in graph.rrs(target)})
-                if owned:
-                    has = f"it owns only {', '.join(owned)}"
-                elif graph.dns_answer(target) is not None:  # zonelint live: DNS said NODATA
-                    has = f"it exists without A/AAAA, answer {graph.dns_answer(target).said()}"
-                else:
-                    has = "it is an empty non-terminal"
-                problem = "has no A/AAAA record in"
+            problem, zone_brief, help_args = said
             yield ctx.finding(
                 rec,
-                f"{what} {brief(target)} {problem} {zone_brief}",
-                help=LazyText(_no_address_help, rec.rdtype, target, has, None if auth is None else auth.origin,
-                              None if auth is None else auth.file),
+                f"{TARGET_NAMES[rec.rdtype]} {brief(target)} {problem} {zone_brief}",
+                help=LazyText(_no_address_help, rec.rdtype, *help_args),
             )
+
+    @staticmethod
+    def _judge(graph, target: str, status: str, unreadable):
+        """What ZL103 says about ``target`` (``PRESENT`` or ``ABSENT`` in a loaded zone, without an
+        address): ``(problem, zone_brief, help arguments after the record type)``; None when a
+        rule reports it already (:func:`reported_for_target`) or its records failed to parse."""
+        if reported_for_target(graph, target) is not None:
+            return None
+        if unreadable(target):
+            return None  # its records failed to parse (ZL001): cannot tell
+        auth = zone_for(graph, target)
+        zone_brief = f"zone {brief(auth.origin, 30)}" if auth is not None else "its zone"
+        if status == ABSENT:
+            problem = "does not exist in"
+            has = None
+        else:
+            owned = sorted({r.rdtype for r in graph.rrs(target)})
+            if owned:
+                has = f"it owns only {', '.join(owned)}"
+            elif graph.dns_answer(target) is not None:  # zonelint live: DNS said NODATA
+                has = f"it exists without A/AAAA, answer {graph.dns_answer(target).said()}"
+            else:
+                has = "it is an empty non-terminal"
+            problem = "has no A/AAAA record in"
+        return problem, zone_brief, (target, has, None if auth is None else auth.origin,
+                                     None if auth is None else auth.file)
 
     @staticmethod
     def _from_dns(ctx, rec, target, answer):

@@ -142,6 +142,16 @@ def alias_of(graph, target: str):
     return _per_target(graph, "rules.targets.alias_of", _alias_of, target)
 
 
+def zone_for(graph, name: str):
+    """``graph.zone_for(name)``, kept per name for the run (ZL103 and the "already reported"
+    predicates ask it of one target several times)."""
+    return _per_target(graph, "rules.helpers.zone_for", _zone_for, name)
+
+
+def _zone_for(graph, name: str):
+    return graph.zone_for(name)
+
+
 def dns_alias(graph, target: str):
     """The DNS answer (``graph.dns_answer``, ``--resolve``) saying that ``target``, a name outside
     every loaded zone, is an alias (owns a CNAME), or ``None``."""
@@ -380,7 +390,7 @@ class UnreadableTargets:
         self._owners: dict[int, set[str]] = {}
 
     def __call__(self, target: str) -> bool:
-        zone = self.graph.zone_for(target)
+        zone = zone_for(self.graph, target)
         if zone is None:
             return False
         owners = self._owners.get(id(zone))
@@ -402,13 +412,25 @@ def reported_by_target_rules(graph, rec, target: str, zone=None) -> str | None:
     if origin_doubled(rec, target, zone) is not None:
         return "ZL105"
     if rec.rdtype in ("SRV", "MX", "NS"):  # what the target's facts say, asked once per target
-        bits = target_facts(graph, target)
-        if bits & DIGITS and ip_literal(rec, target, zone) is not None:
+        if target_facts(graph, target) & DIGITS and ip_literal(rec, target, zone) is not None:
             return "ZL102"
-        if bits & IS_ALIAS or bits & FROM_DNS and dns_alias(graph, target) is not None:
-            return "ZL101"
-        if bits & BAD_HOST:
-            return "ZL111"
+        return reported_for_target(graph, target)
+    return _per_target(graph, "rules.helpers.reported_by_name", _reported_by_name, target)
+
+
+def reported_for_target(graph, target: str) -> str | None:
+    """The part of :func:`reported_by_target_rules` for an SRV, MX or NS record that depends on its
+    target alone (ZL101, ZL111, ZL109 or ZL107; not ZL105 and ZL102, which depend on the record's
+    ``$ORIGIN``), computed once per target and run."""
+    return _per_target(graph, "rules.helpers.reported_for_target", _reported_for_target, target)
+
+
+def _reported_for_target(graph, target: str) -> str | None:
+    bits = target_facts(graph, target)
+    if bits & IS_ALIAS or bits & FROM_DNS and dns_alias(graph, target) is not None:
+        return "ZL101"
+    if bits & BAD_HOST:
+        return "ZL111"
     return _per_target(graph, "rules.helpers.reported_by_name", _reported_by_name, target)
 
 
@@ -425,7 +447,7 @@ def owner_written_doubled(graph, name: str) -> bool:
     """True when ``name`` does not exist but ``name`` with its zone's origin appended once more
     does (``georgi-vps.example.org.example.org.``): the owner was written without its trailing dot
     (ZL107 reports it there), so records pointing at ``name`` are not reported again."""
-    zone = graph.zone_for(name)
+    zone = zone_for(graph, name)
     origin = zone.origin if zone is not None else None
     if origin is None or origin.count(".") < 2 or graph.exists(name):
         return False
