@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import re
-from itertools import compress
+from itertools import compress, tee
 from operator import attrgetter, itemgetter
 
 from zonelint import UNKNOWN, WARNING, LazyText, Option, Rule
@@ -228,20 +228,24 @@ def federation_targets(graph) -> dict | None:
 
 
 def _federation_targets(graph) -> dict:
-    found: dict[str, list] = {}
     srvs = graph.by_type("SRV")
-    # one C loop: the federation owners (as _federation judges them, tests compare the two)
-    feds = list(compress(srvs, map(_federation_owner().match, map(_OWNER, srvs))))
-    datas = list(map(_DATA, feds))
-    if None in datas:  # a record without compact data (none from the loaders)
-        feds = [r for r, d in zip(feds, datas) if d is not None]
-        datas = list(map(_DATA, feds))
-    targets = list(map(_TARGET, datas))
-    if None in targets:
-        feds = [r for r, t in zip(feds, targets) if t is not None]
-        targets = [t for t in targets if t is not None]
+    # the federation owners (as _federation judges them, tests compare the two) and their targets
+    # read in C loops, one record at a time (no list of them)
+    feds, read = tee(compress(srvs, map(_federation_owner().match, map(_OWNER, srvs))))
+    try:
+        return _by_target(feds, map(_TARGET, map(_DATA, read)))
+    except (TypeError, AttributeError):  # a record without compact data or target (none from the loaders)
+        feds = [r for r in compress(srvs, map(_federation_owner().match, map(_OWNER, srvs)))
+                if r.data is not None and r.data[3] is not None]
+        return _by_target(feds, [r.data[3] for r in feds])
+
+
+def _by_target(recs, targets) -> dict:
+    """``{target key: record or [records]}`` of ``recs`` and their ``targets``, in order."""
+    found: dict = {}
     get = found.get
-    for k, t, rec in zip(map(str.lower, targets), targets, feds):
+    for rec, t in zip(recs, targets):
+        k = t.lower()
         if k == t:
             k = t  # the target's own text: no second string
         got = get(k)

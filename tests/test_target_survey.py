@@ -445,3 +445,21 @@ def test_federation_owner_pattern_on_the_edges(owner, federation):
     rec.owner = owner
     assert addresses._federation(rec) is federation
     assert bool(addresses._federation_owner().match(owner)) is federation
+
+
+@pytest.mark.parametrize("odd", [None, (5, 0, 5269, None)])
+def test_federation_index_passes_over_a_record_without_a_target(odd):
+    """No loader makes an SRV record without compact data or target, but a zone built otherwise
+    may hold one: the index leaves it out and keeps the others, in order."""
+    from zonelint.model import Record, SourceFile
+    from zonelint.rules import addresses
+
+    file = SourceFile(path="x.zone", display="x.zone")
+
+    def srv(line, data):
+        return Record(file, line, 1, line, "_xmpp-server._tcp.example.test.", 3600, True, "IN", "SRV",
+                      "5 0 5269 chat.example.test.", "example.test.", data=data)
+
+    records = [srv(1, (5, 0, 5269, "chat.example.test.")), srv(2, odd), srv(3, (5, 0, 5269, "Chat.example.test."))]
+    index = addresses.federation_targets(RecordGraph([Zone("example.test.", file, records)]))
+    assert index == {"chat.example.test.": [records[0], records[2]]}
