@@ -289,6 +289,56 @@ def test_lone_cr_as_bind(tmp_path, body, records, error_line):
         assert got.records[3].rdata_text == '"x\\013y"'  # a CR inside quotes is data
 
 
+#: A record error whose rest the reader skips, then a line opening with ')'. The reader skips the
+#: rest of a record after an error (``Reader._skip_record``) unless the last token it read ended a
+#: line. An unbalanced ')' met while skipping sends it to the next line with no last token (as at
+#: a file's start); an unterminated quote or a final backslash eats the line break with no end-of-
+#: line token: in each case the ')' opening the next line is reported and that line's rest is
+#: skipped (named-checkzone 9.18.49 too, at LF line ends). The scanner must not restart at such a line as if a record
+#: had just ended there (it then read the rest as a record, with the owner in effect): found by
+#: test_mutated. (body, line of the ')' in the body, column of the ')').
+_CLOSE_AFTER_ERROR = [
+    ("    7200 3600 1209600 300 )\n) \tNS ns1", 2, 1),  # found by test_mutated (no owner yet)
+    ("  7200 x )\n) NS ns1\n", 2, 1),
+    ("b A 192.0.2.2 x )\n) NS ns1\nc A 192.0.2.3\n", 2, 1),
+    ("b A 192.0.2.2 x ) y\n  ) NS ns1\nc A 192.0.2.3\n", 2, 3),
+    ("\tA 192.0.2.2 x ) y\n)\tA 192.0.2.4\nc A 192.0.2.3\n", 2, 1),
+    ("b A ( 192.0.2.2 x\n ) )\n) NS ns1\nc A 192.0.2.3\n", 3, 1),
+    ("b MX 10 mx x ) y\n) c A 192.0.2.4\nc A 192.0.2.3\n", 2, 1),
+    ("b A 192.0.2.2 x )\n( ) ) NS ns1\nc A 192.0.2.3\n", 2, 5),  # a '(' it closes first
+    # the reader skips to the next LF, past a lone CR (BIND reads on after the CR: its ')' at line 1)
+    ("b A 192.0.2.2 x )\r) NS ns1\n) A 192.0.2.4\nc A 192.0.2.3\n", 2, 1),
+    ('b TXT "abc\n) NS ns1\nc A 192.0.2.3\n', 2, 1),  # the quote ate the line break
+    ("b TXT abc\\\n) NS ns1\nc A 192.0.2.3\n", 2, 1),  # the backslash ate it
+]
+
+
+_EOLS = {"lf": "\n", "crlf": "\r\n", "cr-crlf": "\r\r\n"}
+
+
+@pytest.mark.parametrize("common", [False, True], ids=["general", "common-from-1"])
+@pytest.mark.parametrize("head", ["", _CR_HEAD], ids=["no-owner", "owner"])
+@pytest.mark.parametrize("body, at, col, eol", [
+    pytest.param(body, at, col, eol, id=f"{i}-{name}")
+    for i, (body, at, col) in enumerate(_CLOSE_AFTER_ERROR) for name, eol in _EOLS.items()
+    # a backslash before CR CRLF escapes the lone CR: the CRLF then ends the line as usual
+    if not (name == "cr-crlf" and "\\\n" in body)
+])
+def test_close_after_a_record_error_as_reference(tmp_path, monkeypatch, body, at, col, head, eol, common):
+    if common:
+        monkeypatch.setattr(scanner, "COMMON_FROM_LINE", 0)
+    path = tmp_path / "m.zone"
+    path.write_bytes((head + body).replace("\n", eol).encode())
+    for origin in (None, "example.test."):
+        got, _ = assert_same(str(path), origin, _options(str(tmp_path)), fallback="example.test.")
+    line = head.count("\n") + at
+    assert [(p.code, p.column, p.message) for p in got.problems if p.line == line] == [
+        ("ZL001", col, "unbalanced ')': no '(' is open")]
+    assert [r for r in got.records if r.line == line] == []
+    if head and body.endswith("c A 192.0.2.3\n"):
+        assert [r.line for r in got.records if r.owner == "c.example.test."] == [line + 1]
+
+
 _GENERIC = [
     'info IN TXT \\# 0 "owner=\\"team 3\\"; contact=ops\\;oncall"',  # found by test_mutated
     "info IN TXT \\# 0",

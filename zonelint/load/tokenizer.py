@@ -386,14 +386,31 @@ class PositionTokenizer(dns.tokenizer.Tokenizer):
     def at_line_start(self) -> bool:
         """At the start of a line (no lone CR before it on its line) and between records: no
         parenthesis open, no quote, no token pushed back. Reading the rest of the text afresh
-        from here gives what reading on gives."""
-        return (
+        from here (:meth:`after_line`) gives what reading on gives.
+
+        That also takes the last token: after an error the reader skips the rest of the record
+        unless the last token ended a line (``Reader._skip_record``), and a fresh start has an
+        end of line as its last token. After a line whose end no token marked -- a jump to a line
+        (:meth:`goto_line`, after an unbalanced ')' met while skipping a bad record), an
+        unterminated quote or a backslash that ate the line break -- a line that fails before
+        its first token is skipped to its end when read on, read as a record when read afresh.
+        Only a ')' can fail there (after blanks, or a '(' it closes): such a line is no place to
+        start afresh."""
+        if not (
             self.pos == self.line_start
             and not self.multiline
             and not self.quoting
             and not self.parens
             and self.ungotten_token is None
-        )
+        ):
+            return False
+        last = self.last
+        if last is not None and last.is_eol_or_eof():
+            return True
+        pos = _BLANKS.match(self.text, self.pos).end()
+        if pos >= self.n and self.fetch is not None and self.extend():
+            pos = _BLANKS.match(self.text, self.pos).end()
+        return pos >= self.n or self.text[pos] not in "()"
 
     def after_line(self, line: int) -> None:
         """Behave as if ``line`` had just been read to its end (a text that starts further down
