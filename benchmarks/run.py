@@ -8,6 +8,8 @@ os.wait4), and prints markdown tables with medians and paired ratios.
     python benchmarks/run.py                 # everything (1M zone: ~tens of minutes)
     python benchmarks/run.py --quick         # skip the 1M zone, the 500-zone folder and recovery-*
     python benchmarks/run.py --only full-10k cold patho-rrset
+    python benchmarks/run.py --only output jauto --pairs 3   # issue 15's output and automatic -j goals
+    python benchmarks/run.py --out-dir /tmp/zl-bench          # zones and raw results there (or ZONELINT_BENCH_OUT)
     python benchmarks/run.py --zonelint "python benchmarks/standin_zonelint.py --mode split"
     python benchmarks/run.py --baselines-only   # reference commands alone, no zonelint
 
@@ -32,7 +34,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 
@@ -79,18 +80,36 @@ class Run:
     stderr_tail: str = ""
     timed_out: bool = False
     traceback: bool = False
+    # stdout 'pty' only: bytes the process wrote to its terminal's stderr, and what reached the
+    # terminal until its first byte of output (see tty_stats)
+    stderr_bytes: int = 0
+    events: list | None = None
 
     @property
     def rss_mib(self) -> float:
         return self.rss_kib / 1024.0
 
 
+#: the terminal the 'pty' runs get (rows, columns), and their environment: a colour terminal as a
+#: user has one, with nothing that would override what zonelint and rich read from it
+PTY_SIZE = (40, 120)
+PTY_ENV = {"TERM": "xterm-256color"}
+PTY_UNSET = ("COLUMNS", "LINES", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE",
+             "TTY_INTERACTIVE", "PRE_COMMIT", "JUPYTER_COLUMNS", "JUPYTER_LINES")
+
 # Linux keeps the RSS a process had before exec() in its ru_maxrss, and fork() copies the
 # parent: a child forked from this harness (~16-20 MiB) can never read below that. So runs are
 # started by a lean spawner process (`python -S -I`, ~8 MiB, the floor /usr/bin/time has too),
-# which forks, execs, waits with wait4 and answers with one JSON line per request.
+# which forks, execs, waits with wait4 and answers with one JSON line per request. The same code
+# runs inside the harness (measure_local) when the spawner cannot be started.
+#
+# stdout 'devnull', 'pipe' (drained and counted) or 'pty': stdout and stderr are each the slave
+# side of a pseudo-terminal of PTY_SIZE (stdout's is the controlling terminal of a new session),
+# as in a user's terminal; both master sides are drained as bytes arrive, so the writer never
+# blocks, and the reads until the first byte on stdout are kept as events (seconds since the
+# start, 'out' or 'err', bytes). stderr's bytes go to the stderr file as in the other modes.
 SPAWNER = r"""
-import os, sys, time, json, signal
+import os, sys, time, json, signal, select
 state = {"pid": 0, "timed_out": False}
 def on_alarm(signum, frame):
     state["timed_out"] = True
@@ -98,47 +117,87 @@ def on_alarm(signum, frame):
         os.kill(state["pid"], signal.SIGKILL)
     except OSError:
         pass
-signal.signal(signal.SIGALRM, on_alarm)
-for line in sys.stdin:
-    q = json.loads(line)
+def open_pty(rows, cols):
+    import fcntl, struct, termios
+    m, s = os.openpty()
+    fcntl.ioctl(s, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    return m, s
+def drain(fds, t0, err_fd):
+    # read every master fd (name -> fd) to its end; bytes per name, events until the first 'out'
+    live = {fd: name for name, fd in fds.items()}
+    counts = {name: 0 for name in fds}
+    events, seen_out = [], False
+    while live:
+        ready, _, _ = select.select(list(live), [], [])
+        t = time.perf_counter() - t0
+        for fd in ready:
+            try:
+                b = os.read(fd, 65536)
+            except OSError:  # EIO: every slave side of a pty is closed
+                b = b""
+            name = live[fd]
+            if not b:
+                os.close(fd)
+                del live[fd]
+                continue
+            counts[name] += len(b)
+            if name == "err" and err_fd is not None:
+                os.write(err_fd, b)
+            if not seen_out:
+                events.append([round(t, 6), name, len(b)])
+                seen_out = name == "out"
+    return counts, events
+def run_one(q):
+    mode = q["stdout"]
     err = os.open(q["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    rfd = wfd = None
-    if q["stdout"] == "pipe":
-        rfd, wfd = os.pipe()
+    masters, slaves = {}, {}
+    if mode == "pipe":
+        masters["out"], slaves["out"] = os.pipe()
+    elif mode == "pty":
+        for name in ("out", "err"):
+            masters[name], slaves[name] = open_pty(*q.get("winsize") or (40, 120))
     null_in = os.open(os.devnull, os.O_RDONLY)
     null_out = os.open(os.devnull, os.O_WRONLY)
+    env = dict(os.environ)
+    for k in q.get("unset") or ():
+        env.pop(k, None)
+    env.update(q.get("env") or {})
     state["timed_out"] = False
+    old = signal.signal(signal.SIGALRM, on_alarm)
     t0 = time.perf_counter()
     pid = os.fork()
     if pid == 0:
         try:
             os.chdir(q["cwd"])
+            if mode == "pty":
+                import fcntl, termios
+                os.setsid()
+                fcntl.ioctl(slaves["out"], termios.TIOCSCTTY, 0)
             os.dup2(null_in, 0)
-            os.dup2(wfd if wfd is not None else null_out, 1)
-            os.dup2(err, 2)
-            os.execvp(q["argv"][0], q["argv"])
+            os.dup2(slaves.get("out", null_out), 1)
+            os.dup2(slaves.get("err", err), 2)
+            os.execvpe(q["argv"][0], q["argv"], env)
         except BaseException as e:
             os.write(2, ("benchmarks/run.py: cannot run %r: %s\n" % (q["argv"][0], e)).encode())
         os._exit(127)
     state["pid"] = pid
     signal.setitimer(signal.ITIMER_REAL, q["timeout"])
-    for fd in (null_in, null_out, err) + ((wfd,) if wfd is not None else ()):
+    for fd in (null_in, null_out) + tuple(slaves.values()):
         os.close(fd)
-    n = 0
-    if rfd is not None:
-        while True:
-            b = os.read(rfd, 65536)
-            if not b:
-                break
-            n += len(b)
-        os.close(rfd)
+    counts, events = drain(masters, t0, err)
+    os.close(err)
     _, status, ru = os.wait4(pid, 0)
     wall = time.perf_counter() - t0
     signal.setitimer(signal.ITIMER_REAL, 0)
-    sys.stdout.write(json.dumps({"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "rss_kib": ru.ru_maxrss,
-                                 "rc": os.waitstatus_to_exitcode(status), "stdout_bytes": n,
-                                 "timed_out": state["timed_out"]}) + "\n")
-    sys.stdout.flush()
+    signal.signal(signal.SIGALRM, old)
+    return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "rss_kib": ru.ru_maxrss,
+            "rc": os.waitstatus_to_exitcode(status), "stdout_bytes": counts.get("out", 0),
+            "stderr_bytes": counts.get("err", 0), "events": events if mode == "pty" else None,
+            "timed_out": state["timed_out"]}
+if __name__ == "__main__":
+    for line in sys.stdin:
+        sys.stdout.write(json.dumps(run_one(json.loads(line))) + "\n")
+        sys.stdout.flush()
 """
 
 _spawner = None
@@ -157,23 +216,27 @@ def _get_spawner():
     return _spawner
 
 
-def measure(argv: list, cwd: str, stdout: str = "devnull", timeout: float = 1800.0) -> Run:
-    """Run argv once in cwd and measure it (stdout: 'devnull' or 'pipe', drained and counted)."""
+def measure(argv: list, cwd: str, stdout: str = "devnull", timeout: float = 1800.0,
+            env: dict | None = None, unset: tuple = ()) -> Run:
+    """Run argv once in cwd and measure it. stdout: 'devnull', 'pipe' (drained and counted) or
+    'pty' (stdout and stderr on terminals of PTY_SIZE); env: variables to set, unset: to remove."""
     sp = _get_spawner()
-    if not sp:
-        return measure_local(argv, cwd, stdout, timeout)
     fd, errpath = tempfile.mkstemp(prefix="zl-bench-", suffix=".err")
     os.close(fd)
+    q = {"argv": list(argv), "cwd": cwd, "stdout": stdout, "timeout": timeout, "stderr": errpath,
+         "env": env or {}, "unset": list(unset), "winsize": list(PTY_SIZE)}
     try:
-        sp.stdin.write(json.dumps({"argv": list(argv), "cwd": cwd, "stdout": stdout,
-                                   "timeout": timeout, "stderr": errpath}) + "\n")
-        sp.stdin.flush()
-        ans = sp.stdout.readline()
-        if not ans:
-            raise RuntimeError("the spawner process died (exit %s)" % sp.poll())
-        d = json.loads(ans)
-        run = Run(argv=list(argv), wall=d["wall"], cpu=d["cpu"], rss_kib=d["rss_kib"], rc=d["rc"],
-                  stdout_bytes=d["stdout_bytes"], timed_out=d["timed_out"])
+        if sp:
+            sp.stdin.write(json.dumps(q) + "\n")
+            sp.stdin.flush()
+            ans = sp.stdout.readline()
+            if not ans:
+                raise RuntimeError("the spawner process died (exit %s)" % sp.poll())
+            d = json.loads(ans)
+        else:
+            d = measure_local(q)
+        run = Run(argv=list(argv), **{k: d[k] for k in ("wall", "cpu", "rss_kib", "rc", "stdout_bytes",
+                                                       "stderr_bytes", "events", "timed_out")})
         with open(errpath, "rb") as f:
             f.seek(0, os.SEEK_END)
             f.seek(max(0, f.tell() - 200_000))
@@ -185,80 +248,42 @@ def measure(argv: list, cwd: str, stdout: str = "devnull", timeout: float = 1800
     return run
 
 
-def measure_local(argv: list, cwd: str, stdout: str = "devnull", timeout: float = 1800.0) -> Run:
-    """fork/exec argv from this process, wait4 it; stdout is 'devnull' or 'pipe' (drained by a thread)."""
-    run = Run(argv=list(argv))
-    errf = tempfile.TemporaryFile()
-    rfd = wfd = None
-    if stdout == "pipe":
-        rfd, wfd = os.pipe()
-    devnull_in = os.open(os.devnull, os.O_RDONLY)
-    devnull_out = os.open(os.devnull, os.O_WRONLY)
-    t0 = time.perf_counter()
-    pid = os.fork()
-    if pid == 0:  # child
-        try:
-            os.chdir(cwd)
-            os.dup2(devnull_in, 0)
-            os.dup2(wfd if wfd is not None else devnull_out, 1)
-            os.dup2(errf.fileno(), 2)
-            if rfd is not None:
-                os.close(rfd)
-            os.execvp(argv[0], argv)
-        except BaseException as e:  # exec failed: report like a shell would
-            try:
-                os.write(2, ("benchmarks/run.py: cannot run %r: %s\n" % (argv[0], e)).encode())
-            finally:
-                os._exit(127)
-    # parent
-    os.close(devnull_in)
-    os.close(devnull_out)
-    reader = None
-    counted = [0]
-    if wfd is not None:
-        os.close(wfd)
+_local = None
 
-        def drain():
-            while True:
-                b = os.read(rfd, 1 << 16)
-                if not b:
-                    break
-                counted[0] += len(b)
-            os.close(rfd)
-        reader = threading.Thread(target=drain, daemon=True)
-        reader.start()
 
-    def kill():
-        run.timed_out = True
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    timer = threading.Timer(timeout, kill)
-    timer.daemon = True
-    timer.start()
-    while True:
-        try:
-            _, status, ru = os.wait4(pid, 0)
+def measure_local(q: dict) -> dict:
+    """The spawner's run_one, in this process (a higher peak-RSS floor: see SPAWNER)."""
+    global _local
+    if _local is None:
+        _local = {"__name__": "zonelint_bench_spawner"}
+        exec(SPAWNER, _local)
+    return _local["run_one"](q)
+
+
+def tty_stats(events: list | None, wall: float) -> dict | None:
+    """What reached the terminal until the first byte of output, from a 'pty' run's events
+    ([seconds since the start, 'out' or 'err', bytes], in order, up to the first 'out'):
+    first_output (seconds; None: nothing on stdout), first_progress (the first byte on stderr
+    before it; None: none), progress_bytes (stderr's bytes before it), silence (the longest time
+    from the start to the first output, or to the exit when there is none, in which nothing was
+    written) and silence_after_progress (the same, counted from the first progress byte)."""
+    if events is None:
+        return None
+    first_out = first_err = None
+    prev, silence, after, err_bytes = 0.0, 0.0, 0.0, 0
+    for t, name, n in list(events) + [[wall, "end", 0]]:
+        silence = max(silence, t - prev)
+        if first_err is not None:
+            after = max(after, t - prev)
+        prev = t
+        if name != "err":
+            first_out = t if name == "out" else None
             break
-        except InterruptedError:
-            continue
-    run.wall = time.perf_counter() - t0
-    timer.cancel()
-    if reader is not None:
-        reader.join()
-    run.stdout_bytes = counted[0]
-    run.cpu = ru.ru_utime + ru.ru_stime
-    run.rss_kib = ru.ru_maxrss  # KiB on Linux; max over the process and its waited-for children
-    run.rc = os.waitstatus_to_exitcode(status)
-    errf.seek(0, os.SEEK_END)
-    size = errf.tell()
-    errf.seek(max(0, size - 200_000))
-    err = errf.read().decode("utf-8", "replace")
-    errf.close()
-    run.traceback = TRACEBACK_MARK in err
-    run.stderr_tail = err[-1500:]
-    return run
+        err_bytes += n
+        if first_err is None:
+            first_err = t
+    return {"first_output": first_out, "first_progress": first_err, "progress_bytes": err_bytes,
+            "silence": silence, "silence_after_progress": after if first_err is not None else None}
 
 
 # --------------------------------------------------------------------------
@@ -284,8 +309,10 @@ class Case:
     b_ok: tuple = (0,)
     pairs: int = 5
     warmup: bool = True
-    a_stdout: str = "devnull"
+    a_stdout: str = "devnull"   # or 'pipe', 'pty' (see measure)
     b_stdout: str = "devnull"
+    env: dict = field(default_factory=dict)     # set for both sides
+    unset: tuple = ()                           # removed from both sides' environment
     cwd: str = OUT
     goals: list = field(default_factory=list)
     records: int | None = None
@@ -324,7 +351,7 @@ def run_case(case: Case, timeout: float) -> None:
         for side, argv, ok, out, runs in sides:
             if not alive[side]:
                 continue
-            r = measure(argv, case.cwd, out, timeout)
+            r = measure(argv, case.cwd, out, timeout, case.env, case.unset)
             why = failure(r, ok)
             tag = "warm-up" if warm else "%d/%d" % (i + (0 if case.warmup else 1), case.pairs)
             log("  %-26s %s %-7s wall %8.3fs cpu %8.3fs rss %8.1f MiB exit %s%s" % (
@@ -424,8 +451,9 @@ def case_table(cases: list, title: str) -> list:
     lines.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
     for c in cases:
         extra = []
-        if c.a_stdout == "pipe" and c.a_runs:
-            extra.append("A wrote %d bytes to the pipe" % c.a_runs[-1].stdout_bytes)
+        if c.a_stdout in ("pipe", "pty") and c.a_runs:
+            extra.append("A wrote %d bytes to the %s" % (c.a_runs[-1].stdout_bytes,
+                                                         "pipe" if c.a_stdout == "pipe" else "terminal"))
         st = "; ".join(goal_verdicts(c) + extra + ([status_of(c)] if status_of(c) else []))
         lines.append("| %s | %s | %s | %s | %s | %s | **%s** | %s | %s | %s | %s | **%s** | %s / %s | %s |" % (
             c.name, c.a_label, c.b_label, "%d/%d" % (len(c.a_runs), len(c.b_runs)),
@@ -457,6 +485,35 @@ def scaling_verdicts(factors: dict) -> list:
         out.append("scaling 100k->1M, %s: zonelint x%s vs named x%s = %s of named's factor (goal <= %s): %s" % (
             what, fmt(a, 2), fmt(b, 2), fmt(r, 2), SCALING_GOAL, "PASS" if r <= SCALING_GOAL else "FAIL"))
     return out
+
+
+def terminal_table(cases: list) -> list:
+    """What reached the terminal before the first byte of output, per side of the 'pty' cases
+    (tty_stats; medians [min-max] over the measured runs)."""
+    rows = []
+    for c in cases:
+        for side, label, mode, runs in (("A", c.a_label, c.a_stdout, c.a_runs), ("B", c.b_label, c.b_stdout, c.b_runs)):
+            stats = [tty_stats(r.events, r.wall) for r in runs] if mode == "pty" else []
+            stats = [x for x in stats if x]
+            if not stats:
+                continue
+
+            def col(key, nd=2):
+                return fmt_range([x[key] for x in stats if x[key] is not None], nd)
+            rows.append("| %s | %s %s | %d | %s | %d/%d | %s | %s | %s | %d | %d |" % (
+                c.name, side, label, len(stats), col("first_output"),
+                sum(1 for x in stats if x["first_progress"] is not None), len(stats), col("first_progress"),
+                col("silence"), col("silence_after_progress"), round(med([x["progress_bytes"] for x in stats])),
+                round(med([r.stdout_bytes for r in runs]))))
+    if not rows:
+        return []
+    return ["### Visible progress until output starts (runs under the pseudo-terminal; medians [min-max])", "",
+            "Seconds from the start of the process. *Silence* is the longest time before the first byte on "
+            "stdout (or the exit) in which nothing reached either terminal; the progress bar (stderr) is "
+            "repainted by rich ~10 times a second while it is shown. The issue gives no threshold: figures only.", "",
+            "| case | side | runs | first output s | progress shown | first progress s | longest silence s "
+            "| longest silence after progress appeared s | stderr bytes before output | stdout bytes |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"] + rows + [""]
 
 
 def scaling_full(by_name: dict) -> list:
@@ -835,6 +892,20 @@ def precompile() -> None:
 # main
 # --------------------------------------------------------------------------
 
+#: the zone with ~23k findings of issue 15's output goal: the 300k zone without ZL108 (its 63.5k
+#: federation findings) has 23,171
+OUTPUT_RECORDS = 300_000
+OUTPUT_FLAGS = ["--ignore", "ZL108"]
+#: (case name, --format or None for the default, stdout, label): 'devnull' runs get COLUMNS and
+#: LINES of PTY_SIZE (rich's size when stdout is no terminal), 'pty' runs the terminal itself
+OUTPUT = [
+    ("rich", "rich", "devnull", "zonelint --format rich"),
+    ("table", "table", "devnull", "zonelint --format table"),
+    ("default-tty", None, "pty", "zonelint, no --format (terminal)"),
+    ("table-tty", "table", "pty", "zonelint --format table (terminal)"),
+]
+
+
 GROUP_TITLES = {
     "full": "1. Full lint vs named-checkzone -i local (A = zonelint --format json to /dev/null, B = named-checkzone)",
     "cold": "2. Cold start on the 50-record zone (A = zonelint, B = python -c \"import dns.zone\")",
@@ -842,8 +913,13 @@ GROUP_TITLES = {
     "recovery": "5. One unusual line near the top of the %s zone (A = zonelint json on it, B = the same "
                 "zone without it)" % ("%dk" % (RECOVERY_RECORDS // 1000)),
     "many": "4. Many files: %d zones x %d records (A = zonelint -j 2, B = zonelint -j 1)" % (MANY_COUNT, MANY_RECORDS),
+    "output": "6. Output of %dk records with ~23k findings (`%s`; A = a human format, B = `--format text`, "
+              "same flags; the `*-tty-*` cases under a %dx%d pseudo-terminal, the others to /dev/null with "
+              "COLUMNS=%d)" % (OUTPUT_RECORDS // 1000, " ".join(OUTPUT_FLAGS), PTY_SIZE[1], PTY_SIZE[0], PTY_SIZE[1]),
+    "jauto": "7. Automatic -j (A = zonelint --format json without -j, B = the same with -j 1)",
     "baseline": "Baselines (reference commands alone)",
 }
+GROUPS = ("full", "cold", "patho", "many", "recovery", "output", "jauto")
 
 PATHO = [  # (kind, generator, sizes)
     ("rrset", patho_rrset, (10_000, 100_000, 1_000_000)),
@@ -907,12 +983,13 @@ def plan(args, zl: list, named: str | None) -> list:
                               a_label="zonelint json", b_label="named -i local", pairs=P))
 
     # 4. many files
+    def jobs_cmd(j):  # zonelint json with -j j (None: without -j) on one zone or a list of files
+        return lambda f: zl + ["--no-config", "--format", "json"] + (["-j", j] if j else []) + \
+            (["--origin", ORIGIN, f] if isinstance(f, str) else f)
     if not args.quick:
-        def many_a(files, j):
-            return zl + ["--no-config", "--format", "json", "-j", str(j)] + files
         specs.append(dict(name="many-500x2k", group="many", records=MANY_COUNT * MANY_RECORDS,
-                          make=many_zones, a=lambda fs: many_a(fs, 2), b=lambda fs: many_a(fs, 1),
-                          a_label="zonelint -j 2", b_label="zonelint -j 1", pairs=P, b_ok=(0, 1),
+                          make=many_zones, a=jobs_cmd("2"), b=jobs_cmd("1"),
+                          a_label="zonelint -j 2", b_label="zonelint -j 1", pairs=P, b_ok=(0, 1), zonelint_b=True,
                           goals=[Goal("wall", 0.625, "-j 2 >= 1.6x faster (A/B <= 0.625)")],
                           note="500 file paths on one command line (pre-commit style); RSS is the "
                                "largest single process (wait4), not the sum over workers"))
@@ -925,6 +1002,35 @@ def plan(args, zl: list, named: str | None) -> list:
                               a=lint, b=lambda f: lint(sized_zone(RECOVERY_RECORDS)), a_label="zonelint json",
                               b_label="without the line", b_ok=(0, 1), pairs=min(P, 3),
                               goals=[Goal("wall", 1.3, "wall <= 1.3x"), Goal("cpu", 1.3, "CPU <= 1.3x")]))
+
+    # 6. the human formats on a zone with ~23k findings, each against --format text
+    def out_cmd(fmt):
+        return lambda f: zl + ["--no-config", "--origin", ORIGIN] + (["--format", fmt] if fmt else []) + \
+            OUTPUT_FLAGS + [f]
+    out_goals = [Goal("wall", 1.5, "wall <= 1.5x"), Goal("cpu", 1.5, "CPU <= 1.5x"),
+                 Goal("rss_mib", 1.3, "RSS <= 1.3x")]
+    for name, fmt, stdout, label in OUTPUT:
+        tty = stdout == "pty"
+        specs.append(dict(name="output-%s-%s" % (name, sizetag(OUTPUT_RECORDS)), group="output",
+                          records=OUTPUT_RECORDS, make=lambda: sized_zone(OUTPUT_RECORDS),
+                          a=out_cmd(fmt), b=out_cmd("text"), a_label=label,
+                          b_label="zonelint --format text" + (" (terminal)" if tty else ""),
+                          a_stdout=stdout, b_stdout=stdout, b_ok=(0, 1), pairs=P, zonelint_b=True,
+                          env={} if tty else {"COLUMNS": str(PTY_SIZE[1]), "LINES": str(PTY_SIZE[0])},
+                          unset=PTY_UNSET, goals=out_goals))
+
+    # 7. -j automatic (no -j) against -j 1, at every size of the benchmark
+    for n in (10_000, 100_000, 1_000_000, "many"):
+        if args.quick and n in (1_000_000, "many"):
+            continue
+        many = n == "many"
+        specs.append(dict(name="jauto-" + ("many-%dx%s" % (MANY_COUNT, sizetag(MANY_RECORDS)) if many else sizetag(n)),
+                          group="jauto", records=MANY_COUNT * MANY_RECORDS if many else n,
+                          make=many_zones if many else (lambda n=n: sized_zone(n)),
+                          a=jobs_cmd(None), b=jobs_cmd("1"), a_label="zonelint (automatic -j)",
+                          b_label="zonelint -j 1", b_ok=(0, 1), zonelint_b=True,
+                          pairs=min(P, 3) if n == 1_000_000 else P, warmup=n != 1_000_000,
+                          goals=[Goal("wall", 1.05, "wall <= 1.05x")]))
     return specs
 
 
@@ -938,16 +1044,19 @@ def selected(name: str, group: str, only: list) -> bool:
 
 
 def build(spec: dict, baselines_only: bool) -> Case:
-    target = spec["make"]()
+    if baselines_only and spec.get("zonelint_b"):  # no reference command: nothing to generate
+        target, a, b = OUT, None, None
+    else:
+        target = spec["make"]()
+        a = None if baselines_only else spec["a"](target)
+        b = spec["b"](target)
     cwd = os.path.dirname(target) if isinstance(target, str) else os.path.dirname(target[0])
-    a = None if baselines_only else spec["a"](target)
-    b = spec["b"](target)
-    if baselines_only and spec["group"] == "many":
-        a, b = None, None
     return Case(name=spec["name"], group=spec["group"], a_label=spec["a_label"], b_label=spec["b_label"],
                 a_argv=a, b_argv=b, pairs=spec["pairs"], warmup=spec.get("warmup", True),
-                a_stdout=spec.get("a_stdout", "devnull"), cwd=cwd, goals=spec.get("goals", []),
-                records=spec["records"], note=spec.get("note", ""), b_ok=spec.get("b_ok", (0,)))
+                a_stdout=spec.get("a_stdout", "devnull"), b_stdout=spec.get("b_stdout", "devnull"),
+                env=spec.get("env", {}), unset=tuple(spec.get("unset", ())), cwd=cwd,
+                goals=spec.get("goals", []), records=spec["records"], note=spec.get("note", ""),
+                b_ok=spec.get("b_ok", (0,)))
 
 
 def baseline_table(cases: list) -> list:
@@ -974,10 +1083,11 @@ def baseline_table(cases: list) -> list:
 
 
 def main(argv=None) -> int:
+    global OUT
     ap = argparse.ArgumentParser(description="zonelint benchmark harness (see BENCHMARKS.md)")
     ap.add_argument("--quick", action="store_true", help="skip the 1M zone, the 500-zone folder and recovery-*")
     ap.add_argument("--only", nargs="+", metavar="NAME", default=[],
-                    help="case names, prefixes or groups (full, cold, patho, many, recovery) or globs, e.g. full-10k patho-rrset")
+                    help="case names, prefixes or groups (%s) or globs, e.g. full-10k patho-rrset" % ", ".join(GROUPS))
     ap.add_argument("--zonelint", metavar="CMD",
                     help="zonelint command, split like a shell (default: zonelint on PATH, else '%s -m zonelint')"
                     % os.path.basename(sys.executable))
@@ -986,11 +1096,15 @@ def main(argv=None) -> int:
     ap.add_argument("--baselines-only", action="store_true",
                     help="measure only the reference commands (named-checkzone, python -c 'import dns.zone')")
     ap.add_argument("--list", action="store_true", help="list the case names and exit")
+    ap.add_argument("--out-dir", metavar="DIR", default=os.environ.get("ZONELINT_BENCH_OUT") or OUT,
+                    help="where zones are generated and reused and the raw results go (default: "
+                         "$ZONELINT_BENCH_OUT, else benchmarks/out)")
     ap.add_argument("--json", metavar="FILE", help="also write raw per-run results as JSON "
                     "(default: benchmarks/out/results-TIMESTAMP.json)")
     args = ap.parse_args(argv)
     if args.pairs < 1:
         ap.error("--pairs must be >= 1")
+    OUT = os.path.abspath(args.out_dir)
 
     zl = shlex.split(args.zonelint) if args.zonelint else default_zonelint()
     precompile()
@@ -1065,7 +1179,7 @@ def main(argv=None) -> int:
         by_group = {}
         for c in cases:
             by_group.setdefault(c.group, []).append(c)
-        for g in ("full", "cold", "patho", "many", "recovery"):
+        for g in GROUPS:
             if g in by_group:
                 out += case_table(by_group[g], GROUP_TITLES[g])
                 notes = [c.note for c in by_group[g] if c.note]
@@ -1074,6 +1188,8 @@ def main(argv=None) -> int:
                     out += scaling_full({c.name: c for c in cases})
                 if g == "patho":
                     out += scaling_patho(by_group[g], next((c for c in cases if c.name == "full-50"), None))
+                if g == "output":
+                    out += terminal_table(by_group[g])
     crashes = [(c, s, r, failure(r, ok)) for c in cases
                for s, r, ok in (("A", c.a_failed, c.a_ok), ("B", c.b_failed, c.b_ok)) if r]
     if crashes:
@@ -1092,6 +1208,7 @@ def main(argv=None) -> int:
 
     raw = {"argv": sys.argv, "zonelint": zl, "cases": [
         {"name": c.name, "group": c.group, "records": c.records,
+         "env": c.env, "unset": list(c.unset), "stdout": {"a": c.a_stdout, "b": c.b_stdout},
          "a": {"label": c.a_label, "argv": c.a_argv, "runs": [r.__dict__ for r in c.a_runs],
                "failed": c.a_failed.__dict__ if c.a_failed else None},
          "b": {"label": c.b_label, "argv": c.b_argv, "runs": [r.__dict__ for r in c.b_runs],

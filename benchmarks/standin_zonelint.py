@@ -2,7 +2,7 @@
 """A stand-in for the zonelint CLI, to test benchmarks/run.py before the real CLI works.
 
 It is NOT zonelint and lints nothing. It accepts the CLI surface the harness
-uses (--origin, --format text|json|rich, --no-config, -j N, FILE...), imports
+uses (--origin, --format text|json|rich|table, --ignore, --no-config, -j N, FILE...), imports
 dns.zone like the real tool will, reads every file with one of these engines,
 and prints an empty report:
 
@@ -58,7 +58,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mode", default="split", choices=sorted(ENGINES) + ["crash", "usage"])
     ap.add_argument("--origin")
-    ap.add_argument("--format", default="text", choices=["text", "json", "rich"])
+    ap.add_argument("--format", default="text", choices=["text", "json", "rich", "table"])
+    ap.add_argument("--ignore", action="append", default=[])
     ap.add_argument("--no-config", action="store_true")
     ap.add_argument("-j", type=int, default=1)
     ap.add_argument("--version", action="version", version="standin-zonelint 0 (not zonelint)")
