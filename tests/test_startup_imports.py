@@ -47,6 +47,46 @@ def test_a_text_run_to_stdout_imports_no_file_writing_or_terminal_sizing(tmp_pat
     assert "exit " in proc.stdout
 
 
+#: what a run does not import (an editable install's import hook imports urllib.parse and
+#: ipaddress before zonelint starts: they are dropped from ``sys.modules`` first, so that an
+#: import by zonelint shows): socket.py (its C part ``_socket`` has the address functions),
+#: urllib.parse (ZL303's URLs) and ipaddress (an address the plain readers leave)
+NOT_IMPORTED_BY_ZONELINT = ("socket", "urllib.parse", "ipaddress")
+
+
+def _imports_check_code(argv: list[str]) -> str:
+    return (
+        "import sys\n"
+        f"for m in {NOT_IMPORTED_BY_ZONELINT!r}:\n"
+        "    sys.modules.pop(m, None)\n"
+        "from zonelint.cli import main\n"
+        f"code = main({argv!r})\n"
+        f"bad = [m for m in {NOT_IMPORTED_BY_ZONELINT!r} if m in sys.modules]\n"
+        "assert not bad, bad\n"
+        "print('exit', code, '_socket' in sys.modules)\n"
+    )
+
+
+def test_a_text_run_imports_no_socket_url_or_address_module(tmp_path):
+    (tmp_path / "example.com.zone").write_text(ZONE)
+    proc = _run(tmp_path, _imports_check_code(['--no-config', '--no-progress', '--format', 'text', 'example.com.zone']))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("exit ")
+
+
+def test_a_large_zone_reads_addresses_by_the_c_library_without_socket_py(tmp_path):
+    # past the scanner's first lines (the common-line path) and ZL108's first addresses, both read
+    # addresses with inet_pton: from _socket, not socket.py
+    lines = [ZONE]
+    for i in range(1200):
+        lines.append(f"h{i} IN A 198.51.{i // 250}.{i % 250 + 1}\n")
+        lines.append(f"h{i} IN AAAA 2001:db8::{i:x}\n")
+    (tmp_path / "example.com.zone").write_text("".join(lines))
+    proc = _run(tmp_path, _imports_check_code(['--no-config', '--no-progress', '--format', 'json', 'example.com.zone']))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split()[-1] == "True"  # the C library's functions were used
+
+
 def test_output_file_still_written_atomically(tmp_path):
     (tmp_path / "example.com.zone").write_text(ZONE)
     code = (

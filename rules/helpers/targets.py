@@ -8,7 +8,6 @@ the predicates that decide "this target is already reported" so that one fault g
 from __future__ import annotations
 
 import functools
-import ipaddress
 import re
 
 from zonelint import ROOT, TARGET_TYPES, parent_name
@@ -184,6 +183,8 @@ def _strip_origin(name_k: str, origin: str | None) -> str | None:
 def _as_ip(text: str) -> str | None:
     if not text or not (text[0].isdigit() or ":" in text):
         return None
+    import ipaddress  # here, for a target that looks like an address (~6 M instructions to import)
+
     try:
         ipaddress.ip_address(text)
     except ValueError:

@@ -8,7 +8,7 @@ octets above 255 or with a leading zero, as :data:`~.scanfields.IPV4` does), and
 on first use against those parsers on texts that tell implementations apart
 (:data:`IPV4_PROBES`, :data:`IPV6_PROBES`): where one differs, the parsers answer. The first
 addresses of a run are read by the parsers, so that a small zone does not import the socket
-module (~2 ms).
+module's C part (``_socket``; socket.py itself, with its enums, is never imported).
 """
 
 from __future__ import annotations
@@ -98,8 +98,11 @@ def _c_ipv6(c, text: str) -> str | None:
 
 
 def _checked():
-    try:
-        import socket
+    try:  # socket's C part: the same functions without socket.py's enums (~13 M instructions)
+        try:
+            import _socket as socket
+        except ImportError:  # pragma: no cover - a Python whose socket module is built otherwise
+            import _socket as socket
 
         c = (socket.inet_pton, socket.inet_ntop, socket.AF_INET, socket.AF_INET6)
     except (ImportError, AttributeError):  # pragma: no cover - a Python without these functions
