@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from zonelint import ERROR, Rule
 
 from .helpers import SERIAL_BITS, brief, serial_gt
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING: typing is not imported at start-up
 if TYPE_CHECKING:
     import datetime as _dt
 

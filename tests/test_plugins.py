@@ -731,3 +731,46 @@ def test_entry_point_scan_agrees_with_importlib_metadata(tmp_path, monkeypatch):
     assert ("fake", "first_mod", "1.0") in [(e.name, e.value, e.dist.version) for e in plugins._entry_points()]
     monkeypatch.setattr(sys, "path", [str(tmp_path / "a" / "zl_fake_plugin-1.0.dist-info" / "METADATA"), *sys.path])
     assert plugins._scan_entry_points("zonelint") is None  # a file on sys.path: importlib.metadata decides
+
+
+def test_hookimpl_marks_a_hook_as_pluggys_own_marker_does():
+    # zonelint.hookimpl does not import pluggy; pluggy must see its marks as its own
+    import pluggy
+
+    theirs = pluggy.HookimplMarker("zonelint")
+    for kwargs in ({}, {"tryfirst": True}, {"trylast": True, "specname": "zonelint_rules"}, {"wrapper": True},
+                   {"hookwrapper": True, "optionalhook": True}):
+        def ours_marked():
+            return []
+
+        def theirs_marked():
+            return []
+
+        assert (hookimpl(**kwargs) if kwargs else hookimpl)(ours_marked) is ours_marked
+        (theirs(**kwargs) if kwargs else theirs)(theirs_marked)
+        assert vars(ours_marked) == vars(theirs_marked), kwargs
+
+
+def test_builtin_rules_alone_register_without_pluggy_as_they_do_through_it(tmp_path):
+    # the built-in plugin alone skips pluggy (~27 M instructions a start); with another plugin it
+    # goes through pluggy, and the rules and the plugin's record are the same either way
+    code = (
+        "import sys, types\n"
+        "from zonelint import hookimpl\n"
+        "from zonelint.plugins import load_registry\n"
+        "alone = load_registry(installed=False)\n"
+        "assert 'pluggy' not in sys.modules\n"
+        "other = types.ModuleType('other')\n"
+        "other.ZONELINT_API_VERSION = 1\n"
+        "other.zonelint_rules = hookimpl(lambda: [])\n"
+        "both = load_registry(extra_plugins=[('other', other)], installed=False)\n"
+        "assert 'pluggy' in sys.modules\n"
+        "assert not alone.failed and not both.failed, (alone.failed, both.failed)\n"
+        "assert list(alone.rules.items()) == list(both.rules.items())\n"
+        "assert alone.plugins == {'builtin': both.plugins['builtin']}, (alone.plugins, both.plugins)\n"
+        "print('ok', len(alone.rules))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=CMD_TIMEOUT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("ok ") and int(proc.stdout.split()[1]) > 40

@@ -16,11 +16,14 @@ and limits above their defaults come only from the command line or ``ZONELINT_..
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from . import limits
 from .model import SEVERITIES
 from .values import Value
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING: typing is not imported at start-up
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
 
 DEFAULT_INCLUDE = ["*.zone", "*.db", "db.*"]
 PROFILES = ("default", "timplus")

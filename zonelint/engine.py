@@ -8,7 +8,7 @@ line.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
 
 from .graph import RecordGraph, Zone
 from .model import ERROR, SEVERITY_RANK, Finding, SourceFile, fit_message
@@ -17,6 +17,10 @@ from .report.model import INTERNAL_ERROR, INTERNAL_ERROR_HELP, INTERNAL_ERROR_NA
 from .rule import Rule, RuleContext
 from .suppress import scan_suppressions
 from .values import Value
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING: typing is not imported at start-up
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
 
 
 def resolve_severity(code: str, given: str, overrides: list[dict[str, str]]) -> str:

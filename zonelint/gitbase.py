@@ -26,12 +26,13 @@ only when such a rule is selected.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from .config import git_toplevel
 from .confine import read_back_bytes
 from .graph import BaseInfo, Zone
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING: typing is not imported at start-up
 if TYPE_CHECKING:  # pragma: no cover
     import subprocess
 

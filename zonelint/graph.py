@@ -55,7 +55,7 @@ Names are absolute text; lookups fold ASCII case. Records keep rdata lazily: rea
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from .model import ROOT, TARGET_TYPES, Problem, Record, SourceFile, parent_name
 from .ownerindex import Nonterminals, index_records, merge_index, records_by_type

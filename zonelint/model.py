@@ -19,13 +19,14 @@ import re
 import weakref
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
 
 from .lazyre import LazyPattern
 from .rdata import DATA_TYPES, data_text
 from .values import Value
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING: typing is not imported at start-up
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
     from .fix import Fix
 
 ERROR = "error"

@@ -31,7 +31,7 @@ baseline only filters what noqa left.
 from __future__ import annotations
 
 import os
-from typing import Iterable
+from collections.abc import Iterable
 
 from .model import Finding, SourceFile
 from .report.model import INTERNAL_ERROR

@@ -19,7 +19,7 @@ import errno
 import os
 import stat
 import sys
-from typing import Iterable
+from collections.abc import Iterable
 
 from .confine import kind, was_read
 

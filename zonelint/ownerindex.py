@@ -17,13 +17,14 @@ kept index can share them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
 
 from operator import attrgetter
 
 from .model import ROOT, Record, parent_name
 from .values import Value
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING: typing is not imported at start-up
 if TYPE_CHECKING:
     from .graph import Zone
 

@@ -8,13 +8,14 @@ or a code or name already taken is recorded in :attr:`Registry.failed`; the run 
 one line naming the plugin and why (a gate must not pass a zone because the rules that would
 have judged it are missing). ``--ignore-plugin NAME`` (or ``ZONELINT_IGNORE_PLUGIN``) skips a
 plugin on purpose; :mod:`zonelint.testing` raises :class:`PluginError` with the same lines.
+
+pluggy is imported only when there is more than the built-in plugin to register (a third-party
+plugin, ``extra_plugins``): the built-in plugin alone passes the same checks and its hook is called
+as pluggy would call it, without the ~27 M instructions that importing pluggy (and ``typing``
+with it) costs every start.
 """
 
 from __future__ import annotations
-
-from typing import Any
-
-import pluggy
 
 from . import hookspecs
 from .rule import Rule
@@ -39,7 +40,7 @@ class Registry(Value):
         #: plugin name -> its version (distribution version, or "" when unknown)
         self.plugins: dict[str, str] = {}
         #: plugin name -> the distribution that provides it (its metadata: ``zonelint.docurls``)
-        self.distributions: dict[str, Any] = {}
+        self.distributions: dict[str, object] = {}
         #: plugin name -> why it could not be loaded (any entry fails the run: exit 2)
         self.failed: dict[str, str] = {}
         #: human-readable warnings about plugins (printed on stderr)
@@ -72,7 +73,7 @@ class Registry(Value):
         return [self.rules[c] for c in sorted(self.rules, key=lambda c: (c[:-3], c[-3:]))]
 
 
-def _entry_points() -> list[Any]:
+def _entry_points() -> list:
     eps = _scan_entry_points(hookspecs.PROJECT)
     if eps is None:  # something on sys.path only importlib.metadata can read (a zip, an egg)
         from importlib.metadata import entry_points
@@ -124,7 +125,7 @@ class _EntryPoint:
         return obj
 
 
-def _scan_entry_points(group: str) -> list[Any] | None:
+def _scan_entry_points(group: str) -> list | None:
     """The entry points of ``group``, read straight from the ``entry_points.txt`` of every
     ``*.dist-info``/``*.egg-info`` folder on ``sys.path`` (first distribution of a name wins, as
     with ``importlib.metadata``). A few milliseconds instead of the ~40 ms importlib.metadata
@@ -133,7 +134,7 @@ def _scan_entry_points(group: str) -> list[Any] | None:
     import os
     import sys
 
-    found: list[Any] = []
+    found: list = []
     seen: set[str] = set()
     header = f"[{group}]"
     for entry in sys.path:
@@ -184,7 +185,7 @@ def ignored_from_env(environ) -> list[str]:
 
 
 def load_registry(
-    extra_plugins: list[tuple[str, Any]] | None = None,
+    extra_plugins: list[tuple[str, object]] | None = None,
     blocked: tuple[str, ...] | list[str] = (),
     installed: bool = True,
 ) -> Registry:
@@ -195,8 +196,6 @@ def load_registry(
     a plugin's tests see its own rules and the built-in ones, whatever else is installed)."""
     reg = Registry()
     blocked = tuple(blocked)
-    pm = pluggy.PluginManager(hookspecs.PROJECT)
-    pm.add_hookspecs(hookspecs)
     eps = _entry_points()
     if not installed:
         eps = [ep for ep in eps if ep.name == BUILTIN]
@@ -208,7 +207,7 @@ def load_registry(
             "zonelint's built-in rules are not installed (no 'builtin' entry point in the "
             f"'{hookspecs.PROJECT}' group): install zonelint with pip (`pip install -e .` in a checkout)",
         )
-    candidates: list[tuple[str, Any, str, Any]] = []
+    candidates: list[tuple[str, object, str, object]] = []
     for ep in eps:
         if ep.name in blocked:
             reg.ignored.append(ep.name)
@@ -227,6 +226,7 @@ def load_registry(
             reg.ignored.append(name)
             continue
         candidates.append((name, obj, "", None))
+    accepted = []
     for name, obj, version, dist in candidates:
         declared = getattr(obj, "ZONELINT_API_VERSION", None)
         if declared != hookspecs.API_VERSION:
@@ -241,19 +241,10 @@ def load_registry(
                 )
             reg.fail(name, reason)
             continue
+        accepted.append((name, obj, version, dist))
+    for plugin, function in _hooks(reg, accepted):
         try:
-            pm.register(obj, name=name)
-        except Exception as e:  # pluggy validation errors (bad hook signatures, ...)
-            reg.fail(name, f"cannot be registered: {e}")
-            continue
-        reg.plugins[name] = version
-        if dist is not None:
-            reg.distributions[name] = dist
-        _check_hooks(reg, pm, name, obj)
-    for impl in pm.hook.zonelint_rules.get_hookimpls():
-        plugin = impl.plugin_name
-        try:
-            provided = impl.function()
+            provided = function()
             provided = list(provided or [])
         except (Exception, SystemExit) as e:  # noqa: BLE001 - sys.exit() in a hook must not end the run
             reg.fail(plugin, f"zonelint_rules() raised {type(e).__name__}: {e}")
@@ -267,7 +258,49 @@ def load_registry(
     return reg
 
 
-def _check_hooks(reg: Registry, pm: pluggy.PluginManager, name: str, obj: Any) -> None:
+def _hooks(reg: Registry, accepted: list) -> list:
+    """``(plugin name, its zonelint_rules function)`` of each plugin in ``accepted`` that registers,
+    in pluggy's order, each registered plugin recorded in ``reg``. The built-in plugin alone (its
+    one hook marked, no other attribute marked as a hook) is registered without pluggy: pluggy
+    would find that same function and call it the same way."""
+    if len(accepted) == 1 and accepted[0][0] == BUILTIN and _only_rules_hook(accepted[0][1]):
+        name, obj, version, dist = accepted[0]
+        _registered(reg, name, version, dist)
+        return [(name, obj.zonelint_rules)]
+    import pluggy
+
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs.marked_specs())
+    for name, obj, version, dist in accepted:
+        try:
+            pm.register(obj, name=name)
+        except Exception as e:  # pluggy validation errors (bad hook signatures, ...)
+            reg.fail(name, f"cannot be registered: {e}")
+            continue
+        _registered(reg, name, version, dist)
+        _check_hooks(reg, pm, name, obj)
+    return [(impl.plugin_name, impl.function) for impl in pm.hook.zonelint_rules.get_hookimpls()]
+
+
+def _only_rules_hook(obj: object) -> bool:
+    """``obj`` is a module whose one hook implementation is a plain ``zonelint_rules()``."""
+    marked = [
+        n for n, v in vars(obj).items()
+        if callable(v) and isinstance(getattr(v, hookspecs.IMPL_ATTR, None), dict)
+    ] if hasattr(obj, "__dict__") else []
+    if marked != ["zonelint_rules"]:
+        return False
+    opts = getattr(obj.zonelint_rules, hookspecs.IMPL_ATTR)
+    return not any(opts.get(k) for k in ("wrapper", "hookwrapper", "optionalhook", "specname"))
+
+
+def _registered(reg: Registry, name: str, version: str, dist: object) -> None:
+    reg.plugins[name] = version
+    if dist is not None:
+        reg.distributions[name] = dist
+
+
+def _check_hooks(reg: Registry, pm, name: str, obj: object) -> None:
     """Say so when a plugin implements a hook zonelint does not define (a typo such as
     ``zonelint_rule`` would otherwise be ignored silently), or no zonelint hook at all."""
     callers = pm.get_hookcallers(obj) or []
@@ -279,7 +312,7 @@ def _check_hooks(reg: Registry, pm: pluggy.PluginManager, name: str, obj: Any) -
         reg.fail(name, "it provides nothing: it implements no zonelint hook (`@hookimpl def zonelint_rules()`)")
 
 
-def _add_rule(reg: Registry, plugin: str, cls: Any) -> None:
+def _add_rule(reg: Registry, plugin: str, cls: object) -> None:
     if not (isinstance(cls, type) and issubclass(cls, Rule)):
         reg.fail(plugin, f"{cls!r} is not a zonelint.Rule subclass")
         return

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from .lazyre import LazyPattern
 from .model import ERROR, INFO, SEVERITIES, WARNING, Finding, Problem, Record, SourceFile
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING: typing is not imported at start-up
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, ClassVar
     from .fix import Fix
     from .graph import RecordGraph, Zone
 

@@ -9,7 +9,7 @@ plugin failed to load (the code may be one of its rules): then it is a warning.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from .config import Config, ConfigError
 from .plugins import Registry

@@ -3,7 +3,7 @@ formats), with :mod:`difflib`, the same way everywhere zonelint refuses a word i
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def closest(word: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:

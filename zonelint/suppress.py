@@ -17,7 +17,7 @@ same way (``; zonelint: disable-file=ZL605 legacy zone`` disables ZL605 only).
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from collections import namedtuple
 
 from .lazyre import LazyPattern
 from .model import SourceFile
@@ -78,24 +78,19 @@ def _codes(text: str | None) -> frozenset[str] | None:
     return codes or None
 
 
-class NoqaComment(NamedTuple):
-    """One ``; noqa`` comment as ZL008 judges it (positions are 0-based character offsets in the
-    line, as the file's text decodes; the finding's column is ``semicolon + 1``)."""
-
-    line: int
-    #: offset of the ``;`` that starts the comment
-    semicolon: int
-    #: offsets of the ``noqa`` directive (the word and its code list)
-    start: int
-    end: int
-    #: ``(code as written, start, end)`` of each code named; None for a bare ``noqa`` (every code)
-    codes: tuple[tuple[str, int, int], ...] | None
-    #: True when the comment holds nothing but the directive (removing it removes the comment)
-    alone: bool
-    #: the comment's text after its ``;`` (a line break excluded): what a fix rewrites
-    text: str = ""
-    #: True for ``; zonelint: disable-file=CODES`` (judged over its whole file), False for ``; noqa``
-    file_wide: bool = False
+#: One ``; noqa`` comment as ZL008 judges it (positions are 0-based character offsets in the
+#: line, as the file's text decodes; the finding's column is ``semicolon + 1``). Fields: ``line``;
+#: ``semicolon``, the offset of the ``;`` that starts the comment; ``start`` and ``end``, the
+#: offsets of the ``noqa`` directive (the word and its code list); ``codes``, ``(code as written,
+#: start, end)`` of each code named, None for a bare ``noqa`` (every code); ``alone``, True when
+#: the comment holds nothing but the directive (removing it removes the comment); ``text``, the
+#: comment's text after its ``;`` (a line break excluded): what a fix rewrites; ``file_wide``, True
+#: for ``; zonelint: disable-file=CODES`` (judged over its whole file), False for ``; noqa``.
+#: (A ``collections.namedtuple``: ``typing.NamedTuple`` would import typing at every start.)
+NoqaComment = namedtuple(
+    "NoqaComment", ("line", "semicolon", "start", "end", "codes", "alone", "text", "file_wide"),
+    defaults=("", False),
+)
 
 
 def _might_judge(low: str) -> bool:

@@ -10,7 +10,7 @@ with a suggestion from :mod:`zonelint.suggest` where one is close.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from .lazyre import LazyPattern
 from .suggest import did_you_mean

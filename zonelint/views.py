@@ -19,7 +19,7 @@ and no root or TLD zone has one perspective: the whole graph.
 
 from __future__ import annotations
 
-from typing import Hashable, Sequence
+from collections.abc import Hashable, Sequence
 
 from .model import ROOT
 

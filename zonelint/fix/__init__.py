@@ -31,7 +31,10 @@ and the wire format import it.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING: typing is not imported at start-up
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
 
 __all__ = [
     "Fix",

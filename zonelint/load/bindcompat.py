@@ -10,11 +10,10 @@ of the BIND error it prevents.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..rdata import decode_octets
 from .messages import show
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING: typing is not imported at start-up
 if TYPE_CHECKING:
     import dns.name
 

@@ -18,7 +18,7 @@ quotes, CRs, tabs, comments, non-ASCII, lengths).
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from ..model import LINE_BLOCK, Place, Record, SourceFile
 from ..suppress import might_suppress

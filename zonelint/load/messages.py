@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import TYPE_CHECKING
 
 from ..escape import dns_token
 from ..lazyre import LazyPattern
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING: typing is not imported at start-up
 if TYPE_CHECKING:
     from dns.tokenizer import Token
 

@@ -20,7 +20,7 @@ the load, else by the reader).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
 
 from ..lazyre import LazyPattern
 from ..limits import BY_KEY
@@ -28,6 +28,7 @@ from ..model import MAX_TTL, Problem, Record, SourceFile
 from .messages import ParseError
 from .types import ExpansionBudget, LoadedZone, LoadOptions
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING: typing is not imported at start-up
 if TYPE_CHECKING:
     from dns.tokenizer import Token
 

@@ -7,7 +7,7 @@ Kept free of dnspython so that a run the scanner handles alone never imports it.
 from __future__ import annotations
 
 import os
-from typing import Callable
+from collections.abc import Callable
 
 from ..model import Problem, Record, SourceFile
 from ..values import Value

@@ -14,12 +14,12 @@ import os
 from collections.abc import Mapping
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..model import SEVERITY_RANK, Finding, Notification, SourceFile
 from ..values import FrozenValue, Value
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING: typing is not imported at start-up
 if TYPE_CHECKING:  # type-only: the report layer never calls into the rules or the registry
     from ..plugins import Registry
     from ..rule import Rule
