@@ -253,15 +253,56 @@ def test_doubling_screen_never_rules_out_a_doubled_name():
             self.owner = owner
 
     records = [Owned(ro, name) for ro in origins for name in sorted(names)]
+    ascii_only = [r for r in records if r.owner.isascii()]  # searched as text, not judged one by one
     for zo in origins:
         for shortest in (0, 2 * len(zo or "") - 1):
-            got = list(h.DoublingScreen(Z(zo)).owners(records, shortest))
-            one = h.DoublingScreen(Z(zo))
-            assert got == [(i, r) for i, r in enumerate(records) if len(r.owner) >= shortest and one.passes(r, r.owner)]
+            for recs in (records, ascii_only):
+                got = list(h.DoublingScreen(Z(zo)).owners(recs, shortest))
+                one = h.DoublingScreen(Z(zo))
+                assert got == [(i, r) for i, r in enumerate(recs) if len(r.owner) >= shortest and one.passes(r, r.owner)]
+                assert got == list(h.DoublingScreen(Z(zo)).owners_by_record(recs, shortest))
     # and it does rule names out (else it would be no screen)
     screen = h.DoublingScreen(Z("example.com."))
     assert not screen.passes(Rec("example.com."), "www.example.com.")
     assert not screen.passes(Rec("sub.example.com."), "www.sub.example.com.")
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 64, 4096])
+def test_doubling_screen_owners_search_the_text_as_records_are_judged(monkeypatch, chunk):
+    """DoublingScreen.owners searches the owners of a chunk of records as one text: what it
+    yields is what judging each record does (owners_by_record), across chunk edges, for owners
+    doubled in any case, under $ORIGINs at, below and outside the zone, with a non-ASCII owner
+    (its chunk judged one by one: the first test's records) and the origin inside a name but not doubled."""
+    monkeypatch.setattr(h.targets, "OWNER_CHUNK", chunk)
+    text = """$ORIGIN example.test.
+$TTL 3600
+@ SOA ns1 hostmaster 1 7200 3600 1209600 300
+@ NS ns1
+ns1 A 192.0.2.1
+www.example.test A 192.0.2.2
+WWW.Example.Test A 192.0.2.3
+example.test.x A 192.0.2.4
+a.example.test.b TXT "inside, not doubled"
+example.test TXT "the origin itself, relative"
+$ORIGIN sub.example.test.
+deep.sub.example.test A 192.0.2.5
+deep A 192.0.2.6
+$ORIGIN other.test.
+far.example.test. A 192.0.2.7
+far.example.test.example.test. A 192.0.2.8
+$ORIGIN test.
+near.example A 192.0.2.9
+$ORIGIN Example.TEST.
+caf\\195\\169.example.test A 192.0.2.10
+plain A 192.0.2.11
+"""
+    zone = _zone(text, "example.test.")
+    records = zone.records
+    for shortest in (0, 2 * len("example.test.") - 1, 40):
+        got = list(h.DoublingScreen(zone).owners(records, shortest))
+        assert got == list(h.DoublingScreen(zone).owners_by_record(records, shortest))
+    passed = [r.line for _, r in h.DoublingScreen(zone).owners(records, 0)]
+    assert {6, 7, 12, 15, 16} <= set(passed) and not {5, 13, 18, 21} & set(passed)  # it does screen
 
 
 def test_language_server_lints_see_the_other_zones_as_they_are_now(tmp_path):

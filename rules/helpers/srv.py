@@ -6,10 +6,7 @@ import from there."""
 
 from __future__ import annotations
 
-import re
 from array import array
-from bisect import bisect_right
-from itertools import accumulate, compress
 from operator import attrgetter
 
 from zonelint import ROOT, TARGET_TYPES, parent_name
@@ -174,7 +171,6 @@ def build_srv_index_by_record(zone, exact: bool = False) -> SrvIndex:
 
 
 _OWNER = attrgetter("owner")
-_PLACE = attrgetter("place")
 
 
 def _build_srv_index(zone) -> SrvIndex:
@@ -238,30 +234,14 @@ def _build_srv_index(zone) -> SrvIndex:
 def _doubled_owner(zone, srvs: list, owners: list[str], text: str) -> bool:
     """True when :func:`build_srv_index_by_record` finds an owner that ends in the zone origin
     twice (it judges each run of one owner object at its first record). ``text``: the owners
-    joined by newlines, ASCII. Only the owners whose text holds the origin before its end, and
-    the records whose ``$ORIGIN`` is not at or below the zone origin, are judged one by one (the
-    screen of :class:`DoublingScreen`, on the whole text at once)."""
+    joined by newlines, ASCII. Only the records :meth:`DoublingScreen.rows` finds on the whole
+    text at once are judged one by one."""
     origin = zone.origin
     if not origin or origin.count(".") <= 1:
         return False  # the reference judges no owner then
     doubled_len = 2 * len(origin) - 1
-    zl = origin.lower()
-    rows: set[int] = set()
-    at = [m.start() for m in re.finditer(re.escape(zl) + "(?!\n|\\Z)", text.lower())]
-    if at:
-        starts = list(accumulate(map((1).__add__, map(len, owners)), initial=0))
-        rows.update(bisect_right(starts, p) - 1 for p in at)
-    places = list(map(_PLACE, srvs))
-    dot_zl = "." + zl
-    odd = set()
-    for place in set(places):
-        o = place.origin
-        if not o or not (o.lower() == zl or o.lower().endswith(dot_zl)):
-            odd.add(place)
-    if odd:
-        rows.update(compress(range(len(srvs)), map(odd.__contains__, places)))
     screen = DoublingScreen(zone)
-    for i in sorted(rows):
+    for i in screen.rows(srvs, owners, text):
         owner = owners[i]
         if (i and owners[i - 1] is owner) or owner[:1] != "_" or len(owner) < doubled_len:
             continue  # judged at the first record of its run, or not judged

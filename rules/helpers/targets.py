@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
+from itertools import accumulate, compress
+from operator import attrgetter
 
 from zonelint import ROOT, TARGET_TYPES, parent_name
 
@@ -297,14 +300,60 @@ class DoublingScreen:
 
     def owners(self, records, shortest: int):
         """``(index, record)`` for the ``records`` (in order) whose owner is at least
-        ``shortest`` characters long and passes the screen: :meth:`passes` for every owner,
-        without a call per record."""
+        ``shortest`` characters long and passes the screen (:meth:`passes`): the owners of
+        :data:`OWNER_CHUNK` records at a time searched as one text (:meth:`rows`), only the few
+        it leaves judged one by one; :meth:`owners_by_record` where the text cannot be searched
+        so (a non-ASCII owner, one holding a newline) or the screen is off."""
+        if self.origin is None:
+            yield from self.owners_by_record(records, shortest)
+            return
+        for start in range(0, len(records), OWNER_CHUNK):
+            chunk = records[start : start + OWNER_CHUNK]
+            owners = list(map(_OWNER, chunk))
+            text = "\n".join(owners)
+            if not text.isascii() or text.count("\n") != len(owners) - 1:
+                yield from self.owners_by_record(records, shortest, start, start + len(chunk))
+                continue
+            for j in self.rows(chunk, owners, text):
+                owner = owners[j]
+                if len(owner) >= shortest and self.passes(chunk[j], owner):
+                    yield start + j, chunk[j]
+
+    def rows(self, records: list, owners: list[str], text: str) -> list[int]:
+        """The indexes (increasing) of the ``records`` whose owner :meth:`passes` may let
+        through, or more: those whose owner holds the origin (ASCII case folded) before its end,
+        found by one search of ``text`` (``owners``, the records' owners, joined by newlines;
+        ASCII, no owner holding a newline; none when the text holds the origin exactly once per
+        owner, each at an owner's end), and those whose ``$ORIGIN`` leaves the screen off
+        (:meth:`_below_zone`). Every index when the screen is off for the zone."""
+        zl = self.origin
+        if zl is None:
+            return list(range(len(records)))
+        rows: set[int] = set()
+        lowered = text.lower()
+        n = len(owners)
+        # every owner ending in the origin, once each (the usual chunk: the origin at no other place)
+        plain = lowered.count(zl) == n and (lowered + "\n").count(zl + "\n") == n
+        at = [] if plain else [m.start() for m in re.finditer(re.escape(zl) + "(?!\n|\\Z)", lowered)]
+        if at:
+            starts = list(accumulate(map((1).__add__, map(len, owners)), initial=0))
+            rows.update(bisect_right(starts, p) - 1 for p in at)
+        origins = list(map(_ORIGIN, records))
+        odd = {r for r in set(origins) if not self._below_zone(r)}
+        if odd:
+            rows.update(compress(range(len(records)), map(odd.__contains__, origins)))
+        return sorted(rows)
+
+    def owners_by_record(self, records, shortest: int, start: int = 0, stop: int | None = None):
+        """:meth:`owners` of ``records[start:stop]`` (indexes into ``records``), one record at a
+        time: the reference (tests compare the two)."""
         zl = self.origin
         size = self.size
         twice = 2 * size
         last: object = self
         below = False
-        for i, rec in enumerate(records):
+        for i in range(start, len(records) if stop is None else stop):
+            rec = records[i]
             owner = rec.owner
             n = len(owner)
             if n < shortest:
@@ -323,6 +372,12 @@ class DoublingScreen:
                         if k.find(zl, 0, len(k) - size) < 0:
                             continue
             yield i, rec
+
+
+#: the records :meth:`DoublingScreen.owners` searches as one text
+OWNER_CHUNK = 4096
+_OWNER = attrgetter("owner")
+_ORIGIN = attrgetter("origin")
 
 
 def missing_dot_fix(rec, name: str, meant: str, part: str, index: int = 0, writer=None):
