@@ -58,7 +58,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from .model import ROOT, TARGET_TYPES, Problem, Record, SourceFile, parent_name
-from .ownerindex import Nonterminals, index_records, merge_index, records_by_type
+from .ownerindex import Nonterminals, files_of, index_records, merge_index, records_by_type
 from .values import FrozenValue
 
 #: The target owns records in a loaded zone authoritative for it.
@@ -239,7 +239,11 @@ class RecordGraph:
         # ``has`` of the only zone's non-terminals (most runs), else None: one call per question
         self._nonterminal_has = None
         self._apexes: dict[str, Zone] = {}
+        # id of a file -> the first zone with records from it, filled from ``_files_pending`` (the
+        # zones indexed since, with their files when known) on the first question that needs it
+        # (:meth:`zone_of`, :meth:`index_zone`): a run of the command line never asks
         self._zone_of_file: dict[int, Zone] = {}
+        self._files_pending: list[tuple[Zone, list | None]] = []
         self._by_type: dict[str, list[Record]] | None = None
         self._referrers: dict[str, Record | list[Record]] | None = None
         # names (keys) owning NS records below some loaded apex: delegation points
@@ -292,7 +296,7 @@ class RecordGraph:
         shared = self._index(zone, after_others=True)
         if shared:
             order = {id(z): i for i, z in enumerate(self.zones)}
-            zone_of_file = self._zone_of_file
+            zone_of_file = self._file_zones()
             nodes = self._nodes
             for k in shared:
                 nodes[k] = tuple(sorted(nodes[k], key=lambda r: order[id(zone_of_file[id(r.file)])]))
@@ -312,9 +316,7 @@ class RecordGraph:
             self._nodes, candidates = merge_index(self._nodes, idx)
             self._add_nonterminals(idx.nonterminals)
             self._cuts |= idx.cuts
-            zone_of_file = self._zone_of_file
-            for f in idx.files:
-                zone_of_file.setdefault(id(f), zone)
+            self._files_pending.append((zone, idx.files))
             if zone._by_type is None:
                 zone._by_type = idx.by_type
             own = set(idx.shared)
@@ -322,7 +324,8 @@ class RecordGraph:
             zone._below_cuts = idx.hidden
         else:
             candidates, zone._below_cuts, nonterminals = index_records(
-                zone, zone.records, zone.by_type("NS"), self._nodes, self._cuts, self._zone_of_file)
+                zone, zone.records, zone.by_type("NS"), self._nodes, self._cuts)
+            self._files_pending.append((zone, None))
             self._add_nonterminals(nonterminals)
             zone._shared_owners = candidates
         if not after_others:
@@ -330,6 +333,18 @@ class RecordGraph:
         mine = {id(f) for f in zone.files} or {id(zone.file)}
         nodes = self._nodes
         return [k for k in candidates if any(id(r.file) not in mine for r in nodes[k])]
+
+    def _file_zones(self) -> dict[int, Zone]:
+        """``id`` of a file -> the first zone indexed with records from it (zones in the order
+        they were indexed)."""
+        pending = self._files_pending
+        if pending:
+            zone_of_file = self._zone_of_file
+            for zone, files in pending:
+                for f in files_of(zone.records) if files is None else files:
+                    zone_of_file.setdefault(id(f), zone)
+            pending.clear()
+        return self._zone_of_file
 
     def _add_nonterminals(self, nonterminals: Nonterminals) -> None:
         self._nonterminals.setdefault(nonterminals.apex, []).append(nonterminals)
@@ -621,7 +636,7 @@ class RecordGraph:
 
     def zone_of(self, record: Record) -> Zone | None:
         """The zone ``record`` was loaded in."""
-        return self._zone_of_file.get(id(record.file)) or self.zone_for(record.owner)
+        return self._file_zones().get(id(record.file)) or self.zone_for(record.owner)
 
     def set_dns_answers(self, answers) -> None:
         """Attach what DNS answered (a :class:`zonelint.dnsanswers.DnsAnswers`) to the run; every

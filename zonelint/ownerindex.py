@@ -47,6 +47,12 @@ def records_by_type(records: Iterable[Record]) -> dict[str, list[Record]]:
     return index
 
 
+def files_of(records: Iterable[Record]) -> list:
+    """The files ``records`` were read from, each once, in no particular order (one look at each
+    record's shared place, not at each record's file)."""
+    return list({id(place.file): place.file for place in set(map(_PLACE, records))}.values())
+
+
 def below_cut(k: str, apex_len: int, cuts: set[str]) -> bool:
     """True when key ``k`` lies strictly below one of ``cuts`` (keys below an apex of length
     ``apex_len``): one of its proper ancestors below the apex is a cut."""
@@ -197,10 +203,11 @@ def _escaped_owner(k: str, apex: str, apex_len: int, cuts: set[str], escaped: se
 
 
 def index_records(zone: "Zone", records: list[Record], ns_records: list[Record], nodes: dict,
-                  cuts_found: set, zone_of_file: dict) -> tuple[list[str], list[Record], Nonterminals]:
+                  cuts_found: set, zone_of_file: dict | None = None) -> tuple[list[str], list[Record], Nonterminals]:
     """Add ``records`` (the records of ``zone``, whose NS records are ``ns_records``) to a graph's
-    owner index: ``nodes``, ``cuts_found`` (the zone's delegation points that own records) and
-    ``zone_of_file`` (``id`` of a file -> ``zone``, first zone wins). Returns the owner keys where
+    owner index: ``nodes``, ``cuts_found`` (the zone's delegation points that own records) and,
+    when given, ``zone_of_file`` (``id`` of a file -> ``zone``, first zone wins; a graph fills it
+    only when asked, from :func:`files_of`). Returns the owner keys where
     the zone added a second (or later) record, the records below a delegation point of the zone
     (they answer no lookup, so they are not indexed) and the zone's empty non-terminals."""
     apex = zone.key
@@ -219,8 +226,9 @@ def index_records(zone: "Zone", records: list[Record], ns_records: list[Record],
     # records of one owner follow each other (one owner string): their key, their place below
     # a cut and their entry are worked out once per run of them; a run's further records go to
     # ``more`` (the run's own list, stored as a tuple when the run ends, when ``fresh``)
-    for f in {id(place.file): place.file for place in set(map(_PLACE, records))}.values():
-        zone_of_file.setdefault(id(f), zone)
+    if zone_of_file is not None:
+        for f in files_of(records):
+            zone_of_file.setdefault(id(f), zone)
     owner = k = more = None
     fresh = hide = False
     for rec in records:
@@ -299,8 +307,8 @@ class ZoneIndex(Value):
         by_type = records_by_type(records)
         nodes: dict = {}
         cuts: set = set()
-        shared, hidden, nonterminals = index_records(zone, records, by_type.get("NS", []), nodes, cuts, {})
-        files = list({id(r.file): r.file for r in records}.values())
+        shared, hidden, nonterminals = index_records(zone, records, by_type.get("NS", []), nodes, cuts)
+        files = files_of(records)
         return cls(zone.key, nodes, nonterminals, cuts, shared, hidden, files, by_type)
 
 
