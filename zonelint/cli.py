@@ -388,9 +388,18 @@ def cmd_live(argv: list[str]) -> int:
     return max(status, report.exit_code)
 
 
+#: what the ``zonelint`` command keeps to its end (:func:`console_main`): a lint run's loaded
+#: zones, graph and report, never freed (None: a caller of :func:`main`, whose run is freed)
+_kept: list | None = None
+
+
 def console_main() -> None:
     """The ``zonelint`` command: run, flush, and leave without tearing the heap down object by
-    object (freeing the records of a million-record zone takes seconds and changes nothing)."""
+    object (freeing the records of a million-record zone takes seconds and changes nothing): the
+    run's records, graph and report are kept to the end (``_kept``), not freed when the frames
+    holding them return."""
+    global _kept
+    _kept = []
     code = main()
     try:
         sys.stdout.flush()
@@ -520,6 +529,8 @@ def cmd_lint(argv: list[str]) -> int:
         net_timeout=args.net_timeout,
         resolve=resolver_settings(args) if (args.resolve or args.resolver) else None,
         compare=[(uri, path) for uri, path in args.compare],
+        # --fix and --diff lint again: each pass is freed before the next
+        keep=None if (args.fix or args.diff) else _kept,
     )
     if opts.net_timeout is None and os.environ.get("ZONELINT_NET_TIMEOUT"):
         try:
@@ -555,6 +566,8 @@ def cmd_lint(argv: list[str]) -> int:
                 progress.close()
 
     report = run()
+    if opts.keep is not None:
+        opts.keep.append(report)
 
     def relint():
         nonlocal progress
