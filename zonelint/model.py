@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass, field
 from operator import attrgetter
 
 from .lazyre import LazyPattern
 from .rdata import DATA_TYPES, data_text
-from .values import Value
+from .values import DataclassFields, Value, fields_eq, fields_repr
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING: typing is not imported at start-up
 if TYPE_CHECKING:  # pragma: no cover
@@ -223,7 +222,11 @@ def positions(recs, anchor: "Record") -> str:
     return ", ".join(said + others)
 
 
-@dataclass(eq=False)
+_FACTORY = object()  # "not given": the field's default factory makes its value
+_SOURCE_FILE_FIELDS = ("path", "display", "reported", "noqa", "disabled", "included_from", "text", "scanned",
+                       "generated", "uri")
+
+
 class SourceFile:
     """One file read in a run (a zone file named or walked, a context zone, or an ``$INCLUDE``).
 
@@ -238,7 +241,7 @@ class SourceFile:
     #: False for context zones, whose records only inform cross-zone rules.
     reported: bool = True
     #: Per-line suppressions: line -> frozenset of codes, or None meaning "all codes".
-    noqa: dict[int, frozenset[str] | None] = field(default_factory=dict)
+    noqa: dict[int, frozenset[str] | None]
     #: Codes disabled for the whole file with ``; zonelint: disable-file=CODE``.
     disabled: frozenset[str] = frozenset()
     #: The file that ``$INCLUDE``d this one, if any.
@@ -249,13 +252,32 @@ class SourceFile:
     scanned: bool = False
     #: Lines of ``$GENERATE`` directives that made records: a fix cannot edit one of those
     #: records without the others (the engine drops a fix that would, :mod:`zonelint.engine`).
-    generated: set[int] = field(default_factory=set)
+    generated: set[int]
     #: For records served by a DNS server rather than read from a file: the source's URI
     #: (``axfr://192.0.2.1/example.com``; then ``path`` and ``display`` are the URI too). Its
     #: records have no text: ``line`` is their position in the transfer, findings are located by
     #: the URI, owner and type, and rules about the file's text (``Rule.judges_served_data``
     #: False) skip it.
     uri: str | None = None
+
+    # a dataclass (``@dataclass(eq=False)``) without importing dataclasses: zonelint.values
+    __dataclass_fields__ = DataclassFields(eq=False, factories={"noqa": dict, "generated": set})
+    __match_args__ = _SOURCE_FILE_FIELDS
+
+    def __init__(self, path: str, display: str, reported: bool = True, noqa=_FACTORY,
+                 disabled: frozenset[str] = frozenset(), included_from: SourceFile | None = None,
+                 text: str | None = None, scanned: bool = False, generated=_FACTORY,
+                 uri: str | None = None) -> None:
+        self.path = path
+        self.display = display
+        self.reported = reported
+        self.noqa = {} if noqa is _FACTORY else noqa
+        self.disabled = disabled
+        self.included_from = included_from
+        self.text = text
+        self.scanned = scanned
+        self.generated = set() if generated is _FACTORY else generated
+        self.uri = uri
 
     def __repr__(self) -> str:
         return f"SourceFile({self.display!r})"
@@ -497,7 +519,9 @@ class Record:
         )
 
 
-@dataclass
+_PROBLEM_FIELDS = ("code", "message", "file", "line", "column", "owner", "record", "help")
+
+
 class Problem:
     """Something the loader found that a core rule reports: parse errors (ZL001), include errors
     (ZL002), refused ``$GENERATE`` ranges (ZL003), out-of-zone records (ZL005), unknown origin
@@ -515,6 +539,28 @@ class Problem:
     record: Record | None = None
     #: How to fix it, with the citation (the finding's ``help``); ``message`` is the diagnosis.
     help: str | None = None
+
+    # a dataclass (``@dataclass``) without importing dataclasses: zonelint.values
+    __dataclass_fields__ = DataclassFields()
+    __match_args__ = _PROBLEM_FIELDS
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, code: str, message: str, file: SourceFile, line: int, column: int = 1,
+                 owner: str | None = None, record: Record | None = None, help: str | None = None) -> None:
+        self.code = code
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        self.owner = owner
+        self.record = record
+        self.help = help
+
+    def __repr__(self) -> str:
+        return fields_repr(self, _PROBLEM_FIELDS)
+
+    def __eq__(self, other):
+        return fields_eq(self, other, _PROBLEM_FIELDS)
 
 
 class LazyText(tuple):
@@ -562,7 +608,6 @@ _FINDING_FIELDS = ("code", "rule", "severity", "message", "path", "line", "colum
                    "end_line", "help", "fix")
 
 
-@dataclass(init=False, repr=False, eq=False, match_args=False)
 class Finding:
     """One reported fault. ``path`` is the display path; ``owner`` is absolute text or None.
 
@@ -582,9 +627,10 @@ class Finding:
 
     __slots__ = ("code", "rule", "severity", "message", "path", "_line", "column", "owner", "record", "file",
                  "_end_line", "_help", "fix")
-    # the public fields, for `dataclasses.fields`/`replace`/`asdict` (plugins and their tests use them):
-    # the decorator above generates nothing (no __init__, __repr__ or __eq__: the class's own, over
-    # compact storage); `line`, `end_line` and `help` are the properties below
+    # the public fields, for `dataclasses.fields`/`replace`/`asdict` (plugins and their tests use them),
+    # as `@dataclass(init=False, repr=False, eq=False, match_args=False)` gives them (it generates no
+    # method: __init__, __repr__ and __eq__ are the class's own, over compact storage) without
+    # importing dataclasses (zonelint.values); `line`, `end_line` and `help` are the properties below
     code: str
     rule: str
     severity: str
@@ -598,6 +644,7 @@ class Finding:
     end_line: int | None
     help: str | LazyText | None
     fix: Fix | None
+    __dataclass_fields__ = DataclassFields(init=False, repr=False, eq=False, match_args=False)
     __match_args__ = _FINDING_FIELDS
 
     def __init__(self, code: str, rule: str, severity: str, message: str, path: str, line: int, column: int,

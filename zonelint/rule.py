@@ -11,13 +11,12 @@ The same docstring feeds ``zonelint explain CODE``, the README rule table and SA
 
 from __future__ import annotations
 
-import inspect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from .lazyre import LazyPattern
 from .model import ERROR, INFO, SEVERITIES, WARNING, Finding, Problem, Record, SourceFile
+from .values import DataclassFields, fields_eq, fields_repr, frozen_error
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING: typing is not imported at start-up
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,7 +55,9 @@ def toml_value(value: Any) -> str:
     return json.dumps(value)
 
 
-@dataclass(frozen=True)
+_OPTION_FIELDS = ("type", "default", "help", "item")
+
+
 class Option:
     """A rule option: its type, default and help.
 
@@ -71,6 +72,35 @@ class Option:
     default: Any
     help: str
     item: type | None = None
+
+    # a dataclass (``@dataclass(frozen=True)``) without importing dataclasses: zonelint.values
+    __dataclass_fields__ = DataclassFields(frozen=True)
+    __match_args__ = _OPTION_FIELDS
+
+    def __init__(self, type, default, help: str, item=None) -> None:
+        object.__setattr__(self, "type", type)
+        object.__setattr__(self, "default", default)
+        object.__setattr__(self, "help", help)
+        object.__setattr__(self, "item", item)
+
+    def __repr__(self) -> str:
+        return fields_repr(self, _OPTION_FIELDS)
+
+    def __eq__(self, other):
+        return fields_eq(self, other, _OPTION_FIELDS)
+
+    def __hash__(self) -> int:
+        return hash((self.type, self.default, self.help, self.item))
+
+    def __setattr__(self, name: str, value) -> None:
+        if type(self) is Option or name in _OPTION_FIELDS:
+            raise frozen_error(name)
+        super().__setattr__(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if type(self) is Option or name in _OPTION_FIELDS:
+            raise frozen_error(name, deleting=True)
+        super().__delattr__(name)
 
     def validate(self, value: Any, where: str) -> Any:
         """Return ``value`` checked against this option, or raise ``ValueError`` naming ``where``."""
@@ -191,6 +221,8 @@ class Rule:
     @classmethod
     def documentation(cls) -> str:
         """The rule's full documentation (its docstring, dedented)."""
+        import inspect
+
         return inspect.cleandoc(cls.__doc__ or cls.summary)
 
     @classmethod
@@ -244,6 +276,8 @@ class Rule:
     @classmethod
     def documentation_errors(cls) -> list[str]:
         """The documentation part of :meth:`metadata_errors`: missing headings or options."""
+        import inspect
+
         sections = doc_sections(inspect.cleandoc(cls.__doc__ or ""))
         errors = []
         missing = [h for h in DOC_HEADINGS if not sections.get(h)]

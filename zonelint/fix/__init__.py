@@ -30,7 +30,7 @@ and the wire format import it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from ..values import DataclassFields, fields_eq, fields_repr, frozen_error
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING: typing is not imported at start-up
 if TYPE_CHECKING:  # pragma: no cover
@@ -65,8 +65,41 @@ ABSOLUTE = "absolute"
 ORIGIN_ARGUMENT = "origin"
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class _Frozen:
+    """What ``@dataclass(frozen=True, slots=True)`` gives a class whose fields are its
+    ``__slots__``, without importing dataclasses (:mod:`zonelint.values`): ``__repr__``,
+    ``__eq__``, ``__hash__`` over the fields, no assignment, pickling by the fields."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return fields_repr(self, self.__slots__)
+
+    def __eq__(self, other):
+        return fields_eq(self, other, self.__slots__)
+
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, n) for n in self.__slots__))
+
+    def __setattr__(self, name: str, value) -> None:
+        if "__dataclass_fields__" in type(self).__dict__ or name in self.__slots__:
+            raise frozen_error(name)
+        object.__setattr__(self, name, value)  # a subclass's own attribute
+
+    def __delattr__(self, name: str) -> None:
+        if "__dataclass_fields__" in type(self).__dict__ or name in self.__slots__:
+            raise frozen_error(name, deleting=True)
+        object.__delattr__(self, name)
+
+    def __getstate__(self) -> list:
+        return [getattr(self, n) for n in self.__slots__]
+
+    def __setstate__(self, state: list) -> None:
+        for name, value in zip(self.__slots__, state):
+            object.__setattr__(self, name, value)
+
+
+class Change(_Frozen):
     """One semantic change. ``path`` is the :class:`~zonelint.model.SourceFile` path of the file
     that holds the record (or directive, or comment); ``line``/``column`` are the record's (the
     line of the directive or comment, column 0 there); ``end_line`` the record's last line.
@@ -79,33 +112,62 @@ class Change:
     presentation form; compared ignoring ASCII case). ``rdtype`` is the record's type (a check
     that the right record was found)."""
 
+    __slots__ = ("kind", "path", "line", "column", "end_line", "part", "index", "text", "old", "rdtype")
     kind: str
     path: str
     line: int
-    column: int = 0
-    end_line: int = 0
-    part: str = ""
-    index: int = 0
-    text: str | None = None
-    old: str | None = None
-    rdtype: str = ""
+    column: int
+    end_line: int
+    part: str
+    index: int
+    text: str | None
+    old: str | None
+    rdtype: str
+    # a dataclass (``@dataclass(frozen=True, slots=True)``) without importing dataclasses
+    __dataclass_fields__ = DataclassFields(
+        frozen=True, defaults={"column": 0, "end_line": 0, "part": "", "index": 0, "text": None, "old": None,
+                               "rdtype": ""})
+    __match_args__ = __slots__
+
+    def __init__(self, kind: str, path: str, line: int, column: int = 0, end_line: int = 0, part: str = "",
+                 index: int = 0, text: str | None = None, old: str | None = None, rdtype: str = "") -> None:
+        set_ = object.__setattr__
+        set_(self, "kind", kind)
+        set_(self, "path", path)
+        set_(self, "line", line)
+        set_(self, "column", column)
+        set_(self, "end_line", end_line)
+        set_(self, "part", part)
+        set_(self, "index", index)
+        set_(self, "text", text)
+        set_(self, "old", old)
+        set_(self, "rdtype", rdtype)
 
     def pack(self) -> tuple:
         return (self.kind, self.path, self.line, self.column, self.end_line, self.part, self.index,
                 self.text, self.old, self.rdtype)
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(_Frozen):
     """A safe machine fix: ``description`` (one line: what the fix does, e.g. "raise the SOA
     serial to 2026113000") and its ``changes``, applied together or not at all. ``zones`` is set
     by the engine: the zone files (paths of their top-level files) whose run produced this very
     fix, so that an ``$INCLUDE``d file is only edited when every zone including it asked for the
     same edit."""
 
+    __slots__ = ("description", "changes", "zones")
     description: str
     changes: tuple[Change, ...]
-    zones: frozenset[str] = frozenset()
+    zones: frozenset[str]
+    # a dataclass (``@dataclass(frozen=True, slots=True)``) without importing dataclasses
+    __dataclass_fields__ = DataclassFields(frozen=True, defaults={"zones": frozenset()})
+    __match_args__ = __slots__
+
+    def __init__(self, description: str, changes: tuple[Change, ...], zones: frozenset[str] = frozenset()) -> None:
+        object.__setattr__(self, "description", description)
+        object.__setattr__(self, "changes", changes)
+        object.__setattr__(self, "zones", zones)
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         if not isinstance(self.description, str) or not self.description.strip():
@@ -119,7 +181,7 @@ class Fix:
 
     def for_zone(self, zone_path: str) -> "Fix":
         """This fix, produced for the zone whose top-level file is ``zone_path``."""
-        return replace(self, zones=self.zones | {zone_path})
+        return type(self)(self.description, self.changes, self.zones | {zone_path})
 
     def same_edit(self, other: "Fix") -> bool:
         return self.changes == other.changes
@@ -128,7 +190,7 @@ class Fix:
         """This fix with the zones of ``other`` when ``other`` asks for the very same changes
         (the same finding reached from two zones that include one file); else unchanged."""
         if isinstance(other, Fix) and other.changes == self.changes:
-            return replace(self, zones=self.zones | other.zones)
+            return type(self)(self.description, self.changes, self.zones | other.zones)
         return self
 
     def pack(self) -> tuple:
