@@ -105,11 +105,8 @@ def text_rdata(rdtype: int, text: str, origin: dns.name.Name):
 
 def _rest(tok) -> list:
     """The tokens up to the end of the record (the end-of-line token is consumed)."""
-    toks = []
-    t = tok.get()
-    while not t.is_eol_or_eof():
-        toks.append(t)
-        t = tok.get()
+    toks = tok.get_remaining()
+    tok.get()
     return toks
 
 
@@ -129,11 +126,8 @@ def _check_tokens(tok: PositionTokenizer, type_text: str, before: dict) -> None:
 
 def _grammar_rdata(tok: PositionTokenizer, rdtype: int, type_text: str, origin, fallback: bool):
     """Read the rest of the record and build its rdata by the type's grammar."""
-    toks = []
+    toks = tok.get_remaining()
     t = tok.get()
-    while not t.is_eol_or_eof():
-        toks.append(t)
-        t = tok.get()
     words = [rdatagrammar.Tok(x.value, x.is_quoted_string()) for x in toks]
     try:
         wire = rdatagrammar.parse(rdtype, words, origin, fallback)

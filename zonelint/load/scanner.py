@@ -188,23 +188,28 @@ class Scanner:
         can go on (:func:`.reader.read_lines` with ``more``). Returns the lines it read ahead
         of that point (they are the scanner's again) and the number of the last line it read."""
         step = 64
+        given = len(lines)  # the caller noted their suppression comments
 
         def more() -> bytes:
+            # twice as many lines each time: the reader's text grows by copies, so that a record
+            # read to the end of the file costs a few copies of it, not one per 64k lines
             nonlocal step
             chunk = list(islice(it, step))
-            _note_all(chunk, first_line + len(lines), notes)
             lines.extend(chunk)
-            step = min(step * 2, 1 << 16)
+            step *= 2
             return "".join(chunk).encode("latin-1")
 
         raw = "".join(lines).encode("latin-1")
         try:
             read = self._reading().read_lines(self.session, raw, sfile, first_line, more)
         except StopLoading:  # the load ends here: its suppression comments are still collected
+            _note_all(lines[given:], first_line + given, notes)
             _note_all(list(it), first_line + len(lines), notes)
             raise
         if read is None:
             read = len(lines)
+        # the lines the reader read; the scanner notes the ones it hands back when it reads them
+        _note_all(lines[given:read], first_line + given, notes)
         return lines[read:], first_line + read - 1
 
     def _read_included(self, raw: bytes, sfile: SourceFile) -> None:

@@ -59,6 +59,22 @@ _BLANKS = re.compile(r"[ \t]*")
 # what paren_closes looks at, outside and inside a quoted string
 _OUTSIDE = re.compile(r'[\\";()]')
 _IN_QUOTES = re.compile(r'[\\"\n]')
+# what skip_doomed reads without making tokens: runs of whole lines inside parentheses that hold
+# plain identifiers (printable ASCII but for '"', '(', ')', ';' and '\\'), quoted strings closed
+# on their line, blanks, lone CRs (blanks inside parentheses) and a comment, up to their LF (or
+# CRLF); at most 256 a run, so that the tokenizer reads no more than one run again
+_QUOTED = r'"(?:[^"\\\n]++|\\[^\n])*+"'
+_PLAIN_LINES = re.compile(
+    r"(?:(?:[\t !#-'*-:<-\[\]-~]++|\r(?!\n)|%s)*+(?:;[^\n]*+)?\n){1,256}+" % _QUOTED
+)
+# the same without quoted strings (what concatenate_remaining_identifiers reads without failing)
+_IDENTIFIER_LINES = re.compile(r"(?:(?:[\t !#-'*-:<-\[\]-~]++|\r(?!\n))*+(?:;[^\n]*+)?\n){1,256}+")
+# the comments of such a run (to count the identifiers of a run of _IDENTIFIER_LINES)
+_COMMENTS = re.compile(r";[^\n]*+")
+# the rest of a line after a token, when nothing but blanks and a comment follow
+_LINE_REST = re.compile(r"(?:[ \t]|\r(?!\n))*+(?:;[^\n]*+)?\n")
+#: skip_doomed is on (tests turn it off to compare with reading every token)
+SKIP_DOOMED = True
 
 #: Kinds of :class:`TokenError` (what the reader resynchronises on).
 PAREN, QUOTE, CLOSE, BACKSLASH = "paren", "quote", "close", "backslash"
@@ -356,6 +372,84 @@ class PositionTokenizer(dns.tokenizer.Tokenizer):
             last = self.last
             token.line = getattr(last, "line", self.line_number)  # type: ignore[attr-defined]
             token.col = getattr(last, "col", 1)  # type: ignore[attr-defined]
+
+    # -- records that cannot end --------------------------------------------------------------
+    def get_remaining(self, max_tokens: int | None = None) -> list[Token]:
+        if max_tokens is None:
+            self.skip_doomed()
+        return super().get_remaining(max_tokens)
+
+    def concatenate_remaining_identifiers(self, allow_empty: bool = False) -> str:
+        self.skip_doomed(identifiers=True)
+        return super().concatenate_remaining_identifiers(allow_empty)
+
+    def skip_doomed(self, identifiers: bool = False) -> None:
+        """Before a caller reads every token up to the end of the record (``get_remaining``,
+        ``concatenate_remaining_identifiers`` with ``identifiers``), when a '(' is open: if the
+        record cannot end before the tokenizer fails (an unterminated quote, a backslash at the
+        end of a line, the end of the file inside the parentheses: the caller gets that error
+        and drops the tokens it read), or with ``identifiers`` before a token that is no
+        identifier or has a bad escape (the caller fails there), move to the start of the run
+        of lines, or of the line, before the failure without making the tokens in between:
+        an unclosed '(' near the top of a large file costs a regular-expression pass over the
+        rest of the file, not a token for every word of it. Otherwise nothing moves.
+
+        The caller then reads on from there and fails as it would have: position, line,
+        parentheses and quoting are what reading every token gives. Two things are not, and
+        nothing reads them after such a failure: the last token (``last``: still a content
+        token, which is all the reader's recovery asks of it; with ``identifiers`` the failing
+        token is read again) and, without ``identifiers``, the count of tokens (``ntok``: the
+        caller fails with the tokenizer's error, which names no token by its count; every
+        record's data counts its tokens from where it starts).
+        ``tests/test_scanner_differential_doomed.py`` compares the result with
+        :data:`SKIP_DOOMED` off."""
+        if not SKIP_DOOMED:
+            return
+        if not self.multiline:  # a '(' further on this line?
+            end = self.text.find("\n", self.pos)
+            if "(" not in self.text[self.pos : end if end >= 0 else self.n]:
+                return
+        start = keep = snap = self.mark()
+        lines = _IDENTIFIER_LINES if identifiers else _PLAIN_LINES
+        while True:
+            if (self.pos == self.line_start and self.multiline and not self.quoting
+                    and self.ungotten_token is None):
+                if self.pos >= self.n and not self.extend():
+                    break  # the end of the file inside the parentheses
+                m = lines.match(self.text, self.pos)
+                if m is not None:
+                    run = m.group()
+                    keep = self.mark()
+                    self.pos = self.line_start = m.end()
+                    self.line_number += run.count("\n")
+                    if identifiers:
+                        self.ntok += len(_COMMENTS.sub("", run).split())
+                    continue
+                snap = self.mark()
+            try:
+                t = self.get()
+            except TokenError:
+                break
+            if t.is_eol_or_eof():  # the record ends: the caller reads it token by token
+                self.restore(start)
+                return
+            keep = snap
+            if identifiers:
+                try:
+                    if not t.unescape().is_identifier():
+                        break
+                except Exception:
+                    break
+            if self.quoting and self.text.startswith('"', self.pos):  # close the quoted string
+                self.pos += 1
+                self.quoting = False
+                self.delimiters = DELIMITERS
+            if self.multiline and not self.quoting and self.ungotten_token is None:
+                m = _LINE_REST.match(self.text, self.pos)
+                if m is not None:
+                    self.pos = self.line_start = m.end()
+                    self.line_number += 1
+        self.restore(keep)
 
     # -- recovery helpers ---------------------------------------------------------------------
     def mark(self) -> dict:
