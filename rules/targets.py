@@ -8,7 +8,10 @@ report: one finding per fault.
 
 from __future__ import annotations
 
-from itertools import chain
+import functools
+import re
+from itertools import chain, compress
+from operator import attrgetter
 
 from zonelint import ABSENT, ERROR, PRESENT, ROOT, TARGET_TYPES, UNKNOWN, WARNING, LazyText, Rule
 
@@ -48,6 +51,7 @@ TARGET_NAMES = {
 #: The SRV protocol labels ZL106 accepts (RFC 2782 ``_tcp``/``_udp``, RFC 4960 ``_sctp``, and
 #: ``_tls`` as used by Microsoft Lync/Skype/Teams ``_sip._tls``).
 SRV_PROTOS = ("_tcp", "_udp", "_tls", "_sctp")
+_OWNER = attrgetter("owner")
 
 
 #: what a target without an address breaks, per record type (for ZL103's messages)
@@ -487,6 +491,16 @@ class TargetOriginDoubled(Rule):
             )
 
 
+@functools.cache
+def uncommon_srv_owner() -> re.Pattern:
+    """Matches (an empty match at the start) the owners that fail :func:`srv_owner_problem`'s
+    first test, the common well-formed shape (``_service._proto.`` with a known protocol, ASCII
+    case folded, no escape anywhere); no match, and no match object, for the others: in C
+    (compiled on first use; tests compare the two)."""
+    protos = "|".join(map(re.escape, SRV_PROTOS))
+    return re.compile(rf"(?!_[^.\\]+\.(?:{protos})\.[^\\]*\Z)", re.IGNORECASE | re.ASCII)
+
+
 def srv_owner_problem(owner: str) -> tuple[str, str] | None:
     """Why an SRV owner is not ``_service._proto.<name>`` and how to write it (``(why, fix)``;
     ``fix`` may be empty), or ``None`` when it is (or is a wildcard, which is deliberate)."""
@@ -568,20 +582,13 @@ class SrvOwnerMalformed(Rule):
 
     def check(self, ctx):
         # whether an owner has a problem does not depend on its case: an owner of the common,
-        # well-formed shape (srv_owner_problem's own first test, inline) is passed without
-        # remembering its key; the others are judged at the first record of their key
+        # well-formed shape (srv_owner_problem's own first test, matched in C for every owner)
+        # is passed without remembering its key; the others are judged at the first record of
+        # their key
         seen: set[str] = set()
-        last = None  # the owner of the record before: an RRset's records share the text
-        for rec in ctx.zone.by_type("SRV"):
+        srvs = ctx.zone.by_type("SRV")
+        for rec in compress(srvs, map(uncommon_srv_owner().match, map(_OWNER, srvs))):
             owner = rec.owner
-            if owner is last:
-                continue
-            last = owner
-            if owner[:1] == "_" and "\\" not in owner:
-                i = owner.find(".")
-                j = owner.find(".", i + 1) if i > 1 else -1
-                if j > 0 and owner[i + 1 : j].lower() in SRV_PROTOS:
-                    continue
             k = owner.lower()
             if k in seen:
                 continue

@@ -18,6 +18,7 @@ from zonelint.graph import RecordGraph, Zone
 from zonelint.lazygraph import LazyRecordGraph
 from zonelint.load import load_text
 from zonelint.rules import helpers as h
+from zonelint.rules.targets import SRV_PROTOS
 from zonelint.workspace import Workspace
 
 PARENT = """$ORIGIN example.test.
@@ -335,6 +336,38 @@ _sip._tcp SRV 5 0 5060 www.other.test.
 #: RFC 952 / RFC 1123 host-name labels as the plain backtracking pattern writes them: the reference
 #: the possessive ``PLAIN_HOST_NAME`` must agree with
 _REFERENCE_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+\Z")
+
+
+def _common_srv_owner(owner: str) -> bool:
+    """srv_owner_problem's first test (the common, well-formed shape), as it writes it."""
+    if owner[:1] == "_" and "\\" not in owner:
+        i = owner.find(".")
+        j = owner.find(".", i + 1) if i > 1 else -1
+        return j > 0 and owner[i + 1 : j].lower() in SRV_PROTOS
+    return False
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.sampled_from(["_sip", "_SIP", "_", "__", "sip", "_s\\.x", "_\u0130", "_x\n"]),
+       st.sampled_from(["_tcp", "_TCP", "_Udp", "_tls", "_sctp", "_SCTP", "_tc", "_tcpx", "tcp", "_tcp\\",
+                        "_\u017fctp", "_\u212acp", ""]),
+       st.text(alphabet="_.\\aZ\n\u0130", max_size=8), st.booleans())
+def test_uncommon_srv_owner_pattern_is_the_first_test(service, proto, rest, dot):
+    """ZL106 picks the owners it judges by one pattern in C: exactly those that fail
+    srv_owner_problem's first test."""
+    from zonelint.rules.targets import uncommon_srv_owner
+
+    for owner in (f"{service}.{proto}{'.' if dot else ''}{rest}", f"{service}{rest}", rest):
+        assert (uncommon_srv_owner().match(owner) is None) == _common_srv_owner(owner), owner
+
+
+@pytest.mark.parametrize("owner", ["_sip._tcp.example.com.", "_SIP._TCP.x.", "_x._sctp.", "_._tcp.", "__._tcp.",
+                                   "_s._tcp", "_s._tcp.a\\.b.", "_s\\._tcp.", "_s._tcpx.", "_s._tc.", "_s._TLS.",
+                                   "_s._tcp.\n", "_s._udp..", "x._tcp.", "_s.._tcp.", "_s._tcp.\n\\"])
+def test_uncommon_srv_owner_pattern_on_the_edges(owner):
+    from zonelint.rules.targets import uncommon_srv_owner
+
+    assert (uncommon_srv_owner().match(owner) is None) == _common_srv_owner(owner)
 
 
 @settings(max_examples=3000, deadline=None)
