@@ -333,7 +333,7 @@ class DoublingScreen:
         lowered = text.lower()
         n = len(owners)
         # every owner ending in the origin, once each (the usual chunk: the origin at no other place)
-        plain = lowered.count(zl) == n and (lowered + "\n").count(zl + "\n") == n
+        plain = lowered.count(zl) == n and lowered.count(zl + "\n") + lowered.endswith(zl) == n
         at = [] if plain else [m.start() for m in re.finditer(re.escape(zl) + "(?!\n|\\Z)", lowered)]
         if at:
             starts = list(accumulate(map((1).__add__, map(len, owners)), initial=0))
