@@ -1,6 +1,4 @@
-"""The built-in zonelint rules, registered exactly like a third-party plugin: an entry point in the
-``zonelint`` group whose ``@hookimpl`` hook returns the rules (through pluggy whenever another
-plugin is installed; alone, :mod:`zonelint.plugins` calls the hook as pluggy would).
+"""The built-in zonelint rules, registered through pluggy exactly like a third-party plugin.
 
 Every module in this package is imported and each :class:`zonelint.Rule` subclass defined in it
 (with a ``code``) is provided. Adding a rule means adding a module (or a class to a module) and its

@@ -8,14 +8,11 @@ or a code or name already taken is recorded in :attr:`Registry.failed`; the run 
 one line naming the plugin and why (a gate must not pass a zone because the rules that would
 have judged it are missing). ``--ignore-plugin NAME`` (or ``ZONELINT_IGNORE_PLUGIN``) skips a
 plugin on purpose; :mod:`zonelint.testing` raises :class:`PluginError` with the same lines.
-
-pluggy is imported only when there is more than the built-in plugin to register (a third-party
-plugin, ``extra_plugins``): the built-in plugin alone passes the same checks and its hook is called
-as pluggy would call it, without the ~27 M instructions that importing pluggy (and ``typing``
-with it) costs every start.
 """
 
 from __future__ import annotations
+
+import pluggy
 
 from . import hookspecs
 from .rule import Rule
@@ -196,6 +193,8 @@ def load_registry(
     a plugin's tests see its own rules and the built-in ones, whatever else is installed)."""
     reg = Registry()
     blocked = tuple(blocked)
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
     eps = _entry_points()
     if not installed:
         eps = [ep for ep in eps if ep.name == BUILTIN]
@@ -226,7 +225,6 @@ def load_registry(
             reg.ignored.append(name)
             continue
         candidates.append((name, obj, "", None))
-    accepted = []
     for name, obj, version, dist in candidates:
         declared = getattr(obj, "ZONELINT_API_VERSION", None)
         if declared != hookspecs.API_VERSION:
@@ -241,10 +239,19 @@ def load_registry(
                 )
             reg.fail(name, reason)
             continue
-        accepted.append((name, obj, version, dist))
-    for plugin, function in _hooks(reg, accepted):
         try:
-            provided = function()
+            pm.register(obj, name=name)
+        except Exception as e:  # pluggy validation errors (bad hook signatures, ...)
+            reg.fail(name, f"cannot be registered: {e}")
+            continue
+        reg.plugins[name] = version
+        if dist is not None:
+            reg.distributions[name] = dist
+        _check_hooks(reg, pm, name, obj)
+    for impl in pm.hook.zonelint_rules.get_hookimpls():
+        plugin = impl.plugin_name
+        try:
+            provided = impl.function()
             provided = list(provided or [])
         except (Exception, SystemExit) as e:  # noqa: BLE001 - sys.exit() in a hook must not end the run
             reg.fail(plugin, f"zonelint_rules() raised {type(e).__name__}: {e}")
@@ -258,49 +265,7 @@ def load_registry(
     return reg
 
 
-def _hooks(reg: Registry, accepted: list) -> list:
-    """``(plugin name, its zonelint_rules function)`` of each plugin in ``accepted`` that registers,
-    in pluggy's order, each registered plugin recorded in ``reg``. The built-in plugin alone (its
-    one hook marked, no other attribute marked as a hook) is registered without pluggy: pluggy
-    would find that same function and call it the same way."""
-    if len(accepted) == 1 and accepted[0][0] == BUILTIN and _only_rules_hook(accepted[0][1]):
-        name, obj, version, dist = accepted[0]
-        _registered(reg, name, version, dist)
-        return [(name, obj.zonelint_rules)]
-    import pluggy
-
-    pm = pluggy.PluginManager(hookspecs.PROJECT)
-    pm.add_hookspecs(hookspecs.marked_specs())
-    for name, obj, version, dist in accepted:
-        try:
-            pm.register(obj, name=name)
-        except Exception as e:  # pluggy validation errors (bad hook signatures, ...)
-            reg.fail(name, f"cannot be registered: {e}")
-            continue
-        _registered(reg, name, version, dist)
-        _check_hooks(reg, pm, name, obj)
-    return [(impl.plugin_name, impl.function) for impl in pm.hook.zonelint_rules.get_hookimpls()]
-
-
-def _only_rules_hook(obj: object) -> bool:
-    """``obj`` is a module whose one hook implementation is a plain ``zonelint_rules()``."""
-    marked = [
-        n for n, v in vars(obj).items()
-        if callable(v) and isinstance(getattr(v, hookspecs.IMPL_ATTR, None), dict)
-    ] if hasattr(obj, "__dict__") else []
-    if marked != ["zonelint_rules"]:
-        return False
-    opts = getattr(obj.zonelint_rules, hookspecs.IMPL_ATTR)
-    return not any(opts.get(k) for k in ("wrapper", "hookwrapper", "optionalhook", "specname"))
-
-
-def _registered(reg: Registry, name: str, version: str, dist: object) -> None:
-    reg.plugins[name] = version
-    if dist is not None:
-        reg.distributions[name] = dist
-
-
-def _check_hooks(reg: Registry, pm, name: str, obj: object) -> None:
+def _check_hooks(reg: Registry, pm: pluggy.PluginManager, name: str, obj: object) -> None:
     """Say so when a plugin implements a hook zonelint does not define (a typo such as
     ``zonelint_rule`` would otherwise be ignored silently), or no zonelint hook at all."""
     callers = pm.get_hookcallers(obj) or []
