@@ -389,3 +389,28 @@ def test_no_process_can_be_forked(tmp_path, monkeypatch, sharded_calls):
     monkeypatch.setattr(os, "fork", no_fork)
     assert _run(tmp_path, monkeypatch, "-j", "2", *paths) == want
     assert sharded_calls == [None]
+
+
+def test_a_worker_builds_the_runs_tables_once(tmp_path, monkeypatch, sharded_calls):
+    """A worker runs the rules on its zones one at a time: the run's memoised tables (here the
+    XMPP table over every zone) are built once per worker, not once per zone (which made many
+    files under -j quadratic: 80 files of 2k records, -j 2, 10.1 s of CPU against 3.4 s)."""
+    from zonelint.rules.helpers import xmpp as xmpp_helpers
+
+    paths = _repo(tmp_path, n=8)
+    log = tmp_path / "built.log"
+    real = xmpp_helpers.XmppServices.__init__
+
+    def counting(self, graph):
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        os.write(fd, b"%d\n" % os.getpid())
+        os.close(fd)
+        real(self, graph)
+
+    monkeypatch.setattr(xmpp_helpers.XmppServices, "__init__", counting)
+    rc, report, _ = _run(tmp_path, monkeypatch, "-j", "2", *paths)
+    assert sharded_calls and sharded_calls[-1] is not None, "the sharded path ran"
+    assert report["findings"]
+    pids = log.read_text().split()
+    assert len(set(pids)) == 2, pids  # both workers ran the XMPP rules
+    assert len(pids) == 2, pids  # once each

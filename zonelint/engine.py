@@ -183,13 +183,16 @@ def run_rules(
     profile: str | None = None,
     severity_overrides: list[dict[str, str]] | None = None,
     finish: bool = True,
+    forget: bool = True,
 ) -> EngineResult:
     """Run each rule on each zone to report. A rule that raises, or yields something that is not
     a proper finding, becomes one ``ZL000`` naming the rule and the file; the others go on.
     (Under ``-j N`` each process runs this on its own zones: :mod:`zonelint.shard`.) With
     ``finish=False`` the findings are neither sorted nor freed of repeats: call
     :meth:`EngineResult.finish` once the rules' data is let go (``RecordGraph.release``), so the
-    sort does not add to the run's peak memory."""
+    sort does not add to the run's peak memory. With ``forget=False`` the memoised data of a rule
+    is kept after it ran: for a caller that runs the rules on ``graph`` again, zone after zone
+    (a ``-j`` worker), and would otherwise build every table of the run once per zone."""
     overrides = [table for table in severity_overrides or () if table]  # an empty map changes nothing
     zones = list(zones)
     result = EngineResult(findings=[])
@@ -203,7 +206,7 @@ def run_rules(
                 continue  # a rule about the file's text: served records have none
             if _check(graph, rule, zone, profile, overrides, result) and result.noqa is not None:
                 result.noqa.ran_on(zone, rule)
-        if i in done_with:  # its memoised data has no reader left: freed now, not at the end
+        if forget and i in done_with:  # its memoised data has no reader left: freed now, not at the end
             graph.forget(done_with[i])
     return result.finish() if finish else result
 

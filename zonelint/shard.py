@@ -140,7 +140,8 @@ def worker(files, load_one, rules, profile, overrides, conn, views=None) -> None
 
     result = EngineResult(findings=[])
     for position in handed_out(conn, ZONES):
-        done = run_rules(graph, rules, [graph.zones[position]], profile, overrides)
+        # one zone at a time: the run's tables are kept for the next zone (built once per worker)
+        done = run_rules(graph, rules, [graph.zones[position]], profile, overrides, forget=False)
         result.findings.extend(done.findings)
         result.suppressed += done.suppressed
         result.internal_errors += done.internal_errors
