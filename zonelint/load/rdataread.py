@@ -62,15 +62,21 @@ def read_rdata(
         raise
     except Exception as e:
         err = rdata_error(e, type_text, tok, start, first)
-        if before is None:
-            raise err from None
-        after = tok.mark()
-        tok.restore(before)
         try:
-            return _grammar_rdata(tok, rdtype, type_text, origin, True)
-        except Exception:
-            tok.restore(after)
-            raise err from None
+            if before is None:
+                raise err from None
+            after = tok.mark()
+            tok.restore(before)
+            try:
+                return _grammar_rdata(tok, rdtype, type_text, origin, True)
+            except Exception:
+                tok.restore(after)
+                raise err from None
+        finally:
+            # no cycle error -> traceback -> this frame -> error: a run keeps the cyclic
+            # collector off, and the cycle held the tokenizer and the reader's copy of the file
+            # (read on to its end after an unclosed '(') for the rest of the run
+            err = None
     if checked is not None:
         _check_tokens(tok, type_text, checked)
     if rdtype in GRAMMAR_TYPES:  # RFC 3597 data: must fit the type's layout, as in BIND
